@@ -1,0 +1,116 @@
+# civstat: one plain Makefile.  `make run` and `make test` are the two
+# commands of the README; `make SANITIZE=address,undefined test` runs the
+# suite under the sanitizers in a build directory of its own.
+
+CC      ?= cc
+VERSION := 0.1.0
+WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat=2 -Werror
+OPT     ?= -O2 -g
+CFLAGS  += $(WARN) $(OPT) -D_GNU_SOURCE -DCS_VERSION='"$(VERSION)"' -Isrc \
+           -pthread -MMD -MP
+LDLIBS  += -lsqlite3 -ljansson -lm -pthread
+
+ifdef SANITIZE
+BUILD   ?= build-san
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all \
+           -DCS_SANITIZE
+LDFLAGS += -fsanitize=$(SANITIZE)
+OPT     := -O1 -g
+else
+BUILD   ?= build
+endif
+
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/analytics/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIB      := $(BUILD)/libcivstat.a
+BIN      := $(BUILD)/civstat
+
+DEMO_DB  ?= demo.db
+
+.PHONY: all deps run test unit cli-test reference-test sanitize-test bench fuzz clean format
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+# The demo city: Jinzhou, built from the seed's figures (data/demo/).
+$(DEMO_DB): $(BIN) $(wildcard data/demo/*.csv)
+	@rm -f $@ $@-wal $@-shm
+	./$(BIN) init --db $@ --demo data/demo
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(DEMO_DB)
+	./$(BIN) brief --db $(DEMO_DB)
+
+unit: $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
+
+cli-test: $(BIN)
+	@CIVSTAT=$(BIN) sh tests/cli/run.sh
+
+# Q1-Q5 at sf=0.1 against the reference SQL run by sqlite3.
+REF := $(BUILD)/reference
+SHARED ?= ../shared
+reference-test: $(BIN)
+	@mkdir -p $(REF)
+	@[ -s $(REF)/data/values.csv ] || python3 $(SHARED)/bench/gen.py --sf 0.1 --out $(REF)/data 2>/dev/null
+	@sh tests/reference/reference.sh $(REF)/data $(SHARED)/bench/queries $(REF)
+	@./$(BIN) bench --data $(REF)/data --db $(REF)/civstat.db --out $(REF) --repeat 1 >/dev/null
+	@set -e; for q in 1 2 3 4 5; do \
+		python3 tests/reference/compare.py q$$q $(REF)/q$$q.csv $(REF)/ref_q$$q.csv 1e-9; done
+
+# The whole suite again under AddressSanitizer and UBSan.
+sanitize-test:
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined unit cli-test
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory cli-test
+	@$(MAKE) --no-print-directory reference-test
+ifndef SANITIZE
+	@$(MAKE) --no-print-directory sanitize-test
+endif
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@SHARED=$(SHARED) sh bench/run.sh $(BIN)
+
+# libFuzzer targets, built with clang; FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+fuzz: deps
+	@sh fuzz/run.sh $(FUZZ_SECONDS)
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(FUZZ_SRC) $(wildcard src/*/*.h)
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

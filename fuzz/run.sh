@@ -1,0 +1,29 @@
+#!/bin/sh
+# make fuzz: builds every fuzz/fuzz_*.c with clang and libFuzzer (ASan and
+# UBSan on) against the library sources, and runs each for SECONDS seconds
+# on a copy of its seed corpus.  A finding stops with its reproducer in
+# fuzz/findings/.
+set -eu
+SECONDS_EACH=${1:-60}
+B=build-fuzz
+mkdir -p "$B" fuzz/findings
+W="-std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Isrc -g -O1"
+LIB=$(ls src/core/*.c src/store/*.c src/analytics/*.c src/domain/*.c)
+for t in fuzz/fuzz_*.c; do
+	name=$(basename "$t" .c)
+	corpus=fuzz/corpus/${name#fuzz_}
+	echo "== $name ($SECONDS_EACH s)"
+	clang $W -fsanitize=fuzzer,address,undefined -o "$B/$name" "$t" $LIB \
+		-lsqlite3 -ljansson -lm -lpthread
+	work=$B/corpus-$name
+	rm -rf "$work"
+	mkdir -p "$work"
+	cp "$corpus"/* "$work"/
+	"$B/$name" -max_total_time="$SECONDS_EACH" -artifact_prefix=fuzz/findings/ \
+		-print_final_stats=1 "$work" 2>&1 | grep -E "stat::number_of_executed_units|ERROR|SUMMARY" || true
+	if ls fuzz/findings/crash-* fuzz/findings/leak-* fuzz/findings/timeout-* >/dev/null 2>&1; then
+		echo "fuzz: $name found a problem; see fuzz/findings/" >&2
+		exit 1
+	fi
+done
+echo "fuzz: no findings"

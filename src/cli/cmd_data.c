@@ -1,0 +1,292 @@
+/*
+ * Commands that put figures in and take them out: init, import, export,
+ * set and history.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "core/err.h"
+#include "core/num.h"
+#include "domain/export.h"
+#include "domain/import.h"
+#include "domain/values.h"
+
+/* Prints an import's report: counts, then the errors listed. */
+static void print_report(const struct import_report *r, int dry_run)
+{
+	if (r->n_errors) {
+		for (int k = 0; k < r->n_shown; k++)
+			fprintf(stderr, "%s\n", r->errors[k]);
+		if (r->n_errors > r->n_shown)
+			fprintf(stderr, "... and %ld more errors\n",
+				r->n_errors - r->n_shown);
+		fprintf(stderr, "civstat: %ld error%s: nothing was imported\n",
+			r->n_errors, r->n_errors == 1 ? "" : "s");
+		return;
+	}
+	for (int k = 1; k < IMPORT_NKINDS; k++)
+		if (r->rows[k])
+			printf("%s: %ld rows\n", import_kind_name(k), r->rows[k]);
+	printf("figures: %ld added, %ld changed, %ld unchanged, %ld "
+	       "skipped (empty)%s\n",
+	       r->added, r->changed, r->unchanged, r->skipped,
+	       dry_run ? " (dry run: nothing stored)" : "");
+}
+
+static int run_import(struct civstat *cs, const char *const *files, int n,
+		      const struct import_opts *io)
+{
+	struct import_report r;
+	int rc = import_files(cs, files, n, io, &r);
+	if (rc == CS_OK || rc == CS_EINVAL)
+		print_report(&r, io->dry_run);
+	import_report_release(&r);
+	if (rc == CS_EINVAL)
+		return cs_rc_exit(rc);
+	return rc ? cli_fail(rc) : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.csv files of dir, sorted: a malloc'd array of malloc'd paths. */
+static int csv_files(const char *dir, char ***pfiles, int *pn)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return cs_errorf(CS_ENOTFOUND, "%s: %s", dir, strerror(errno));
+	char **files = NULL;
+	int n = 0, rc = CS_OK;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".csv"))
+			continue;
+		char **g = realloc(files, (size_t)(n + 1) * sizeof *g);
+		if (!g || asprintf(&g[n], "%s/%s", dir, e->d_name) < 0) {
+			files = g ? g : files;
+			rc = cs_errorf(CS_ENOMEM, "out of memory");
+			break;
+		}
+		files = g;
+		n++;
+	}
+	closedir(d);
+	if (!rc && !n)
+		rc = cs_errorf(CS_ENOTFOUND, "%s: no .csv files", dir);
+	if (rc) {
+		for (int k = 0; k < n; k++)
+			free(files[k]);
+		free(files);
+		return rc;
+	}
+	qsort(files, (size_t)n, sizeof *files, cmp_str);
+	*pfiles = files;
+	*pn = n;
+	return CS_OK;
+}
+
+int cmd_init(struct cli_opts *o)
+{
+	struct stat sb;
+	struct civstat *cs;
+	int rc;
+	if (!stat(o->db, &sb) && sb.st_size > 0) {
+		return cli_fail(cs_errorf(CS_EEXIST, "%s already exists; "
+					  "remove it first or choose another "
+					  "--db", o->db));
+	}
+	if ((rc = cli_open(o, STORE_CREATE, &cs)))
+		return rc;
+	printf("created %s\n", o->db);
+	if (o->demo) {
+		char **files = NULL;
+		int n = 0;
+		struct import_opts io = {0};
+		if ((rc = csv_files(o->demo, &files, &n))) {
+			civstat_close(cs);
+			return cli_fail(rc);
+		}
+		rc = run_import(cs, (const char *const *)files, n, &io);
+		for (int k = 0; k < n; k++)
+			free(files[k]);
+		free(files);
+	}
+	civstat_close(cs);
+	return rc;
+}
+
+static int parse_import_opts(const struct cli_opts *o, struct import_opts *io)
+{
+	memset(io, 0, sizeof *io);
+	io->dry_run = o->dry_run;
+	if (o->kind) {
+		int k = import_kind_parse(o->kind);
+		if (k < 0)
+			return cs_errorf(CS_EUSAGE, "--kind: \"%s\" is not areas, "
+					 "departments, indicators, values, "
+					 "targets, benchmarks or sdmx",
+					 o->kind);
+		io->kind = (enum import_kind)k;
+	}
+	if (o->encoding) {
+		if (!strcmp(o->encoding, "utf8") || !strcmp(o->encoding, "utf-8"))
+			io->encoding = CSV_ENC_UTF8;
+		else if (!strcasecmp(o->encoding, "gb18030") ||
+			 !strcasecmp(o->encoding, "gbk"))
+			io->encoding = CSV_ENC_GB18030;
+		else
+			return cs_errorf(CS_EUSAGE, "--encoding: \"%s\" is not "
+					 "utf8 or gb18030", o->encoding);
+	}
+	return CS_OK;
+}
+
+int cmd_import(struct cli_opts *o)
+{
+	struct import_opts io;
+	struct civstat *cs;
+	int rc;
+	if (!o->nargs)
+		return cli_fail(cs_errorf(CS_EUSAGE, "import: name the files "
+					  "to import"));
+	if ((rc = parse_import_opts(o, &io)))
+		return cli_fail(rc);
+	if ((rc = cli_open(o, 0, &cs)))
+		return rc;
+	rc = run_import(cs, (const char *const *)o->args, o->nargs, &io);
+	civstat_close(cs);
+	return rc;
+}
+
+int cmd_export(struct cli_opts *o)
+{
+	struct civstat *cs;
+	int rc, k = o->kind ? import_kind_parse(o->kind) : IMPORT_VALUES;
+	if (k <= 0 || k == IMPORT_SDMX)
+		return cli_fail(cs_errorf(CS_EUSAGE, "--kind: \"%s\" is not "
+					  "areas, departments, indicators, "
+					  "values, targets or benchmarks",
+					  o->kind));
+	if (o->sdmx && k != IMPORT_VALUES)
+		return cli_fail(cs_errorf(CS_EUSAGE, "--sdmx: only values "
+					  "export as SDMX-CSV"));
+	if ((rc = cli_open(o, STORE_READONLY, &cs)))
+		return rc;
+	FILE *f = o->out ? fopen(o->out, "w") : stdout;
+	if (!f) {
+		rc = cs_errorf(CS_EIO, "%s: %s", o->out, strerror(errno));
+	} else {
+		rc = export_csv(cs, o->sdmx ? IMPORT_SDMX : (enum import_kind)k,
+				f);
+		if (f != stdout && fclose(f) && !rc)
+			rc = cs_errorf(CS_EIO, "%s: %s", o->out,
+				       strerror(errno));
+	}
+	civstat_close(cs);
+	return rc ? cli_fail(rc) : 0;
+}
+
+/* The one indicator, area and period a command about one figure needs. */
+static int one_figure(const struct cli_opts *o, const struct civstat *cs,
+		      int *i, int *a, int *m)
+{
+	struct period p;
+	if (!o->indicator || !o->area || !o->period)
+		return cs_errorf(CS_EUSAGE, "give --indicator, --area and "
+				 "--period");
+	if ((*i = catalog_indicator(&cs->cat, o->indicator,
+				    strlen(o->indicator))) < 0)
+		return cs_errorf(CS_ENOTFOUND, "unknown indicator \"%s\"",
+				 o->indicator);
+	if ((*a = catalog_area(&cs->cat, o->area, strlen(o->area))) < 0)
+		return cs_errorf(CS_ENOTFOUND, "unknown area \"%s\"", o->area);
+	if (period_parse(o->period, strlen(o->period), &p))
+		return CS_EUSAGE;
+	const struct indicator *ind = &cs->cat.inds[*i];
+	if (p.kind != value_period_kind(ind))
+		return cs_errorf(CS_EUSAGE, "period \"%s\" does not fit %s, "
+				 "which is reported %s", o->period, ind->code,
+				 value_frequency_name_zh(ind->frequency));
+	*m = period_last_month(&p);
+	return CS_OK;
+}
+
+int cmd_set(struct cli_opts *o)
+{
+	struct civstat *cs;
+	int i, a, m, rc, state = VALUE_APPROVED;
+	double v = NAN;
+	if (!o->value)
+		return cli_fail(cs_errorf(CS_EUSAGE, "give --value (empty to "
+					  "remove the figure)"));
+	if (*o->value && num_parse_double(o->value, strlen(o->value), &v))
+		return cli_fail(cs_errorf(CS_EUSAGE, "--value: \"%s\" is not a "
+					  "number", o->value));
+	if (o->state && (state = value_state_parse(o->state)) < 0)
+		return cli_fail(cs_errorf(CS_EUSAGE, "--state: \"%s\" is not "
+					  "approved, draft, submitted or "
+					  "returned", o->state));
+	if ((rc = cli_open(o, 0, &cs)))
+		return rc;
+	if (!(rc = one_figure(o, cs, &i, &a, &m)))
+		rc = value_set(cs, i, a, m, v, state, o->comment);
+	civstat_close(cs);
+	return rc ? cli_fail(rc) : 0;
+}
+
+struct history_ctx {
+	struct out_table *t;
+	const struct cli_opts *o;
+	int decimals;
+};
+
+static int history_row(void *ctx, const struct value_change *c)
+{
+	struct history_ctx *h = ctx;
+	int zh = h->o->lang == LANG_ZH;
+	out_row(h->t);
+	out_text(h->t, c->at);
+	out_text(h->t, c->actor);
+	out_text(h->t, c->what);
+	out_num(h->t, c->before, h->decimals);
+	out_num(h->t, c->after, h->decimals);
+	out_text(h->t, zh ? value_state_name_zh(c->state_after)
+			  : value_state_name(c->state_after));
+	out_text(h->t, c->comment ? c->comment : "");
+	return CS_OK;
+}
+
+int cmd_history(struct cli_opts *o)
+{
+	static const char *const en[] = {"at", "actor", "what", "before",
+					 "after", "state", "comment"};
+	static const char *const zh[] = {"时间", "操作人", "操作", "原值",
+					 "新值", "状态", "备注"};
+	struct civstat *cs;
+	struct out_table t;
+	int i, a, m, rc;
+	if ((rc = cli_open(o, STORE_READONLY, &cs)))
+		return rc;
+	if (!(rc = one_figure(o, cs, &i, &a, &m))) {
+		struct history_ctx h = {&t, o, cs->cat.inds[i].decimals};
+		out_init(&t, 7, en, zh);
+		rc = cs->st->ops->scan_history(cs->st, cs->cat.inds[i].id,
+					       cs->cat.areas[a].id, m,
+					       history_row, &h);
+		if (!rc)
+			rc = cli_print(o, &t);
+		else
+			out_release(&t);
+	}
+	civstat_close(cs);
+	return rc ? cli_fail(rc) : 0;
+}

@@ -1,0 +1,198 @@
+/*
+ * CSV export of each kind of record (see export.h).  Numbers are printed
+ * with 17 significant digits so that they read back as the same doubles.
+ */
+#include "domain/export.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/err.h"
+#include "core/period.h"
+#include "domain/values.h"
+
+static void field(FILE *f, const char *z, int last)
+{
+	csv_put(f, z);
+	fputc(last ? '\n' : ',', f);
+}
+
+static void number(FILE *f, double v, int last)
+{
+	if (!isnan(v))
+		fprintf(f, "%.17g", v);
+	fputc(last ? '\n' : ',', f);
+}
+
+static void integer(FILE *f, long v, int last)
+{
+	fprintf(f, "%ld%c", v, last ? '\n' : ',');
+}
+
+static const char *const freq[] = {"month", "quarter", "year"};
+static const char *const tagg[] = {"sum", "last", "avg"};
+static const char *const aagg[] = {"sum", "avg", "none"};
+
+
+static void export_values(const struct civstat *cs, FILE *f, int sdmx)
+{
+	const struct catalog *cat = &cs->cat;
+	const struct cube *c = &cs->cube;
+	char per[32];
+	if (sdmx)
+		fputs("STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,"
+		      "TIME_PERIOD,OBS_VALUE,OBS_STATUS,COMMENT\n", f);
+	else
+		fputs("indicator,area,period,value,state,sample\n", f);
+	for (int i = 0; i < cat->n_inds; i++) {
+		if (cat->formula[i])
+			continue;
+		for (int a = 0; a < cat->n_areas; a++) {
+			for (int m = c->month0; m < c->month0 + c->n_months;
+			     m++) {
+				double v = cube_own(c, i, a, m);
+				if (isnan(v))
+					continue;
+				uint8_t fl = cube_flags(c, i, a, m);
+				struct period p =
+					period_ending(value_period_kind(&cat->inds[i]), m);
+				period_format(&p, per, sizeof per);
+				if (sdmx)
+					fputs("dataflow,CIVSTAT:DF_INDICATORS(1.0),"
+					      "I,", f);
+				field(f, cat->inds[i].code, 0);
+				field(f, cat->areas[a].code, 0);
+				field(f, per, 0);
+				number(f, v, 0);
+				if (sdmx) {
+					/* SDMX observation status: A normal,
+					 * E estimated (our sample data). */
+					field(f, fl & VALUE_SAMPLE ? "E" : "A", 0);
+					field(f, "", 1);
+				} else {
+					field(f, value_state_name(
+							 fl & VALUE_STATE_MASK),
+					      0);
+					integer(f, !!(fl & VALUE_SAMPLE), 1);
+				}
+			}
+		}
+	}
+}
+
+struct target_ctx {
+	const struct civstat *cs;
+	FILE *f;
+};
+
+static int export_target(void *ctx, const struct target *t)
+{
+	struct target_ctx *x = ctx;
+	int i = catalog_indicator_id(&x->cs->cat, t->indicator_id);
+	int a = catalog_area_id(&x->cs->cat, t->area_id);
+	if (i < 0 || a < 0)
+		return CS_OK;
+	field(x->f, x->cs->cat.inds[i].code, 0);
+	field(x->f, x->cs->cat.areas[a].code, 0);
+	integer(x->f, t->year, 0);
+	number(x->f, t->value, 0);
+	field(x->f, t->kind == TARGET_PLAN ? "plan" : "annual", 0);
+	integer(x->f, t->sample, 1);
+	return CS_OK;
+}
+
+static int export_benchmark(void *ctx, const struct benchmark *b)
+{
+	struct target_ctx *x = ctx;
+	int i = catalog_indicator_id(&x->cs->cat, b->indicator_id);
+	if (i < 0)
+		return CS_OK;
+	struct period p = period_ending((enum period_kind)b->kind, b->month);
+	char per[32];
+	period_format_zh(&p, per, sizeof per);
+	field(x->f, x->cs->cat.inds[i].code, 0);
+	field(x->f, b->group, 0);
+	field(x->f, per, 0);
+	number(x->f, b->value, 0);
+	field(x->f, b->measure == MEASURE_GROWTH ? "growth" : "value", 0);
+	integer(x->f, b->sample, 1);
+	return CS_OK;
+}
+
+int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f)
+{
+	const struct catalog *cat = &cs->cat;
+	struct target_ctx x = {cs, f};
+	int rc = CS_OK;
+	switch (kind) {
+	case IMPORT_DEPARTMENTS:
+		fputs("code,name,name_en\n", f);
+		for (int k = 0; k < cat->n_depts; k++) {
+			field(f, cat->depts[k].code, 0);
+			field(f, cat->depts[k].name, 0);
+			field(f, cat->depts[k].name_en, 1);
+		}
+		break;
+	case IMPORT_AREAS:
+		fputs("code,name,name_en,parent,kind\n", f);
+		for (int k = 0; k < cat->n_areas; k++) {
+			const struct area *a = &cat->areas[k];
+			field(f, a->code, 0);
+			field(f, a->name, 0);
+			field(f, a->name_en, 0);
+			field(f, cat->parent[k] >= 0
+					 ? cat->areas[cat->parent[k]].code
+					 : "",
+			      0);
+			field(f, a->kind == AREA_ZONE ? "zone" : "admin", 1);
+		}
+		break;
+	case IMPORT_INDICATORS:
+		fputs("code,name,name_en,unit,pillar,frequency,time_agg,"
+		      "area_agg,direction,department,source,formula,decimals,"
+		      "weight,min,max,part_of,max_jump\n", f);
+		for (int k = 0; k < cat->n_inds; k++) {
+			const struct indicator *d = &cat->inds[k];
+			field(f, d->code, 0);
+			field(f, d->name, 0);
+			field(f, d->name_en, 0);
+			field(f, d->unit, 0);
+			field(f, pillar_name(d->pillar), 0);
+			field(f, freq[d->frequency], 0);
+			field(f, tagg[d->time_agg], 0);
+			field(f, aagg[d->area_agg], 0);
+			field(f, d->direction == DIR_DOWN ? "down" : "up", 0);
+			field(f, cat->ind_dept[k] >= 0
+					 ? cat->depts[cat->ind_dept[k]].code
+					 : "",
+			      0);
+			field(f, d->source, 0);
+			field(f, d->formula, 0);
+			integer(f, d->decimals, 0);
+			number(f, d->weight, 0);
+			number(f, d->min, 0);
+			number(f, d->max, 0);
+			field(f, d->part_of, 0);
+			number(f, d->max_jump, 1);
+		}
+		break;
+	case IMPORT_VALUES:
+	case IMPORT_SDMX:
+		export_values(cs, f, kind == IMPORT_SDMX);
+		break;
+	case IMPORT_TARGETS:
+		fputs("indicator,area,year,value,kind,sample\n", f);
+		rc = cs->st->ops->scan_targets(cs->st, export_target, &x);
+		break;
+	case IMPORT_BENCHMARKS:
+		fputs("indicator,group,period,value,measure,sample\n", f);
+		rc = cs->st->ops->scan_benchmarks(cs->st, export_benchmark, &x);
+		break;
+	default:
+		return cs_errorf(CS_EUSAGE, "nothing to export for that kind");
+	}
+	if (!rc && ferror(f))
+		rc = cs_errorf(CS_EIO, "cannot write the export");
+	return rc;
+}

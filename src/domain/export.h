@@ -1,0 +1,17 @@
+/*
+ * Exporting what a database holds as CSV files in the formats the importer
+ * reads (docs/formats.md), so that an export imports back unchanged; figures
+ * also as SDMX-CSV 2.0.
+ */
+#ifndef CS_EXPORT_H
+#define CS_EXPORT_H
+
+#include <stdio.h>
+
+#include "domain/civstat.h"
+#include "domain/import.h"
+
+/* Writes every record of kind to f.  Returns CS_OK or CS_EIO. */
+int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f);
+
+#endif

@@ -1,0 +1,1414 @@
+/*
+ * The importer (see import.h).  Each file is read whole and checked row by
+ * row; catalog files are written as they are read, figures are gathered
+ * first and written a series at a time, and everything happens in one
+ * transaction that is rolled back at the first sign of trouble, so a bad
+ * file never leaves half of itself behind.
+ */
+#include "domain/import.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analytics/formula.h"
+#include "core/err.h"
+#include "core/num.h"
+#include "core/period.h"
+#include "domain/values.h"
+
+/* The fields a file may have, across all kinds. */
+enum field {
+	F_ID, F_CODE, F_NAME, F_NAME_EN, F_PARENT, F_PARENT_ID, F_LEVEL, F_KIND,
+	F_UNIT, F_PILLAR, F_FREQUENCY, F_TIME_AGG, F_AREA_AGG, F_AGG,
+	F_DIRECTION, F_DEPARTMENT, F_SOURCE, F_FORMULA, F_DECIMALS, F_WEIGHT,
+	F_INDICATOR, F_INDICATOR_ID, F_AREA, F_AREA_ID, F_PERIOD, F_VALUE,
+	F_STATE, F_COMMENT, F_SAMPLE, F_YEAR, F_GROUP, F_MEASURE,
+	F_STRUCTURE, F_STRUCTURE_ID, F_ACTION, F_OBS_STATUS,
+	F_MIN, F_MAX, F_PART_OF, F_MAX_JUMP,
+	F_N
+};
+
+/* Column names: English, Chinese, and another accepted spelling. */
+static const struct column {
+	const char *en, *zh, *alt;
+} columns[F_N] = {
+	[F_ID] = {"id", "编号", NULL},
+	[F_CODE] = {"code", "代码", NULL},
+	[F_NAME] = {"name", "名称", NULL},
+	[F_NAME_EN] = {"name_en", "英文名称", NULL},
+	[F_PARENT] = {"parent", "上级代码", NULL},
+	[F_PARENT_ID] = {"parent_id", "上级编号", NULL},
+	[F_LEVEL] = {"level", "层级", NULL},
+	[F_KIND] = {"kind", "类型", NULL},
+	[F_UNIT] = {"unit", "计量单位", "单位"},
+	[F_PILLAR] = {"pillar", "支柱", NULL},
+	[F_FREQUENCY] = {"frequency", "频率", NULL},
+	[F_TIME_AGG] = {"time_agg", "时间汇总", NULL},
+	[F_AREA_AGG] = {"area_agg", "区域汇总", NULL},
+	[F_AGG] = {"agg", "汇总", NULL},
+	[F_DIRECTION] = {"direction", "方向", NULL},
+	[F_DEPARTMENT] = {"department", "责任单位", NULL},
+	[F_SOURCE] = {"source", "来源", NULL},
+	[F_FORMULA] = {"formula", "公式", NULL},
+	[F_DECIMALS] = {"decimals", "小数位", NULL},
+	[F_WEIGHT] = {"weight", "权重", NULL},
+	[F_INDICATOR] = {"indicator", "指标代码", "指标"},
+	[F_INDICATOR_ID] = {"indicator_id", "指标编号", NULL},
+	[F_AREA] = {"area", "地区代码", "地区"},
+	[F_AREA_ID] = {"unit_id", "地区编号", "area_id"},
+	[F_PERIOD] = {"period", "时期", "时间"},
+	[F_VALUE] = {"value", "数值", "target"},
+	[F_STATE] = {"state", "状态", NULL},
+	[F_COMMENT] = {"comment", "备注", NULL},
+	[F_SAMPLE] = {"sample", "样例", NULL},
+	[F_YEAR] = {"year", "年度", "年份"},
+	[F_GROUP] = {"group", "对标组", NULL},
+	[F_MEASURE] = {"measure", "口径", NULL},
+	[F_STRUCTURE] = {"structure", NULL, NULL},
+	[F_STRUCTURE_ID] = {"structure_id", NULL, NULL},
+	[F_ACTION] = {"action", NULL, NULL},
+	[F_OBS_STATUS] = {"obs_status", NULL, NULL},
+	[F_MIN] = {"min", "下限", NULL},
+	[F_MAX] = {"max", "上限", NULL},
+	[F_PART_OF] = {"part_of", "不大于", NULL},
+	[F_MAX_JUMP] = {"max_jump", "最大波动%", "max_jump_pct"},
+};
+
+#define BIT(f) (1ull << (f))
+
+/* Per kind: which fields it may have and which it must have.  An id
+ * column may stand for a code column (F_AREA_ID for F_AREA ...). */
+static const struct kind_spec {
+	const char *name;
+	unsigned long long allowed, required;
+} kinds[IMPORT_NKINDS] = {
+	[IMPORT_DEPARTMENTS] = {"departments",
+				BIT(F_ID) | BIT(F_CODE) | BIT(F_NAME) |
+					BIT(F_NAME_EN),
+				BIT(F_CODE) | BIT(F_NAME)},
+	[IMPORT_AREAS] = {"areas",
+			  BIT(F_ID) | BIT(F_CODE) | BIT(F_NAME) |
+				  BIT(F_NAME_EN) | BIT(F_PARENT) |
+				  BIT(F_PARENT_ID) | BIT(F_LEVEL) | BIT(F_KIND),
+			  BIT(F_CODE) | BIT(F_NAME)},
+	[IMPORT_INDICATORS] = {"indicators",
+			       BIT(F_ID) | BIT(F_CODE) | BIT(F_NAME) |
+				       BIT(F_NAME_EN) | BIT(F_UNIT) |
+				       BIT(F_PILLAR) | BIT(F_FREQUENCY) |
+				       BIT(F_TIME_AGG) | BIT(F_AREA_AGG) |
+				       BIT(F_AGG) | BIT(F_DIRECTION) |
+				       BIT(F_DEPARTMENT) | BIT(F_SOURCE) |
+				       BIT(F_FORMULA) | BIT(F_DECIMALS) |
+				       BIT(F_WEIGHT) | BIT(F_MIN) |
+				       BIT(F_MAX) | BIT(F_PART_OF) |
+				       BIT(F_MAX_JUMP),
+			       BIT(F_CODE) | BIT(F_NAME) | BIT(F_PILLAR)},
+	[IMPORT_VALUES] = {"values",
+			   BIT(F_INDICATOR) | BIT(F_INDICATOR_ID) |
+				   BIT(F_AREA) | BIT(F_AREA_ID) |
+				   BIT(F_PERIOD) | BIT(F_VALUE) |
+				   BIT(F_STATE) | BIT(F_COMMENT) |
+				   BIT(F_SAMPLE),
+			   BIT(F_INDICATOR) | BIT(F_AREA) | BIT(F_PERIOD) |
+				   BIT(F_VALUE)},
+	[IMPORT_TARGETS] = {"targets",
+			    BIT(F_INDICATOR) | BIT(F_INDICATOR_ID) |
+				    BIT(F_AREA) | BIT(F_AREA_ID) |
+				    BIT(F_YEAR) | BIT(F_VALUE) | BIT(F_KIND) |
+				    BIT(F_SAMPLE),
+			    BIT(F_INDICATOR) | BIT(F_AREA) | BIT(F_YEAR) |
+				    BIT(F_VALUE)},
+	[IMPORT_BENCHMARKS] = {"benchmarks",
+			       BIT(F_INDICATOR) | BIT(F_INDICATOR_ID) |
+				       BIT(F_GROUP) | BIT(F_PERIOD) |
+				       BIT(F_VALUE) | BIT(F_MEASURE) |
+				       BIT(F_SAMPLE),
+			       BIT(F_INDICATOR) | BIT(F_GROUP) |
+				       BIT(F_PERIOD) | BIT(F_VALUE)},
+	[IMPORT_SDMX] = {"sdmx",
+			 BIT(F_STRUCTURE) | BIT(F_STRUCTURE_ID) |
+				 BIT(F_ACTION) | BIT(F_INDICATOR) |
+				 BIT(F_AREA) | BIT(F_PERIOD) | BIT(F_VALUE) |
+				 BIT(F_OBS_STATUS) | BIT(F_COMMENT),
+			 BIT(F_INDICATOR) | BIT(F_AREA) | BIT(F_PERIOD) |
+				 BIT(F_VALUE)},
+};
+
+/* SDMX column names, mapped onto our fields. */
+static const struct {
+	const char *name;
+	enum field f;
+} sdmx_columns[] = {
+	{"STRUCTURE", F_STRUCTURE}, {"STRUCTURE_ID", F_STRUCTURE_ID},
+	{"ACTION", F_ACTION},       {"INDICATOR", F_INDICATOR},
+	{"REF_AREA", F_AREA},       {"TIME_PERIOD", F_PERIOD},
+	{"OBS_VALUE", F_VALUE},     {"OBS_STATUS", F_OBS_STATUS},
+	{"COMMENT", F_COMMENT},
+};
+
+/* One figure read, waiting to be stored. */
+struct pending {
+	int32_t ind;    /* indicator index */
+	int32_t area;   /* area index */
+	uint32_t month; /* month index, flags in the top byte */
+	uint32_t line;  /* where it was read, for messages */
+	double value;   /* NaN: remove the figure (SDMX action D) */
+};
+
+#define MONTH_BITS 0xffffffu
+#define FLAGS_SHIFT 24
+
+struct note {
+	int ind, area, month;
+	char *text;
+};
+
+struct importer {
+	struct civstat *cs;
+	const struct import_opts *o;
+	struct import_report *r;
+	const char *file;   /* the file being read */
+	int col[F_N];       /* column of each field, -1 if absent */
+	struct csv_field *row;
+	int nrow;
+	long line;
+	struct pending *pend;
+	size_t n_pend, cap_pend;
+	struct note *notes;
+	size_t n_notes, cap_notes;
+	int *area_by_id, n_area_by_id; /* dense id -> index for bulk files */
+	int *ind_by_id, n_ind_by_id;
+	int catalog_changed;
+	long change_id;
+};
+
+const char *import_kind_name(enum import_kind k)
+{
+	return k > 0 && k < IMPORT_NKINDS ? kinds[k].name : "detect";
+}
+
+int import_kind_parse(const char *z)
+{
+	for (int k = 1; k < IMPORT_NKINDS; k++)
+		if (!strcmp(z, kinds[k].name))
+			return k;
+	if (!strcmp(z, "units"))
+		return IMPORT_AREAS;
+	return -1;
+}
+
+/* Records an error of the input; the first IMPORT_MAX_ERRORS are kept. */
+__attribute__((format(printf, 3, 4))) static void
+bad(struct importer *im, enum field f, const char *fmt, ...)
+{
+	struct import_report *r = im->r;
+	r->n_errors++;
+	if (r->n_shown >= IMPORT_MAX_ERRORS)
+		return;
+	char msg[512], where[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (f < F_N && im->col[f] >= 0)
+		snprintf(where, sizeof where, "%s:%ld:%d: column \"%s\"",
+			 im->file, im->line, im->col[f] + 1, columns[f].en);
+	else
+		snprintf(where, sizeof where, "%s:%ld", im->file, im->line);
+	size_t n = strlen(where) + strlen(msg) + 3;
+	char *e = malloc(n);
+	if (e) {
+		snprintf(e, n, "%s: %s", where, msg);
+		r->errors[r->n_shown++] = e;
+	}
+}
+
+/* The field f of the current row; empty when the file has no such column
+ * or the row is short. */
+static struct csv_field get(const struct importer *im, enum field f)
+{
+	int c = im->col[f];
+	struct csv_field none = {"", 0};
+	if (c < 0 || c >= im->nrow)
+		return none;
+	struct csv_field x = im->row[c];
+	while (x.n && (*x.p == ' ' || *x.p == '\t')) {
+		x.p++;
+		x.n--;
+	}
+	while (x.n && (x.p[x.n - 1] == ' ' || x.p[x.n - 1] == '\t'))
+		x.n--;
+	return x;
+}
+
+/* A NUL-terminated copy of field f in buf of cap bytes; NULL if longer. */
+static const char *text(const struct importer *im, enum field f, char *buf,
+			size_t cap)
+{
+	struct csv_field x = get(im, f);
+	if (x.n >= cap)
+		return NULL;
+	memcpy(buf, x.p, x.n);
+	buf[x.n] = 0;
+	return buf;
+}
+
+/* Shows at most 40 bytes of a field in a message, cut at a character. */
+static int shown(const struct csv_field *x)
+{
+	int n = x->n > 40 ? 40 : (int)x->n;
+	while (n > 0 && n < (int)x->n && ((unsigned char)x->p[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+static int match_name(const struct csv_field *h, const char *name)
+{
+	if (!name || strlen(name) != h->n)
+		return 0;
+	for (size_t i = 0; i < h->n; i++) {
+		char a = h->p[i], b = name[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}
+
+/* The kind a file holds, from its header (and name when unclear). */
+static enum import_kind detect(const char *file, struct csv_field *h, int n)
+{
+	unsigned long long have = 0;
+	for (int k = 0; k < n; k++) {
+		if (match_name(&h[k], "structure"))
+			return IMPORT_SDMX;
+		for (int f = 0; f < F_N; f++)
+			if (match_name(&h[k], columns[f].en) ||
+			    match_name(&h[k], columns[f].zh) ||
+			    match_name(&h[k], columns[f].alt))
+				have |= BIT(f);
+	}
+	if (have & BIT(F_PILLAR))
+		return IMPORT_INDICATORS;
+	if (have & BIT(F_GROUP))
+		return IMPORT_BENCHMARKS;
+	if (have & BIT(F_YEAR))
+		return IMPORT_TARGETS;
+	if (have & BIT(F_PERIOD))
+		return IMPORT_VALUES;
+	if (have & (BIT(F_PARENT) | BIT(F_PARENT_ID) | BIT(F_LEVEL)))
+		return IMPORT_AREAS;
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	if (!strncmp(base, "depart", 6) || !strncmp(base, "dept", 4))
+		return IMPORT_DEPARTMENTS;
+	if (!strncmp(base, "area", 4) || !strncmp(base, "unit", 4))
+		return IMPORT_AREAS;
+	return IMPORT_DETECT;
+}
+
+/* Maps the header's columns to fields; errors name unknown, repeated and
+ * missing columns. */
+static int map_header(struct importer *im, enum import_kind kind,
+		      struct csv_field *h, int n)
+{
+	const struct kind_spec *spec = &kinds[kind];
+	unsigned long long have = 0;
+	long errors = im->r->n_errors;
+	for (int f = 0; f < F_N; f++)
+		im->col[f] = -1;
+	for (int k = 0; k < n; k++) {
+		int f = -1;
+		if (kind == IMPORT_SDMX) {
+			for (size_t j = 0;
+			     j < sizeof sdmx_columns / sizeof *sdmx_columns;
+			     j++)
+				if (h[k].n == strlen(sdmx_columns[j].name) &&
+				    !memcmp(h[k].p, sdmx_columns[j].name,
+					    h[k].n))
+					f = (int)sdmx_columns[j].f;
+		} else {
+			for (int g = 0; g < F_N && f < 0; g++)
+				if ((spec->allowed & BIT(g)) &&
+				    (match_name(&h[k], columns[g].en) ||
+				     match_name(&h[k], columns[g].zh) ||
+				     match_name(&h[k], columns[g].alt)))
+					f = g;
+		}
+		if (f < 0) {
+			bad(im, F_N, "column %d: unknown column \"%.*s\"",
+			    k + 1, shown(&h[k]), h[k].p);
+			continue;
+		}
+		if (have & BIT(f)) {
+			bad(im, F_N, "column %d: column \"%.*s\" repeats "
+				     "column %d",
+			    k + 1, shown(&h[k]), h[k].p, im->col[f] + 1);
+			continue;
+		}
+		have |= BIT(f);
+		im->col[f] = k;
+	}
+	/* An id column stands in for the code column it names. */
+	if (have & BIT(F_INDICATOR_ID))
+		have |= BIT(F_INDICATOR);
+	if (have & BIT(F_AREA_ID))
+		have |= BIT(F_AREA);
+	for (int f = 0; f < F_N; f++)
+		if ((spec->required & BIT(f)) && !(have & BIT(f)))
+			bad(im, F_N, "missing column \"%s\" (%s)",
+			    columns[f].en, columns[f].zh ? columns[f].zh : "");
+	if ((have & BIT(F_INDICATOR)) && (have & BIT(F_INDICATOR_ID)) &&
+	    im->col[F_INDICATOR] >= 0 && im->col[F_INDICATOR_ID] >= 0)
+		bad(im, F_N, "both \"indicator\" and \"indicator_id\" given");
+	return im->r->n_errors > errors ? CS_EINVAL : CS_OK;
+}
+
+/* Builds a dense id -> index table over n records of size sz at base,
+ * whose int id is at offset off. */
+static int dense_ids(int **pt, int *pn, int n, const void *base, size_t sz,
+		     size_t off)
+{
+	int max = 0;
+	for (int k = 0; k < n; k++) {
+		int id;
+		memcpy(&id, (const char *)base + (size_t)k * sz + off, sizeof id);
+		if (id > max)
+			max = id;
+	}
+	if (max > 1 << 24)
+		max = 1 << 24; /* larger ids go through the hash */
+	free(*pt);
+	*pt = malloc((size_t)(max + 1) * sizeof **pt);
+	if (!*pt)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	*pn = max + 1;
+	for (int k = 0; k <= max; k++)
+		(*pt)[k] = -1;
+	for (int k = 0; k < n; k++) {
+		int id;
+		memcpy(&id, (const char *)base + (size_t)k * sz + off, sizeof id);
+		if (id >= 0 && id <= max)
+			(*pt)[id] = k;
+	}
+	return CS_OK;
+}
+
+/* Resolves the area of the row: by code, or by id when the file uses
+ * ids.  Returns the index, or -1 after recording an error. */
+static int row_area(struct importer *im)
+{
+	const struct catalog *cat = &im->cs->cat;
+	if (im->col[F_AREA_ID] >= 0) {
+		struct csv_field x = get(im, F_AREA_ID);
+		long id;
+		int a = -1;
+		if (!num_parse_int(x.p, x.n, 1, 2147483647, &id))
+			a = id < im->n_area_by_id ? im->area_by_id[id]
+						  : catalog_area_id(cat, (int)id);
+		if (a < 0)
+			bad(im, F_AREA_ID, "unknown area id \"%.*s\"",
+			    shown(&x), x.p);
+		return a;
+	}
+	struct csv_field x = get(im, F_AREA);
+	int a = catalog_area(cat, x.p, x.n);
+	if (a < 0)
+		bad(im, F_AREA, "unknown area \"%.*s\"", shown(&x), x.p);
+	return a;
+}
+
+static int row_indicator(struct importer *im)
+{
+	const struct catalog *cat = &im->cs->cat;
+	if (im->col[F_INDICATOR_ID] >= 0) {
+		struct csv_field x = get(im, F_INDICATOR_ID);
+		long id;
+		int i = -1;
+		if (!num_parse_int(x.p, x.n, 1, 2147483647, &id))
+			i = id < im->n_ind_by_id
+				    ? im->ind_by_id[id]
+				    : catalog_indicator_id(cat, (int)id);
+		if (i < 0)
+			bad(im, F_INDICATOR_ID, "unknown indicator id \"%.*s\"",
+			    shown(&x), x.p);
+		return i;
+	}
+	struct csv_field x = get(im, F_INDICATOR);
+	int i = catalog_indicator(cat, x.p, x.n);
+	if (i < 0)
+		bad(im, F_INDICATOR, "unknown indicator \"%.*s\"", shown(&x),
+		    x.p);
+	return i;
+}
+
+/* Parses a period field; the fast path takes the YYYYMM of bulk files. */
+static int row_period(struct importer *im, struct period *p)
+{
+	struct csv_field x = get(im, F_PERIOD);
+	if (x.n == 6) {
+		int ok = 1, v = 0;
+		for (int k = 0; k < 6; k++) {
+			ok &= x.p[k] >= '0' && x.p[k] <= '9';
+			v = v * 10 + (x.p[k] - '0');
+		}
+		if (ok && v % 100 >= 1 && v % 100 <= 12 &&
+		    v / 100 >= PERIOD_MIN_YEAR) {
+			*p = period_month(v / 100, v % 100);
+			return 0;
+		}
+	}
+	if (period_parse(x.p, x.n, p)) {
+		bad(im, F_PERIOD, "bad period \"%.*s\" (2025-03, 2025-Q3, "
+				  "2025, 2025年3月 ...)",
+		    shown(&x), x.p);
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks that period p is one the indicator is reported at. */
+static int period_fits(struct importer *im, int i, const struct period *p)
+{
+	const struct indicator *ind = &im->cs->cat.inds[i];
+	if (p->kind == value_period_kind(ind))
+		return 0;
+	struct csv_field x = get(im, F_PERIOD);
+	bad(im, F_PERIOD, "period \"%.*s\" does not fit indicator %s, which "
+			  "is reported %s",
+	    shown(&x), x.p, ind->code, value_frequency_name_zh(ind->frequency));
+	return -1;
+}
+
+static int parse_flag(struct importer *im, enum field f, int *out)
+{
+	struct csv_field x = get(im, f);
+	*out = 0;
+	if (!x.n || (x.n == 1 && x.p[0] == '0'))
+		return 0;
+	if (x.n == 1 && x.p[0] == '1') {
+		*out = 1;
+		return 0;
+	}
+	bad(im, f, "\"%.*s\" is not 0 or 1", shown(&x), x.p);
+	return -1;
+}
+
+/* Looks the field up in a list of names; index, or -1 after an error. */
+static int parse_enum(struct importer *im, enum field f,
+		      const char *const *names, int n, int dflt)
+{
+	struct csv_field x = get(im, f);
+	if (!x.n)
+		return dflt;
+	for (int k = 0; k < n; k++)
+		if (names[k] && strlen(names[k]) == x.n &&
+		    !memcmp(names[k], x.p, x.n))
+			return k % (n / 2);
+	char list[256] = "";
+	for (int k = 0; k < n / 2; k++)
+		snprintf(list + strlen(list), sizeof list - strlen(list),
+			 "%s%s", k ? ", " : "", names[k]);
+	bad(im, f, "\"%.*s\" is not one of %s", shown(&x), x.p, list);
+	return -1;
+}
+
+static const char *const state_names[] = {
+	"approved", "draft", "submitted", "returned",
+	"已审核", "草稿", "已报送", "已退回",
+};
+
+static int add_pending(struct importer *im, int i, int a, int m,
+		       uint8_t flags, double v)
+{
+	if (im->n_pend == im->cap_pend) {
+		size_t cap = im->cap_pend ? 2 * im->cap_pend : 4096;
+		struct pending *p = realloc(im->pend, cap * sizeof *p);
+		if (!p)
+			return cs_errorf(CS_ENOMEM, "out of memory");
+		im->pend = p;
+		im->cap_pend = cap;
+	}
+	im->pend[im->n_pend++] = (struct pending){
+		.ind = i,
+		.area = a,
+		.month = (uint32_t)m | (uint32_t)flags << FLAGS_SHIFT,
+		.line = (uint32_t)im->line,
+		.value = v,
+	};
+	return CS_OK;
+}
+
+static int add_note(struct importer *im, int i, int a, int m)
+{
+	struct csv_field x = get(im, F_COMMENT);
+	if (im->n_notes == im->cap_notes) {
+		size_t cap = im->cap_notes ? 2 * im->cap_notes : 64;
+		struct note *p = realloc(im->notes, cap * sizeof *p);
+		if (!p)
+			return cs_errorf(CS_ENOMEM, "out of memory");
+		im->notes = p;
+		im->cap_notes = cap;
+	}
+	char *t = strndup(x.p, x.n);
+	if (!t)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	im->notes[im->n_notes++] = (struct note){i, a, m, t};
+	return CS_OK;
+}
+
+/* One row of a figures file (ours or SDMX-CSV). */
+static int values_row(struct importer *im, int sdmx)
+{
+	int i = row_indicator(im), a = row_area(im), st = VALUE_APPROVED;
+	int sample = 0, remove = 0;
+	struct period p;
+	double v = NAN;
+	if (row_period(im, &p) || i < 0 || a < 0)
+		return CS_OK;
+	if (im->cs->cat.formula[i]) {
+		bad(im, F_INDICATOR, "indicator %s is derived from a formula "
+				     "and has no figures of its own",
+		    im->cs->cat.inds[i].code);
+		return CS_OK;
+	}
+	if (period_fits(im, i, &p))
+		return CS_OK;
+	if (sdmx) {
+		struct csv_field act = get(im, F_ACTION);
+		remove = act.n == 1 && (act.p[0] == 'D' || act.p[0] == 'd');
+		if (act.n && !remove && !(act.n == 1 && strchr("IiAaRrMm",
+							       act.p[0]))) {
+			bad(im, F_ACTION, "\"%.*s\" is not I, D, A, M or R",
+			    shown(&act), act.p);
+			return CS_OK;
+		}
+	} else {
+		if ((st = parse_enum(im, F_STATE, state_names, 8,
+				     VALUE_APPROVED)) < 0 ||
+		    parse_flag(im, F_SAMPLE, &sample))
+			return CS_OK;
+	}
+	struct csv_field x = get(im, F_VALUE);
+	if (!remove) {
+		if (!x.n) {
+			im->r->skipped++;
+			return CS_OK;
+		}
+		if (num_parse_double(x.p, x.n, &v)) {
+			bad(im, F_VALUE, "\"%.*s\" is not a number", shown(&x),
+			    x.p);
+			return CS_OK;
+		}
+	}
+	int m = period_last_month(&p);
+	uint8_t flags = (uint8_t)(st | (sample ? VALUE_SAMPLE : 0));
+	if (get(im, F_COMMENT).n) {
+		flags |= VALUE_COMMENT;
+		if (add_note(im, i, a, m))
+			return CS_ENOMEM;
+	}
+	return add_pending(im, i, a, m, flags, v);
+}
+
+static int cmp_pending(const void *x, const void *y)
+{
+	const struct pending *a = x, *b = y;
+	if (a->ind != b->ind)
+		return a->ind < b->ind ? -1 : 1;
+	if (a->area != b->area)
+		return a->area < b->area ? -1 : 1;
+	uint32_t ma = a->month & MONTH_BITS, mb = b->month & MONTH_BITS;
+	if (ma != mb)
+		return ma < mb ? -1 : 1;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Nonzero when every series' figures are together, months ascending, as
+ * bulk files are (by area, then indicator, or the other way round). */
+static int grouped(const struct pending *p, size_t n)
+{
+	for (size_t k = 1; k < n; k++) {
+		const struct pending *a = &p[k - 1], *b = &p[k];
+		if (a->ind == b->ind && a->area == b->area) {
+			if ((a->month & MONTH_BITS) >= (b->month & MONTH_BITS))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Writes the pending figures, a series at a time, and records in the
+ * history each figure that had another value before.  Series must be
+ * contiguous; a series that appears twice (not contiguous) was caught as a
+ * duplicate by the caller.
+ */
+static int store_values(struct importer *im)
+{
+	struct civstat *cs = im->cs;
+	struct store *st = cs->st;
+	const struct catalog *cat = &cs->cat;
+	int rc = CS_OK;
+	for (size_t k = 0; k < im->n_pend;) {
+		size_t e = k;
+		int i = im->pend[k].ind, a = im->pend[k].area;
+		int lo = (int)(im->pend[k].month & MONTH_BITS), hi = lo;
+		while (e < im->n_pend && im->pend[e].ind == i &&
+		       im->pend[e].area == a) {
+			int m = (int)(im->pend[e].month & MONTH_BITS);
+			if (m < lo)
+				lo = m;
+			if (m > hi)
+				hi = m;
+			e++;
+		}
+		struct series s = {0};
+		size_t si = (size_t)i * (size_t)cat->n_areas + (size_t)a;
+		if (cs->cube.stored[si]) {
+			rc = st->ops->get_series(st, cat->inds[i].id,
+						 cat->areas[a].id, &s);
+			if (rc == CS_ENOTFOUND)
+				rc = series_init(&s, cat->inds[i].id,
+						 cat->areas[a].id, lo, 0);
+		} else {
+			rc = series_init(&s, cat->inds[i].id, cat->areas[a].id,
+					 lo, 0);
+		}
+		if (rc || (rc = series_cover(&s, lo, hi)))
+			return rc;
+		int changed = 0;
+		for (size_t j = k; j < e; j++) {
+			const struct pending *p = &im->pend[j];
+			int m = (int)(p->month & MONTH_BITS);
+			uint8_t fl = (uint8_t)(p->month >> FLAGS_SHIFT);
+			int slot = m - s.first_month;
+			double old = s.value[slot];
+			uint8_t ofl = s.flags[slot];
+			if ((isnan(old) && isnan(p->value)) ||
+			    (old == p->value && ofl == fl)) {
+				im->r->unchanged++;
+				continue;
+			}
+			if (isnan(old)) {
+				im->r->added++;
+			} else {
+				im->r->changed++;
+				struct value_change c = {
+					.change_id = im->change_id,
+					.prev_change = s.change[slot],
+					.before = old,
+					.after = p->value,
+					.state_before = ofl & VALUE_STATE_MASK,
+					.state_after = fl & VALUE_STATE_MASK,
+				};
+				if ((rc = st->ops->add_history(
+					     st, s.indicator_id, s.area_id, m,
+					     &c)))
+					goto next;
+			}
+			s.value[slot] = p->value;
+			s.flags[slot] = isnan(p->value) ? 0 : fl;
+			s.change[slot] = (uint32_t)im->change_id;
+			changed = 1;
+		}
+		if (changed)
+			rc = st->ops->put_series(st, &s);
+next:
+		series_release(&s);
+		if (rc)
+			return rc;
+		k = e;
+	}
+	for (size_t k = 0; k < im->n_notes; k++) {
+		const struct note *n = &im->notes[k];
+		if ((rc = st->ops->put_comment(st, cat->inds[n->ind].id,
+					       cat->areas[n->area].id, n->month,
+					       n->text)))
+			return rc;
+	}
+	return CS_OK;
+}
+
+/* Sorts the pending figures when needed and reports duplicates. */
+static void check_duplicates(struct importer *im)
+{
+	if (!grouped(im->pend, im->n_pend))
+		qsort(im->pend, im->n_pend, sizeof *im->pend, cmp_pending);
+	/* With series contiguous, a duplicate is either adjacent or a
+	 * series that comes back after another: find both with a mark per
+	 * series. */
+	const struct catalog *cat = &im->cs->cat;
+	size_t nseries = (size_t)cat->n_inds * (size_t)cat->n_areas;
+	uint8_t *seen = calloc(nseries ? nseries : 1, 1);
+	int resort = 0;
+	for (size_t k = 0; seen && k < im->n_pend; k++) {
+		const struct pending *p = &im->pend[k];
+		size_t si = (size_t)p->ind * (size_t)cat->n_areas +
+			    (size_t)p->area;
+		int first = k == 0 || im->pend[k - 1].ind != p->ind ||
+			    im->pend[k - 1].area != p->area;
+		if (first && seen[si])
+			resort = 1;
+		seen[si] = 1;
+	}
+	free(seen);
+	if (resort)
+		qsort(im->pend, im->n_pend, sizeof *im->pend, cmp_pending);
+	for (size_t k = 1; k < im->n_pend; k++) {
+		const struct pending *a = &im->pend[k - 1], *b = &im->pend[k];
+		if (a->ind == b->ind && a->area == b->area &&
+		    (a->month & MONTH_BITS) == (b->month & MONTH_BITS)) {
+			char per[32];
+			struct period p = period_from_month_index(
+				(int)(b->month & MONTH_BITS));
+			period_format(&p, per, sizeof per);
+			im->line = b->line;
+			bad(im, F_N, "duplicate figure for %s, %s, %s "
+				     "(first at line %u)",
+			    cat->inds[b->ind].code, cat->areas[b->area].code, per,
+			    a->line);
+		}
+	}
+}
+
+/* Reads a code field into buf: letters, digits, '_', '-', '.'. */
+static const char *row_code(struct importer *im, enum field f, char *buf,
+			    size_t cap, int required)
+{
+	struct csv_field x = get(im, f);
+	if (!x.n) {
+		if (required)
+			bad(im, f, "empty");
+		return required ? NULL : "";
+	}
+	for (size_t k = 0; k < x.n; k++) {
+		char ch = x.p[k];
+		if (!(ch >= '0' && ch <= '9') && !(ch >= 'a' && ch <= 'z') &&
+		    !(ch >= 'A' && ch <= 'Z') && ch != '_' && ch != '-' &&
+		    ch != '.') {
+			bad(im, f, "\"%.*s\" is not a code (letters, digits, "
+				   "_ - .)",
+			    shown(&x), x.p);
+			return NULL;
+		}
+	}
+	if (x.n >= cap) {
+		bad(im, f, "longer than %zu bytes", cap - 1);
+		return NULL;
+	}
+	return text(im, f, buf, cap);
+}
+
+static const char *row_text(struct importer *im, enum field f, char *buf,
+			    size_t cap, int required)
+{
+	const char *z = text(im, f, buf, cap);
+	if (!z)
+		bad(im, f, "longer than %zu bytes", cap - 1);
+	else if (required && !*z) {
+		bad(im, f, "empty");
+		z = NULL;
+	}
+	return z;
+}
+
+static int row_id(struct importer *im, enum field f, int *id)
+{
+	struct csv_field x = get(im, f);
+	long v;
+	*id = 0;
+	if (!x.n)
+		return 0;
+	if (num_parse_int(x.p, x.n, 1, 2147483647, &v)) {
+		bad(im, f, "\"%.*s\" is not a positive whole number", shown(&x),
+		    x.p);
+		return -1;
+	}
+	*id = (int)v;
+	return 0;
+}
+
+/* Reports a code that an earlier row of the file already had. */
+static int repeated(struct importer *im, struct strmap *seen, enum field f,
+		    const char *code)
+{
+	int first = strmap_get(seen, code, strlen(code));
+	if (first >= 0) {
+		bad(im, f, "\"%s\" repeats line %d", code, first);
+		return 1;
+	}
+	return strmap_put(seen, code, (int)im->line) ? -1 : 0;
+}
+
+static int departments_row(struct importer *im, struct strmap *seen)
+{
+	char code[64], name[256], name_en[256];
+	struct department d = {0};
+	const char *c = row_code(im, F_CODE, code, sizeof code, 1);
+	const char *n = row_text(im, F_NAME, name, sizeof name, 1);
+	const char *e = row_text(im, F_NAME_EN, name_en, sizeof name_en, 0);
+	if (row_id(im, F_ID, &d.id) || !c || !n || !e || repeated(im, seen,
+								  F_CODE, c))
+		return CS_OK;
+	d.code = code;
+	d.name = name;
+	d.name_en = name_en;
+	if (im->r->n_errors)
+		return CS_OK;
+	return im->cs->st->ops->put_department(im->cs->st, &d);
+}
+
+/*
+ * One area.  levels remembers this file's areas for their children: code
+ * -> id << 8 | level, and "#id" -> level.
+ */
+static int areas_row(struct importer *im, struct strmap *seen,
+		     struct strmap *levels)
+{
+	static const char *const kind_names[] = {"admin", "zone", "行政区",
+						 "功能区"};
+	const struct catalog *cat = &im->cs->cat;
+	char code[64], name[256], name_en[256], parent[64], key[16];
+	struct area a = {0};
+	const char *c = row_code(im, F_CODE, code, sizeof code, 1);
+	const char *n = row_text(im, F_NAME, name, sizeof name, 1);
+	const char *e = row_text(im, F_NAME_EN, name_en, sizeof name_en, 0);
+	const char *p = row_code(im, F_PARENT, parent, sizeof parent, 0);
+	int parent_id = 0;
+	a.kind = parse_enum(im, F_KIND, kind_names, 4, AREA_ADMIN);
+	if (row_id(im, F_ID, &a.id) || row_id(im, F_PARENT_ID, &parent_id) ||
+	    !c || !n || !e || !p || a.kind < 0 || repeated(im, seen, F_CODE, c))
+		return CS_OK;
+	/* The parent: by code or by id, from this file or the catalog. */
+	a.level = 1;
+	if (*p || parent_id) {
+		int lv = -1;
+		if (*p) {
+			int k = catalog_area(cat, p, strlen(p));
+			lv = strmap_get(levels, p, strlen(p));
+			if (k >= 0 && lv < 0) {
+				lv = cat->areas[k].level;
+				parent_id = cat->areas[k].id;
+			} else if (lv >= 0) {
+				parent_id = lv >> 8;
+				lv &= 0xff;
+			}
+		} else {
+			snprintf(key, sizeof key, "#%d", parent_id);
+			lv = strmap_get(levels, key, strlen(key));
+			int k = catalog_area_id(cat, parent_id);
+			if (lv < 0 && k >= 0)
+				lv = cat->areas[k].level;
+			lv = lv < 0 ? -1 : lv & 0xff;
+		}
+		if (lv < 0) {
+			bad(im, *p ? F_PARENT : F_PARENT_ID,
+			    "unknown parent \"%s\" (list parents before their "
+			    "children)",
+			    *p ? p : key + 1);
+			return CS_OK;
+		}
+		a.level = lv + 1;
+		a.parent_id = parent_id;
+	}
+	if (im->r->n_errors)
+		return CS_OK;
+	a.code = code;
+	a.name = name;
+	a.name_en = name_en;
+	int rc = im->cs->st->ops->put_area(im->cs->st, &a);
+	if (rc)
+		return rc;
+	snprintf(key, sizeof key, "#%d", a.id);
+	if (strmap_put(levels, code, a.id << 8 | a.level) ||
+	    strmap_put(levels, key, a.level))
+		return CS_ENOMEM;
+	return CS_OK;
+}
+
+static const char *const freq_names[] = {"month", "quarter", "year",
+					 "月度", "季度", "年度"};
+static const char *const time_agg_names[] = {"sum", "last", "avg",
+					     "累计", "期末", "平均"};
+static const char *const area_agg_names[] = {"sum", "avg", "none",
+					     "求和", "平均", "不汇总"};
+static const char *const dir_names[] = {"up", "down", "正向", "逆向"};
+static const char *const agg_names[] = {"sum", "avg", "求和", "平均"};
+
+/* Formulas wait until the whole file is read: they may name indicators
+ * further down. */
+struct formula_check {
+	long line;
+	char *code;
+	struct formula *f;     /* NULL when only part_of is to check */
+	char *part_of;         /* the whole named by part_of, or NULL */
+};
+
+/* An optional number: NaN when empty, -1 after an error. */
+static int opt_number(struct importer *im, enum field f, double *out)
+{
+	struct csv_field x = get(im, f);
+	*out = NAN;
+	if (!x.n)
+		return 0;
+	if (!num_parse_double(x.p, x.n, out))
+		return 0;
+	bad(im, f, "\"%.*s\" is not a number", shown(&x), x.p);
+	return -1;
+}
+
+static int indicators_row(struct importer *im, struct strmap *seen,
+			  struct formula_check **fc, size_t *nfc)
+{
+	const struct catalog *cat = &im->cs->cat;
+	char code[64], name[256], name_en[256], unit[64], dept[64];
+	char source[512], formula[FORMULA_MAX_LEN + 1], part_of[64];
+	struct indicator d = {.weight = NAN, .decimals = 2};
+	const char *c = row_code(im, F_CODE, code, sizeof code, 1);
+	const char *n = row_text(im, F_NAME, name, sizeof name, 1);
+	const char *e = row_text(im, F_NAME_EN, name_en, sizeof name_en, 0);
+	const char *u = row_text(im, F_UNIT, unit, sizeof unit, 0);
+	const char *dp = row_code(im, F_DEPARTMENT, dept, sizeof dept, 0);
+	const char *s = row_text(im, F_SOURCE, source, sizeof source, 0);
+	const char *fm = row_text(im, F_FORMULA, formula, sizeof formula, 0);
+	const char *po = row_code(im, F_PART_OF, part_of, sizeof part_of, 0);
+	int bad_numbers = opt_number(im, F_WEIGHT, &d.weight) |
+			  opt_number(im, F_MIN, &d.min) |
+			  opt_number(im, F_MAX, &d.max) |
+			  opt_number(im, F_MAX_JUMP, &d.max_jump);
+	if (d.weight < 0 || d.max_jump <= 0) {
+		bad(im, d.weight < 0 ? F_WEIGHT : F_MAX_JUMP, "must be above 0");
+		bad_numbers = -1;
+	}
+	if (d.min > d.max) {
+		bad(im, F_MIN, "above the upper bound %g", d.max);
+		bad_numbers = -1;
+	}
+	struct csv_field x = get(im, F_PILLAR);
+	d.pillar = pillar_parse(x.p, x.n);
+	if (d.pillar < 0)
+		bad(im, F_PILLAR, "\"%.*s\" is not stable, vital, excellent "
+				  "(稳, 活, 优)",
+		    shown(&x), x.p);
+	d.frequency = parse_enum(im, F_FREQUENCY, freq_names, 6, FREQ_MONTH);
+	d.time_agg = parse_enum(im, F_TIME_AGG, time_agg_names, 6, TIME_SUM);
+	d.area_agg = parse_enum(im, F_AREA_AGG, area_agg_names, 6, AREA_SUM);
+	d.direction = parse_enum(im, F_DIRECTION, dir_names, 4, DIR_UP);
+	int agg = parse_enum(im, F_AGG, agg_names, 4, -2);
+	if (agg >= 0) {
+		d.time_agg = agg ? TIME_AVG : TIME_SUM;
+		d.area_agg = agg ? AREA_AVG : AREA_SUM;
+	}
+	long dec = 2;
+	struct csv_field xd = get(im, F_DECIMALS);
+	if (xd.n && num_parse_int(xd.p, xd.n, 0, 9, &dec))
+		bad(im, F_DECIMALS, "\"%.*s\" is not a whole number 0-9",
+		    shown(&xd), xd.p);
+	d.decimals = (int)dec;
+	if (row_id(im, F_ID, &d.id) || !c || !n || !e || !u || !dp || !s ||
+	    !fm || !po || bad_numbers || d.pillar < 0 || d.frequency < 0 || d.time_agg < 0 ||
+	    d.area_agg < 0 || d.direction < 0 || agg == -1 ||
+	    repeated(im, seen, F_CODE, c))
+		return CS_OK;
+	if (*dp) {
+		int k = catalog_department(cat, dp, strlen(dp));
+		if (k < 0) {
+			bad(im, F_DEPARTMENT, "unknown department \"%s\"", dp);
+			return CS_OK;
+		}
+		d.department_id = cat->depts[k].id;
+	}
+	if (*fm || *po) {
+		struct formula *f = NULL;
+		if (*fm && formula_parse(fm, strlen(fm), &f)) {
+			bad(im, F_FORMULA, "%s", cs_errmsg());
+			return CS_OK;
+		}
+		struct formula_check *g = realloc(*fc, (*nfc + 1) * sizeof **fc);
+		if (!g) {
+			formula_free(f);
+			return CS_ENOMEM;
+		}
+		*fc = g;
+		g[*nfc] = (struct formula_check){im->line, strdup(c), f,
+						 *po ? strdup(po) : NULL};
+		(*nfc)++;
+	}
+	if (im->r->n_errors)
+		return CS_OK;
+	d.code = code;
+	d.name = name;
+	d.name_en = name_en;
+	d.unit = unit;
+	d.source = source;
+	d.formula = formula;
+	d.part_of = part_of;
+	return im->cs->st->ops->put_indicator(im->cs->st, &d);
+}
+
+/* Checks that formulas name known indicators and form no cycle; run after
+ * the catalog was reloaded with the file's indicators. */
+static void check_formulas(struct importer *im, struct formula_check *fc,
+			   size_t n)
+{
+	const struct catalog *cat = &im->cs->cat;
+	for (size_t k = 0; k < n; k++) {
+		im->line = fc[k].line;
+		const char *po = fc[k].part_of;
+		if (po && catalog_indicator(cat, po, strlen(po)) < 0)
+			bad(im, F_PART_OF, "unknown indicator \"%s\"", po);
+		else if (po && !strcmp(po, fc[k].code))
+			bad(im, F_PART_OF, "an indicator is not a part of "
+					   "itself");
+		for (int j = 0; fc[k].f && j < formula_nrefs(fc[k].f); j++) {
+			const char *ref = formula_ref(fc[k].f, j);
+			if (catalog_indicator(cat, ref, strlen(ref)) < 0)
+				bad(im, F_FORMULA, "unknown indicator \"%s\"",
+				    ref);
+			else if (!strcmp(ref, fc[k].code))
+				bad(im, F_FORMULA, "refers to itself");
+		}
+	}
+	/* Cycles through several formulas: follow refs at most n_inds deep. */
+	for (int i = 0; i < cat->n_inds; i++) {
+		if (!cat->formula[i])
+			continue;
+		int depth = 0, cur = i, found = 0;
+		/* Depth-first over the first ref chain is not enough; walk all
+		 * refs with an explicit stack. */
+		int *stack = malloc((size_t)cat->n_inds * 64 * sizeof *stack);
+		int top = 0;
+		if (!stack)
+			return;
+		stack[top++] = cur;
+		while (top && !found && depth++ < cat->n_inds * 64) {
+			int x = stack[--top];
+			const struct formula *f = cat->formula[x];
+			for (int j = 0; f && j < formula_nrefs(f); j++) {
+				const char *ref = formula_ref(f, j);
+				int y = catalog_indicator(cat, ref, strlen(ref));
+				if (y == i)
+					found = 1;
+				else if (y >= 0 && cat->formula[y] &&
+					 top < cat->n_inds * 64)
+					stack[top++] = y;
+			}
+		}
+		free(stack);
+		if (found) {
+			im->line = 0;
+			for (size_t k = 0; k < n; k++)
+				if (!strcmp(fc[k].code, cat->inds[i].code))
+					im->line = fc[k].line;
+			bad(im, F_FORMULA, "the formula of %s depends on itself",
+			    cat->inds[i].code);
+		}
+	}
+}
+
+static const char *const target_kind_names[] = {"annual", "plan", "年度",
+						"规划"};
+
+static int targets_row(struct importer *im)
+{
+	int i = row_indicator(im), a = row_area(im), sample;
+	int kind = parse_enum(im, F_KIND, target_kind_names, 4, TARGET_ANNUAL);
+	struct csv_field y = get(im, F_YEAR), x = get(im, F_VALUE);
+	long year;
+	double v;
+	if (num_parse_int(y.p, y.n, PERIOD_MIN_YEAR, PERIOD_MAX_YEAR, &year)) {
+		bad(im, F_YEAR, "\"%.*s\" is not a year", shown(&y), y.p);
+		return CS_OK;
+	}
+	if (num_parse_double(x.p, x.n, &v)) {
+		bad(im, F_VALUE, "\"%.*s\" is not a number", shown(&x), x.p);
+		return CS_OK;
+	}
+	if (parse_flag(im, F_SAMPLE, &sample) || i < 0 || a < 0 || kind < 0 ||
+	    im->r->n_errors)
+		return CS_OK;
+	const struct catalog *cat = &im->cs->cat;
+	struct target t = {cat->inds[i].id, cat->areas[a].id, (int)year, kind,
+			   v, sample};
+	int rc = im->cs->st->ops->put_target(im->cs->st, &t);
+	if (!rc)
+		rc = cube_set_target(&im->cs->cube, i, a, (int)year, kind, v);
+	return rc;
+}
+
+static const char *const measure_names[] = {"value", "growth", "数值",
+					    "增速"};
+
+static int benchmarks_row(struct importer *im)
+{
+	char group[128];
+	int i = row_indicator(im), sample;
+	int measure = parse_enum(im, F_MEASURE, measure_names, 4,
+				 MEASURE_VALUE);
+	const char *g = row_text(im, F_GROUP, group, sizeof group, 1);
+	struct csv_field x = get(im, F_VALUE);
+	struct period p;
+	double v;
+	if (row_period(im, &p))
+		return CS_OK;
+	if (num_parse_double(x.p, x.n, &v)) {
+		bad(im, F_VALUE, "\"%.*s\" is not a number", shown(&x), x.p);
+		return CS_OK;
+	}
+	if (parse_flag(im, F_SAMPLE, &sample) || i < 0 || !g || measure < 0 ||
+	    im->r->n_errors)
+		return CS_OK;
+	struct benchmark b = {im->cs->cat.inds[i].id, group,
+			      period_last_month(&p), (int)p.kind, measure, v,
+			      sample};
+	int rc = im->cs->st->ops->put_benchmark(im->cs->st, &b);
+	if (rc)
+		return rc;
+	int gi = catalog_group_add(&im->cs->cat, group);
+	if (gi < 0)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	return cube_set_benchmark(&im->cs->cube, i, gi, b.month, b.kind,
+				  measure, v);
+}
+
+/* Reads one file of the given kind (IMPORT_DETECT: find out). */
+static int import_file(struct importer *im, const char *file,
+		       enum import_kind kind)
+{
+	struct csv_reader rd;
+	struct csv_field *f;
+	struct strmap seen = {0}, levels = {0};
+	struct formula_check *fc = NULL;
+	size_t nfc = 0;
+	int n, rc;
+
+	im->file = file;
+	im->line = 0;
+	if ((rc = csv_open_file(&rd, file, im->o->encoding))) {
+		if (rc == CS_EINVAL) {
+			bad(im, F_N, "%s", cs_errmsg());
+			return CS_OK;
+		}
+		return rc;
+	}
+	if ((n = csv_next(&rd, &f)) <= 0) {
+		if (n == 0)
+			bad(im, F_N, "no header line");
+		else
+			bad(im, F_N, "%s", cs_errmsg());
+		goto done;
+	}
+	im->line = rd.line;
+	if (kind == IMPORT_DETECT)
+		kind = detect(file, f, n);
+	if (kind == IMPORT_DETECT) {
+		bad(im, F_N, "cannot tell what the file holds from its header; "
+			     "say it with --kind");
+		goto done;
+	}
+	if (map_header(im, kind, f, n))
+		goto done;
+	if (kind == IMPORT_VALUES || kind == IMPORT_SDMX) {
+		/* Expect about one figure per 24 bytes of a bulk file. */
+		size_t want = rd.len / 24 + 16;
+		if (want > im->cap_pend) {
+			struct pending *p =
+				realloc(im->pend, want * sizeof *p);
+			if (p) {
+				im->pend = p;
+				im->cap_pend = want;
+			}
+		}
+	}
+	long rows = 0;
+	while ((n = csv_next(&rd, &f)) > 0) {
+		im->row = f;
+		im->nrow = n;
+		im->line = rd.line;
+		rows++;
+		switch (kind) {
+		case IMPORT_DEPARTMENTS:
+			rc = departments_row(im, &seen);
+			break;
+		case IMPORT_AREAS:
+			rc = areas_row(im, &seen, &levels);
+			break;
+		case IMPORT_INDICATORS:
+			rc = indicators_row(im, &seen, &fc, &nfc);
+			break;
+		case IMPORT_VALUES:
+		case IMPORT_SDMX:
+			rc = values_row(im, kind == IMPORT_SDMX);
+			break;
+		case IMPORT_TARGETS:
+			rc = targets_row(im);
+			break;
+		case IMPORT_BENCHMARKS:
+			rc = benchmarks_row(im);
+			break;
+		default:
+			rc = CS_EINTERNAL;
+		}
+		if (rc)
+			goto done;
+		if (im->r->n_errors > 100000)
+			break; /* enough to tell the file is wrong */
+	}
+	if (n < 0) {
+		im->line = rd.line;
+		bad(im, F_N, "%s", cs_errmsg());
+	}
+	if (rows == 0 && !im->r->n_errors)
+		bad(im, F_N, "no rows after the header");
+	im->r->rows[kind] += rows;
+	if (kind <= IMPORT_INDICATORS && !im->r->n_errors) {
+		/* Later files and formula checks see this file's records. */
+		im->catalog_changed = 1;
+		if ((rc = civstat_reload(im->cs)))
+			goto done;
+		if (nfc)
+			check_formulas(im, fc, nfc);
+	}
+done:
+	for (size_t k = 0; k < nfc; k++) {
+		free(fc[k].code);
+		free(fc[k].part_of);
+		formula_free(fc[k].f);
+	}
+	free(fc);
+	strmap_release(&seen);
+	strmap_release(&levels);
+	csv_release(&rd);
+	return rc;
+}
+
+/* Order of kinds in one import: what later files refer to comes first. */
+static int kind_order(enum import_kind k)
+{
+	return k == IMPORT_DETECT ? 99 : (int)k;
+}
+
+int import_files(struct civstat *cs, const char *const *files, int n,
+		 const struct import_opts *o, struct import_report *r)
+{
+	struct importer im = {.cs = cs, .o = o, .r = r};
+	struct store *st = cs->st;
+	enum import_kind *kind = calloc((size_t)(n ? n : 1), sizeof *kind);
+	int *order = calloc((size_t)(n ? n : 1), sizeof *order);
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (!kind || !order) {
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* Find each file's kind from its header first, to order them. */
+	for (int k = 0; k < n; k++) {
+		kind[k] = o->kind;
+		order[k] = k;
+		if (kind[k] != IMPORT_DETECT)
+			continue;
+		struct csv_reader rd;
+		struct csv_field *f;
+		if (csv_open_file(&rd, files[k], o->encoding) == CS_OK) {
+			int nf = csv_next(&rd, &f);
+			if (nf > 0)
+				kind[k] = detect(files[k], f, nf);
+			csv_release(&rd);
+		}
+	}
+	for (int a = 1; a < n; a++)
+		for (int b = a; b > 0 && kind_order(kind[order[b]]) <
+						 kind_order(kind[order[b - 1]]);
+		     b--) {
+			int t = order[b];
+			order[b] = order[b - 1];
+			order[b - 1] = t;
+		}
+	if ((rc = st->ops->begin(st)))
+		goto out;
+	char what[256];
+	snprintf(what, sizeof what, "import %s%s", files[0],
+		 n > 1 ? " ..." : "");
+	if ((rc = st->ops->add_change(st, cs->actor, what, &im.change_id)))
+		goto rollback;
+	for (int k = 0; k < n && !rc; k++) {
+		int f = order[k];
+		/* Bulk files name areas and indicators by id: index them. */
+		if ((rc = dense_ids(&im.area_by_id, &im.n_area_by_id,
+				    cs->cat.n_areas, cs->cat.areas,
+				    sizeof *cs->cat.areas,
+				    offsetof(struct area, id))) ||
+		    (rc = dense_ids(&im.ind_by_id, &im.n_ind_by_id,
+				    cs->cat.n_inds, cs->cat.inds,
+				    sizeof *cs->cat.inds,
+				    offsetof(struct indicator, id))))
+			break;
+		rc = import_file(&im, files[f], kind[f]);
+	}
+	if (rc)
+		goto rollback;
+	if (!r->n_errors && im.n_pend) {
+		check_duplicates(&im);
+		if (!r->n_errors) {
+			int lo = 1 << 30, hi = -1;
+			for (size_t k = 0; k < im.n_pend; k++) {
+				int m = (int)(im.pend[k].month & MONTH_BITS);
+				lo = m < lo ? m : lo;
+				hi = m > hi ? m : hi;
+			}
+			if ((rc = cube_reserve(&cs->cube, lo, hi)) ||
+			    (rc = store_values(&im)))
+				goto rollback;
+		}
+	}
+	if (r->n_errors) {
+		rc = CS_EINVAL;
+		goto rollback;
+	}
+	if (o->dry_run)
+		goto rollback;
+	if ((rc = st->ops->commit(st)))
+		goto rollback;
+	/* Stored: now the cube follows, figure by figure. */
+	for (size_t k = 0; k < im.n_pend; k++) {
+		const struct pending *p = &im.pend[k];
+		cube_set(&cs->cube, p->ind, p->area,
+			 (int)(p->month & MONTH_BITS), p->value,
+			 (uint8_t)(p->month >> FLAGS_SHIFT));
+		cs->cube.stored[(size_t)p->ind * (size_t)cs->cat.n_areas +
+				(size_t)p->area] = 1;
+	}
+	goto out;
+rollback:
+	st->ops->rollback(st);
+	/* The catalog and the cube may hold what was rolled back. */
+	if (im.catalog_changed || im.n_pend || n) {
+		int rc2 = civstat_reload(cs);
+		if (!rc)
+			rc = rc2;
+	}
+out:
+	for (size_t k = 0; k < im.n_notes; k++)
+		free(im.notes[k].text);
+	free(im.notes);
+	free(im.pend);
+	free(im.area_by_id);
+	free(im.ind_by_id);
+	free(kind);
+	free(order);
+	return rc;
+}
+
+void import_report_release(struct import_report *r)
+{
+	for (int k = 0; k < r->n_shown; k++)
+		free(r->errors[k]);
+	r->n_shown = 0;
+}

@@ -1,0 +1,32 @@
+/*
+ * Changing figures one at a time: the path of a clerk's entry, a review
+ * decision or a correction.  Each change is one transaction that also
+ * records the figure's history; the cube follows before the call returns.
+ */
+#ifndef CS_VALUES_H
+#define CS_VALUES_H
+
+#include "core/period.h"
+#include "domain/civstat.h"
+
+/*
+ * Sets indicator i of area a at month m (the period's last month) to v
+ * (NaN removes the figure) with state (enum value_state) and comment (NULL
+ * keeps the present one, "" removes it).  Returns CS_OK, CS_EINVAL for a
+ * derived indicator, or the store's error with nothing changed.
+ */
+int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
+	      const char *comment);
+
+/* Parses a state name (approved, draft, submitted, returned, or the
+ * Chinese 已审核 草稿 已报送 已退回); -1 when unknown. */
+int value_state_parse(const char *z);
+const char *value_state_name(int state);
+const char *value_state_name_zh(int state);
+
+/* The kind of period an indicator's figures are reported for. */
+enum period_kind value_period_kind(const struct indicator *ind);
+/* 月度, 季度, 年度 */
+const char *value_frequency_name_zh(int frequency);
+
+#endif

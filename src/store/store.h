@@ -1,0 +1,109 @@
+/*
+ * The store: the one interface behind which all SQL lives.  A backend is a
+ * table of function pointers (struct store_ops) and a struct that begins with
+ * struct store; store_open() picks the backend from the target's form.
+ * SQLite (store_sqlite.c) is the default; PostgreSQL implements the same
+ * table.
+ *
+ * Every write happens between begin and commit (or rollback); readers outside
+ * a transaction see the last committed state.  Callbacks of the scan
+ * functions return CS_OK to go on, anything else to stop with that code.
+ */
+#ifndef CS_STORE_H
+#define CS_STORE_H
+
+#include "store/model.h"
+
+#define STORE_CREATE 1   /* create the database if it does not exist */
+#define STORE_READONLY 2 /* open for reading only */
+
+struct store;
+
+typedef int (*store_area_fn)(void *ctx, const struct area *a);
+typedef int (*store_department_fn)(void *ctx, const struct department *d);
+typedef int (*store_indicator_fn)(void *ctx, const struct indicator *ind);
+typedef int (*store_series_fn)(void *ctx, const struct series *s);
+typedef int (*store_target_fn)(void *ctx, const struct target *t);
+typedef int (*store_benchmark_fn)(void *ctx, const struct benchmark *b);
+typedef int (*store_change_fn)(void *ctx, const struct value_change *c);
+
+struct store_ops {
+	const char *name; /* "sqlite" */
+	void (*close)(struct store *st);
+	int (*begin)(struct store *st);
+	int (*commit)(struct store *st);
+	int (*rollback)(struct store *st);
+
+	/* Catalog.  put_* inserts or, when a record with the code exists,
+	 * updates it; an id of 0 is assigned and written back. */
+	int (*put_area)(struct store *st, struct area *a);
+	int (*put_department)(struct store *st, struct department *d);
+	int (*put_indicator)(struct store *st, struct indicator *ind);
+	int (*scan_areas)(struct store *st, store_area_fn fn, void *ctx);
+	int (*scan_departments)(struct store *st, store_department_fn fn,
+				void *ctx);
+	int (*scan_indicators)(struct store *st, store_indicator_fn fn,
+			       void *ctx);
+
+	/* Figures, a series at a time.  get_series fills *out with arrays
+	 * the caller frees with series_release(); CS_ENOTFOUND when the
+	 * series has never been written. */
+	int (*get_series)(struct store *st, int indicator_id, int area_id,
+			  struct series *out);
+	int (*put_series)(struct store *st, const struct series *s);
+	int (*scan_series)(struct store *st, store_series_fn fn, void *ctx);
+	int (*put_comment)(struct store *st, int indicator_id, int area_id,
+			   int month, const char *comment);
+	/* *out is a malloc'd string the caller frees, or NULL. */
+	int (*get_comment)(struct store *st, int indicator_id, int area_id,
+			   int month, char **out);
+
+	int (*put_target)(struct store *st, const struct target *t);
+	int (*scan_targets)(struct store *st, store_target_fn fn, void *ctx);
+	int (*put_benchmark)(struct store *st, const struct benchmark *b);
+	int (*scan_benchmarks)(struct store *st, store_benchmark_fn fn,
+			       void *ctx);
+
+	/* History.  add_change records who did what now and returns its id;
+	 * add_history records one figure's before and after under it. */
+	int (*add_change)(struct store *st, const char *actor,
+			  const char *what, long *id);
+	int (*add_history)(struct store *st, int indicator_id, int area_id,
+			   int month, const struct value_change *c);
+	/* Changes of one figure, oldest first, including the change that
+	 * first set it when that was a bulk import. */
+	int (*scan_history)(struct store *st, int indicator_id, int area_id,
+			    int month, store_change_fn fn, void *ctx);
+
+	/* Settings: *out is malloc'd, NULL when unset. */
+	int (*get_meta)(struct store *st, const char *key, char **out);
+	int (*set_meta)(struct store *st, const char *key, const char *value);
+};
+
+struct store {
+	const struct store_ops *ops;
+	char *target; /* what was opened: a file name or a URL */
+};
+
+/*
+ * Opens the store at target: a file name or "sqlite:FILE" for SQLite.
+ * flags: STORE_CREATE, STORE_READONLY.  On success *pp is the store, closed
+ * with store_close(); on error *pp is untouched and cs_errmsg() says why.
+ */
+int store_open(const char *target, int flags, struct store **pp);
+void store_close(struct store *st);
+
+/* Allocates the arrays of a series of n slots, all empty (NaN, 0, 0). */
+int series_init(struct series *s, int indicator_id, int area_id,
+		int first_month, int n);
+/* Frees the arrays of s; s may be released twice. */
+void series_release(struct series *s);
+/*
+ * Grows s so that it covers months lo..hi inclusive, keeping its figures.
+ */
+int series_cover(struct series *s, int lo, int hi);
+
+/* The backends. */
+int store_sqlite_open(const char *file, int flags, struct store **pp);
+
+#endif

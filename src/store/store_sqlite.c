@@ -1,0 +1,855 @@
+/*
+ * The SQLite store: one database file in WAL mode holding the catalog, the
+ * figures (one row per indicator and area, the figures packed as arrays so
+ * a province of ten million figures loads and saves in a second), targets,
+ * benchmarks and the history of every change.  Every statement is prepared
+ * once, at open.
+ */
+#include "store/store.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+
+#define SCHEMA_VERSION 1
+
+/* Migrations: entry k brings a database from version k to k + 1. */
+static const char *const migrations[SCHEMA_VERSION] = {
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE area(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL, name_en TEXT NOT NULL DEFAULT '',"
+	" parent_id INTEGER, level INTEGER NOT NULL, kind INTEGER NOT NULL);"
+	"CREATE TABLE department(id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+	" name_en TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE indicator(id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, name_en TEXT NOT NULL,"
+	" unit TEXT NOT NULL, pillar INTEGER NOT NULL,"
+	" frequency INTEGER NOT NULL, time_agg INTEGER NOT NULL,"
+	" area_agg INTEGER NOT NULL, direction INTEGER NOT NULL,"
+	" department_id INTEGER, source TEXT NOT NULL, formula TEXT NOT NULL,"
+	" decimals INTEGER NOT NULL, weight REAL, min REAL, max REAL,"
+	" part_of TEXT NOT NULL, max_jump REAL);"
+	"CREATE TABLE series(indicator_id INTEGER NOT NULL,"
+	" area_id INTEGER NOT NULL, first_month INTEGER NOT NULL,"
+	" n INTEGER NOT NULL, value BLOB NOT NULL, flags BLOB NOT NULL,"
+	" change BLOB NOT NULL, PRIMARY KEY(indicator_id, area_id))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE value_comment(indicator_id INTEGER NOT NULL,"
+	" area_id INTEGER NOT NULL, month INTEGER NOT NULL,"
+	" comment TEXT NOT NULL, PRIMARY KEY(indicator_id, area_id, month))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE change(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" actor TEXT NOT NULL, what TEXT NOT NULL);"
+	"CREATE TABLE value_history(id INTEGER PRIMARY KEY,"
+	" indicator_id INTEGER NOT NULL, area_id INTEGER NOT NULL,"
+	" month INTEGER NOT NULL, change_id INTEGER NOT NULL,"
+	" prev_change INTEGER NOT NULL, before REAL, after REAL,"
+	" state_before INTEGER NOT NULL, state_after INTEGER NOT NULL,"
+	" comment TEXT);"
+	"CREATE INDEX value_history_key"
+	" ON value_history(indicator_id, area_id, month);"
+	"CREATE TABLE target(indicator_id INTEGER NOT NULL,"
+	" area_id INTEGER NOT NULL, year INTEGER NOT NULL,"
+	" kind INTEGER NOT NULL, value REAL NOT NULL, sample INTEGER NOT NULL,"
+	" PRIMARY KEY(indicator_id, area_id, year, kind)) WITHOUT ROWID;"
+	"CREATE TABLE benchmark(indicator_id INTEGER NOT NULL,"
+	" grp TEXT NOT NULL, month INTEGER NOT NULL, kind INTEGER NOT NULL,"
+	" measure INTEGER NOT NULL, value REAL NOT NULL,"
+	" sample INTEGER NOT NULL,"
+	" PRIMARY KEY(indicator_id, grp, month, kind, measure)) WITHOUT ROWID;",
+};
+
+enum stmt_id {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_PUT_AREA, S_SCAN_AREAS,
+	S_PUT_DEPT, S_SCAN_DEPTS,
+	S_PUT_IND, S_SCAN_INDS,
+	S_GET_SERIES, S_PUT_SERIES, S_SCAN_SERIES,
+	S_PUT_COMMENT, S_DEL_COMMENT, S_GET_COMMENT,
+	S_PUT_TARGET, S_SCAN_TARGETS,
+	S_PUT_BENCH, S_SCAN_BENCH,
+	S_ADD_CHANGE, S_GET_CHANGE, S_ADD_HISTORY, S_SCAN_HISTORY,
+	S_GET_META, S_SET_META,
+	S_N
+};
+
+static const char *const stmt_sql[S_N] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_PUT_AREA] = "INSERT INTO area(id, code, name, name_en, parent_id,"
+		       " level, kind) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		       " ON CONFLICT(code) DO UPDATE SET name = ?3,"
+		       " name_en = ?4, parent_id = ?5, level = ?6, kind = ?7"
+		       " RETURNING id",
+	[S_SCAN_AREAS] = "SELECT id, code, name, name_en, parent_id, level,"
+			 " kind FROM area ORDER BY level, id",
+	[S_PUT_DEPT] = "INSERT INTO department(id, code, name, name_en)"
+		       " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(code) DO UPDATE"
+		       " SET name = ?3, name_en = ?4 RETURNING id",
+	[S_SCAN_DEPTS] = "SELECT id, code, name, name_en FROM department"
+			 " ORDER BY id",
+	[S_PUT_IND] = "INSERT INTO indicator(id, code, name, name_en, unit,"
+		      " pillar, frequency, time_agg, area_agg, direction,"
+		      " department_id, source, formula, decimals, weight, min,"
+		      " max, part_of, max_jump)"
+		      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+		      " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+		      " ON CONFLICT(code) DO UPDATE SET"
+		      " name = ?3, name_en = ?4, unit = ?5, pillar = ?6,"
+		      " frequency = ?7, time_agg = ?8, area_agg = ?9,"
+		      " direction = ?10, department_id = ?11, source = ?12,"
+		      " formula = ?13, decimals = ?14, weight = ?15, min = ?16,"
+		      " max = ?17, part_of = ?18, max_jump = ?19 RETURNING id",
+	[S_SCAN_INDS] = "SELECT id, code, name, name_en, unit, pillar,"
+			" frequency, time_agg, area_agg, direction,"
+			" department_id, source, formula, decimals, weight,"
+			" min, max, part_of, max_jump FROM indicator"
+			" ORDER BY id",
+	[S_GET_SERIES] = "SELECT first_month, n, value, flags, change"
+			 " FROM series WHERE indicator_id = ?1"
+			 " AND area_id = ?2",
+	[S_PUT_SERIES] = "INSERT OR REPLACE INTO series(indicator_id, area_id,"
+			 " first_month, n, value, flags, change)"
+			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_SCAN_SERIES] = "SELECT indicator_id, area_id, first_month, n,"
+			  " value, flags, change FROM series",
+	[S_PUT_COMMENT] = "INSERT OR REPLACE INTO value_comment(indicator_id,"
+			  " area_id, month, comment) VALUES(?1, ?2, ?3, ?4)",
+	[S_DEL_COMMENT] = "DELETE FROM value_comment WHERE indicator_id = ?1"
+			  " AND area_id = ?2 AND month = ?3",
+	[S_GET_COMMENT] = "SELECT comment FROM value_comment"
+			  " WHERE indicator_id = ?1 AND area_id = ?2"
+			  " AND month = ?3",
+	[S_PUT_TARGET] = "INSERT OR REPLACE INTO target(indicator_id, area_id,"
+			 " year, kind, value, sample)"
+			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_SCAN_TARGETS] = "SELECT indicator_id, area_id, year, kind, value,"
+			   " sample FROM target",
+	[S_PUT_BENCH] = "INSERT OR REPLACE INTO benchmark(indicator_id, grp,"
+			" month, kind, measure, value, sample)"
+			" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_SCAN_BENCH] = "SELECT indicator_id, grp, month, kind, measure,"
+			 " value, sample FROM benchmark"
+			 " ORDER BY indicator_id, grp, month",
+	[S_ADD_CHANGE] = "INSERT INTO change(at, actor, what) VALUES("
+			 "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2)",
+	[S_GET_CHANGE] = "SELECT at, actor, what FROM change WHERE id = ?1",
+	[S_ADD_HISTORY] = "INSERT INTO value_history(indicator_id, area_id,"
+			  " month, change_id, prev_change, before, after,"
+			  " state_before, state_after, comment)"
+			  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[S_SCAN_HISTORY] = "SELECT h.change_id, c.at, c.actor, c.what,"
+			   " h.before, h.after, h.state_before,"
+			   " h.state_after, h.comment, h.prev_change"
+			   " FROM value_history h JOIN change c"
+			   " ON c.id = h.change_id WHERE h.indicator_id = ?1"
+			   " AND h.area_id = ?2 AND h.month = ?3"
+			   " ORDER BY h.id",
+	[S_GET_META] = "SELECT value FROM meta WHERE key = ?1",
+	[S_SET_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+};
+
+struct store_sqlite {
+	struct store base;
+	sqlite3 *db;
+	sqlite3_stmt *stmt[S_N];
+};
+
+static struct store_sqlite *sq(struct store *st)
+{
+	return (struct store_sqlite *)st;
+}
+
+/* Records SQLite's message for a failed call and returns CS_ESTORE. */
+static int fail(struct store_sqlite *s, const char *what)
+{
+	return cs_errorf(CS_ESTORE, "%s: %s: %s", s->base.target, what,
+			 sqlite3_errmsg(s->db));
+}
+
+/* Resets stmt and returns it ready for binding. */
+static sqlite3_stmt *stmt(struct store_sqlite *s, enum stmt_id id)
+{
+	sqlite3_stmt *p = s->stmt[id];
+	sqlite3_reset(p);
+	sqlite3_clear_bindings(p);
+	return p;
+}
+
+static void bind_text(sqlite3_stmt *p, int i, const char *z)
+{
+	sqlite3_bind_text(p, i, z ? z : "", -1, SQLITE_STATIC);
+}
+
+static void bind_real(sqlite3_stmt *p, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(p, i);
+	else
+		sqlite3_bind_double(p, i, v);
+}
+
+static double column_real(sqlite3_stmt *p, int i)
+{
+	return sqlite3_column_type(p, i) == SQLITE_NULL
+		       ? NAN
+		       : sqlite3_column_double(p, i);
+}
+
+static char *column_text(sqlite3_stmt *p, int i)
+{
+	const unsigned char *z = sqlite3_column_text(p, i);
+	return (char *)(z ? z : (const unsigned char *)"");
+}
+
+/* Runs a statement that returns no rows, or one row with an id. */
+static int run(struct store_sqlite *s, sqlite3_stmt *p, const char *what,
+	       int *id)
+{
+	int rc = sqlite3_step(p);
+	if (rc == SQLITE_ROW) {
+		if (id)
+			*id = sqlite3_column_int(p, 0);
+		rc = sqlite3_step(p);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fail(s, what);
+		sqlite3_reset(p);
+		return rc;
+	}
+	sqlite3_reset(p);
+	return CS_OK;
+}
+
+static void sqlite_close(struct store *st)
+{
+	struct store_sqlite *s = sq(st);
+	for (int i = 0; i < S_N; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s->base.target);
+	free(s);
+}
+
+static int sqlite_begin(struct store *st)
+{
+	return run(sq(st), stmt(sq(st), S_BEGIN), "begin", NULL);
+}
+
+static int sqlite_commit(struct store *st)
+{
+	return run(sq(st), stmt(sq(st), S_COMMIT), "commit", NULL);
+}
+
+static int sqlite_rollback(struct store *st)
+{
+	struct store_sqlite *s = sq(st);
+	if (sqlite3_get_autocommit(s->db))
+		return CS_OK;
+	return run(s, stmt(s, S_ROLLBACK), "rollback", NULL);
+}
+
+static void bind_id(sqlite3_stmt *p, int i, int id)
+{
+	if (id > 0)
+		sqlite3_bind_int(p, i, id);
+	else
+		sqlite3_bind_null(p, i);
+}
+
+static int sqlite_put_area(struct store *st, struct area *a)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_AREA);
+	bind_id(p, 1, a->id);
+	bind_text(p, 2, a->code);
+	bind_text(p, 3, a->name);
+	bind_text(p, 4, a->name_en);
+	bind_id(p, 5, a->parent_id);
+	sqlite3_bind_int(p, 6, a->level);
+	sqlite3_bind_int(p, 7, a->kind);
+	return run(s, p, "put area", &a->id);
+}
+
+static int sqlite_scan_areas(struct store *st, store_area_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_AREAS);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct area a = {
+			.id = sqlite3_column_int(p, 0),
+			.code = column_text(p, 1),
+			.name = column_text(p, 2),
+			.name_en = column_text(p, 3),
+			.parent_id = sqlite3_column_int(p, 4),
+			.level = sqlite3_column_int(p, 5),
+			.kind = sqlite3_column_int(p, 6),
+		};
+		if ((rc = fn(ctx, &a)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan areas");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_put_department(struct store *st, struct department *d)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_DEPT);
+	bind_id(p, 1, d->id);
+	bind_text(p, 2, d->code);
+	bind_text(p, 3, d->name);
+	bind_text(p, 4, d->name_en);
+	return run(s, p, "put department", &d->id);
+}
+
+static int sqlite_scan_departments(struct store *st, store_department_fn fn,
+				   void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_DEPTS);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct department d = {
+			.id = sqlite3_column_int(p, 0),
+			.code = column_text(p, 1),
+			.name = column_text(p, 2),
+			.name_en = column_text(p, 3),
+		};
+		if ((rc = fn(ctx, &d)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan departments");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_put_indicator(struct store *st, struct indicator *ind)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_IND);
+	bind_id(p, 1, ind->id);
+	bind_text(p, 2, ind->code);
+	bind_text(p, 3, ind->name);
+	bind_text(p, 4, ind->name_en);
+	bind_text(p, 5, ind->unit);
+	sqlite3_bind_int(p, 6, ind->pillar);
+	sqlite3_bind_int(p, 7, ind->frequency);
+	sqlite3_bind_int(p, 8, ind->time_agg);
+	sqlite3_bind_int(p, 9, ind->area_agg);
+	sqlite3_bind_int(p, 10, ind->direction);
+	bind_id(p, 11, ind->department_id);
+	bind_text(p, 12, ind->source);
+	bind_text(p, 13, ind->formula);
+	sqlite3_bind_int(p, 14, ind->decimals);
+	bind_real(p, 15, ind->weight);
+	bind_real(p, 16, ind->min);
+	bind_real(p, 17, ind->max);
+	bind_text(p, 18, ind->part_of);
+	bind_real(p, 19, ind->max_jump);
+	return run(s, p, "put indicator", &ind->id);
+}
+
+static int sqlite_scan_indicators(struct store *st, store_indicator_fn fn,
+				  void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_INDS);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct indicator ind = {
+			.id = sqlite3_column_int(p, 0),
+			.code = column_text(p, 1),
+			.name = column_text(p, 2),
+			.name_en = column_text(p, 3),
+			.unit = column_text(p, 4),
+			.pillar = sqlite3_column_int(p, 5),
+			.frequency = sqlite3_column_int(p, 6),
+			.time_agg = sqlite3_column_int(p, 7),
+			.area_agg = sqlite3_column_int(p, 8),
+			.direction = sqlite3_column_int(p, 9),
+			.department_id = sqlite3_column_int(p, 10),
+			.source = column_text(p, 11),
+			.formula = column_text(p, 12),
+			.decimals = sqlite3_column_int(p, 13),
+			.weight = column_real(p, 14),
+			.min = column_real(p, 15),
+			.max = column_real(p, 16),
+			.part_of = column_text(p, 17),
+			.max_jump = column_real(p, 18),
+		};
+		if ((rc = fn(ctx, &ind)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan indicators");
+	sqlite3_reset(p);
+	return rc;
+}
+
+/*
+ * Reads the series in the current row of p, columns from col on
+ * (first_month, n, value, flags, change), into arrays that point into the
+ * row: valid until the statement steps again.
+ */
+static int row_series(struct store_sqlite *s, sqlite3_stmt *p, int col,
+		      struct series *out)
+{
+	int n = sqlite3_column_int(p, col + 1);
+	out->first_month = sqlite3_column_int(p, col);
+	out->n = n;
+	out->value = (double *)sqlite3_column_blob(p, col + 2);
+	out->flags = (uint8_t *)sqlite3_column_blob(p, col + 3);
+	out->change = (uint32_t *)sqlite3_column_blob(p, col + 4);
+	if (n < 0 ||
+	    sqlite3_column_bytes(p, col + 2) != n * (int)sizeof(double) ||
+	    sqlite3_column_bytes(p, col + 3) != n ||
+	    sqlite3_column_bytes(p, col + 4) != n * (int)sizeof(uint32_t))
+		return cs_errorf(CS_ESTORE, "%s: series %d/%d is damaged",
+				 s->base.target, out->indicator_id,
+				 out->area_id);
+	return CS_OK;
+}
+
+static int sqlite_get_series(struct store *st, int indicator_id, int area_id,
+			     struct series *out)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_GET_SERIES);
+	sqlite3_bind_int(p, 1, indicator_id);
+	sqlite3_bind_int(p, 2, area_id);
+	int r = sqlite3_step(p), rc;
+	if (r == SQLITE_DONE) {
+		rc = CS_ENOTFOUND;
+		goto out;
+	}
+	if (r != SQLITE_ROW) {
+		rc = fail(s, "get series");
+		goto out;
+	}
+	struct series row = {.indicator_id = indicator_id, .area_id = area_id};
+	if ((rc = row_series(s, p, 0, &row)))
+		goto out;
+	if ((rc = series_init(out, indicator_id, area_id, row.first_month,
+			      row.n)))
+		goto out;
+	memcpy(out->value, row.value, (size_t)row.n * sizeof(double));
+	memcpy(out->flags, row.flags, (size_t)row.n);
+	memcpy(out->change, row.change, (size_t)row.n * sizeof(uint32_t));
+out:
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_put_series(struct store *st, const struct series *ser)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_SERIES);
+	sqlite3_bind_int(p, 1, ser->indicator_id);
+	sqlite3_bind_int(p, 2, ser->area_id);
+	sqlite3_bind_int(p, 3, ser->first_month);
+	sqlite3_bind_int(p, 4, ser->n);
+	sqlite3_bind_blob(p, 5, ser->value, ser->n * (int)sizeof(double),
+			  SQLITE_STATIC);
+	sqlite3_bind_blob(p, 6, ser->flags, ser->n, SQLITE_STATIC);
+	sqlite3_bind_blob(p, 7, ser->change, ser->n * (int)sizeof(uint32_t),
+			  SQLITE_STATIC);
+	return run(s, p, "put series", NULL);
+}
+
+static int sqlite_scan_series(struct store *st, store_series_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_SERIES);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct series ser = {
+			.indicator_id = sqlite3_column_int(p, 0),
+			.area_id = sqlite3_column_int(p, 1),
+		};
+		if ((rc = row_series(s, p, 2, &ser)) || (rc = fn(ctx, &ser)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan series");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_put_comment(struct store *st, int indicator_id, int area_id,
+			      int month, const char *comment)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p =
+		stmt(s, comment && *comment ? S_PUT_COMMENT : S_DEL_COMMENT);
+	sqlite3_bind_int(p, 1, indicator_id);
+	sqlite3_bind_int(p, 2, area_id);
+	sqlite3_bind_int(p, 3, month);
+	if (comment && *comment)
+		bind_text(p, 4, comment);
+	return run(s, p, "put comment", NULL);
+}
+
+static int sqlite_get_comment(struct store *st, int indicator_id, int area_id,
+			      int month, char **out)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_GET_COMMENT);
+	sqlite3_bind_int(p, 1, indicator_id);
+	sqlite3_bind_int(p, 2, area_id);
+	sqlite3_bind_int(p, 3, month);
+	int r = sqlite3_step(p), rc = CS_OK;
+	*out = NULL;
+	if (r == SQLITE_ROW) {
+		if (!(*out = strdup(column_text(p, 0))))
+			rc = cs_errorf(CS_ENOMEM, "out of memory");
+	} else if (r != SQLITE_DONE) {
+		rc = fail(s, "get comment");
+	}
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_put_target(struct store *st, const struct target *t)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_TARGET);
+	sqlite3_bind_int(p, 1, t->indicator_id);
+	sqlite3_bind_int(p, 2, t->area_id);
+	sqlite3_bind_int(p, 3, t->year);
+	sqlite3_bind_int(p, 4, t->kind);
+	sqlite3_bind_double(p, 5, t->value);
+	sqlite3_bind_int(p, 6, t->sample);
+	return run(s, p, "put target", NULL);
+}
+
+static int sqlite_scan_targets(struct store *st, store_target_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_TARGETS);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct target t = {
+			.indicator_id = sqlite3_column_int(p, 0),
+			.area_id = sqlite3_column_int(p, 1),
+			.year = sqlite3_column_int(p, 2),
+			.kind = sqlite3_column_int(p, 3),
+			.value = sqlite3_column_double(p, 4),
+			.sample = sqlite3_column_int(p, 5),
+		};
+		if ((rc = fn(ctx, &t)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan targets");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_put_benchmark(struct store *st, const struct benchmark *b)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_BENCH);
+	sqlite3_bind_int(p, 1, b->indicator_id);
+	bind_text(p, 2, b->group);
+	sqlite3_bind_int(p, 3, b->month);
+	sqlite3_bind_int(p, 4, b->kind);
+	sqlite3_bind_int(p, 5, b->measure);
+	sqlite3_bind_double(p, 6, b->value);
+	sqlite3_bind_int(p, 7, b->sample);
+	return run(s, p, "put benchmark", NULL);
+}
+
+static int sqlite_scan_benchmarks(struct store *st, store_benchmark_fn fn,
+				  void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_BENCH);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct benchmark b = {
+			.indicator_id = sqlite3_column_int(p, 0),
+			.group = column_text(p, 1),
+			.month = sqlite3_column_int(p, 2),
+			.kind = sqlite3_column_int(p, 3),
+			.measure = sqlite3_column_int(p, 4),
+			.value = sqlite3_column_double(p, 5),
+			.sample = sqlite3_column_int(p, 6),
+		};
+		if ((rc = fn(ctx, &b)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan benchmarks");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_add_change(struct store *st, const char *actor,
+			     const char *what, long *id)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_ADD_CHANGE);
+	bind_text(p, 1, actor);
+	bind_text(p, 2, what);
+	int rc = run(s, p, "add change", NULL);
+	if (!rc)
+		*id = (long)sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int sqlite_add_history(struct store *st, int indicator_id, int area_id,
+			      int month, const struct value_change *c)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_ADD_HISTORY);
+	sqlite3_bind_int(p, 1, indicator_id);
+	sqlite3_bind_int(p, 2, area_id);
+	sqlite3_bind_int(p, 3, month);
+	sqlite3_bind_int64(p, 4, c->change_id);
+	sqlite3_bind_int64(p, 5, c->prev_change);
+	bind_real(p, 6, c->before);
+	bind_real(p, 7, c->after);
+	sqlite3_bind_int(p, 8, c->state_before);
+	sqlite3_bind_int(p, 9, c->state_after);
+	if (c->comment)
+		bind_text(p, 10, c->comment);
+	return run(s, p, "add history", NULL);
+}
+
+/* Emits the change id as a history entry that set the figure to after. */
+static int emit_change(struct store_sqlite *s, long id, double after,
+		       int state, store_change_fn fn, void *ctx)
+{
+	sqlite3_stmt *p = stmt(s, S_GET_CHANGE);
+	sqlite3_bind_int64(p, 1, id);
+	int r = sqlite3_step(p), rc = CS_OK;
+	if (r == SQLITE_ROW) {
+		struct value_change c = {
+			.change_id = id,
+			.at = column_text(p, 0),
+			.actor = column_text(p, 1),
+			.what = column_text(p, 2),
+			.before = NAN,
+			.after = after,
+			.state_before = state,
+			.state_after = state,
+		};
+		rc = fn(ctx, &c);
+	} else if (r != SQLITE_DONE) {
+		rc = fail(s, "get change");
+	}
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_scan_history(struct store *st, int indicator_id, int area_id,
+			       int month, store_change_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	struct series ser = {0};
+	int rc = sqlite_get_series(st, indicator_id, area_id, &ser);
+	if (rc == CS_ENOTFOUND)
+		return CS_OK;
+	if (rc)
+		return rc;
+	int i = month - ser.first_month;
+	long slot_change = i >= 0 && i < ser.n ? (long)ser.change[i] : 0;
+	double slot_value = i >= 0 && i < ser.n ? ser.value[i] : NAN;
+	int slot_state = i >= 0 && i < ser.n ? ser.flags[i] & VALUE_STATE_MASK
+					     : 0;
+	series_release(&ser);
+
+	/* A bulk import that set a figure first leaves no history row of its
+	 * own: the first row's prev_change (or, with no rows, the figure's
+	 * own change) names it. */
+	sqlite3_stmt *p = stmt(s, S_SCAN_HISTORY);
+	sqlite3_bind_int(p, 1, indicator_id);
+	sqlite3_bind_int(p, 2, area_id);
+	sqlite3_bind_int(p, 3, month);
+	int r, nrows = 0;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct value_change c = {
+			.change_id = sqlite3_column_int64(p, 0),
+			.at = column_text(p, 1),
+			.actor = column_text(p, 2),
+			.what = column_text(p, 3),
+			.before = column_real(p, 4),
+			.after = column_real(p, 5),
+			.state_before = sqlite3_column_int(p, 6),
+			.state_after = sqlite3_column_int(p, 7),
+			.comment = sqlite3_column_type(p, 8) == SQLITE_NULL
+					   ? NULL
+					   : column_text(p, 8),
+			.prev_change = sqlite3_column_int64(p, 9),
+		};
+		if (nrows++ == 0 && c.prev_change) {
+			/* emit_change resets nothing of p: it uses its own
+			 * statement. */
+			if ((rc = emit_change(s, c.prev_change, c.before,
+					      c.state_before, fn, ctx)))
+				break;
+		}
+		if ((rc = fn(ctx, &c)))
+			break;
+	}
+	if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = fail(s, "scan history");
+	sqlite3_reset(p);
+	if (!rc && nrows == 0 && slot_change)
+		rc = emit_change(s, slot_change, slot_value, slot_state, fn,
+				 ctx);
+	return rc;
+}
+
+static int sqlite_get_meta(struct store *st, const char *key, char **out)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_GET_META);
+	bind_text(p, 1, key);
+	int r = sqlite3_step(p), rc = CS_OK;
+	*out = NULL;
+	if (r == SQLITE_ROW) {
+		if (!(*out = strdup(column_text(p, 0))))
+			rc = cs_errorf(CS_ENOMEM, "out of memory");
+	} else if (r != SQLITE_DONE) {
+		rc = fail(s, "get meta");
+	}
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_set_meta(struct store *st, const char *key,
+			   const char *value)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SET_META);
+	bind_text(p, 1, key);
+	bind_text(p, 2, value);
+	return run(s, p, "set meta", NULL);
+}
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sqlite_close,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.put_area = sqlite_put_area,
+	.put_department = sqlite_put_department,
+	.put_indicator = sqlite_put_indicator,
+	.scan_areas = sqlite_scan_areas,
+	.scan_departments = sqlite_scan_departments,
+	.scan_indicators = sqlite_scan_indicators,
+	.get_series = sqlite_get_series,
+	.put_series = sqlite_put_series,
+	.scan_series = sqlite_scan_series,
+	.put_comment = sqlite_put_comment,
+	.get_comment = sqlite_get_comment,
+	.put_target = sqlite_put_target,
+	.scan_targets = sqlite_scan_targets,
+	.put_benchmark = sqlite_put_benchmark,
+	.scan_benchmarks = sqlite_scan_benchmarks,
+	.add_change = sqlite_add_change,
+	.add_history = sqlite_add_history,
+	.scan_history = sqlite_scan_history,
+	.get_meta = sqlite_get_meta,
+	.set_meta = sqlite_set_meta,
+};
+
+/* Brings the schema to SCHEMA_VERSION, one migration per transaction. */
+static int migrate(struct store_sqlite *s, int readonly)
+{
+	sqlite3_stmt *p;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &p, NULL))
+		return fail(s, "read schema version");
+	int version = sqlite3_step(p) == SQLITE_ROW ? sqlite3_column_int(p, 0)
+						    : 0;
+	sqlite3_finalize(p);
+	if (version > SCHEMA_VERSION)
+		return cs_errorf(CS_ESTORE,
+				 "%s: schema version %d is newer than this "
+				 "civstat (%d)",
+				 s->base.target, version, SCHEMA_VERSION);
+	if (version < SCHEMA_VERSION && readonly)
+		return cs_errorf(CS_ESTORE, "%s: not a civstat database",
+				 s->base.target);
+	for (; version < SCHEMA_VERSION; version++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+			 version + 1);
+		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ||
+		    sqlite3_exec(s->db, migrations[version], NULL, NULL,
+				 NULL) ||
+		    sqlite3_exec(s->db, sql, NULL, NULL, NULL) ||
+		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) {
+			int rc = fail(s, "migrate schema");
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+	}
+	return CS_OK;
+}
+
+int store_sqlite_open(const char *file, int flags, struct store **pp)
+{
+	struct store_sqlite *s = calloc(1, sizeof *s);
+	int rc;
+	if (!s || !(s->base.target = strdup(file))) {
+		free(s);
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	}
+	s->base.ops = &sqlite_ops;
+	int oflags = flags & STORE_READONLY ? SQLITE_OPEN_READONLY
+					    : SQLITE_OPEN_READWRITE;
+	if (flags & STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(file, &s->db, oflags | SQLITE_OPEN_NOMUTEX,
+			    NULL)) {
+		rc = s->db && sqlite3_errcode(s->db) == SQLITE_CANTOPEN &&
+				     !(flags & STORE_CREATE)
+			     ? cs_errorf(CS_ENOTFOUND,
+					 "%s: no such database (civstat init "
+					 "creates one)",
+					 file)
+			     : fail(s, "open");
+		goto failed;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	/* Large pages keep a series' figures on one page; WAL lets readers
+	 * go on while a writer commits; FULL makes every commit durable. */
+	if (sqlite3_exec(s->db,
+			 "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;"
+			 "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+			 "PRAGMA cache_size = -65536",
+			 NULL, NULL, NULL) &&
+	    !(flags & STORE_READONLY)) {
+		rc = fail(s, "configure");
+		goto failed;
+	}
+	if ((rc = migrate(s, flags & STORE_READONLY)))
+		goto failed;
+	for (int i = 0; i < S_N; i++) {
+		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
+				       SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
+				       NULL)) {
+			rc = fail(s, "prepare");
+			goto failed;
+		}
+	}
+	*pp = &s->base;
+	return CS_OK;
+failed:
+	sqlite_close(&s->base);
+	return rc;
+}

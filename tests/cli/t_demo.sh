@@ -1,0 +1,31 @@
+# The demo city: init, the questions, a figure set and its history.
+D=$T/demo.db
+check "init the demo city" 0 "figures: 9114 added" -- $CIVSTAT init --db "$D" --demo "$TOP/data/demo"
+check "init refuses an existing database" 65 "already exists" -- $CIVSTAT init --db "$D"
+check "version" 0 "civstat 0" -- $CIVSTAT --version
+check "help lists progress" 0 "progress" -- $CIVSTAT --help
+check "unknown command" 64 "unknown command" -- $CIVSTAT frobnicate
+check "option of another command" 64 "not an option" -- $CIVSTAT series --db "$D" --dry-run
+check "progress of the city, Chinese headers" 0 "序时进度" -- $CIVSTAT progress --db "$D" --period 2025年1-9月
+check "progress: FAI completion" 0 "FAI,固定资产投资,亿元,2025年1-9月" -- $CIVSTAT progress --db "$D" --period 2025-09 --indicator FAI --format csv
+check "progress json" 0 '"status": "' -- $CIVSTAT progress --db "$D" --indicator GDP --format json
+check "growth of the counties" 0 "210726" -- $CIVSTAT growth --db "$D" --children 210700 --indicator FAI --period 2025-09
+check "rank the counties" 0 "^ *1  " -- $CIVSTAT rank --db "$D" --period 2025-09
+check "series of port cargo" 0 "2022-12" -- $CIVSTAT series --db "$D" --indicator PORT_CARGO --from 2022-01 --to 2022-12
+check "pillars" 0 "经济社会稳" -- $CIVSTAT pillars --db "$D"
+check "unknown indicator" 66 'unknown indicator "NOPE"' -- $CIVSTAT progress --db "$D" --indicator NOPE
+check "bad period" 64 'bad period' -- $CIVSTAT progress --db "$D" --period 2025-13
+check "missing database" 66 'no such database' -- $CIVSTAT progress --db "$T/none.db"
+
+# A quoted figure keeps its seed citation and is not sample data.
+check "quoted port cargo 2022" 0 "^2022,10200" -- $CIVSTAT series --db "$D" --indicator PORT_CARGO_Y --from 2022 --to 2022 --format csv
+
+# Set one figure: the city's aggregate follows at once, the history tells.
+before=$($CIVSTAT progress --db "$D" --indicator FAI --period 2025-09 --format csv | tail -1 | cut -d, -f7)
+check "set a figure" 0 "" -- $CIVSTAT set --db "$D" --indicator FAI --area 210726 --period 2025-09 --value 100 --state submitted
+after=$($CIVSTAT progress --db "$D" --indicator FAI --period 2025-09 --format csv | tail -1 | cut -d, -f7)
+if [ "$before" != "$after" ]; then ok "the city total follows the figure"; else not_ok "the city total follows the figure" "$before = $after"; fi
+check "history shows both" 0 "set FAI 210726 2025-09" -- $CIVSTAT history --db "$D" --indicator FAI --area 210726 --period 2025-09 --lang en
+check "history shows the import" 0 "import" -- $CIVSTAT history --db "$D" --indicator FAI --area 210726 --period 2025-09 --lang en
+check "set refuses a quarter for a monthly indicator" 64 "does not fit" -- $CIVSTAT set --db "$D" --indicator FAI --area 210726 --period 2025-Q3 --value 1
+check "set refuses a derived indicator" 65 "derived" -- $CIVSTAT set --db "$D" --indicator FAI_IND_SHARE --area 210700 --period 2025-09 --value 1
