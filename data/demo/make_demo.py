@@ -943,7 +943,8 @@ def build_benchmarks():
                 jz = (cur / prev - 1) * 100
                 # groups move with the same cycle, less violently
                 b = 0.6 * jz + 0.4 * (3.0 if code not in ("FDI", "TRADE") else 2.0) + bias + gauss(0, spread * 0.15)
-                rows.append((code, g, period_str(d["frequency"], y, s), fmt(b, 1), "growth", "1"))
+                # A cumulative growth rate is a year-to-date figure: 2025年1-9月.
+                rows.append((code, g, "%d年1-%d月" % (y, upto), fmt(b, 1), "growth", "1"))
     for code in BENCH_VALUE:
         d = IND_BY[code]
         for g in GROUPS:
@@ -1334,7 +1335,7 @@ and enterprise records, which this data set does not include.
     quarter's own figure (GDP of the quarter, not 1–3季度 cumulative); civstat
     forms the year to date. High-tech enterprises are a stock (`last`).
 12. **Benchmarks of `measure` growth** are cumulative (year-to-date) 同比
-    growth rates of the group at that month or quarter. 沿海6市平均 includes
+    growth rates of the group, written as year-to-date periods (2025年1-9月). 沿海6市平均 includes
     Jinzhou itself, as the province defines the group.
 
 ## Sample data: how it is made

@@ -224,3 +224,32 @@ const char *status_name_zh(int status)
 	static const char *const names[] = {"", "超序时", "接近", "滞后"};
 	return status >= 0 && status <= 3 ? names[status] : "";
 }
+
+static int sample_below(const struct cube *c, int i, int a, int lo, int hi)
+{
+	for (int m = lo; m <= hi; m++)
+		if (!isnan(cube_own(c, i, a, m)) &&
+		    (cube_flags(c, i, a, m) & VALUE_SAMPLE))
+			return 1;
+	for (int ch = c->cat->first_child[a]; ch >= 0;
+	     ch = c->cat->next_sibling[ch])
+		if (sample_below(c, i, ch, lo, hi))
+			return 1;
+	return 0;
+}
+
+int analytics_sample(const struct cube *c, int i, int a, int lo, int hi)
+{
+	const struct formula *f = c->cat->formula[i];
+	if (!f)
+		return sample_below(c, i, a, lo, hi);
+	/* A formula may look a year back (prev_year). */
+	for (int k = 0; k < formula_nrefs(f); k++) {
+		const char *code = formula_ref(f, k);
+		int j = catalog_indicator(c->cat, code, strlen(code));
+		if (j >= 0 && j != i && !c->cat->formula[j] &&
+		    sample_below(c, j, a, lo - 12, hi))
+			return 1;
+	}
+	return 0;
+}

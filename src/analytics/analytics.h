@@ -90,6 +90,13 @@ void analytics_pillars(const struct cube *c, int a, const struct period *p,
 		       double tolerance, int assessed_only,
 		       struct pillar_summary out[PILLAR_N]);
 
+/*
+ * Nonzero when any figure behind indicator i for area a over months lo..hi
+ * is sample data: an own figure of a or of an area below it, or, for a
+ * derived indicator, of an indicator its formula names.
+ */
+int analytics_sample(const struct cube *c, int i, int a, int lo, int hi);
+
 /* Name of a status: "ahead"/"close"/"behind"/"" and 超序时/接近/滞后. */
 const char *status_name(int status);
 const char *status_name_zh(int status);

@@ -782,10 +782,11 @@ static const char *row_code(struct importer *im, enum field f, char *buf,
 			    size_t cap, int required)
 {
 	struct csv_field x = get(im, f);
+	buf[0] = 0;
 	if (!x.n) {
 		if (required)
 			bad(im, f, "empty");
-		return required ? NULL : "";
+		return required ? NULL : buf;
 	}
 	for (size_t k = 0; k < x.n; k++) {
 		char ch = x.p[k];

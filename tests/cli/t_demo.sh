@@ -29,3 +29,16 @@ check "history shows both" 0 "set FAI 210726 2025-09" -- $CIVSTAT history --db "
 check "history shows the import" 0 "import" -- $CIVSTAT history --db "$D" --indicator FAI --area 210726 --period 2025-09 --lang en
 check "set refuses a quarter for a monthly indicator" 64 "does not fit" -- $CIVSTAT set --db "$D" --indicator FAI --area 210726 --period 2025-Q3 --value 1
 check "set refuses a derived indicator" 65 "derived" -- $CIVSTAT set --db "$D" --indicator FAI_IND_SHARE --area 210700 --period 2025-09 --value 1
+
+# The month's brief and the data-quality check over the demo city.
+check "brief names the period" 0 "2025年1-9月 · 序时进度75.0%" -- $CIVSTAT brief --db "$D"
+check "brief has the three pillars" 0 "（优：发展质量优）" -- $CIVSTAT brief --db "$D"
+check "brief marks sample data" 0 "样例数据" -- $CIVSTAT brief --db "$D"
+check "brief of a county" 0 "黑山县经济社会发展简报" -- $CIVSTAT brief --db "$D" --area 210726
+check "check lists drafts" 0 "not_submitted" -- $CIVSTAT check --db "$D" --period 2025-09
+check "check reports completeness" 0 "完整率" -- $CIVSTAT check --db "$D" --period 2025-09
+check "a figure out of its bounds" 0 "" -- $CIVSTAT set --db "$D" --indicator UNEMP --area 210700 --period 2025-09 --value 150
+check "check finds the bound" 0 "bounds.*UNEMP" -- $CIVSTAT check --db "$D" --period 2025-09
+check "a part above its whole" 0 "" -- $CIVSTAT set --db "$D" --indicator FAI_IND --area 210727 --period 2025-09 --value 99999
+check "check finds the part above the whole" 0 "part_of.*FAI_IND.*210727" -- $CIVSTAT check --db "$D" --period 2025-09
+check "check finds the jump" 0 "jump_prev.*FAI_IND.*210727" -- $CIVSTAT check --db "$D" --period 2025-09
