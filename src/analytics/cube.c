@@ -197,14 +197,28 @@ double cube_value(const struct cube *c, int i, int a, int lo, int hi)
 	return mean_over_areas ? total / count : total / months;
 }
 
+void cube_put_own(struct cube *c, int i, int a, int m, double v,
+		  uint8_t flags)
+{
+	struct cube_ind *d = &c->ind[i];
+	size_t k = at(c, a, m);
+	c->n_values += !isnan(v) - !isnan(d->own[k]);
+	d->own[k] = v;
+	d->flags[k] = isnan(v) ? 0 : flags;
+}
+
 /* Adds every area's cell into its parent's sums; children come after
  * parents in the catalog, so one walk from the end does it. */
-static void aggregate(struct cube *c, int i)
+void cube_aggregate(struct cube *c, int i)
 {
 	const struct catalog *cat = c->cat;
 	struct cube_ind *d = &c->ind[i];
-	if (cat->inds[i].area_agg == AREA_NONE)
+	if (cat->inds[i].area_agg == AREA_NONE || !d->own)
 		return;
+	memset(d->sum, 0, (size_t)c->n_internal * (size_t)c->n_months *
+				  sizeof *d->sum);
+	memset(d->cnt, 0, (size_t)c->n_internal * (size_t)c->n_months *
+				  sizeof *d->cnt);
 	for (int a = cat->n_areas - 1; a >= 0; a--) {
 		int p = cat->parent[a];
 		if (p < 0)
@@ -336,7 +350,7 @@ int cube_build(struct cube *c, const struct catalog *cat, struct store *st)
 		goto failed;
 	for (int i = 0; i < cat->n_inds; i++)
 		if (is_base(c, i))
-			aggregate(c, i);
+			cube_aggregate(c, i);
 	if ((rc = st->ops->scan_targets(st, load_target, c)) ||
 	    (rc = st->ops->scan_benchmarks(st, load_benchmark, c)))
 		goto failed;

@@ -67,6 +67,16 @@ uint8_t cube_flags(const struct cube *c, int i, int a, int m);
  */
 void cube_set(struct cube *c, int i, int a, int m, double v, uint8_t flags);
 
+/*
+ * Puts a figure in place like cube_set but leaves the aggregates as they
+ * are: for loading many figures, after which cube_aggregate() must run for
+ * each indicator touched before anything reads the cube.
+ */
+void cube_put_own(struct cube *c, int i, int a, int m, double v,
+		  uint8_t flags);
+/* Builds indicator i's aggregates again from its own figures. */
+void cube_aggregate(struct cube *c, int i);
+
 /* The cell of area a, indicator i, month m: sum and count of figures. */
 void cube_cell(const struct cube *c, int i, int a, int m, double *sum,
 	       double *n);

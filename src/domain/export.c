@@ -5,6 +5,7 @@
 #include "domain/export.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/csv.h"
@@ -35,16 +36,18 @@ static const char *const tagg[] = {"sum", "last", "avg"};
 static const char *const aagg[] = {"sum", "avg", "none"};
 
 
-static void export_values(const struct civstat *cs, FILE *f, int sdmx)
+static int export_values(const struct civstat *cs, FILE *f, int sdmx)
 {
+	int rc;
 	const struct catalog *cat = &cs->cat;
 	const struct cube *c = &cs->cube;
 	char per[32];
 	if (sdmx)
 		fputs("STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,"
-		      "TIME_PERIOD,OBS_VALUE,OBS_STATUS,COMMENT\n", f);
+		      "TIME_PERIOD,OBS_VALUE,OBS_STATUS,VALUE_STATE,COMMENT\n",
+		      f);
 	else
-		fputs("indicator,area,period,value,state,sample\n", f);
+		fputs("indicator,area,period,value,state,comment,sample\n", f);
 	for (int i = 0; i < cat->n_inds; i++) {
 		if (cat->formula[i])
 			continue;
@@ -65,20 +68,26 @@ static void export_values(const struct civstat *cs, FILE *f, int sdmx)
 				field(f, cat->areas[a].code, 0);
 				field(f, per, 0);
 				number(f, v, 0);
-				if (sdmx) {
-					/* SDMX observation status: A normal,
-					 * E estimated (our sample data). */
+				char *comment = NULL;
+				if ((fl & VALUE_COMMENT) &&
+				    (rc = cs->st->ops->get_comment(
+					     cs->st, cat->inds[i].id,
+					     cat->areas[a].id, m, &comment)))
+					return rc;
+				/* SDMX observation status: A normal, E
+				 * estimated (our sample data). */
+				if (sdmx)
 					field(f, fl & VALUE_SAMPLE ? "E" : "A", 0);
-					field(f, "", 1);
-				} else {
-					field(f, value_state_name(
-							 fl & VALUE_STATE_MASK),
-					      0);
+				field(f, value_state_name(fl & VALUE_STATE_MASK),
+				      0);
+				field(f, comment ? comment : "", sdmx);
+				free(comment);
+				if (!sdmx)
 					integer(f, !!(fl & VALUE_SAMPLE), 1);
-				}
 			}
 		}
 	}
+	return CS_OK;
 }
 
 struct target_ctx {
@@ -179,7 +188,7 @@ int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f)
 		break;
 	case IMPORT_VALUES:
 	case IMPORT_SDMX:
-		export_values(cs, f, kind == IMPORT_SDMX);
+		rc = export_values(cs, f, kind == IMPORT_SDMX);
 		break;
 	case IMPORT_TARGETS:
 		fputs("indicator,area,year,value,kind,sample\n", f);

@@ -133,7 +133,8 @@ static const struct kind_spec {
 			 BIT(F_STRUCTURE) | BIT(F_STRUCTURE_ID) |
 				 BIT(F_ACTION) | BIT(F_INDICATOR) |
 				 BIT(F_AREA) | BIT(F_PERIOD) | BIT(F_VALUE) |
-				 BIT(F_OBS_STATUS) | BIT(F_COMMENT),
+				 BIT(F_OBS_STATUS) | BIT(F_STATE) |
+				 BIT(F_COMMENT),
 			 BIT(F_INDICATOR) | BIT(F_AREA) | BIT(F_PERIOD) |
 				 BIT(F_VALUE)},
 };
@@ -147,7 +148,7 @@ static const struct {
 	{"ACTION", F_ACTION},       {"INDICATOR", F_INDICATOR},
 	{"REF_AREA", F_AREA},       {"TIME_PERIOD", F_PERIOD},
 	{"OBS_VALUE", F_VALUE},     {"OBS_STATUS", F_OBS_STATUS},
-	{"COMMENT", F_COMMENT},
+	{"VALUE_STATE", F_STATE},   {"COMMENT", F_COMMENT},
 };
 
 /* One figure read, waiting to be stored. */
@@ -155,11 +156,13 @@ struct pending {
 	int32_t ind;    /* indicator index */
 	int32_t area;   /* area index */
 	uint32_t month; /* month index, flags in the top byte */
-	uint32_t line;  /* where it was read, for messages */
+	uint32_t line;  /* where it was read: file number << LINE_BITS | line */
 	double value;   /* NaN: remove the figure (SDMX action D) */
 };
 
 #define MONTH_BITS 0xffffffu
+#define LINE_BITS 28 /* the file number (in reading order) above */
+#define LINE_MASK ((1u << LINE_BITS) - 1)
 #define FLAGS_SHIFT 24
 
 struct note {
@@ -172,6 +175,9 @@ struct importer {
 	const struct import_opts *o;
 	struct import_report *r;
 	const char *file;   /* the file being read */
+	const char *const *files; /* all files, and the order they are read in */
+	const int *order;
+	int file_no;        /* the file being read, in reading order */
 	int col[F_N];       /* column of each field, -1 if absent */
 	struct csv_field *row;
 	int nrow;
@@ -225,6 +231,17 @@ bad(struct importer *im, enum field f, const char *fmt, ...)
 		snprintf(e, n, "%s: %s", where, msg);
 		r->errors[r->n_shown++] = e;
 	}
+}
+
+/* Records an error whose message already names the file (the CSV
+ * reader's). */
+static void bad_raw(struct importer *im, const char *msg)
+{
+	struct import_report *r = im->r;
+	r->n_errors++;
+	if (r->n_shown < IMPORT_MAX_ERRORS &&
+	    (r->errors[r->n_shown] = strdup(msg)))
+		r->n_shown++;
 }
 
 /* The field f of the current row; empty when the file has no such column
@@ -340,15 +357,19 @@ static int map_header(struct importer *im, enum import_kind kind,
 				     match_name(&h[k], columns[g].alt)))
 					f = g;
 		}
+		char msg[512];
 		if (f < 0) {
-			bad(im, F_N, "column %d: unknown column \"%.*s\"",
-			    k + 1, shown(&h[k]), h[k].p);
+			snprintf(msg, sizeof msg, "%s:%ld:%d: unknown column "
+				 "\"%.*s\"", im->file, im->line, k + 1,
+				 shown(&h[k]), h[k].p);
+			bad_raw(im, msg);
 			continue;
 		}
 		if (have & BIT(f)) {
-			bad(im, F_N, "column %d: column \"%.*s\" repeats "
-				     "column %d",
-			    k + 1, shown(&h[k]), h[k].p, im->col[f] + 1);
+			snprintf(msg, sizeof msg, "%s:%ld:%d: column \"%.*s\" "
+				 "repeats column %d", im->file, im->line,
+				 k + 1, shown(&h[k]), h[k].p, im->col[f] + 1);
+			bad_raw(im, msg);
 			continue;
 		}
 		have |= BIT(f);
@@ -538,7 +559,8 @@ static int add_pending(struct importer *im, int i, int a, int m,
 		.ind = i,
 		.area = a,
 		.month = (uint32_t)m | (uint32_t)flags << FLAGS_SHIFT,
-		.line = (uint32_t)im->line,
+		.line = (uint32_t)im->file_no << LINE_BITS |
+			((uint32_t)im->line & LINE_MASK),
 		.value = v,
 	};
 	return CS_OK;
@@ -588,12 +610,14 @@ static int values_row(struct importer *im, int sdmx)
 			    shown(&act), act.p);
 			return CS_OK;
 		}
-	} else {
-		if ((st = parse_enum(im, F_STATE, state_names, 8,
-				     VALUE_APPROVED)) < 0 ||
-		    parse_flag(im, F_SAMPLE, &sample))
-			return CS_OK;
+		/* OBS_STATUS E (estimated) is how civstat marks sample data. */
+		struct csv_field os = get(im, F_OBS_STATUS);
+		sample = os.n == 1 && os.p[0] == 'E';
+	} else if (parse_flag(im, F_SAMPLE, &sample)) {
+		return CS_OK;
 	}
+	if ((st = parse_enum(im, F_STATE, state_names, 8, VALUE_APPROVED)) < 0)
+		return CS_OK;
 	struct csv_field x = get(im, F_VALUE);
 	if (!remove) {
 		if (!x.n) {
@@ -768,11 +792,14 @@ static void check_duplicates(struct importer *im)
 			struct period p = period_from_month_index(
 				(int)(b->month & MONTH_BITS));
 			period_format(&p, per, sizeof per);
-			im->line = b->line;
+			int fa = (int)(a->line >> LINE_BITS);
+			int fb = (int)(b->line >> LINE_BITS);
+			im->file = im->files[im->order[fb]];
+			im->line = b->line & LINE_MASK;
 			bad(im, F_N, "duplicate figure for %s, %s, %s "
-				     "(first at line %u)",
+				     "(first at %s:%u)",
 			    cat->inds[b->ind].code, cat->areas[b->area].code, per,
-			    a->line);
+			    im->files[im->order[fa]], a->line & LINE_MASK);
 		}
 	}
 }
@@ -1055,21 +1082,33 @@ static int indicators_row(struct importer *im, struct strmap *seen,
 
 /* Checks that formulas name known indicators and form no cycle; run after
  * the catalog was reloaded with the file's indicators. */
+static int known_indicator(const struct catalog *cat, const struct strmap *seen,
+			   const char *code)
+{
+	return catalog_indicator(cat, code, strlen(code)) >= 0 ||
+	       strmap_get(seen, code, strlen(code)) >= 0;
+}
+
+/*
+ * Checks that formulas and part_of name indicators of the catalog or of
+ * this file (seen), and, once the file is in the catalog (reloaded), that
+ * no formula depends on itself.
+ */
 static void check_formulas(struct importer *im, struct formula_check *fc,
-			   size_t n)
+			   size_t n, const struct strmap *seen, int reloaded)
 {
 	const struct catalog *cat = &im->cs->cat;
 	for (size_t k = 0; k < n; k++) {
 		im->line = fc[k].line;
 		const char *po = fc[k].part_of;
-		if (po && catalog_indicator(cat, po, strlen(po)) < 0)
+		if (po && !known_indicator(cat, seen, po))
 			bad(im, F_PART_OF, "unknown indicator \"%s\"", po);
 		else if (po && !strcmp(po, fc[k].code))
 			bad(im, F_PART_OF, "an indicator is not a part of "
 					   "itself");
 		for (int j = 0; fc[k].f && j < formula_nrefs(fc[k].f); j++) {
 			const char *ref = formula_ref(fc[k].f, j);
-			if (catalog_indicator(cat, ref, strlen(ref)) < 0)
+			if (!known_indicator(cat, seen, ref))
 				bad(im, F_FORMULA, "unknown indicator \"%s\"",
 				    ref);
 			else if (!strcmp(ref, fc[k].code))
@@ -1077,7 +1116,7 @@ static void check_formulas(struct importer *im, struct formula_check *fc,
 		}
 	}
 	/* Cycles through several formulas: follow refs at most n_inds deep. */
-	for (int i = 0; i < cat->n_inds; i++) {
+	for (int i = 0; reloaded && i < cat->n_inds; i++) {
 		if (!cat->formula[i])
 			continue;
 		int depth = 0, cur = i, found = 0;
@@ -1193,7 +1232,7 @@ static int import_file(struct importer *im, const char *file,
 	im->line = 0;
 	if ((rc = csv_open_file(&rd, file, im->o->encoding))) {
 		if (rc == CS_EINVAL) {
-			bad(im, F_N, "%s", cs_errmsg());
+			bad_raw(im, cs_errmsg());
 			return CS_OK;
 		}
 		return rc;
@@ -1202,7 +1241,7 @@ static int import_file(struct importer *im, const char *file,
 		if (n == 0)
 			bad(im, F_N, "no header line");
 		else
-			bad(im, F_N, "%s", cs_errmsg());
+			bad_raw(im, cs_errmsg());
 		goto done;
 	}
 	im->line = rd.line;
@@ -1263,7 +1302,7 @@ static int import_file(struct importer *im, const char *file,
 	}
 	if (n < 0) {
 		im->line = rd.line;
-		bad(im, F_N, "%s", cs_errmsg());
+		bad_raw(im, cs_errmsg());
 	}
 	if (rows == 0 && !im->r->n_errors)
 		bad(im, F_N, "no rows after the header");
@@ -1273,8 +1312,9 @@ static int import_file(struct importer *im, const char *file,
 		im->catalog_changed = 1;
 		if ((rc = civstat_reload(im->cs)))
 			goto done;
-		if (nfc)
-			check_formulas(im, fc, nfc);
+		check_formulas(im, fc, nfc, &seen, 1);
+	} else if (kind == IMPORT_INDICATORS) {
+		check_formulas(im, fc, nfc, &seen, 0);
 	}
 done:
 	for (size_t k = 0; k < nfc; k++) {
@@ -1287,6 +1327,75 @@ done:
 	strmap_release(&levels);
 	csv_release(&rd);
 	return rc;
+}
+
+/*
+ * Reads the files in order; with skip_values, all but the figures files
+ * (which were read already).
+ */
+static int run_files(struct importer *im, const char *const *files,
+		     const int *order, const enum import_kind *kind, int n,
+		     int skip_values)
+{
+	struct civstat *cs = im->cs;
+	struct store *st = cs->st;
+	char what[256];
+	int rc;
+	snprintf(what, sizeof what, "import %s%s", files[0],
+		 n > 1 ? " ..." : "");
+	if ((rc = st->ops->add_change(st, cs->actor, what, &im->change_id)))
+		return rc;
+	im->files = files;
+	im->order = order;
+	for (int k = 0; k < n && !rc; k++) {
+		int f = order[k];
+		im->file_no = k < 16 ? k : 15;
+		if (skip_values &&
+		    (kind[f] == IMPORT_VALUES || kind[f] == IMPORT_SDMX))
+			continue;
+		/* Bulk files name areas and indicators by id: index them. */
+		if ((rc = dense_ids(&im->area_by_id, &im->n_area_by_id,
+				    cs->cat.n_areas, cs->cat.areas,
+				    sizeof *cs->cat.areas,
+				    offsetof(struct area, id))) ||
+		    (rc = dense_ids(&im->ind_by_id, &im->n_ind_by_id,
+				    cs->cat.n_inds, cs->cat.inds,
+				    sizeof *cs->cat.inds,
+				    offsetof(struct indicator, id))))
+			break;
+		rc = import_file(im, files[f], kind[f]);
+	}
+	return rc;
+}
+
+/*
+ * Brings the cube up to the stored figures: one delta at a time for a few,
+ * or, for many, the figures put in place and the touched indicators'
+ * aggregates built again, which is quicker than millions of deltas.
+ */
+static void apply_values(struct importer *im)
+{
+	struct cube *c = &im->cs->cube;
+	const struct catalog *cat = &im->cs->cat;
+	uint8_t *touched = calloc((size_t)(cat->n_inds ? cat->n_inds : 1), 1);
+	int bulk = touched && im->n_pend >= IMPORT_BULK;
+	for (size_t k = 0; k < im->n_pend; k++) {
+		const struct pending *p = &im->pend[k];
+		int m = (int)(p->month & MONTH_BITS);
+		uint8_t fl = (uint8_t)(p->month >> FLAGS_SHIFT);
+		if (bulk) {
+			cube_put_own(c, p->ind, p->area, m, p->value, fl);
+			touched[p->ind] = 1;
+		} else {
+			cube_set(c, p->ind, p->area, m, p->value, fl);
+		}
+		c->stored[(size_t)p->ind * (size_t)cat->n_areas +
+			  (size_t)p->area] = 1;
+	}
+	for (int i = 0; bulk && i < cat->n_inds; i++)
+		if (touched[i])
+			cube_aggregate(c, i);
+	free(touched);
 }
 
 /* Order of kinds in one import: what later files refer to comes first. */
@@ -1332,32 +1441,34 @@ int import_files(struct civstat *cs, const char *const *files, int n,
 			order[b] = order[b - 1];
 			order[b - 1] = t;
 		}
-	if ((rc = st->ops->begin(st)))
-		goto out;
-	char what[256];
-	snprintf(what, sizeof what, "import %s%s", files[0],
-		 n > 1 ? " ..." : "");
-	if ((rc = st->ops->add_change(st, cs->actor, what, &im.change_id)))
+	if ((rc = st->ops->begin(st)) || (rc = run_files(&im, files, order, kind,
+							  n, 0)))
 		goto rollback;
-	for (int k = 0; k < n && !rc; k++) {
-		int f = order[k];
-		/* Bulk files name areas and indicators by id: index them. */
-		if ((rc = dense_ids(&im.area_by_id, &im.n_area_by_id,
-				    cs->cat.n_areas, cs->cat.areas,
-				    sizeof *cs->cat.areas,
-				    offsetof(struct area, id))) ||
-		    (rc = dense_ids(&im.ind_by_id, &im.n_ind_by_id,
-				    cs->cat.n_inds, cs->cat.inds,
-				    sizeof *cs->cat.inds,
-				    offsetof(struct indicator, id))))
-			break;
-		rc = import_file(&im, files[f], kind[f]);
-	}
-	if (rc)
-		goto rollback;
-	if (!r->n_errors && im.n_pend) {
+	if (!r->n_errors && im.n_pend)
 		check_duplicates(&im);
-		if (!r->n_errors) {
+	if (!r->n_errors && !o->dry_run && im.n_pend >= IMPORT_BULK) {
+		/* All is read and checked: write it again in a bulk
+		 * transaction, the catalog files anew, the figures as read.
+		 * The store gives the catalog the same ids again, so the
+		 * figures' indices still hold. */
+		int n_areas = cs->cat.n_areas, n_inds = cs->cat.n_inds;
+		long rows[IMPORT_NKINDS];
+		memcpy(rows, r->rows, sizeof rows);
+		st->ops->rollback(st);
+		if ((rc = civstat_reload(cs)) ||
+		    (rc = st->ops->begin_bulk(st)) ||
+		    (rc = run_files(&im, files, order, kind, n, 1)))
+			goto rollback;
+		memcpy(r->rows, rows, sizeof rows);
+		if (!r->n_errors && (cs->cat.n_areas != n_areas ||
+				     cs->cat.n_inds != n_inds)) {
+			rc = cs_errorf(CS_ECONFLICT, "the files changed while "
+				       "they were imported");
+			goto rollback;
+		}
+	}
+	if (!r->n_errors && im.n_pend) {
+		{
 			int lo = 1 << 30, hi = -1;
 			for (size_t k = 0; k < im.n_pend; k++) {
 				int m = (int)(im.pend[k].month & MONTH_BITS);
@@ -1377,15 +1488,7 @@ int import_files(struct civstat *cs, const char *const *files, int n,
 		goto rollback;
 	if ((rc = st->ops->commit(st)))
 		goto rollback;
-	/* Stored: now the cube follows, figure by figure. */
-	for (size_t k = 0; k < im.n_pend; k++) {
-		const struct pending *p = &im.pend[k];
-		cube_set(&cs->cube, p->ind, p->area,
-			 (int)(p->month & MONTH_BITS), p->value,
-			 (uint8_t)(p->month >> FLAGS_SHIFT));
-		cs->cube.stored[(size_t)p->ind * (size_t)cs->cat.n_areas +
-				(size_t)p->area] = 1;
-	}
+	apply_values(&im);
 	goto out;
 rollback:
 	st->ops->rollback(st);

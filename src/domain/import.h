@@ -11,6 +11,7 @@
 #include "domain/civstat.h"
 
 #define IMPORT_MAX_ERRORS 20 /* errors listed; the rest are counted */
+#define IMPORT_BULK 1000000  /* figures from which an import goes in bulk */
 
 enum import_kind {
 	IMPORT_DETECT = 0,

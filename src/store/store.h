@@ -31,6 +31,10 @@ struct store_ops {
 	const char *name; /* "sqlite" */
 	void (*close)(struct store *st);
 	int (*begin)(struct store *st);
+	/* Like begin, for a transaction that writes much (a bulk import):
+	 * the backend may write it in a way that is faster for large
+	 * transactions.  Same guarantees as begin. */
+	int (*begin_bulk)(struct store *st);
 	int (*commit)(struct store *st);
 	int (*rollback)(struct store *st);
 
