@@ -152,3 +152,8 @@ const char *cli_ind_name(const struct cli_opts *o, const struct indicator *i)
 {
 	return o->lang == LANG_EN && *i->name_en ? i->name_en : i->name;
 }
+
+int cli_zh(const struct cli_opts *o)
+{
+	return o->lang == LANG_ZH && o->format == OUT_TABLE;
+}

@@ -79,6 +79,10 @@ int cli_indicators(const struct cli_opts *o, const struct civstat *cs,
 /* Prints t to o->out or stdout and releases it. */
 int cli_print(const struct cli_opts *o, struct out_table *t);
 
+/* Nonzero when words go out in Chinese: a table with --lang zh.  CSV and
+ * JSON carry the stable English codes (ahead, approved ...), for programs. */
+int cli_zh(const struct cli_opts *o);
+
 /* Name of an area or indicator in the chosen language. */
 const char *cli_area_name(const struct cli_opts *o, const struct area *a);
 const char *cli_ind_name(const struct cli_opts *o, const struct indicator *i);

@@ -252,7 +252,7 @@ struct history_ctx {
 static int history_row(void *ctx, const struct value_change *c)
 {
 	struct history_ctx *h = ctx;
-	int zh = h->o->lang == LANG_ZH;
+	int zh = cli_zh(h->o);
 	out_row(h->t);
 	out_text(h->t, c->at);
 	out_text(h->t, c->actor);

@@ -88,7 +88,7 @@ int cmd_progress(struct cli_opts *o)
 			out_num(&t, pr.target, ind->decimals);
 			out_num(&t, pr.completion * 100, 1);
 			out_num(&t, pr.expected * 100, 1);
-			out_text(&t, o->lang == LANG_ZH
+			out_text(&t, cli_zh(o)
 					     ? status_name_zh(pr.status)
 					     : status_name(pr.status));
 			out_num(&t, pr.yoy, 1);
@@ -245,7 +245,7 @@ int cmd_series(struct cli_opts *o)
 		int own = !isnan(cube_own(c, i, a, m));
 		int st = fl & VALUE_STATE_MASK;
 		out_text(&t, !own		  ? ""
-			     : o->lang == LANG_ZH ? value_state_name_zh(st)
+			     : cli_zh(o) ? value_state_name_zh(st)
 						  : value_state_name(st));
 		out_text(&t, own && (fl & VALUE_SAMPLE) ? "1" : "");
 	}
@@ -276,7 +276,7 @@ int cmd_pillars(struct cli_opts *o)
 			out_row(&t);
 			out_text(&t, q.cs->cat.areas[q.areas[k]].code);
 			out_text(&t, pillar_name(pl));
-			out_text(&t, o->lang == LANG_ZH ? names_zh[pl]
+			out_text(&t, cli_zh(o) ? names_zh[pl]
 							: pillar_name(pl));
 			out_num(&t, s[pl].n_indicators, 0);
 			out_num(&t, s[pl].n_ahead, 0);
