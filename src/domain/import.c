@@ -1254,6 +1254,8 @@ static void *read_part(void *arg)
 static int append(void *dst, size_t *ndst, size_t *cap, const void *src,
 		  size_t n, size_t sz)
 {
+	if (!n)
+		return CS_OK;
 	if (*ndst + n > *cap) {
 		void *p = realloc(*(void **)dst, (*ndst + n) * sz);
 		if (!p)
