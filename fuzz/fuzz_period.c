@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    [PERIOD_YEAR] = 0,
 	    [PERIOD_YTD] = 12,
 	};
-	struct period p, q;
+	struct period p;
 	char buf[64];
 	int n;
 
@@ -46,9 +46,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = period_format(&p, buf, sizeof buf);
 	if (n <= 0 || (size_t)n >= sizeof buf)
 		abort();
-	if (p.kind != PERIOD_YTD)
-		expect_parses_to(buf, n, &p);
-	else if (period_parse(buf, (size_t)n, &q) != CS_EINVAL)
-		abort(); /* the SDMX range "2025-01/2025-09" is not accepted */
+	expect_parses_to(buf, n, &p);
 	return 0;
 }

@@ -80,7 +80,18 @@ static int parse_sdmx(struct cursor *c, struct period *p)
 	if (!eat(c, "-M"))
 		eat(c, "-");
 	p->kind = PERIOD_MONTH;
-	return digits(c, 2, &p->num) == 2 && p->num >= 1 && p->num <= 12;
+	if (digits(c, 2, &p->num) != 2 || p->num < 1 || p->num > 12)
+		return 0;
+	/* The SDMX time range of a year to date: 2025-01/2025-09. */
+	if (p->num == 1 && eat(c, "/")) {
+		int year;
+		if (digits(c, 4, &year) != 4 || year != p->year ||
+		    !eat(c, "-") || digits(c, 2, &p->num) != 2 ||
+		    p->num < 1 || p->num > 12)
+			return 0;
+		p->kind = PERIOD_YTD;
+	}
+	return 1;
 }
 
 /*

@@ -32,7 +32,7 @@ struct period {
 /*
  * Parses n bytes of z (not necessarily NUL-terminated; leading and trailing
  * blanks are ignored).  Accepted: "2025", "2025-Q3", "2025Q3", "2025-03",
- * "2025-M03", "202503", "2025-01/2025-09"-style is NOT accepted; Chinese:
+ * "2025-M03", "202503", the year-to-date range "2025-01/2025-09"; Chinese:
  * "2025年", "2025年3月", "2025年03月", "2025年一季度" .. "2025年四季度",
  * "2025年第三季度", "2025年3季度", "2025年1-9月", "2025年1—9月",
  * "2025年1～9月", "2025年1月至9月" (a YTD needs to start at month 1; 1-1月 is
