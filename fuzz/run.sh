@@ -21,7 +21,7 @@ for t in fuzz/fuzz_*.c; do
 	cp "$corpus"/* "$work"/
 	"$B/$name" -max_total_time="$SECONDS_EACH" -artifact_prefix=fuzz/findings/ \
 		-print_final_stats=1 "$work" 2>&1 | grep -E "stat::number_of_executed_units|ERROR|SUMMARY" || true
-	if ls fuzz/findings/crash-* fuzz/findings/leak-* fuzz/findings/timeout-* >/dev/null 2>&1; then
+	if [ -n "$(find fuzz/findings -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \))" ]; then
 		echo "fuzz: $name found a problem; see fuzz/findings/" >&2
 		exit 1
 	fi

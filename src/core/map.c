@@ -34,7 +34,8 @@ int strmap_get(const struct strmap *m, const char *key, size_t n)
 		const char *k = m->keys[i];
 		if (!k)
 			return -1;
-		if (!strncmp(k, key, n) && k[n] == 0)
+		/* key may hold a NUL: compare lengths first */
+		if (strnlen(k, n + 1) == n && !memcmp(k, key, n))
 			return m->vals[i];
 	}
 }
