@@ -73,9 +73,16 @@ void analytics_progress(const struct cube *c, int i, int a,
 	if (!cube_target(c, i, a, p->year, TARGET_ANNUAL, &out->target))
 		out->target = NAN;
 	/* A flow accumulates over the year; a rate or a level is held to
-	 * its target at any time.  A derived indicator is a rate. */
+	 * its target at any time.  A derived indicator is a rate.  A
+	 * quarterly or yearly flow is judged at its last period that has
+	 * ended: in August, a quarterly one by the half year. */
 	int flow = !c->cat->formula[i] && ind->time_agg == TIME_SUM;
-	out->expected = flow ? period_time_progress(&ytd) : 1.0;
+	int months = period_last_month(&ytd) % 12 + 1;
+	if (ind->frequency == FREQ_QUARTER)
+		months -= months % 3;
+	else if (ind->frequency == FREQ_YEAR && months < 12)
+		months = 0;
+	out->expected = !flow ? 1.0 : months ? months / 12.0 : NAN;
 	out->completion = out->value / out->target;
 	out->ratio = ind->direction == DIR_DOWN
 			     ? out->expected / out->completion

@@ -129,9 +129,74 @@ int catalog_group_add(struct catalog *c, const char *name)
 	return c->n_groups++;
 }
 
+static const struct area *sort_areas;
+
+static int cmp_area(const void *x, const void *y)
+{
+	const struct area *a = &sort_areas[*(const int *)x];
+	const struct area *b = &sort_areas[*(const int *)y];
+	if (a->level != b->level)
+		return a->level < b->level ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/*
+ * Works out each area's level from the tree (the store's may be stale
+ * after an area moved) and puts parents before children, by level then
+ * id.  An area that is its own ancestor is an error.
+ */
+static int order_areas(struct catalog *c)
+{
+	int n = c->n_areas, rc = CS_OK;
+	int *order = malloc((size_t)(n ? n : 1) * sizeof *order);
+	struct area *sorted = malloc((size_t)(n ? n : 1) * sizeof *sorted);
+	if (!order || !sorted) {
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		int depth = 1, p = i;
+		while (c->areas[p].parent_id && depth <= n) {
+			p = catalog_area_id(c, c->areas[p].parent_id);
+			if (p < 0) {
+				rc = cs_errorf(CS_ESTORE, "area %s: no parent "
+					       "with id %d", c->areas[i].code,
+					       c->areas[i].parent_id);
+				goto out;
+			}
+			depth++;
+		}
+		if (depth > n) {
+			rc = cs_errorf(CS_ESTORE, "area %s is inside itself",
+				       c->areas[i].code);
+			goto out;
+		}
+		c->areas[i].level = depth;
+		order[i] = i;
+	}
+	sort_areas = c->areas;
+	qsort(order, (size_t)n, sizeof *order, cmp_area);
+	strmap_release(&c->area_code);
+	strmap_release(&c->area_id);
+	for (int k = 0; k < n; k++) {
+		sorted[k] = c->areas[order[k]];
+		if ((rc = strmap_put(&c->area_code, sorted[k].code, k)) ||
+		    (rc = put_id(&c->area_id, sorted[k].id, k)))
+			goto out;
+	}
+	memcpy(c->areas, sorted, (size_t)n * sizeof *sorted);
+out:
+	free(order);
+	free(sorted);
+	return rc;
+}
+
 /* Links the tree and compiles the formulas once everything is read. */
 static int finish(struct catalog *c)
 {
+	int rc;
+	if ((rc = order_areas(c)))
+		return rc;
 	size_t na = (size_t)(c->n_areas ? c->n_areas : 1);
 	c->parent = malloc(na * sizeof *c->parent);
 	c->first_child = malloc(na * sizeof *c->first_child);
@@ -149,10 +214,6 @@ static int finish(struct catalog *c)
 		int p = c->areas[i].parent_id
 				? catalog_area_id(c, c->areas[i].parent_id)
 				: -1;
-		if (p >= i)
-			return cs_errorf(CS_ESTORE,
-					 "area %s: parent is not above it",
-					 c->areas[i].code);
 		c->parent[i] = p;
 		if (p >= 0) {
 			c->next_sibling[i] = c->first_child[p];

@@ -20,7 +20,8 @@ struct catalog {
 	int n_areas;
 	int *parent;        /* n_areas: index of the parent, -1 for a root */
 	int *first_child;   /* n_areas: index of the first child, -1 if none */
-	int *next_sibling;  /* n_areas: index of the next sibling, or -1 */
+	int *next_sibling;  /* n_areas: index of the next sibling, or -1;
+			       children are listed in catalog order */
 	struct department *depts;
 	int n_depts;
 	struct indicator *inds;

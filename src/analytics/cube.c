@@ -130,32 +130,57 @@ void cube_cell(const struct cube *c, int i, int a, int m, double *sum,
 	}
 }
 
+/*
+ * Adds up the children's cells of internal area p for months lo..hi-1
+ * (offsets into the held months), children in catalog order: the one order
+ * both a full build and a single change use, so that both give the same
+ * doubles to the last bit.
+ */
+static void sum_children(struct cube *c, int i, int p, int lo, int hi)
+{
+	const struct catalog *cat = c->cat;
+	struct cube_ind *d = &c->ind[i];
+	size_t nm = (size_t)c->n_months;
+	double *ps = d->sum + (size_t)c->slot[p] * nm;
+	uint32_t *pc = d->cnt + (size_t)c->slot[p] * nm;
+	for (int m = lo; m < hi; m++) {
+		ps[m] = 0;
+		pc[m] = 0;
+	}
+	for (int ch = cat->first_child[p]; ch >= 0; ch = cat->next_sibling[ch]) {
+		const double *own = d->own + (size_t)ch * nm;
+		const double *cs = c->slot[ch] >= 0
+					   ? d->sum + (size_t)c->slot[ch] * nm
+					   : NULL;
+		const uint32_t *cc = cs ? d->cnt + (size_t)c->slot[ch] * nm
+					: NULL;
+		for (int m = lo; m < hi; m++) {
+			if (!isnan(own[m])) {
+				ps[m] += own[m];
+				pc[m]++;
+			} else if (cs) {
+				ps[m] += cs[m];
+				pc[m] += cc[m];
+			}
+		}
+	}
+}
+
 void cube_set(struct cube *c, int i, int a, int m, double v, uint8_t flags)
 {
 	struct cube_ind *d = &c->ind[i];
 	size_t k = at(c, a, m);
-	double old = d->own[k];
-	double s0, n0, s1, n1;
+	int mo = m - c->month0;
 
-	cube_cell(c, i, a, m, &s0, &n0);
-	c->n_values += !isnan(v) - !isnan(old);
+	c->n_values += !isnan(v) - !isnan(d->own[k]);
 	d->own[k] = v;
 	d->flags[k] = isnan(v) ? 0 : flags;
 	if (c->cat->inds[i].area_agg == AREA_NONE)
 		return;
-	cube_cell(c, i, a, m, &s1, &n1);
-	double ds = s1 - s0, dn = n1 - n0;
-	if (ds == 0 && dn == 0)
-		return;
-	size_t mo = (size_t)(m - c->month0);
 	for (int p = c->cat->parent[a]; p >= 0; p = c->cat->parent[p]) {
-		size_t kp = (size_t)c->slot[p] * (size_t)c->n_months + mo;
-		d->sum[kp] += ds;
-		d->cnt[kp] = (uint32_t)((double)d->cnt[kp] + dn);
-		if (!d->cnt[kp])
-			d->sum[kp] = 0; /* no drift left behind */
+		sum_children(c, i, p, mo, mo + 1);
 		if (!isnan(d->own[at(c, p, m)]))
-			break; /* p reports its own figure */
+			break; /* p reports its own figure: above, nothing moves */
 	}
 }
 
@@ -207,46 +232,16 @@ void cube_put_own(struct cube *c, int i, int a, int m, double v,
 	d->flags[k] = isnan(v) ? 0 : flags;
 }
 
-/* Adds every area's cell into its parent's sums; children come after
- * parents in the catalog, so one walk from the end does it. */
+/* Builds every internal area's sums, children before parents (they come
+ * after their parents in the catalog). */
 void cube_aggregate(struct cube *c, int i)
 {
 	const struct catalog *cat = c->cat;
-	struct cube_ind *d = &c->ind[i];
-	if (cat->inds[i].area_agg == AREA_NONE || !d->own)
+	if (cat->inds[i].area_agg == AREA_NONE || !c->ind[i].own)
 		return;
-	memset(d->sum, 0, (size_t)c->n_internal * (size_t)c->n_months *
-				  sizeof *d->sum);
-	memset(d->cnt, 0, (size_t)c->n_internal * (size_t)c->n_months *
-				  sizeof *d->cnt);
-	for (int a = cat->n_areas - 1; a >= 0; a--) {
-		int p = cat->parent[a];
-		if (p < 0)
-			continue;
-		double *ps = d->sum + (size_t)c->slot[p] * (size_t)c->n_months;
-		uint32_t *pc = d->cnt + (size_t)c->slot[p] * (size_t)c->n_months;
-		const double *own = d->own + at(c, a, c->month0);
-		if (c->slot[a] < 0) {
-			for (int m = 0; m < c->n_months; m++) {
-				if (!isnan(own[m])) {
-					ps[m] += own[m];
-					pc[m]++;
-				}
-			}
-			continue;
-		}
-		const double *as = d->sum + (size_t)c->slot[a] * (size_t)c->n_months;
-		const uint32_t *ac = d->cnt + (size_t)c->slot[a] * (size_t)c->n_months;
-		for (int m = 0; m < c->n_months; m++) {
-			if (!isnan(own[m])) {
-				ps[m] += own[m];
-				pc[m]++;
-			} else {
-				ps[m] += as[m];
-				pc[m] += ac[m];
-			}
-		}
-	}
+	for (int a = cat->n_areas - 1; a >= 0; a--)
+		if (c->slot[a] >= 0)
+			sum_children(c, i, a, 0, c->n_months);
 }
 
 struct load {

@@ -70,12 +70,6 @@ int cli_areas(const struct cli_opts *o, const struct civstat *cs, int **pa,
 			for (int ch = cat->first_child[a]; ch >= 0;
 			     ch = cat->next_sibling[ch])
 				list[n++] = ch;
-		/* first_child lists children last first: put them in order */
-		for (int k = 0; k < n / 2; k++) {
-			int t = list[k];
-			list[k] = list[n - 1 - k];
-			list[n - 1 - k] = t;
-		}
 	} else if (o->area) {
 		if (!(rc = find_area(cs, o->area, &a)))
 			list[n++] = a;

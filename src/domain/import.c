@@ -33,9 +33,9 @@ enum field {
 	F_N
 };
 
-/* Column names: English, Chinese, and another accepted spelling. */
+/* Column names: English, Chinese, and other accepted spellings. */
 static const struct column {
-	const char *en, *zh, *alt;
+	const char *en, *zh, *alt, *alt_zh;
 } columns[F_N] = {
 	[F_ID] = {"id", "编号", NULL},
 	[F_CODE] = {"code", "代码", NULL},
@@ -62,7 +62,7 @@ static const struct column {
 	[F_AREA] = {"area", "地区代码", "地区"},
 	[F_AREA_ID] = {"unit_id", "地区编号", "area_id"},
 	[F_PERIOD] = {"period", "时期", "时间"},
-	[F_VALUE] = {"value", "数值", "target"},
+	[F_VALUE] = {"value", "数值", "target", "目标值"},
 	[F_STATE] = {"state", "状态", NULL},
 	[F_COMMENT] = {"comment", "备注", NULL},
 	[F_SAMPLE] = {"sample", "样例", NULL},
@@ -301,6 +301,14 @@ static int match_name(const struct csv_field *h, const char *name)
 	return 1;
 }
 
+/* Nonzero when header field h is one of the names of field f. */
+static int names_column(const struct csv_field *h, int f)
+{
+	return match_name(h, columns[f].en) || match_name(h, columns[f].zh) ||
+	       match_name(h, columns[f].alt) ||
+	       match_name(h, columns[f].alt_zh);
+}
+
 /* The kind a file holds, from its header (and name when unclear). */
 static enum import_kind detect(const char *file, struct csv_field *h, int n)
 {
@@ -309,9 +317,7 @@ static enum import_kind detect(const char *file, struct csv_field *h, int n)
 		if (match_name(&h[k], "structure"))
 			return IMPORT_SDMX;
 		for (int f = 0; f < F_N; f++)
-			if (match_name(&h[k], columns[f].en) ||
-			    match_name(&h[k], columns[f].zh) ||
-			    match_name(&h[k], columns[f].alt))
+			if (names_column(&h[k], f))
 				have |= BIT(f);
 	}
 	if (have & BIT(F_PILLAR))
@@ -356,9 +362,7 @@ static int map_header(struct importer *im, enum import_kind kind,
 		} else {
 			for (int g = 0; g < F_N && f < 0; g++)
 				if ((spec->allowed & BIT(g)) &&
-				    (match_name(&h[k], columns[g].en) ||
-				     match_name(&h[k], columns[g].zh) ||
-				     match_name(&h[k], columns[g].alt)))
+				    names_column(&h[k], g))
 					f = g;
 		}
 		char msg[512];
@@ -675,7 +679,8 @@ static int grouped(const struct pending *p, size_t n)
  * Writes the pending figures, a series at a time, and records in the
  * history each figure that had another value before.  Series must be
  * contiguous; a series that appears twice (not contiguous) was caught as a
- * duplicate by the caller.
+ * duplicate by the caller.  The flags stored are written back into the
+ * pending figures, so that the cube gets what the store holds.
  */
 static int store_values(struct importer *im)
 {
@@ -712,12 +717,17 @@ static int store_values(struct importer *im)
 			return rc;
 		int changed = 0;
 		for (size_t j = k; j < e; j++) {
-			const struct pending *p = &im->pend[j];
+			struct pending *p = &im->pend[j];
 			int m = (int)(p->month & MONTH_BITS);
 			uint8_t fl = (uint8_t)(p->month >> FLAGS_SHIFT);
 			int slot = m - s.first_month;
 			double old = s.value[slot];
 			uint8_t ofl = s.flags[slot];
+			/* A row without a comment keeps the stored one. */
+			if (!isnan(old))
+				fl |= ofl & VALUE_COMMENT;
+			p->month = (p->month & MONTH_BITS) |
+				   (uint32_t)fl << FLAGS_SHIFT;
 			if ((isnan(old) && isnan(p->value)) ||
 			    (old == p->value && ofl == fl)) {
 				im->r->unchanged++;
@@ -897,58 +907,69 @@ static int departments_row(struct importer *im, struct strmap *seen)
 }
 
 /*
- * One area.  levels remembers this file's areas for their children: code
- * -> id << 8 | level, and "#id" -> level.
+ * One area.  ids remembers this file's areas for their children: code ->
+ * id, and "#id" -> line.  Levels are worked out by the catalog from the
+ * tree, so moving an area moves everything below it.
  */
 static int areas_row(struct importer *im, struct strmap *seen,
-		     struct strmap *levels)
+		     struct strmap *ids)
 {
 	static const char *const kind_names[] = {"admin", "zone", "行政区",
 						 "功能区"};
 	const struct catalog *cat = &im->cs->cat;
 	char code[64], name[256], name_en[256], parent[64], key[16];
-	struct area a = {0};
+	struct area a = {.level = 1};
 	const char *c = row_code(im, F_CODE, code, sizeof code, 1);
 	const char *n = row_text(im, F_NAME, name, sizeof name, 1);
 	const char *e = row_text(im, F_NAME_EN, name_en, sizeof name_en, 0);
 	const char *p = row_code(im, F_PARENT, parent, sizeof parent, 0);
-	int parent_id = 0;
 	a.kind = parse_enum(im, F_KIND, kind_names, 4, AREA_ADMIN);
-	if (row_id(im, F_ID, &a.id) || row_id(im, F_PARENT_ID, &parent_id) ||
+	if (row_id(im, F_ID, &a.id) || row_id(im, F_PARENT_ID, &a.parent_id) ||
 	    !c || !n || !e || !p || a.kind < 0 || repeated(im, seen, F_CODE, c))
 		return CS_OK;
-	/* The parent: by code or by id, from this file or the catalog. */
-	a.level = 1;
-	if (*p || parent_id) {
-		int lv = -1;
-		if (*p) {
-			int k = catalog_area(cat, p, strlen(p));
-			lv = strmap_get(levels, p, strlen(p));
-			if (k >= 0 && lv < 0) {
-				lv = cat->areas[k].level;
-				parent_id = cat->areas[k].id;
-			} else if (lv >= 0) {
-				parent_id = lv >> 8;
-				lv &= 0xff;
-			}
-		} else {
-			snprintf(key, sizeof key, "#%d", parent_id);
-			lv = strmap_get(levels, key, strlen(key));
-			int k = catalog_area_id(cat, parent_id);
-			if (lv < 0 && k >= 0)
-				lv = cat->areas[k].level;
-			lv = lv < 0 ? -1 : lv & 0xff;
-		}
-		if (lv < 0) {
-			bad(im, *p ? F_PARENT : F_PARENT_ID,
-			    "unknown parent \"%s\" (list parents before their "
-			    "children)",
-			    *p ? p : key + 1);
+	int self = catalog_area(cat, c, strlen(c));
+	if (a.id) {
+		int other = catalog_area_id(cat, a.id);
+		snprintf(key, sizeof key, "#%d", a.id);
+		if ((other >= 0 && other != self) ||
+		    strmap_get(ids, key, strlen(key)) >= 0) {
+			bad(im, F_ID, "id %d is taken by another area", a.id);
 			return CS_OK;
 		}
-		a.level = lv + 1;
-		a.parent_id = parent_id;
+		if (self >= 0 && cat->areas[self].id != a.id) {
+			bad(im, F_ID, "area %s has id %d, not %d", c,
+			    cat->areas[self].id, a.id);
+			return CS_OK;
+		}
 	}
+	/* The parent: by code or by id, from this file or the catalog. */
+	int known = 1, k = -1;
+	if (*p) {
+		k = catalog_area(cat, p, strlen(p));
+		int id = strmap_get(ids, p, strlen(p));
+		known = id >= 0 || k >= 0;
+		a.parent_id = id >= 0 ? id : k >= 0 ? cat->areas[k].id : 0;
+	} else if (a.parent_id) {
+		snprintf(key, sizeof key, "#%d", a.parent_id);
+		k = catalog_area_id(cat, a.parent_id);
+		known = k >= 0 || strmap_get(ids, key, strlen(key)) >= 0;
+	}
+	if (!known) {
+		snprintf(key, sizeof key, "%d", a.parent_id);
+		bad(im, *p ? F_PARENT : F_PARENT_ID,
+		    "unknown parent \"%s\" (list parents before their "
+		    "children)",
+		    *p ? p : key);
+		return CS_OK;
+	}
+	if (self >= 0 && k >= 0 && catalog_area_within(cat, k, self)) {
+		bad(im, *p ? F_PARENT : F_PARENT_ID,
+		    "%s is inside %s: an area cannot be inside itself",
+		    cat->areas[k].code, c);
+		return CS_OK;
+	}
+	if (k >= 0)
+		a.level = cat->areas[k].level + 1;
 	if (im->r->n_errors)
 		return CS_OK;
 	a.code = code;
@@ -958,8 +979,7 @@ static int areas_row(struct importer *im, struct strmap *seen,
 	if (rc)
 		return rc;
 	snprintf(key, sizeof key, "#%d", a.id);
-	if (strmap_put(levels, code, a.id << 8 | a.level) ||
-	    strmap_put(levels, key, a.level))
+	if (strmap_put(ids, code, a.id) || strmap_put(ids, key, (int)im->line))
 		return CS_ENOMEM;
 	return CS_OK;
 }
@@ -1358,7 +1378,7 @@ static int import_file(struct importer *im, const char *file,
 {
 	struct csv_reader rd;
 	struct csv_field *f;
-	struct strmap seen = {0}, levels = {0};
+	struct strmap seen = {0}, ids = {0};
 	struct formula_check *fc = NULL;
 	size_t nfc = 0;
 	int n, rc;
@@ -1408,7 +1428,7 @@ static int import_file(struct importer *im, const char *file,
 			rc = departments_row(im, &seen);
 			break;
 		case IMPORT_AREAS:
-			rc = areas_row(im, &seen, &levels);
+			rc = areas_row(im, &seen, &ids);
 			break;
 		case IMPORT_INDICATORS:
 			rc = indicators_row(im, &seen, &fc, &nfc);
@@ -1456,7 +1476,7 @@ done:
 	}
 	free(fc);
 	strmap_release(&seen);
-	strmap_release(&levels);
+	strmap_release(&ids);
 	csv_release(&rd);
 	return rc;
 }

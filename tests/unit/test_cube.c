@@ -29,28 +29,28 @@
 #include "store/store.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define MI(y, m) ((y) * 12 + (m) - 1)
-#define Y 2025
+#define MI(y, m) ((y)*12 + (m)-1)
+#define Y	 2025
 
 /* Fails with both numbers shown unless got and want are the same number
  * (both NaN counts as the same). */
-#define CHECK_NUM(got, want, ...)                                            \
-	do {                                                                 \
-		double g_ = (got), w_ = (want);                              \
-		if (!(isnan(g_) && isnan(w_)) && g_ != w_)                   \
-			fail_msg("%s: got %.17g, want %.17g", describe(__VA_ARGS__), \
-				 g_, w_);                                    \
+#define CHECK_NUM(got, want, ...)                                              \
+	do {                                                                   \
+		double g_ = (got), w_ = (want);                                \
+		if (!(isnan(g_) && isnan(w_)) && g_ != w_)                     \
+			fail_msg("%s: got %.17g, want %.17g",                  \
+				 describe(__VA_ARGS__), g_, w_);               \
 	} while (0)
 
 /* As CHECK_NUM, within a relative tolerance, for sums taken in another
  * order than the cube's. */
-#define CHECK_CLOSE(got, want, ...)                                          \
-	do {                                                                 \
-		double g_ = (got), w_ = (want);                              \
-		if (isnan(g_) != isnan(w_) ||                                \
-		    (!isnan(g_) && fabs(g_ - w_) > 1e-12 * (fabs(w_) + 1)))  \
-			fail_msg("%s: got %.17g, want %.17g", describe(__VA_ARGS__), \
-				 g_, w_);                                    \
+#define CHECK_CLOSE(got, want, ...)                                            \
+	do {                                                                   \
+		double g_ = (got), w_ = (want);                                \
+		if (isnan(g_) != isnan(w_) ||                                  \
+		    (!isnan(g_) && fabs(g_ - w_) > 1e-12 * (fabs(w_) + 1)))    \
+			fail_msg("%s: got %.17g, want %.17g",                  \
+				 describe(__VA_ARGS__), g_, w_);               \
 	} while (0)
 
 static __attribute__((format(printf, 1, 2))) const char *
@@ -90,7 +90,7 @@ static const struct ind_def {
     {"QTR", TIME_SUM, AREA_SUM, FREQ_QUARTER, ""},
     {"DER", TIME_SUM, AREA_SUM, FREQ_MONTH, "SUM_SUM * 2"},
 };
-#define N_INDS ((int)NELEM(ind_defs))
+#define N_INDS	  ((int)NELEM(ind_defs))
 #define N_MONTHLY 9 /* the first nine: every pair of aggregations */
 
 /* The figures of the leaves for each monthly indicator (2025). */
@@ -99,9 +99,8 @@ static const struct fig {
 	int month;
 	double value;
 } leaf_figs[] = {
-    {"A", 1, 1},    {"A", 2, 2},     {"A", 3, 4},
-    {"B1", 1, 10},  {"B1", 3, 40},
-    {"B2", 1, 100}, {"B2", 2, 200},
+    {"A", 1, 1},   {"A", 2, 2},	   {"A", 3, 4},	   {"B1", 1, 10},
+    {"B1", 3, 40}, {"B2", 1, 100}, {"B2", 2, 200},
 };
 
 struct fixture {
@@ -145,10 +144,10 @@ static void create_catalog(struct fixture *fx)
 	assert_int_equal(st->ops->begin(st), CS_OK);
 	for (int k = 0; k < N_AREAS; k++) {
 		struct area a = {
-			.code = (char *)area_defs[k].code,
-			.name = (char *)area_defs[k].code,
-			.name_en = (char *)"",
-			.level = 1,
+		    .code = (char *)area_defs[k].code,
+		    .name = (char *)area_defs[k].code,
+		    .name_en = (char *)"",
+		    .level = 1,
 		};
 		if (area_defs[k].parent) {
 			int p = find_def_area(area_defs[k].parent);
@@ -161,22 +160,22 @@ static void create_catalog(struct fixture *fx)
 	}
 	for (int k = 0; k < N_INDS; k++) {
 		struct indicator ind = {
-			.code = (char *)ind_defs[k].code,
-			.name = (char *)ind_defs[k].code,
-			.name_en = (char *)"",
-			.unit = (char *)"",
-			.source = (char *)"",
-			.formula = (char *)ind_defs[k].formula,
-			.part_of = (char *)"",
-			.pillar = PILLAR_STABLE,
-			.frequency = ind_defs[k].frequency,
-			.time_agg = ind_defs[k].time_agg,
-			.area_agg = ind_defs[k].area_agg,
-			.decimals = 2,
-			.weight = NAN,
-			.min = NAN,
-			.max = NAN,
-			.max_jump = NAN,
+		    .code = (char *)ind_defs[k].code,
+		    .name = (char *)ind_defs[k].code,
+		    .name_en = (char *)"",
+		    .unit = (char *)"",
+		    .source = (char *)"",
+		    .formula = (char *)ind_defs[k].formula,
+		    .part_of = (char *)"",
+		    .pillar = PILLAR_STABLE,
+		    .frequency = ind_defs[k].frequency,
+		    .time_agg = ind_defs[k].time_agg,
+		    .area_agg = ind_defs[k].area_agg,
+		    .decimals = 2,
+		    .weight = NAN,
+		    .min = NAN,
+		    .max = NAN,
+		    .max_jump = NAN,
 		};
 		assert_int_equal(st->ops->put_indicator(st, &ind), CS_OK);
 		assert_true(ind.id > 0);
@@ -188,10 +187,11 @@ static void create_catalog(struct fixture *fx)
 			if (!strcmp(leaf_figs[k].area, "A") &&
 			    leaf_figs[k].month == 1)
 				flags = VALUE_SUBMITTED | VALUE_SAMPLE;
-			store_figure(st, fx->ind_id[i],
-				     fx->area_id[find_def_area(leaf_figs[k].area)],
-				     MI(Y, leaf_figs[k].month), leaf_figs[k].value,
-				     flags);
+			store_figure(
+			    st, fx->ind_id[i],
+			    fx->area_id[find_def_area(leaf_figs[k].area)],
+			    MI(Y, leaf_figs[k].month), leaf_figs[k].value,
+			    flags);
 		}
 	/* The quarterly indicator has a figure at June (Q2). */
 	store_figure(st, fx->ind_id[9], fx->area_id[3], MI(Y, 6), 7, 0);
@@ -273,7 +273,7 @@ static int II(const struct catalog *cat, const char *code)
 /* ---- a reference model ---------------------------------------------- */
 
 /* Own figures by catalog indices, months lo .. lo + MODEL_MONTHS - 1. */
-#define MODEL_LO MI(2024, 1)
+#define MODEL_LO     MI(2024, 1)
 #define MODEL_MONTHS 36
 struct model {
 	const struct catalog *cat;
@@ -287,12 +287,12 @@ static void model_from_cube(struct model *md, const struct cube *c)
 		for (int a = 0; a < N_AREAS; a++)
 			for (int k = 0; k < MODEL_MONTHS; k++)
 				md->own[i][a][k] =
-					cube_own(c, i, a, MODEL_LO + k);
+				    cube_own(c, i, a, MODEL_LO + k);
 }
 
 /* The cell: own figure, else the children's cells added up. */
-static void model_cell(const struct model *md, int i, int a, int m,
-		       double *sum, double *n)
+static void model_cell(const struct model *md, int i, int a, int m, double *sum,
+		       double *n)
 {
 	const struct catalog *cat = md->cat;
 	*sum = 0;
@@ -316,8 +316,7 @@ static void model_cell(const struct model *md, int i, int a, int m,
 	}
 }
 
-static double model_value(const struct model *md, int i, int a, int lo,
-			  int hi)
+static double model_value(const struct model *md, int i, int a, int lo, int hi)
 {
 	const struct indicator *ind = &md->cat->inds[i];
 	double s, n, total = 0, count = 0, months = 0;
@@ -338,8 +337,8 @@ static double model_value(const struct model *md, int i, int a, int lo,
 		months++;
 		count += n;
 		total += ind->time_agg == TIME_SUM && ind->area_agg == AREA_AVG
-				 ? s / n
-				 : s;
+			     ? s / n
+			     : s;
 	}
 	if (!months)
 		return NAN;
@@ -353,12 +352,12 @@ static double model_value(const struct model *md, int i, int a, int lo,
 static void sweep(const struct cube *c, const struct model *md)
 {
 	static const int bounds[][2] = {
-	    {MI(Y, 1), MI(Y, 1)},   {MI(Y, 1), MI(Y, 2)},
-	    {MI(Y, 1), MI(Y, 3)},   {MI(Y, 2), MI(Y, 3)},
-	    {MI(Y, 2), MI(Y, 2)},   {MI(Y, 3), MI(Y, 3)},
-	    {MI(Y, 1), MI(Y, 12)},  {MI(Y, 4), MI(Y, 12)},
+	    {MI(Y, 1), MI(Y, 1)},	 {MI(Y, 1), MI(Y, 2)},
+	    {MI(Y, 1), MI(Y, 3)},	 {MI(Y, 2), MI(Y, 3)},
+	    {MI(Y, 2), MI(Y, 2)},	 {MI(Y, 3), MI(Y, 3)},
+	    {MI(Y, 1), MI(Y, 12)},	 {MI(Y, 4), MI(Y, 12)},
 	    {MI(2024, 1), MI(2026, 12)}, {MI(2024, 1), MI(2024, 12)},
-	    {MI(Y, 6), MI(Y, 6)},   {MI(Y, 4), MI(Y, 6)},
+	    {MI(Y, 6), MI(Y, 6)},	 {MI(Y, 4), MI(Y, 6)},
 	};
 	for (int i = 0; i < N_INDS; i++)
 		for (int a = 0; a < N_AREAS; a++)
@@ -455,49 +454,83 @@ static const struct value_case {
 	double want;
 } value_cases[] = {
     /* flows added up over areas */
-    {"SUM_SUM", "R", 1, 3, 357},   {"SUM_SUM", "R", 1, 1, 111},
-    {"SUM_SUM", "R", 2, 3, 246},   {"SUM_SUM", "R", 1, 12, 357},
-    {"SUM_SUM", "B", 1, 3, 350},   {"SUM_SUM", "B", 2, 3, 240},
-    {"SUM_SUM", "B", 2, 2, 200},   {"SUM_SUM", "B1", 1, 3, 50},
-    {"SUM_SUM", "B1", 2, 2, NAN},  {"SUM_SUM", "B2", 1, 3, 300},
-    {"SUM_SUM", "A", 1, 3, 7},     {"SUM_SUM", "R", 4, 6, NAN},
-    {"SUM_SUM", "R", -11, 0, NAN}, {"SUM_SUM", "R", 3, 1, NAN},
+    {"SUM_SUM", "R", 1, 3, 357},
+    {"SUM_SUM", "R", 1, 1, 111},
+    {"SUM_SUM", "R", 2, 3, 246},
+    {"SUM_SUM", "R", 1, 12, 357},
+    {"SUM_SUM", "B", 1, 3, 350},
+    {"SUM_SUM", "B", 2, 3, 240},
+    {"SUM_SUM", "B", 2, 2, 200},
+    {"SUM_SUM", "B1", 1, 3, 50},
+    {"SUM_SUM", "B1", 2, 2, NAN},
+    {"SUM_SUM", "B2", 1, 3, 300},
+    {"SUM_SUM", "A", 1, 3, 7},
+    {"SUM_SUM", "R", 4, 6, NAN},
+    {"SUM_SUM", "R", -11, 0, NAN},
+    {"SUM_SUM", "R", 3, 1, NAN},
     /* flows averaged over areas: each month's mean, added up */
-    {"SUM_AVG", "R", 1, 3, 160},   {"SUM_AVG", "R", 1, 1, 37},
-    {"SUM_AVG", "R", 2, 3, 123},   {"SUM_AVG", "B", 1, 3, 295},
-    {"SUM_AVG", "B", 1, 1, 55},    {"SUM_AVG", "B1", 1, 3, 50},
+    {"SUM_AVG", "R", 1, 3, 160},
+    {"SUM_AVG", "R", 1, 1, 37},
+    {"SUM_AVG", "R", 2, 3, 123},
+    {"SUM_AVG", "B", 1, 3, 295},
+    {"SUM_AVG", "B", 1, 1, 55},
+    {"SUM_AVG", "B1", 1, 3, 50},
     {"SUM_AVG", "A", 1, 3, 7},
     /* flows that do not add up over areas: own figures only */
-    {"SUM_NONE", "R", 1, 3, NAN},  {"SUM_NONE", "B", 1, 3, NAN},
-    {"SUM_NONE", "B1", 1, 3, 50},  {"SUM_NONE", "B2", 1, 3, 300},
+    {"SUM_NONE", "R", 1, 3, NAN},
+    {"SUM_NONE", "B", 1, 3, NAN},
+    {"SUM_NONE", "B1", 1, 3, 50},
+    {"SUM_NONE", "B2", 1, 3, 300},
     {"SUM_NONE", "A", 1, 3, 7},
     /* levels: the last month with a figure */
-    {"LAST_SUM", "R", 1, 3, 44},   {"LAST_SUM", "R", 1, 2, 202},
-    {"LAST_SUM", "R", 1, 1, 111},  {"LAST_SUM", "R", 1, 12, 44},
-    {"LAST_SUM", "B", 1, 3, 40},   {"LAST_SUM", "B", 1, 2, 200},
-    {"LAST_SUM", "B1", 1, 3, 40},  {"LAST_SUM", "B1", 2, 2, NAN},
-    {"LAST_SUM", "B1", 1, 2, 10},  {"LAST_SUM", "B2", 1, 3, 200},
-    {"LAST_SUM", "A", 1, 3, 4},    {"LAST_SUM", "R", 4, 12, NAN},
-    {"LAST_AVG", "R", 1, 3, 22},   {"LAST_AVG", "R", 1, 1, 37},
-    {"LAST_AVG", "R", 1, 2, 101},  {"LAST_AVG", "B", 1, 3, 40},
-    {"LAST_AVG", "B", 1, 1, 55},   {"LAST_AVG", "B2", 1, 3, 200},
-    {"LAST_NONE", "R", 1, 3, NAN}, {"LAST_NONE", "B", 1, 3, NAN},
-    {"LAST_NONE", "B2", 1, 3, 200}, {"LAST_NONE", "A", 1, 3, 4},
+    {"LAST_SUM", "R", 1, 3, 44},
+    {"LAST_SUM", "R", 1, 2, 202},
+    {"LAST_SUM", "R", 1, 1, 111},
+    {"LAST_SUM", "R", 1, 12, 44},
+    {"LAST_SUM", "B", 1, 3, 40},
+    {"LAST_SUM", "B", 1, 2, 200},
+    {"LAST_SUM", "B1", 1, 3, 40},
+    {"LAST_SUM", "B1", 2, 2, NAN},
+    {"LAST_SUM", "B1", 1, 2, 10},
+    {"LAST_SUM", "B2", 1, 3, 200},
+    {"LAST_SUM", "A", 1, 3, 4},
+    {"LAST_SUM", "R", 4, 12, NAN},
+    {"LAST_AVG", "R", 1, 3, 22},
+    {"LAST_AVG", "R", 1, 1, 37},
+    {"LAST_AVG", "R", 1, 2, 101},
+    {"LAST_AVG", "B", 1, 3, 40},
+    {"LAST_AVG", "B", 1, 1, 55},
+    {"LAST_AVG", "B2", 1, 3, 200},
+    {"LAST_NONE", "R", 1, 3, NAN},
+    {"LAST_NONE", "B", 1, 3, NAN},
+    {"LAST_NONE", "B2", 1, 3, 200},
+    {"LAST_NONE", "A", 1, 3, 4},
     /* rates: the mean over months (area sum) or over all figures */
-    {"AVG_SUM", "R", 1, 3, 119},   {"AVG_SUM", "R", 2, 3, 123},
-    {"AVG_SUM", "R", 1, 1, 111},   {"AVG_SUM", "B", 1, 3, 350.0 / 3},
-    {"AVG_SUM", "B1", 1, 3, 25},   {"AVG_SUM", "B2", 1, 3, 150},
-    {"AVG_SUM", "A", 1, 3, 7.0 / 3}, {"AVG_SUM", "R", 4, 6, NAN},
-    {"AVG_AVG", "R", 1, 3, 51},    {"AVG_AVG", "R", 1, 1, 37},
-    {"AVG_AVG", "R", 2, 3, 61.5},  {"AVG_AVG", "B", 1, 3, 87.5},
-    {"AVG_AVG", "B", 2, 3, 120},   {"AVG_AVG", "B1", 1, 3, 25},
+    {"AVG_SUM", "R", 1, 3, 119},
+    {"AVG_SUM", "R", 2, 3, 123},
+    {"AVG_SUM", "R", 1, 1, 111},
+    {"AVG_SUM", "B", 1, 3, 350.0 / 3},
+    {"AVG_SUM", "B1", 1, 3, 25},
+    {"AVG_SUM", "B2", 1, 3, 150},
+    {"AVG_SUM", "A", 1, 3, 7.0 / 3},
+    {"AVG_SUM", "R", 4, 6, NAN},
+    {"AVG_AVG", "R", 1, 3, 51},
+    {"AVG_AVG", "R", 1, 1, 37},
+    {"AVG_AVG", "R", 2, 3, 61.5},
+    {"AVG_AVG", "B", 1, 3, 87.5},
+    {"AVG_AVG", "B", 2, 3, 120},
+    {"AVG_AVG", "B1", 1, 3, 25},
     {"AVG_AVG", "A", 1, 3, 7.0 / 3},
-    {"AVG_NONE", "R", 1, 3, NAN},  {"AVG_NONE", "B", 1, 3, NAN},
-    {"AVG_NONE", "B1", 1, 3, 25},  {"AVG_NONE", "B2", 1, 3, 150},
+    {"AVG_NONE", "R", 1, 3, NAN},
+    {"AVG_NONE", "B", 1, 3, NAN},
+    {"AVG_NONE", "B1", 1, 3, 25},
+    {"AVG_NONE", "B2", 1, 3, 150},
     {"AVG_NONE", "A", 1, 3, 7.0 / 3},
     /* quarterly: the figure at the quarter's last month */
-    {"QTR", "B1", 4, 6, 7},        {"QTR", "B", 1, 12, 7},
-    {"QTR", "R", 6, 6, 7},         {"QTR", "R", 1, 3, NAN},
+    {"QTR", "B1", 4, 6, 7},
+    {"QTR", "B", 1, 12, 7},
+    {"QTR", "R", 6, 6, 7},
+    {"QTR", "R", 1, 3, NAN},
     /* derived indicators are not in the cube */
     {"DER", "R", 1, 3, NAN},
 };
@@ -551,8 +584,7 @@ static void test_cell_and_flags(void **state)
 		  "own B2");
 	CHECK_NUM(cube_own(&fx->cube, i, IA(cat, "B2"), MI(2030, 2)), NAN,
 		  "own out of range");
-	CHECK_NUM(cube_own(&fx->cube, II(cat, "DER"), IA(cat, "B2"),
-			   MI(Y, 2)),
+	CHECK_NUM(cube_own(&fx->cube, II(cat, "DER"), IA(cat, "B2"), MI(Y, 2)),
 		  NAN, "own of derived");
 	assert_int_equal(cube_flags(&fx->cube, i, IA(cat, "A"), MI(Y, 1)),
 			 VALUE_SUBMITTED | VALUE_SAMPLE);
@@ -562,12 +594,10 @@ static void test_cell_and_flags(void **state)
 	assert_int_equal(cube_flags(&fx->cube, i, IA(cat, "A"), MI(2030, 1)),
 			 0);
 	/* The store knows which series exist. */
-	assert_int_equal(fx->cube.stored[(size_t)i * N_AREAS +
-					 (size_t)IA(cat, "B1")],
-			 1);
-	assert_int_equal(fx->cube.stored[(size_t)i * N_AREAS +
-					 (size_t)IA(cat, "B")],
-			 0);
+	assert_int_equal(
+	    fx->cube.stored[(size_t)i * N_AREAS + (size_t)IA(cat, "B1")], 1);
+	assert_int_equal(
+	    fx->cube.stored[(size_t)i * N_AREAS + (size_t)IA(cat, "B")], 0);
 }
 
 /* Own figures at internal areas, through the store and a fresh build. */
@@ -591,15 +621,15 @@ static void test_own_overrides_children(void **state)
 		int lo, hi;
 		double want;
 	} cases[] = {
-	    {"SUM_SUM", "B", 2, 2, 1000},    /* not 200 from B2 */
-	    {"SUM_SUM", "R", 2, 2, 1002},    /* A 2 + B's own 1000 */
-	    {"SUM_SUM", "R", 1, 1, 5},       /* R's own, not 111 */
-	    {"SUM_SUM", "R", 1, 3, 1051},    /* 5 + 1002 + 44 */
-	    {"SUM_SUM", "B", 1, 3, 1150},    /* 110 + 1000 + 40 */
-	    {"SUM_SUM", "B2", 2, 2, 200},    /* the child keeps its own */
+	    {"SUM_SUM", "B", 2, 2, 1000}, /* not 200 from B2 */
+	    {"SUM_SUM", "R", 2, 2, 1002}, /* A 2 + B's own 1000 */
+	    {"SUM_SUM", "R", 1, 1, 5},	  /* R's own, not 111 */
+	    {"SUM_SUM", "R", 1, 3, 1051}, /* 5 + 1002 + 44 */
+	    {"SUM_SUM", "B", 1, 3, 1150}, /* 110 + 1000 + 40 */
+	    {"SUM_SUM", "B2", 2, 2, 200}, /* the child keeps its own */
 	    {"SUM_AVG", "R", 2, 2, 501},
 	    {"SUM_AVG", "R", 1, 3, 5 + 501 + 22},
-	    {"SUM_NONE", "B", 2, 2, 1000},   /* reported, so shown */
+	    {"SUM_NONE", "B", 2, 2, 1000}, /* reported, so shown */
 	    {"SUM_NONE", "B", 1, 3, 1000},
 	    {"SUM_NONE", "R", 1, 3, 5},
 	    {"SUM_NONE", "R", 2, 3, NAN},
@@ -615,12 +645,11 @@ static void test_own_overrides_children(void **state)
 	    {"AVG_NONE", "R", 1, 3, 5},
 	};
 	for (size_t k = 0; k < NELEM(cases); k++)
-		CHECK_NUM(cube_value(c, II(cat, cases[k].ind),
-				     IA(cat, cases[k].area), MI(Y, cases[k].lo),
-				     MI(Y, cases[k].hi)),
-			  cases[k].want, "case %zu: %s %s %d..%d", k,
-			  cases[k].ind, cases[k].area, cases[k].lo,
-			  cases[k].hi);
+		CHECK_NUM(
+		    cube_value(c, II(cat, cases[k].ind), IA(cat, cases[k].area),
+			       MI(Y, cases[k].lo), MI(Y, cases[k].hi)),
+		    cases[k].want, "case %zu: %s %s %d..%d", k, cases[k].ind,
+		    cases[k].area, cases[k].lo, cases[k].hi);
 	double s, n;
 	cube_cell(c, II(cat, "SUM_SUM"), R, MI(Y, 2), &s, &n);
 	CHECK_NUM(s, 1002, "R Feb cell");
@@ -662,14 +691,12 @@ static void test_set_updates_ancestors(void **state)
 		assert_int_equal(c->n_values, n0 + 1);
 		cube_cell(c, i, R, MI(Y, 2), &s, &n);
 		CHECK_NUM(s, none ? 0 : 237, "%s R Feb after change", code);
-		CHECK_NUM(n, none ? 0 : 3, "%s R Feb count after change",
-			  code);
+		CHECK_NUM(n, none ? 0 : 3, "%s R Feb count after change", code);
 		/* An own figure at B hides its children from R. */
 		cube_set(c, i, B, MI(Y, 2), 1000, 0);
 		cube_cell(c, i, R, MI(Y, 2), &s, &n);
 		CHECK_NUM(s, none ? 0 : 1002, "%s R Feb over B's own", code);
-		CHECK_NUM(n, none ? 0 : 2, "%s R Feb count over B's own",
-			  code);
+		CHECK_NUM(n, none ? 0 : 2, "%s R Feb count over B's own", code);
 		/* A child of B changing does not reach R while B reports. */
 		cube_set(c, i, B1, MI(Y, 2), 36, 0);
 		cube_cell(c, i, R, MI(Y, 2), &s, &n);
@@ -684,11 +711,13 @@ static void test_set_updates_ancestors(void **state)
 		/* Removing B1's figure (NaN) brings back the first state. */
 		cube_set(c, i, B1, MI(Y, 2), NAN, VALUE_DRAFT);
 		assert_int_equal(c->n_values, n0);
-		CHECK_NUM(cube_own(c, i, B1, MI(Y, 2)), NAN, "%s removed", code);
+		CHECK_NUM(cube_own(c, i, B1, MI(Y, 2)), NAN, "%s removed",
+			  code);
 		assert_int_equal(cube_flags(c, i, B1, MI(Y, 2)), 0);
 		cube_cell(c, i, R, MI(Y, 2), &s, &n);
 		CHECK_NUM(s, none ? 0 : 202, "%s R Feb after removal", code);
-		CHECK_NUM(n, none ? 0 : 2, "%s R Feb count after removal", code);
+		CHECK_NUM(n, none ? 0 : 2, "%s R Feb count after removal",
+			  code);
 		/* Removing every figure of a month leaves empty cells. */
 		cube_set(c, i, IA(cat, "A"), MI(Y, 2), NAN, 0);
 		cube_set(c, i, IA(cat, "B2"), MI(Y, 2), NAN, 0);
@@ -721,15 +750,13 @@ static void test_set_matches_fresh_build(void **state)
 		int year, month;
 		double v;
 	} steps[] = {
-	    {"B1", Y, 1, 12.3},     {"B2", Y, 2, 0.1},
-	    {"B1", Y, 2, 0.2},      {"A", Y, 2, 0.7},
-	    {"B", Y, 3, 45.67},     {"B1", Y, 3, 3.3},
-	    {"B", Y, 3, NAN},       {"B2", Y, 1, NAN},
-	    {"R", Y, 1, 99.9},      {"A", Y, 1, 1e-3},
-	    {"B2", 2026, 5, 17.17}, /* a month not yet held */
-	    {"B1", Y, 1, NAN},      {"B2", Y, 3, 1.0 / 3},
-	    {"B1", Y, 3, 2.0 / 3},  {"B1", Y, 2, 1234.5},
-	    {"B1", Y, 2, 0.3},      {"R", Y, 1, NAN},
+	    {"B1", Y, 1, 12.3},	  {"B2", Y, 2, 0.1},	  {"B1", Y, 2, 0.2},
+	    {"A", Y, 2, 0.7},	  {"B", Y, 3, 45.67},	  {"B1", Y, 3, 3.3},
+	    {"B", Y, 3, NAN},	  {"B2", Y, 1, NAN},	  {"R", Y, 1, 99.9},
+	    {"A", Y, 1, 1e-3},	  {"B2", 2026, 5, 17.17}, /* a month not yet
+							     held */
+	    {"B1", Y, 1, NAN},	  {"B2", Y, 3, 1.0 / 3},  {"B1", Y, 3, 2.0 / 3},
+	    {"B1", Y, 2, 1234.5}, {"B1", Y, 2, 0.3},	  {"R", Y, 1, NAN},
 	};
 	static struct model md;
 	char first[256] = "";
@@ -759,8 +786,8 @@ static void test_set_matches_fresh_build(void **state)
 		char when[64];
 		snprintf(when, sizeof when, "after step %zu (%s %d-%02d)", k,
 			 sp->area, sp->year, sp->month);
-		n_diff += same_cube(&cs->cube, &fresh, when, first,
-				    sizeof first);
+		n_diff +=
+		    same_cube(&cs->cube, &fresh, when, first, sizeof first);
 		cube_release(&fresh);
 		catalog_release(&cat2);
 	}
@@ -821,9 +848,9 @@ static void test_reserve_keeps_figures(void **state)
 	assert_int_equal(c->n_months, 48);
 	assert_int_equal(c->n_values, nv);
 	sweep(c, &before);
-	assert_int_equal(cube_flags(c, II(cat, "SUM_SUM"), IA(cat, "A"),
-				    MI(Y, 1)),
-			 VALUE_SUBMITTED | VALUE_SAMPLE);
+	assert_int_equal(
+	    cube_flags(c, II(cat, "SUM_SUM"), IA(cat, "A"), MI(Y, 1)),
+	    VALUE_SUBMITTED | VALUE_SAMPLE);
 	for (int i = 0; i < N_INDS; i++)
 		for (int a = 0; a < N_AREAS; a++)
 			for (int m = MI(2023, 1); m < MI(2027, 1); m++) {
@@ -853,8 +880,8 @@ static void test_reserve_keeps_figures(void **state)
 	cube_set(c, i, IA(cat, "B2"), MI(2028, 12), 9, 0);
 	CHECK_NUM(cube_value(c, i, IA(cat, "R"), MI(2020, 1), MI(2020, 12)), 8,
 		  "2020 at the root");
-	CHECK_NUM(cube_value(c, i, IA(cat, "B"), MI(2028, 12), MI(2028, 12)),
-		  9, "2028-12 at B");
+	CHECK_NUM(cube_value(c, i, IA(cat, "B"), MI(2028, 12), MI(2028, 12)), 9,
+		  "2028-12 at B");
 	CHECK_NUM(cube_value(c, i, IA(cat, "R"), MI(Y, 1), MI(Y, 3)), 357,
 		  "2025 untouched");
 	assert_int_equal(c->n_values, nv + 2);
@@ -918,14 +945,19 @@ static void test_targets_and_benchmarks(void **state)
 	struct fixture *fx = *state;
 	struct store *st = fx->st;
 	assert_int_equal(st->ops->begin(st), CS_OK);
-	struct target t = {fx->ind_id[0], fx->area_id[0], Y, TARGET_ANNUAL,
-			   500, 0};
+	struct target t = {
+	    fx->ind_id[0], fx->area_id[0], Y, TARGET_ANNUAL, 500, 0};
 	assert_int_equal(st->ops->put_target(st, &t), CS_OK);
 	t.kind = TARGET_PLAN;
 	t.value = 2500;
 	assert_int_equal(st->ops->put_target(st, &t), CS_OK);
-	struct benchmark b = {fx->ind_id[0], (char *)"全省平均", MI(Y, 9),
-			      PERIOD_QUARTER, MEASURE_GROWTH, 6.5, 1};
+	struct benchmark b = {fx->ind_id[0],
+			      (char *)"全省平均",
+			      MI(Y, 9),
+			      PERIOD_QUARTER,
+			      MEASURE_GROWTH,
+			      6.5,
+			      1};
 	assert_int_equal(st->ops->put_benchmark(st, &b), CS_OK);
 	assert_int_equal(st->ops->commit(st), CS_OK);
 	load(fx);
@@ -937,8 +969,8 @@ static void test_targets_and_benchmarks(void **state)
 	assert_true(cube_target(&fx->cube, i, R, Y, TARGET_PLAN, &v));
 	CHECK_NUM(v, 2500, "plan target");
 	assert_false(cube_target(&fx->cube, i, R, 2024, TARGET_ANNUAL, &v));
-	assert_false(cube_target(&fx->cube, i, IA(cat, "A"), Y,
-				 TARGET_ANNUAL, &v));
+	assert_false(
+	    cube_target(&fx->cube, i, IA(cat, "A"), Y, TARGET_ANNUAL, &v));
 	int g = catalog_group(cat, "全省平均", strlen("全省平均"));
 	assert_int_equal(g, 0);
 	assert_true(cube_benchmark(&fx->cube, i, g, MI(Y, 9), PERIOD_QUARTER,
