@@ -184,7 +184,8 @@ static int order_areas(struct catalog *c)
 		    (rc = put_id(&c->area_id, sorted[k].id, k)))
 			goto out;
 	}
-	memcpy(c->areas, sorted, (size_t)n * sizeof *sorted);
+	if (n)
+		memcpy(c->areas, sorted, (size_t)n * sizeof *sorted);
 out:
 	free(order);
 	free(sorted);
