@@ -32,6 +32,7 @@ enum opt {
 	O_DATA = 1 << 18,     /* --data DIR: benchmark files (gen.py's) */
 	O_REPEAT = 1 << 19,   /* --repeat N: timing runs per question */
 	O_SDMX = 1 << 20,     /* --sdmx: SDMX-CSV 2.0 instead of our CSV */
+	O_EXCEL = 1 << 21,    /* --excel: GB18030 and Chinese headers, for Excel */
 };
 
 struct cli_opts {
@@ -56,6 +57,7 @@ struct cli_opts {
 	const char *data;
 	int repeat;
 	int sdmx;
+	int excel;
 	char **args; /* operands after the options */
 	int nargs;
 };
@@ -98,6 +100,7 @@ int cmd_growth(struct cli_opts *o);
 int cmd_rank(struct cli_opts *o);
 int cmd_series(struct cli_opts *o);
 int cmd_pillars(struct cli_opts *o);
+int cmd_compare(struct cli_opts *o);
 int cmd_check(struct cli_opts *o);
 int cmd_brief(struct cli_opts *o);
 int cmd_bench(struct cli_opts *o);

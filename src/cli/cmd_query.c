@@ -287,3 +287,72 @@ int cmd_pillars(struct cli_opts *o)
 	}
 	return finish(o, &q, &t);
 }
+
+int cmd_compare(struct cli_opts *o)
+{
+	static const char *const en[] = {
+		"area", "area_name", "indicator", "indicator_name", "period",
+		"group", "measure", "area_figure", "benchmark", "gap_pp"};
+	static const char *const zh[] = {
+		"地区代码", "地区", "指标代码", "指标", "时期", "对标",
+		"口径", "本地", "对标值", "差距(百分点)"};
+	struct ask q;
+	struct out_table t;
+	int rc;
+	if ((rc = ask_open(o, &q, 1)))
+		return rc;
+	const struct cube *c = &q.cs->cube;
+	/* Cumulative growth is compared year to date; a rate at the month. */
+	struct period ytd = period_ytd(&q.p);
+	struct period month = period_from_month_index(period_last_month(&q.p));
+	out_init(&t, 10, en, zh);
+	for (int k = 0; k < q.n_areas; k++) {
+		const struct area *a = &q.cs->cat.areas[q.areas[k]];
+		for (int j = 0; j < q.n_inds; j++) {
+			int i = q.inds[j];
+			const struct indicator *ind = &q.cs->cat.inds[i];
+			for (int g = 0; g < q.cs->cat.n_groups; g++) {
+				const struct period *p = &ytd;
+				double b, gap = analytics_benchmark_gap(
+						  c, i, q.areas[k], g, p, &b);
+				if (isnan(b)) {
+					p = &month;
+					gap = analytics_benchmark_gap(
+						c, i, q.areas[k], g, p, &b);
+				}
+				if (isnan(b))
+					continue;
+				int growth = cube_benchmark(c, i, g,
+							    period_last_month(p),
+							    p->kind,
+							    MEASURE_GROWTH, &b);
+				double mine;
+				if (growth) {
+					struct growth gr;
+					analytics_growth(c, i, q.areas[k], p, 1,
+							 &gr);
+					mine = gr.growth;
+				} else {
+					mine = analytics_value(c, i, q.areas[k],
+							       p);
+				}
+				char per[48];
+				period_format_zh(p, per, sizeof per);
+				out_row(&t);
+				out_text(&t, a->code);
+				out_text(&t, cli_area_name(o, a));
+				out_text(&t, ind->code);
+				out_text(&t, cli_ind_name(o, ind));
+				out_text(&t, per);
+				out_text(&t, q.cs->cat.groups[g]);
+				out_text(&t, !growth	    ? cli_zh(o) ? "数值" : "value"
+					     : cli_zh(o) ? "同比增速%"
+							 : "growth");
+				out_num(&t, mine, 1);
+				out_num(&t, b, 1);
+				out_num(&t, gap, 1);
+			}
+		}
+	}
+	return finish(o, &q, &t);
+}

@@ -30,8 +30,8 @@ static const struct cli_command {
 	 "import [--kind K] [--dry-run] [--encoding E] FILE...",
 	 "import CSV files (areas, departments, indicators, values, targets, "
 	 "benchmarks, SDMX-CSV): all or nothing"},
-	{"export", cmd_export, O_DB | O_KIND | O_OUT | O_SDMX,
-	 "export --kind K [--sdmx] [--out FILE]",
+	{"export", cmd_export, O_DB | O_KIND | O_OUT | O_SDMX | O_EXCEL,
+	 "export --kind K [--sdmx|--excel] [--out FILE]",
 	 "write areas, departments, indicators, values, targets or benchmarks "
 	 "as CSV (values also as SDMX-CSV 2.0)"},
 	{"set", cmd_set, O_DB | O_PERIOD | O_AREA | O_INDICATOR | O_VALUE,
@@ -61,6 +61,11 @@ static const struct cli_command {
 	 "pillars [--period P] [--area A] [--assessed]",
 	 "per pillar 稳 活 优: indicators ahead, close and behind, mean "
 	 "completion"},
+	{"compare", cmd_compare, COMMON | O_PERIOD | WHERE | WHICH,
+	 "compare [--period P] [--area A|--children A|--level N] "
+	 "[--indicator X,Y]",
+	 "对标: the gap to each benchmark (全省平均, 沿海6市平均, peer cities) "
+	 "in percentage points"},
 	{"check", cmd_check, COMMON | O_PERIOD | O_AREA,
 	 "check [--period P]",
 	 "data-quality findings: bounds, relations, jumps, outliers, "
@@ -101,6 +106,7 @@ static const struct option long_options[] = {
 	{"data", required_argument, NULL, 'X'},
 	{"repeat", required_argument, NULL, 'r'},
 	{"sdmx", no_argument, NULL, 'S'},
+	{"excel", no_argument, NULL, 'E'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -130,6 +136,7 @@ static unsigned opt_bit(int c)
 	case 'X': return O_DATA;
 	case 'r': return O_REPEAT;
 	case 'S': return O_SDMX;
+	case 'E': return O_EXCEL;
 	}
 	return 0;
 }
@@ -268,6 +275,7 @@ int main(int argc, char **argv)
 					       "not a positive number", optarg);
 			break;
 		case 'S': o.sdmx = 1; break;
+		case 'E': o.excel = 1; break;
 		}
 		if (rc)
 			return cli_fail(rc);

@@ -4,6 +4,8 @@
  */
 #include "domain/export.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,7 +131,7 @@ static int export_benchmark(void *ctx, const struct benchmark *b)
 	return CS_OK;
 }
 
-int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f)
+static int write_csv(const struct civstat *cs, enum import_kind kind, FILE *f)
 {
 	const struct catalog *cat = &cs->cat;
 	struct target_ctx x = {cs, f};
@@ -203,5 +205,76 @@ int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f)
 	}
 	if (!rc && ferror(f))
 		rc = cs_errorf(CS_EIO, "cannot write the export");
+	return rc;
+}
+
+/* Rewrites the header line of the CSV text in buf with Chinese names. */
+static int chinese_header(FILE *out, const char *buf, size_t len)
+{
+	const char *eol = memchr(buf, '\n', len);
+	size_t hl = eol ? (size_t)(eol - buf) : len;
+	char name[64];
+	for (size_t k = 0; k < hl;) {
+		size_t n = strcspn(buf + k, ",\n");
+		if (n > hl - k)
+			n = hl - k;
+		snprintf(name, sizeof name, "%.*s", (int)n, buf + k);
+		if (k)
+			fputc(',', out);
+		csv_put(out, import_column_zh(name));
+		k += n + 1;
+	}
+	fwrite(buf + hl, 1, len - hl, out);
+	return ferror(out) ? cs_errorf(CS_EIO, "cannot write the export")
+			   : CS_OK;
+}
+
+/* Writes the n UTF-8 bytes at z to f in GB18030. */
+static int write_gb18030(FILE *f, char *z, size_t n)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	char buf[16384];
+	int rc = CS_OK;
+	if (cd == (iconv_t)-1)
+		return cs_errorf(CS_EINTERNAL, "iconv cannot write GB18030");
+	while (n && !rc) {
+		char *o = buf;
+		size_t left = sizeof buf;
+		if (iconv(cd, &z, &n, &o, &left) == (size_t)-1 && errno != E2BIG)
+			rc = cs_errorf(CS_EIO, "cannot write the export in "
+				       "GB18030: %s", strerror(errno));
+		fwrite(buf, 1, (size_t)(o - buf), f);
+	}
+	iconv_close(cd);
+	if (!rc && ferror(f))
+		rc = cs_errorf(CS_EIO, "cannot write the export");
+	return rc;
+}
+
+int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f,
+	       int flags)
+{
+	if (!(flags & EXPORT_EXCEL))
+		return write_csv(cs, kind, f);
+	char *text = NULL, *zh = NULL;
+	size_t n = 0, nzh = 0;
+	FILE *m = open_memstream(&text, &n);
+	if (!m)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	int rc = write_csv(cs, kind, m);
+	if (fclose(m) && !rc)
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	FILE *h = rc ? NULL : open_memstream(&zh, &nzh);
+	if (!rc && !h)
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	if (h) {
+		rc = chinese_header(h, text, n);
+		if (fclose(h) && !rc)
+			rc = cs_errorf(CS_ENOMEM, "out of memory");
+	}
+	if (!rc)
+		rc = write_gb18030(f, zh, nzh);
+	free(text);
+	free(zh);
 	return rc;
 }

@@ -11,7 +11,11 @@
 #include "domain/civstat.h"
 #include "domain/import.h"
 
-/* Writes every record of kind to f.  Returns CS_OK or CS_EIO. */
-int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f);
+#define EXPORT_EXCEL 1 /* for Excel in China: GB18030, Chinese headers */
+
+/* Writes every record of kind to f; flags: EXPORT_EXCEL.  Returns CS_OK or
+ * CS_EIO. */
+int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f,
+	       int flags);
 
 #endif

@@ -196,6 +196,14 @@ struct importer {
 	long change_id;
 };
 
+const char *import_column_zh(const char *en)
+{
+	for (int f = 0; f < F_N; f++)
+		if (!strcmp(columns[f].en, en) && columns[f].zh)
+			return columns[f].zh;
+	return en;
+}
+
 const char *import_kind_name(enum import_kind k)
 {
 	return k > 0 && k < IMPORT_NKINDS ? kinds[k].name : "detect";

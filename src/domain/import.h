@@ -54,6 +54,10 @@ int import_files(struct civstat *cs, const char *const *files, int n,
 		 const struct import_opts *o, struct import_report *r);
 void import_report_release(struct import_report *r);
 
+/* The Chinese name of the column named en (指标代码 for "indicator"), or en
+ * itself when it has none. */
+const char *import_column_zh(const char *en);
+
 /* Kind names: "values" ...; import_kind_parse returns -1 when unknown. */
 const char *import_kind_name(enum import_kind k);
 int import_kind_parse(const char *z);

@@ -42,3 +42,20 @@ check "check finds the bound" 0 "bounds.*UNEMP" -- $CIVSTAT check --db "$D" --pe
 check "a part above its whole" 0 "" -- $CIVSTAT set --db "$D" --indicator FAI_IND --area 210727 --period 2025-09 --value 99999
 check "check finds the part above the whole" 0 "part_of.*FAI_IND.*210727" -- $CIVSTAT check --db "$D" --period 2025-09
 check "check finds the jump" 0 "jump_prev.*FAI_IND.*210727" -- $CIVSTAT check --db "$D" --period 2025-09
+check "compare with the province" 0 "FAI,固定资产投资,2025年1-9月,全省平均,growth" -- $CIVSTAT compare --db "$D" --indicator FAI --period 2025-09 --format csv
+check "compare a rate by its value" 0 "IND_VA_G.*全省平均.*value" -- $CIVSTAT compare --db "$D" --indicator IND_VA_G --period 2025-09 --format csv
+
+# For Excel in China: GB18030 with Chinese headers, and it reads back.
+X=$T/excel
+mkdir -p "$X"
+for k in departments areas indicators values targets benchmarks; do
+	$CIVSTAT export --db "$D" --kind $k --excel --out "$X/$k.csv"
+	$CIVSTAT export --db "$D" --kind $k --out "$X/$k.plain"
+done
+check "excel export is GB18030 with Chinese headers" 0 "^指标代码,地区代码,时期,数值" -- iconv -f GB18030 -t UTF-8 "$X/values.csv"
+check "excel export: fresh database" 0 "" -- $CIVSTAT init --db "$X/x.db"
+check "excel export imports back" 0 "figures: 9114 added" -- $CIVSTAT import --db "$X/x.db" "$X"/departments.csv "$X"/areas.csv "$X"/indicators.csv "$X"/values.csv "$X"/targets.csv "$X"/benchmarks.csv
+for k in departments areas indicators values targets benchmarks; do
+	$CIVSTAT export --db "$X/x.db" --kind $k --out "$X/$k.again"
+	check "excel round trip: $k" 0 "" -- cmp "$X/$k.plain" "$X/$k.again"
+done
