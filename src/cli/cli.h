@@ -9,30 +9,31 @@
 #include "core/period.h"
 #include "domain/civstat.h"
 
-/* Options; each command says which it takes (enum opt bits). */
+/* Options; each command says which it takes.  What each means is told
+ * once, in main.c's opt_docs (and by --help). */
 enum opt {
-	O_DB = 1 << 0,        /* --db FILE: the database ($CIVSTAT_DB, civstat.db) */
-	O_FORMAT = 1 << 1,    /* --format table|csv|json: how to print */
-	O_LANG = 1 << 2,      /* --lang zh|en: language of headers and text */
-	O_PERIOD = 1 << 3,    /* --period P: 2025-09, 2025-Q3, 2025年1-9月 ... */
-	O_AREA = 1 << 4,      /* --area CODE: one area (default: the whole city) */
-	O_CHILDREN = 1 << 5,  /* --children CODE: the areas right below CODE */
-	O_LEVEL = 1 << 6,     /* --level N: every area at level N (root = 1) */
-	O_INDICATOR = 1 << 7, /* --indicator A,B: indicator codes */
-	O_ASSESSED = 1 << 8,  /* --assessed: the assessment set (with weights) */
-	O_TOLERANCE = 1 << 9, /* --tolerance T: "close" within T of schedule (0.1) */
-	O_RANGE = 1 << 10,    /* --from P --to P: range of a series */
-	O_KIND = 1 << 11,     /* --kind K: what a file holds (areas, values ...) */
-	O_DRYRUN = 1 << 12,   /* --dry-run: check and report, store nothing */
-	O_ENCODING = 1 << 13, /* --encoding utf8|gb18030: force a file's encoding */
-	O_DEMO = 1 << 14,     /* --demo DIR: load the demo city's files */
-	O_OUT = 1 << 15,      /* --out PATH: write there instead of stdout */
-	O_VALUE = 1 << 16,    /* --value V --state S --comment C: a figure */
-	O_MOM = 1 << 17,      /* --mom: 环比 (previous period) instead of 同比 */
-	O_DATA = 1 << 18,     /* --data DIR: benchmark files (gen.py's) */
-	O_REPEAT = 1 << 19,   /* --repeat N: timing runs per question */
-	O_SDMX = 1 << 20,     /* --sdmx: SDMX-CSV 2.0 instead of our CSV */
-	O_EXCEL = 1 << 21,    /* --excel: GB18030 and Chinese headers, for Excel */
+	O_DB = 1 << 0,
+	O_FORMAT = 1 << 1,
+	O_LANG = 1 << 2,
+	O_PERIOD = 1 << 3,
+	O_AREA = 1 << 4,
+	O_CHILDREN = 1 << 5,
+	O_LEVEL = 1 << 6,
+	O_INDICATOR = 1 << 7,
+	O_ASSESSED = 1 << 8,
+	O_TOLERANCE = 1 << 9,
+	O_RANGE = 1 << 10,
+	O_KIND = 1 << 11,
+	O_DRYRUN = 1 << 12,
+	O_ENCODING = 1 << 13,
+	O_DEMO = 1 << 14,
+	O_OUT = 1 << 15,
+	O_VALUE = 1 << 16,
+	O_MOM = 1 << 17,
+	O_DATA = 1 << 18,
+	O_REPEAT = 1 << 19,
+	O_SDMX = 1 << 20,
+	O_EXCEL = 1 << 21,
 };
 
 struct cli_opts {

@@ -81,63 +81,58 @@ static const struct cli_command {
 
 #define NCOMMANDS (int)(sizeof commands / sizeof *commands)
 
-static const struct option long_options[] = {
-	{"db", required_argument, NULL, 'd'},
-	{"format", required_argument, NULL, 'f'},
-	{"lang", required_argument, NULL, 'l'},
-	{"period", required_argument, NULL, 'p'},
-	{"area", required_argument, NULL, 'a'},
-	{"children", required_argument, NULL, 'c'},
-	{"level", required_argument, NULL, 'L'},
-	{"indicator", required_argument, NULL, 'i'},
-	{"assessed", no_argument, NULL, 'A'},
-	{"tolerance", required_argument, NULL, 't'},
-	{"from", required_argument, NULL, 'F'},
-	{"to", required_argument, NULL, 'T'},
-	{"kind", required_argument, NULL, 'k'},
-	{"dry-run", no_argument, NULL, 'n'},
-	{"encoding", required_argument, NULL, 'e'},
-	{"demo", required_argument, NULL, 'D'},
-	{"out", required_argument, NULL, 'o'},
-	{"value", required_argument, NULL, 'v'},
-	{"state", required_argument, NULL, 's'},
-	{"comment", required_argument, NULL, 'C'},
-	{"mom", no_argument, NULL, 'm'},
-	{"data", required_argument, NULL, 'X'},
-	{"repeat", required_argument, NULL, 'r'},
-	{"sdmx", no_argument, NULL, 'S'},
-	{"excel", no_argument, NULL, 'E'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+/* Every option, once: its name, its bit, its argument and what it means. */
+static const struct opt_doc {
+	const char *name;
+	int val;      /* getopt_long's value */
+	unsigned bit; /* enum opt */
+	const char *arg; /* NULL: takes none */
+	const char *help;
+} opt_docs[] = {
+	{"db", 'd', O_DB, "FILE", "the database ($CIVSTAT_DB, else civstat.db)"},
+	{"format", 'f', O_FORMAT, "table|csv|json", "how to print (table)"},
+	{"lang", 'l', O_LANG, "zh|en", "language of headers and words (zh)"},
+	{"period", 'p', O_PERIOD, "P",
+	 "2025-09, 2025-Q3, 2025, 2025年1-9月 ... (the latest month)"},
+	{"area", 'a', O_AREA, "CODE", "one area (the whole city)"},
+	{"children", 'c', O_CHILDREN, "CODE", "the areas right below CODE"},
+	{"level", 'L', O_LEVEL, "N", "every area at level N (the root is 1)"},
+	{"indicator", 'i', O_INDICATOR, "X,Y", "indicator codes (all)"},
+	{"assessed", 'A', O_ASSESSED, NULL,
+	 "the assessment indicators (those with a weight)"},
+	{"tolerance", 't', O_TOLERANCE, "T",
+	 "behind by less than T of schedule is 接近, close (0.1)"},
+	{"from", 'F', O_RANGE, "P", "first period of a series"},
+	{"to", 'T', O_RANGE, "P", "last period of a series"},
+	{"kind", 'k', O_KIND, "K",
+	 "areas, departments, indicators, values, targets, benchmarks, sdmx "
+	 "(import: from the header)"},
+	{"dry-run", 'n', O_DRYRUN, NULL, "check and count, store nothing"},
+	{"encoding", 'e', O_ENCODING, "utf8|gb18030",
+	 "the files' encoding (found out)"},
+	{"demo", 'D', O_DEMO, "DIR", "load the demo city's files from DIR"},
+	{"out", 'o', O_OUT, "PATH", "write there, not to standard output"},
+	{"value", 'v', O_VALUE, "V", "the figure (empty: remove it)"},
+	{"state", 's', O_VALUE, "S",
+	 "approved, draft, submitted, returned (approved)"},
+	{"comment", 'C', O_VALUE, "TEXT", "a comment on the figure"},
+	{"mom", 'm', O_MOM, NULL, "环比, against the previous period"},
+	{"data", 'X', O_DATA, "DIR", "the files shared/bench/gen.py wrote"},
+	{"repeat", 'r', O_REPEAT, "N", "timing runs per question (21)"},
+	{"sdmx", 'S', O_SDMX, NULL, "SDMX-CSV 2.0 rather than civstat's CSV"},
+	{"excel", 'E', O_EXCEL, NULL,
+	 "for Excel in China: GB18030, Chinese column names"},
+	{"help", 'h', 0, NULL, "this text"},
 };
 
-/* The enum opt bit of each short option letter. */
+#define NOPTS (int)(sizeof opt_docs / sizeof *opt_docs)
+
+/* The enum opt bit of a getopt_long value. */
 static unsigned opt_bit(int c)
 {
-	switch (c) {
-	case 'd': return O_DB;
-	case 'f': return O_FORMAT;
-	case 'l': return O_LANG;
-	case 'p': return O_PERIOD;
-	case 'a': return O_AREA;
-	case 'c': return O_CHILDREN;
-	case 'L': return O_LEVEL;
-	case 'i': return O_INDICATOR;
-	case 'A': return O_ASSESSED;
-	case 't': return O_TOLERANCE;
-	case 'F': case 'T': return O_RANGE;
-	case 'k': return O_KIND;
-	case 'n': return O_DRYRUN;
-	case 'e': return O_ENCODING;
-	case 'D': return O_DEMO;
-	case 'o': return O_OUT;
-	case 'v': case 's': case 'C': return O_VALUE;
-	case 'm': return O_MOM;
-	case 'X': return O_DATA;
-	case 'r': return O_REPEAT;
-	case 'S': return O_SDMX;
-	case 'E': return O_EXCEL;
-	}
+	for (int k = 0; k < NOPTS; k++)
+		if (opt_docs[k].val == c)
+			return opt_docs[k].bit;
 	return 0;
 }
 
@@ -153,11 +148,14 @@ static void usage(FILE *f)
 static void command_help(const struct cli_command *c)
 {
 	printf("usage: civstat %s\n\n%s\n\noptions:\n", c->usage, c->help);
-	for (const struct option *op = long_options; op->name; op++) {
-		unsigned bit = opt_bit(op->val);
-		if (bit && (c->options & bit))
-			printf("  --%s%s\n", op->name,
-			       op->has_arg ? " ARG" : "");
+	for (int k = 0; k < NOPTS; k++) {
+		const struct opt_doc *d = &opt_docs[k];
+		char left[64];
+		if (d->bit && !(c->options & d->bit))
+			continue;
+		snprintf(left, sizeof left, "--%s%s%s", d->name,
+			 d->arg ? " " : "", d->arg ? d->arg : "");
+		printf("  %-28s %s\n", left, d->help);
 	}
 }
 
@@ -201,6 +199,13 @@ int main(int argc, char **argv)
 	const char *lang = getenv("CIVSTAT_LANG");
 	if (lang && !strncmp(lang, "en", 2))
 		o.lang = LANG_EN;
+	struct option long_options[NOPTS + 1];
+	for (int k = 0; k < NOPTS; k++)
+		long_options[k] = (struct option){
+			opt_docs[k].name,
+			opt_docs[k].arg ? required_argument : no_argument, NULL,
+			opt_docs[k].val};
+	long_options[NOPTS] = (struct option){NULL, 0, NULL, 0};
 	int c;
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
