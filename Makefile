@@ -21,6 +21,13 @@ else
 BUILD   ?= build
 endif
 
+# Quiet build lines as git prints them; make V=1 shows the commands.
+ifneq ($(V),1)
+QUIET_CC   = @echo '   CC     $@';
+QUIET_AR   = @echo '   AR     $@';
+QUIET_LINK = @echo '   LINK   $@';
+endif
+
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/analytics/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -44,28 +51,29 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(QUIET_CC)$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(QUIET_AR)ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
 # The demo city: Jinzhou, built from the seed's figures (data/demo/).
 $(DEMO_DB): $(BIN) $(wildcard data/demo/*.csv)
 	@rm -f $@ $@-wal $@-shm
-	./$(BIN) init --db $@ --demo data/demo
+	@./$(BIN) init --db $@ --demo data/demo
 
 run: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory $(DEMO_DB)
-	./$(BIN) brief --db $(DEMO_DB)
+	@echo
+	@./$(BIN) brief --db $(DEMO_DB)
 
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done

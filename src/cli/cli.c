@@ -151,3 +151,12 @@ int cli_zh(const struct cli_opts *o)
 {
 	return o->lang == LANG_ZH && o->format == OUT_TABLE;
 }
+
+void cli_period_text(const struct cli_opts *o, const struct period *p,
+		     char *buf, size_t cap)
+{
+	if (cli_zh(o))
+		period_format_zh(p, buf, cap);
+	else
+		period_format(p, buf, cap);
+}

@@ -86,6 +86,11 @@ int cli_print(const struct cli_opts *o, struct out_table *t);
  * JSON carry the stable English codes (ahead, approved ...), for programs. */
 int cli_zh(const struct cli_opts *o);
 
+/* A period as people read it in a Chinese table (2025年1-9月), else in
+ * SDMX form (2025-01/2025-09), which CSV and JSON always use. */
+void cli_period_text(const struct cli_opts *o, const struct period *p,
+		     char *buf, size_t cap);
+
 /* Name of an area or indicator in the chosen language. */
 const char *cli_area_name(const struct cli_opts *o, const struct area *a);
 const char *cli_ind_name(const struct cli_opts *o, const struct indicator *i);

@@ -68,7 +68,7 @@ int cmd_progress(struct cli_opts *o)
 	if ((rc = ask_open(o, &q, 1)))
 		return rc;
 	struct period ytd = period_ytd(&q.p);
-	period_format_zh(&ytd, per, sizeof per);
+	cli_period_text(o, &ytd, per, sizeof per);
 	out_init(&t, 12, en, zh);
 	for (int k = 0; k < q.n_areas; k++) {
 		const struct area *a = &q.cs->cat.areas[q.areas[k]];
@@ -113,8 +113,8 @@ int cmd_growth(struct cli_opts *o)
 	if ((rc = ask_open(o, &q, 1)))
 		return rc;
 	struct period b = o->mom ? period_prev(&q.p) : period_prev_year(&q.p);
-	period_format_zh(&q.p, per, sizeof per);
-	period_format_zh(&b, base, sizeof base);
+	cli_period_text(o, &q.p, per, sizeof per);
+	cli_period_text(o, &b, base, sizeof base);
 	out_init(&t, 11, en, zh);
 	for (int k = 0; k < q.n_areas; k++) {
 		const struct area *a = &q.cs->cat.areas[q.areas[k]];
@@ -236,7 +236,7 @@ int cmd_series(struct cli_opts *o)
 			continue;
 		char per[48];
 		uint8_t fl = cube_flags(c, i, a, m);
-		period_format(&p, per, sizeof per);
+		cli_period_text(o, &p, per, sizeof per);
 		out_row(&t);
 		out_text(&t, per);
 		out_num(&t, v, ind->decimals);
@@ -337,7 +337,7 @@ int cmd_compare(struct cli_opts *o)
 							       p);
 				}
 				char per[48];
-				period_format_zh(p, per, sizeof per);
+				cli_period_text(o, p, per, sizeof per);
 				out_row(&t);
 				out_text(&t, a->code);
 				out_text(&t, cli_area_name(o, a));

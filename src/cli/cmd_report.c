@@ -45,7 +45,7 @@ int cmd_check(struct cli_opts *o)
 		const struct area *a = &cs->cat.areas[x->area];
 		char per[48];
 		struct period fp = period_from_month_index(x->month);
-		period_format(&fp, per, sizeof per);
+		cli_period_text(o, &fp, per, sizeof per);
 		out_row(&t);
 		out_text(&t, finding_name(x->kind));
 		out_text(&t, finding_name_zh(x->kind));

@@ -7,11 +7,11 @@ check "help lists progress" 0 "progress" -- $CIVSTAT --help
 check "unknown command" 64 "unknown command" -- $CIVSTAT frobnicate
 check "option of another command" 64 "not an option" -- $CIVSTAT series --db "$D" --dry-run
 check "progress of the city, Chinese headers" 0 "序时进度" -- $CIVSTAT progress --db "$D" --period 2025年1-9月
-check "progress: FAI completion" 0 "FAI,固定资产投资,亿元,2025年1-9月" -- $CIVSTAT progress --db "$D" --period 2025-09 --indicator FAI --format csv
+check "progress: FAI completion" 0 "FAI,固定资产投资,亿元,2025-01/2025-09" -- $CIVSTAT progress --db "$D" --period 2025-09 --indicator FAI --format csv
 check "progress json" 0 '"status": "' -- $CIVSTAT progress --db "$D" --indicator GDP --format json
 check "growth of the counties" 0 "210726" -- $CIVSTAT growth --db "$D" --children 210700 --indicator FAI --period 2025-09
 check "rank the counties" 0 "^ *1  " -- $CIVSTAT rank --db "$D" --period 2025-09
-check "series of port cargo" 0 "2022-12" -- $CIVSTAT series --db "$D" --indicator PORT_CARGO --from 2022-01 --to 2022-12
+check "series of port cargo" 0 "2022年12月" -- $CIVSTAT series --db "$D" --indicator PORT_CARGO --from 2022-01 --to 2022-12
 check "pillars" 0 "经济社会稳" -- $CIVSTAT pillars --db "$D"
 check "unknown indicator" 66 'unknown indicator "NOPE"' -- $CIVSTAT progress --db "$D" --indicator NOPE
 check "bad period" 64 'bad period' -- $CIVSTAT progress --db "$D" --period 2025-13
@@ -42,7 +42,7 @@ check "check finds the bound" 0 "bounds.*UNEMP" -- $CIVSTAT check --db "$D" --pe
 check "a part above its whole" 0 "" -- $CIVSTAT set --db "$D" --indicator FAI_IND --area 210727 --period 2025-09 --value 99999
 check "check finds the part above the whole" 0 "part_of.*FAI_IND.*210727" -- $CIVSTAT check --db "$D" --period 2025-09
 check "check finds the jump" 0 "jump_prev.*FAI_IND.*210727" -- $CIVSTAT check --db "$D" --period 2025-09
-check "compare with the province" 0 "FAI,固定资产投资,2025年1-9月,全省平均,growth" -- $CIVSTAT compare --db "$D" --indicator FAI --period 2025-09 --format csv
+check "compare with the province" 0 "FAI,固定资产投资,2025-01/2025-09,全省平均,growth" -- $CIVSTAT compare --db "$D" --indicator FAI --period 2025-09 --format csv
 check "compare a rate by its value" 0 "IND_VA_G.*全省平均.*value" -- $CIVSTAT compare --db "$D" --indicator IND_VA_G --period 2025-09 --format csv
 
 # For Excel in China: GB18030 with Chinese headers, and it reads back.
