@@ -3,7 +3,8 @@
 # those that are missing: quiet and quick when everything is there.
 set -e
 PKGS="gcc make pkg-config libc6-dev libsqlite3-dev sqlite3 libjansson-dev
-libcmocka-dev clang libclang-rt-14-dev python3"
+libcmocka-dev clang libclang-rt-14-dev python3 libsodium-dev libmicrohttpd-dev
+zlib1g-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||

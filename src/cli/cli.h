@@ -34,6 +34,14 @@ enum opt {
 	O_REPEAT = 1 << 19,
 	O_SDMX = 1 << 20,
 	O_EXCEL = 1 << 21,
+	O_ROLE = 1 << 22,
+	O_DEPT = 1 << 23,
+	O_LABEL = 1 << 24,
+	O_PWSTDIN = 1 << 25,
+	O_LIMIT = 1 << 26,
+	O_LISTEN = 1 << 27,
+	O_STATIC = 1 << 28,
+	O_ACCOUNTS = 1 << 29,
 };
 
 struct cli_opts {
@@ -59,6 +67,14 @@ struct cli_opts {
 	int repeat;
 	int sdmx;
 	int excel;
+	const char *role;
+	const char *department;
+	const char *label;
+	int password_stdin;
+	long limit;
+	const char *listen;
+	const char *static_dir;
+	int accounts;
 	char **args; /* operands after the options */
 	int nargs;
 };
@@ -110,5 +126,8 @@ int cmd_compare(struct cli_opts *o);
 int cmd_check(struct cli_opts *o);
 int cmd_brief(struct cli_opts *o);
 int cmd_bench(struct cli_opts *o);
+int cmd_user(struct cli_opts *o);
+int cmd_audit(struct cli_opts *o);
+int cmd_serve(struct cli_opts *o);
 
 #endif

@@ -20,63 +20,77 @@ static const struct cli_command {
 	const char *name;
 	int (*run)(struct cli_opts *o);
 	unsigned options; /* enum opt bits it takes */
+	int args;         /* operands it takes after the options: 0, or the
+			     most it takes (-1: any number) */
 	const char *usage;
 	const char *help;
 } commands[] = {
-	{"init", cmd_init, O_DB | O_DEMO, "init --db FILE [--demo DIR]",
+	{"init", cmd_init, O_DB | O_DEMO | O_ACCOUNTS, 0, "init --db FILE [--demo DIR]",
 	 "create a database; with --demo, load the demo city (Jinzhou) from "
 	 "DIR"},
-	{"import", cmd_import, O_DB | O_KIND | O_DRYRUN | O_ENCODING,
+	{"import", cmd_import, O_DB | O_KIND | O_DRYRUN | O_ENCODING, -1,
 	 "import [--kind K] [--dry-run] [--encoding E] FILE...",
 	 "import CSV files (areas, departments, indicators, values, targets, "
 	 "benchmarks, SDMX-CSV): all or nothing"},
-	{"export", cmd_export, O_DB | O_KIND | O_OUT | O_SDMX | O_EXCEL,
+	{"export", cmd_export, O_DB | O_KIND | O_OUT | O_SDMX | O_EXCEL, 0,
 	 "export --kind K [--sdmx|--excel] [--out FILE]",
 	 "write areas, departments, indicators, values, targets or benchmarks "
 	 "as CSV (values also as SDMX-CSV 2.0)"},
-	{"set", cmd_set, O_DB | O_PERIOD | O_AREA | O_INDICATOR | O_VALUE,
+	{"set", cmd_set, O_DB | O_PERIOD | O_AREA | O_INDICATOR | O_VALUE, 0,
 	 "set --indicator X --area A --period P --value V [--state S] "
 	 "[--comment C]",
 	 "store one figure (an empty --value removes it)"},
-	{"history", cmd_history, COMMON | O_PERIOD | O_AREA | O_INDICATOR,
+	{"history", cmd_history, COMMON | O_PERIOD | O_AREA | O_INDICATOR, 0,
 	 "history --indicator X --area A --period P",
 	 "every change of one figure: who, when, before, after, state"},
-	{"progress", cmd_progress, COMMON | O_PERIOD | WHERE | WHICH | O_TOLERANCE,
+	{"progress", cmd_progress, COMMON | O_PERIOD | WHERE | WHICH | O_TOLERANCE, 0,
 	 "progress [--period P] [--area A|--children A|--level N] "
 	 "[--indicator X,Y|--assessed]",
 	 "year to date against the annual target and the time elapsed: "
 	 "累计, 完成率, 序时进度, the light, 同比"},
-	{"growth", cmd_growth, COMMON | O_PERIOD | WHERE | WHICH | O_MOM,
+	{"growth", cmd_growth, COMMON | O_PERIOD | WHERE | WHICH | O_MOM, 0,
 	 "growth [--period P] [--mom] [--area A|--children A|--level N] "
 	 "[--indicator X,Y]",
 	 "同比 growth against the same period a year earlier (环比 with --mom)"},
-	{"rank", cmd_rank, COMMON | O_PERIOD | WHERE | O_INDICATOR | O_TOLERANCE,
+	{"rank", cmd_rank, COMMON | O_PERIOD | WHERE | O_INDICATOR | O_TOLERANCE, 0,
 	 "rank [--period P] [--children A|--level N] [--indicator X]",
 	 "rank areas by the weighted score over the assessment indicators, or "
 	 "by one indicator's progress"},
-	{"series", cmd_series, COMMON | O_AREA | O_INDICATOR | O_RANGE,
+	{"series", cmd_series, COMMON | O_AREA | O_INDICATOR | O_RANGE, 0,
 	 "series --indicator X [--area A] [--from P] [--to P]",
 	 "the monthly (quarterly, yearly) figures of one indicator"},
-	{"pillars", cmd_pillars, COMMON | O_PERIOD | O_AREA | O_ASSESSED | O_TOLERANCE,
+	{"pillars", cmd_pillars, COMMON | O_PERIOD | O_AREA | O_ASSESSED | O_TOLERANCE, 0,
 	 "pillars [--period P] [--area A] [--assessed]",
 	 "per pillar 稳 活 优: indicators ahead, close and behind, mean "
 	 "completion"},
-	{"compare", cmd_compare, COMMON | O_PERIOD | WHERE | WHICH,
+	{"compare", cmd_compare, COMMON | O_PERIOD | WHERE | WHICH, 0,
 	 "compare [--period P] [--area A|--children A|--level N] "
 	 "[--indicator X,Y]",
 	 "对标: the gap to each benchmark (全省平均, 沿海6市平均, peer cities) "
 	 "in percentage points"},
-	{"check", cmd_check, COMMON | O_PERIOD | O_AREA,
+	{"check", cmd_check, COMMON | O_PERIOD | O_AREA, 0,
 	 "check [--period P]",
 	 "data-quality findings: bounds, relations, jumps, outliers, "
 	 "late and missing reports"},
-	{"brief", cmd_brief, O_DB | O_LANG | O_PERIOD | O_AREA | O_TOLERANCE,
+	{"brief", cmd_brief, O_DB | O_LANG | O_PERIOD | O_AREA | O_TOLERANCE, 0,
 	 "brief [--period P] [--area A]",
 	 "the month's one-page summary in Chinese"},
-	{"bench", cmd_bench, O_DB | O_DATA | O_OUT | O_REPEAT,
+	{"bench", cmd_bench, O_DB | O_DATA | O_OUT | O_REPEAT, 0,
 	 "bench --data DIR --db FILE [--out DIR] [--repeat N]",
 	 "import gen.py's files, answer Q1-Q5 of shared/bench/QUERIES.md, "
 	 "write the answers and print timings"},
+	{"user", cmd_user,
+	 O_DB | O_FORMAT | O_ROLE | O_DEPT | O_AREA | O_LABEL | O_PWSTDIN, 2,
+	 "user add NAME --role R [--department D] [--area A] | passwd NAME | "
+	 "disable NAME | enable NAME | token NAME [--label L] | list",
+	 "accounts: add (the password is generated and shown once, or read "
+	 "with --password-stdin), set a password, disable, API tokens, list"},
+	{"audit", cmd_audit, O_DB | O_FORMAT | O_LIMIT, 1,
+	 "audit verify | list [--limit N]",
+	 "the tamper-evident audit trail: prove the hash chain, or list it"},
+	{"serve", cmd_serve, O_DB | O_LISTEN | O_STATIC, 0,
+	 "serve [--db FILE] [--listen 127.0.0.1:8080] [--static DIR]",
+	 "the HTTP JSON API under /api/v1/ and the web UI"},
 };
 
 #define NCOMMANDS (int)(sizeof commands / sizeof *commands)
@@ -122,6 +136,18 @@ static const struct opt_doc {
 	{"sdmx", 'S', O_SDMX, NULL, "SDMX-CSV 2.0 rather than civstat's CSV"},
 	{"excel", 'E', O_EXCEL, NULL,
 	 "for Excel in China: GB18030, Chinese column names"},
+	{"role", 'R', O_ROLE, "R",
+	 "admin, leader, reviewer, department or public"},
+	{"department", 'P', O_DEPT, "CODE", "the user's department"},
+	{"label", 'B', O_LABEL, "TEXT", "what an API token is for"},
+	{"password-stdin", 'W', O_PWSTDIN, NULL,
+	 "read the password from standard input (else one is made)"},
+	{"limit", 'I', O_LIMIT, "N", "at most N entries (all)"},
+	{"listen", 'N', O_LISTEN, "ADDR:PORT",
+	 "where to serve (127.0.0.1:8080)"},
+	{"static", 'U', O_STATIC, "DIR", "the web UI's files (web/dist)"},
+	{"accounts", 'G', O_ACCOUNTS, NULL,
+	 "with --demo: one account per role, passwords shown once"},
 	{"help", 'h', 0, NULL, "this text"},
 };
 
@@ -281,15 +307,28 @@ int main(int argc, char **argv)
 			break;
 		case 'S': o.sdmx = 1; break;
 		case 'E': o.excel = 1; break;
+		case 'R': o.role = optarg; break;
+		case 'P': o.department = optarg; break;
+		case 'B': o.label = optarg; break;
+		case 'W': o.password_stdin = 1; break;
+		case 'I':
+			o.limit = atol(optarg);
+			if (o.limit < 1)
+				rc = cs_errorf(CS_EUSAGE, "--limit: \"%s\" is "
+					       "not a positive number", optarg);
+			break;
+		case 'N': o.listen = optarg; break;
+		case 'U': o.static_dir = optarg; break;
+		case 'G': o.accounts = 1; break;
 		}
 		if (rc)
 			return cli_fail(rc);
 	}
 	o.args = argv + optind;
 	o.nargs = argc - optind;
-	if (o.nargs && strcmp(cmd->name, "import")) {
+	if (cmd->args >= 0 && o.nargs > cmd->args) {
 		fprintf(stderr, "civstat %s: unexpected argument \"%s\"\n",
-			cmd->name, o.args[0]);
+			cmd->name, o.args[cmd->args]);
 		fprintf(stderr, "usage: civstat %s\n", cmd->usage);
 		return cs_rc_exit(CS_EUSAGE);
 	}

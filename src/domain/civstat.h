@@ -15,6 +15,7 @@ struct civstat {
 	struct catalog cat;
 	struct cube cube;
 	const char *actor; /* who is acting, for the history; "cli" default */
+	const char *request_id; /* the HTTP request acting, or NULL */
 };
 
 /*

@@ -122,4 +122,60 @@ struct value_change {
 	const char *comment;
 };
 
+/* Roles, from the least to the most trusted; routes name the least they
+ * need, handlers check departments and areas. */
+enum role {
+	ROLE_PUBLIC = 0,     /* residents: the public figures */
+	ROLE_DEPARTMENT = 1, /* a 委办局 or county clerk: its own figures */
+	ROLE_REVIEWER = 2,   /* approves or returns submitted figures */
+	ROLE_LEADER = 3,     /* reads everything, publishes reports */
+	ROLE_ADMIN = 4,      /* users, structure, catalogue */
+	ROLE_N
+};
+
+struct user {
+	int id;
+	char *name;
+	int role;          /* enum role */
+	int department_id; /* 0 when none */
+	int area_id;       /* 0 when none */
+	char *password;    /* Argon2id string (crypto_pwhash_str), never the
+			      password itself */
+	int disabled;
+	int failed;        /* failed logins in a row */
+	long locked_until; /* Unix time; 0 when not locked */
+	char *created;     /* ISO 8601 UTC */
+};
+
+enum session_kind { SESSION_COOKIE = 0, SESSION_TOKEN = 1 };
+
+#define SESSION_HASH 32 /* bytes of SHA-256 */
+
+struct session {
+	uint8_t hash[SESSION_HASH]; /* SHA-256 of the token: the token
+				       itself is never stored */
+	int user_id;
+	int kind;           /* enum session_kind */
+	char csrf[65];      /* hex CSRF token of a cookie session */
+	long created;       /* Unix times */
+	long last_seen;
+	long expires;       /* absolute expiry */
+	char *label;        /* an API token's name; "" for a cookie */
+};
+
+/* One entry of the tamper-evident audit trail: hash = SHA-256 over the
+ * previous entry's hash and this entry's fields (see domain/audit.c). */
+struct audit_entry {
+	long id;
+	const char *at;     /* ISO 8601 UTC */
+	const char *actor;
+	const char *action; /* "import", "set", "approve", "user.add" ... */
+	const char *object; /* what was changed: "FAI/210726/2025-09" */
+	const char *before; /* JSON, or NULL */
+	const char *after;  /* JSON, or NULL */
+	const char *request_id;
+	uint8_t prev_hash[SESSION_HASH];
+	uint8_t hash[SESSION_HASH];
+};
+
 #endif

@@ -84,3 +84,17 @@ int series_cover(struct series *s, int lo, int hi)
 	*s = g;
 	return CS_OK;
 }
+
+void user_release(struct user *u)
+{
+	free(u->name);
+	free(u->password);
+	free(u->created);
+	u->name = u->password = u->created = NULL;
+}
+
+void session_release(struct session *s)
+{
+	free(s->label);
+	s->label = NULL;
+}

@@ -26,6 +26,8 @@ typedef int (*store_series_fn)(void *ctx, const struct series *s);
 typedef int (*store_target_fn)(void *ctx, const struct target *t);
 typedef int (*store_benchmark_fn)(void *ctx, const struct benchmark *b);
 typedef int (*store_change_fn)(void *ctx, const struct value_change *c);
+typedef int (*store_user_fn)(void *ctx, const struct user *u);
+typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
 
 struct store_ops {
 	const char *name; /* "sqlite" */
@@ -79,6 +81,32 @@ struct store_ops {
 	int (*scan_history)(struct store *st, int indicator_id, int area_id,
 			    int month, store_change_fn fn, void *ctx);
 
+	/* Accounts.  put_user inserts or, by name, updates (id written
+	 * back); get_user finds by name, or by id when name is NULL, and
+	 * fills *out with strings the caller frees with user_release(). */
+	int (*put_user)(struct store *st, struct user *u);
+	int (*get_user)(struct store *st, const char *name, int id,
+			struct user *out);
+	int (*scan_users)(struct store *st, store_user_fn fn, void *ctx);
+	/* Sessions and API tokens, by the hash of their token.  get_session
+	 * fills *out (label malloc'd: session_release()); CS_ENOTFOUND. */
+	int (*put_session)(struct store *st, const struct session *s);
+	int (*get_session)(struct store *st, const uint8_t *hash,
+			   struct session *out);
+	int (*touch_session)(struct store *st, const uint8_t *hash,
+			     long last_seen);
+	int (*delete_session)(struct store *st, const uint8_t *hash);
+	int (*delete_user_sessions)(struct store *st, int user_id);
+
+	/* The audit trail.  last_audit gives the newest entry's id and hash
+	 * (0 and zeros when empty); add_audit appends e (id written back);
+	 * scan_audit visits entries with id >= from, oldest first, at most
+	 * limit (0: all). */
+	int (*last_audit)(struct store *st, long *id, uint8_t *hash);
+	int (*add_audit)(struct store *st, struct audit_entry *e);
+	int (*scan_audit)(struct store *st, long from, long limit,
+			  store_audit_fn fn, void *ctx);
+
 	/* Settings: *out is malloc'd, NULL when unset. */
 	int (*get_meta)(struct store *st, const char *key, char **out);
 	int (*set_meta)(struct store *st, const char *key, const char *value);
@@ -106,6 +134,10 @@ void series_release(struct series *s);
  * Grows s so that it covers months lo..hi inclusive, keeping its figures.
  */
 int series_cover(struct series *s, int lo, int hi);
+
+/* Frees the strings of a user or a session read from the store. */
+void user_release(struct user *u);
+void session_release(struct session *s);
 
 /* The backends. */
 int store_sqlite_open(const char *file, int flags, struct store **pp);

@@ -15,7 +15,7 @@
 
 #include "core/err.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* Migrations: entry k brings a database from version k to k + 1. */
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -62,6 +62,21 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" measure INTEGER NOT NULL, value REAL NOT NULL,"
 	" sample INTEGER NOT NULL,"
 	" PRIMARY KEY(indicator_id, grp, month, kind, measure)) WITHOUT ROWID;",
+	/* 2: accounts, sessions and the audit trail. */
+	"CREATE TABLE user(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" role INTEGER NOT NULL, department_id INTEGER, area_id INTEGER,"
+	" password TEXT NOT NULL, disabled INTEGER NOT NULL,"
+	" failed INTEGER NOT NULL, locked_until INTEGER NOT NULL,"
+	" created TEXT NOT NULL);"
+	"CREATE TABLE session(hash BLOB PRIMARY KEY, user_id INTEGER NOT NULL,"
+	" kind INTEGER NOT NULL, csrf TEXT NOT NULL, created INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL, expires INTEGER NOT NULL,"
+	" label TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX session_user ON session(user_id);"
+	"CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" actor TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
+	" before TEXT, after TEXT, request_id TEXT, prev_hash BLOB NOT NULL,"
+	" hash BLOB NOT NULL);",
 };
 
 enum stmt_id {
@@ -75,6 +90,10 @@ enum stmt_id {
 	S_PUT_BENCH, S_SCAN_BENCH,
 	S_ADD_CHANGE, S_GET_CHANGE, S_ADD_HISTORY, S_SCAN_HISTORY,
 	S_GET_META, S_SET_META,
+	S_PUT_USER, S_GET_USER, S_GET_USER_ID, S_SCAN_USERS,
+	S_PUT_SESSION, S_GET_SESSION, S_TOUCH_SESSION, S_DEL_SESSION,
+	S_DEL_USER_SESSIONS,
+	S_LAST_AUDIT, S_ADD_AUDIT, S_SCAN_AUDIT,
 	S_N
 };
 
@@ -153,6 +172,34 @@ static const char *const stmt_sql[S_N] = {
 			   " ORDER BY h.id",
 	[S_GET_META] = "SELECT value FROM meta WHERE key = ?1",
 	[S_SET_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+#define USER_COLUMNS "id, name, role, department_id, area_id, password," \
+		     " disabled, failed, locked_until, created"
+	[S_PUT_USER] = "INSERT INTO user(name, role, department_id, area_id,"
+		       " password, disabled, failed, locked_until, created)"
+		       " VALUES(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		       " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+		       " ON CONFLICT(name) DO UPDATE SET role = ?3,"
+		       " department_id = ?4, area_id = ?5, password = ?6,"
+		       " disabled = ?7, failed = ?8, locked_until = ?9"
+		       " RETURNING id",
+	[S_GET_USER] = "SELECT " USER_COLUMNS " FROM user WHERE name = ?1",
+	[S_GET_USER_ID] = "SELECT " USER_COLUMNS " FROM user WHERE id = ?1",
+	[S_SCAN_USERS] = "SELECT " USER_COLUMNS " FROM user ORDER BY id",
+	[S_PUT_SESSION] = "INSERT OR REPLACE INTO session(hash, user_id, kind,"
+			  " csrf, created, last_seen, expires, label)"
+			  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[S_GET_SESSION] = "SELECT user_id, kind, csrf, created, last_seen,"
+			  " expires, label FROM session WHERE hash = ?1",
+	[S_TOUCH_SESSION] = "UPDATE session SET last_seen = ?2 WHERE hash = ?1",
+	[S_DEL_SESSION] = "DELETE FROM session WHERE hash = ?1",
+	[S_DEL_USER_SESSIONS] = "DELETE FROM session WHERE user_id = ?1",
+	[S_LAST_AUDIT] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+	[S_ADD_AUDIT] = "INSERT INTO audit(at, actor, action, object, before,"
+			" after, request_id, prev_hash, hash)"
+			" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_SCAN_AUDIT] = "SELECT id, at, actor, action, object, before, after,"
+			 " request_id, prev_hash, hash FROM audit"
+			 " WHERE id >= ?1 ORDER BY id LIMIT ?2",
 };
 
 struct store_sqlite {
@@ -770,6 +817,232 @@ static int sqlite_set_meta(struct store *st, const char *key,
 	return run(s, p, "set meta", NULL);
 }
 
+static void bind_opt_text(sqlite3_stmt *p, int i, const char *z)
+{
+	if (z)
+		sqlite3_bind_text(p, i, z, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(p, i);
+}
+
+static const char *column_opt_text(sqlite3_stmt *p, int i)
+{
+	return sqlite3_column_type(p, i) == SQLITE_NULL ? NULL
+							: column_text(p, i);
+}
+
+static int sqlite_put_user(struct store *st, struct user *u)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_USER);
+	bind_text(p, 2, u->name);
+	sqlite3_bind_int(p, 3, u->role);
+	bind_id(p, 4, u->department_id);
+	bind_id(p, 5, u->area_id);
+	bind_text(p, 6, u->password);
+	sqlite3_bind_int(p, 7, u->disabled);
+	sqlite3_bind_int(p, 8, u->failed);
+	sqlite3_bind_int64(p, 9, u->locked_until);
+	return run(s, p, "put user", &u->id);
+}
+
+/* Reads the user in the current row of p; strings are the row's. */
+static void row_user(sqlite3_stmt *p, struct user *u)
+{
+	u->id = sqlite3_column_int(p, 0);
+	u->name = column_text(p, 1);
+	u->role = sqlite3_column_int(p, 2);
+	u->department_id = sqlite3_column_int(p, 3);
+	u->area_id = sqlite3_column_int(p, 4);
+	u->password = column_text(p, 5);
+	u->disabled = sqlite3_column_int(p, 6);
+	u->failed = sqlite3_column_int(p, 7);
+	u->locked_until = (long)sqlite3_column_int64(p, 8);
+	u->created = column_text(p, 9);
+}
+
+static int sqlite_get_user(struct store *st, const char *name, int id,
+			   struct user *out)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, name ? S_GET_USER : S_GET_USER_ID);
+	if (name)
+		bind_text(p, 1, name);
+	else
+		sqlite3_bind_int(p, 1, id);
+	int r = sqlite3_step(p), rc = CS_OK;
+	if (r == SQLITE_ROW) {
+		struct user u;
+		row_user(p, &u);
+		*out = u;
+		out->name = strdup(u.name);
+		out->password = strdup(u.password);
+		out->created = strdup(u.created);
+		if (!out->name || !out->password || !out->created) {
+			user_release(out);
+			rc = cs_errorf(CS_ENOMEM, "out of memory");
+		}
+	} else {
+		rc = r == SQLITE_DONE ? CS_ENOTFOUND : fail(s, "get user");
+	}
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_scan_users(struct store *st, store_user_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_USERS);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct user u;
+		row_user(p, &u);
+		if ((rc = fn(ctx, &u)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan users");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_put_session(struct store *st, const struct session *se)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_SESSION);
+	sqlite3_bind_blob(p, 1, se->hash, SESSION_HASH, SQLITE_STATIC);
+	sqlite3_bind_int(p, 2, se->user_id);
+	sqlite3_bind_int(p, 3, se->kind);
+	bind_text(p, 4, se->csrf);
+	sqlite3_bind_int64(p, 5, se->created);
+	sqlite3_bind_int64(p, 6, se->last_seen);
+	sqlite3_bind_int64(p, 7, se->expires);
+	bind_text(p, 8, se->label);
+	return run(s, p, "put session", NULL);
+}
+
+static int sqlite_get_session(struct store *st, const uint8_t *hash,
+			      struct session *out)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_GET_SESSION);
+	sqlite3_bind_blob(p, 1, hash, SESSION_HASH, SQLITE_STATIC);
+	int r = sqlite3_step(p), rc = CS_OK;
+	if (r == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		memcpy(out->hash, hash, SESSION_HASH);
+		out->user_id = sqlite3_column_int(p, 0);
+		out->kind = sqlite3_column_int(p, 1);
+		snprintf(out->csrf, sizeof out->csrf, "%s", column_text(p, 2));
+		out->created = (long)sqlite3_column_int64(p, 3);
+		out->last_seen = (long)sqlite3_column_int64(p, 4);
+		out->expires = (long)sqlite3_column_int64(p, 5);
+		if (!(out->label = strdup(column_text(p, 6))))
+			rc = cs_errorf(CS_ENOMEM, "out of memory");
+	} else {
+		rc = r == SQLITE_DONE ? CS_ENOTFOUND : fail(s, "get session");
+	}
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_touch_session(struct store *st, const uint8_t *hash,
+				long last_seen)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_TOUCH_SESSION);
+	sqlite3_bind_blob(p, 1, hash, SESSION_HASH, SQLITE_STATIC);
+	sqlite3_bind_int64(p, 2, last_seen);
+	return run(s, p, "touch session", NULL);
+}
+
+static int sqlite_delete_session(struct store *st, const uint8_t *hash)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_DEL_SESSION);
+	sqlite3_bind_blob(p, 1, hash, SESSION_HASH, SQLITE_STATIC);
+	return run(s, p, "delete session", NULL);
+}
+
+static int sqlite_delete_user_sessions(struct store *st, int user_id)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_DEL_USER_SESSIONS);
+	sqlite3_bind_int(p, 1, user_id);
+	return run(s, p, "delete sessions", NULL);
+}
+
+static int sqlite_last_audit(struct store *st, long *id, uint8_t *hash)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_LAST_AUDIT);
+	int r = sqlite3_step(p), rc = CS_OK;
+	*id = 0;
+	memset(hash, 0, SESSION_HASH);
+	if (r == SQLITE_ROW) {
+		*id = (long)sqlite3_column_int64(p, 0);
+		if (sqlite3_column_bytes(p, 1) == SESSION_HASH)
+			memcpy(hash, sqlite3_column_blob(p, 1), SESSION_HASH);
+	} else if (r != SQLITE_DONE) {
+		rc = fail(s, "last audit");
+	}
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_add_audit(struct store *st, struct audit_entry *e)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_ADD_AUDIT);
+	bind_text(p, 1, e->at);
+	bind_text(p, 2, e->actor);
+	bind_text(p, 3, e->action);
+	bind_text(p, 4, e->object);
+	bind_opt_text(p, 5, e->before);
+	bind_opt_text(p, 6, e->after);
+	bind_opt_text(p, 7, e->request_id);
+	sqlite3_bind_blob(p, 8, e->prev_hash, SESSION_HASH, SQLITE_STATIC);
+	sqlite3_bind_blob(p, 9, e->hash, SESSION_HASH, SQLITE_STATIC);
+	int rc = run(s, p, "add audit", NULL);
+	if (!rc)
+		e->id = (long)sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int sqlite_scan_audit(struct store *st, long from, long limit,
+			     store_audit_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_AUDIT);
+	int rc = CS_OK, r;
+	sqlite3_bind_int64(p, 1, from);
+	sqlite3_bind_int64(p, 2, limit > 0 ? limit : -1);
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct audit_entry e = {
+			.id = (long)sqlite3_column_int64(p, 0),
+			.at = column_text(p, 1),
+			.actor = column_text(p, 2),
+			.action = column_text(p, 3),
+			.object = column_text(p, 4),
+			.before = column_opt_text(p, 5),
+			.after = column_opt_text(p, 6),
+			.request_id = column_opt_text(p, 7),
+		};
+		/* A hash of the wrong size reads as zeros: verify says so. */
+		if (sqlite3_column_bytes(p, 8) == SESSION_HASH)
+			memcpy(e.prev_hash, sqlite3_column_blob(p, 8),
+			       SESSION_HASH);
+		if (sqlite3_column_bytes(p, 9) == SESSION_HASH)
+			memcpy(e.hash, sqlite3_column_blob(p, 9), SESSION_HASH);
+		if ((rc = fn(ctx, &e)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan audit");
+	sqlite3_reset(p);
+	return rc;
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -795,6 +1068,17 @@ static const struct store_ops sqlite_ops = {
 	.add_change = sqlite_add_change,
 	.add_history = sqlite_add_history,
 	.scan_history = sqlite_scan_history,
+	.put_user = sqlite_put_user,
+	.get_user = sqlite_get_user,
+	.scan_users = sqlite_scan_users,
+	.put_session = sqlite_put_session,
+	.get_session = sqlite_get_session,
+	.touch_session = sqlite_touch_session,
+	.delete_session = sqlite_delete_session,
+	.delete_user_sessions = sqlite_delete_user_sessions,
+	.last_audit = sqlite_last_audit,
+	.add_audit = sqlite_add_audit,
+	.scan_audit = sqlite_scan_audit,
 	.get_meta = sqlite_get_meta,
 	.set_meta = sqlite_set_meta,
 };
