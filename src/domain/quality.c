@@ -51,8 +51,9 @@ static int jumps(const struct cube *c, struct quality *q, int i, int a,
 			continue;
 		double change = (v / old - 1.0) * 100.0;
 		if (fabs(change) > limit)
-			rc = add(q, k ? FINDING_JUMP_YEAR : FINDING_JUMP_PREV, i,
-				 a, m, v, old, change);
+			rc = add(q, back == 12 ? FINDING_JUMP_YEAR
+					       : FINDING_JUMP_PREV,
+				 i, a, m, v, old, change);
 	}
 	return rc;
 }
