@@ -5,9 +5,10 @@
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
-#include "cli/out.h"
+#include "domain/out.h"
 #include "core/period.h"
 #include "domain/civstat.h"
+#include "domain/question.h"
 
 /* Options; each command says which it takes.  What each means is told
  * once, in main.c's opt_docs (and by --help). */
@@ -85,31 +86,20 @@ int cli_fail(int rc);
 /* Opens o->db; complains the usual way on failure. */
 int cli_open(const struct cli_opts *o, int flags, struct civstat **pp);
 
-/* The period asked for, or the latest month with figures. */
-int cli_period(const struct cli_opts *o, const struct civstat *cs,
-	       struct period *p);
-/* The areas asked for (--area, --children, --level; default the root):
- * a malloc'd array of indices. */
-int cli_areas(const struct cli_opts *o, const struct civstat *cs, int **pa,
-	      int *pn);
-/* The indicators asked for (--indicator, --assessed; default all). */
-int cli_indicators(const struct cli_opts *o, const struct civstat *cs,
-		   int **pi, int *pn);
+typedef int (*question_fn)(const struct civstat *cs,
+			   const struct question *q, struct out_table *t);
+/*
+ * Opens the database, reads the question's options (level: the areas'
+ * level when none is named; 0 for the root), asks fn and prints the
+ * table.  Returns the exit code.
+ */
+int cli_ask(const struct cli_opts *o, question_fn fn, int level);
 /* Prints t to o->out or stdout and releases it. */
 int cli_print(const struct cli_opts *o, struct out_table *t);
 
 /* Nonzero when words go out in Chinese: a table with --lang zh.  CSV and
  * JSON carry the stable English codes (ahead, approved ...), for programs. */
 int cli_zh(const struct cli_opts *o);
-
-/* A period as people read it in a Chinese table (2025年1-9月), else in
- * SDMX form (2025-01/2025-09), which CSV and JSON always use. */
-void cli_period_text(const struct cli_opts *o, const struct period *p,
-		     char *buf, size_t cap);
-
-/* Name of an area or indicator in the chosen language. */
-const char *cli_area_name(const struct cli_opts *o, const struct area *a);
-const char *cli_ind_name(const struct cli_opts *o, const struct indicator *i);
 
 /* The commands. */
 int cmd_init(struct cli_opts *o);

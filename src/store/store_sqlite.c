@@ -1097,9 +1097,11 @@ static int migrate(struct store_sqlite *s, int readonly)
 				 "%s: schema version %d is newer than this "
 				 "civstat (%d)",
 				 s->base.target, version, SCHEMA_VERSION);
-	if (version < SCHEMA_VERSION && readonly)
+	if (version == 0 && readonly)
 		return cs_errorf(CS_ESTORE, "%s: not a civstat database",
 				 s->base.target);
+	if (version < SCHEMA_VERSION && readonly)
+		return CS_ECONFLICT; /* the opener upgrades it first */
 	for (; version < SCHEMA_VERSION; version++) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
@@ -1153,7 +1155,17 @@ int store_sqlite_open(const char *file, int flags, struct store **pp)
 		rc = fail(s, "configure");
 		goto failed;
 	}
-	if ((rc = migrate(s, flags & STORE_READONLY)))
+	if ((rc = migrate(s, flags & STORE_READONLY)) == CS_ECONFLICT) {
+		/* An older database opened for reading: upgrade it with a
+		 * writer, then open it again as asked. */
+		struct store *w;
+		sqlite_close(&s->base);
+		if ((rc = store_sqlite_open(file, 0, &w)))
+			return rc;
+		store_close(w);
+		return store_sqlite_open(file, flags, pp);
+	}
+	if (rc)
 		goto failed;
 	for (int i = 0; i < S_N; i++) {
 		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1,

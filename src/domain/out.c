@@ -2,7 +2,7 @@
  * Printing tables (see out.h).  JSON goes through jansson so that strings
  * are always escaped right.
  */
-#include "cli/out.h"
+#include "domain/out.h"
 
 #include <jansson.h>
 #include <math.h>
