@@ -28,7 +28,8 @@ QUIET_AR   = @echo '   AR     $@';
 QUIET_LINK = @echo '   LINK   $@';
 endif
 
-LIB_SRC  := $(sort $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/analytics/*.c))
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/analytics/*.c \
+                          src/api/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -41,7 +42,7 @@ BIN      := $(BUILD)/civstat
 
 DEMO_DB  ?= demo.db
 
-.PHONY: all deps run test unit cli-test reference-test sanitize-test bench fuzz clean format
+.PHONY: all deps run test unit cli-test api-test reference-test sanitize-test bench fuzz clean format
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -67,7 +68,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 # The demo city: Jinzhou, built from the seed's figures (data/demo/).
 $(DEMO_DB): $(BIN) $(wildcard data/demo/*.csv)
 	@rm -f $@ $@-wal $@-shm
-	@./$(BIN) init --db $@ --demo data/demo
+	@./$(BIN) init --db $@ --demo data/demo --accounts
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -80,6 +81,10 @@ unit: $(TESTS)
 
 cli-test: $(BIN)
 	@CIVSTAT=$(BIN) sh tests/cli/run.sh
+
+# API tests: node's test runner against the real server on loopback.
+api-test: $(BIN)
+	@CIVSTAT=$(BIN) node --test --test-concurrency=1 tests/api/
 
 # Q1-Q5 at sf=0.1 against the reference SQL run by sqlite3.
 REF := $(BUILD)/reference
@@ -94,12 +99,13 @@ reference-test: $(BIN)
 
 # The whole suite again under AddressSanitizer and UBSan.
 sanitize-test:
-	@$(MAKE) --no-print-directory SANITIZE=address,undefined unit cli-test
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined unit cli-test api-test
 
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli-test
+	@$(MAKE) --no-print-directory api-test
 	@$(MAKE) --no-print-directory reference-test
 ifndef SANITIZE
 	@$(MAKE) --no-print-directory sanitize-test

@@ -8,7 +8,7 @@ SECONDS_EACH=${1:-60}
 B=build-fuzz
 mkdir -p "$B" fuzz/findings
 W="-std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Isrc -g -O1"
-LIB=$(ls src/core/*.c src/store/*.c src/analytics/*.c src/domain/*.c)
+LIB=$(ls src/core/*.c src/store/*.c src/analytics/*.c src/domain/*.c src/api/*.c)
 for t in fuzz/fuzz_*.c; do
 	name=$(basename "$t" .c)
 	corpus=fuzz/corpus/${name#fuzz_}

@@ -86,8 +86,6 @@ int cli_fail(int rc);
 /* Opens o->db; complains the usual way on failure. */
 int cli_open(const struct cli_opts *o, int flags, struct civstat **pp);
 
-typedef int (*question_fn)(const struct civstat *cs,
-			   const struct question *q, struct out_table *t);
 /*
  * Opens the database, reads the question's options (level: the areas'
  * level when none is named; 0 for the root), asks fn and prints the

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/num.h"
+#include "domain/auth.h"
 #include "domain/export.h"
 #include "domain/import.h"
 #include "domain/values.h"
@@ -94,6 +95,49 @@ static int csv_files(const char *dir, char ***pfiles, int *pn)
 	return CS_OK;
 }
 
+/* The demo's accounts, one per role, each with a password made now and
+ * printed once.  Returns the exit code. */
+static int demo_accounts(const struct cli_opts *o, struct civstat *cs)
+{
+	static const struct {
+		const char *name;
+		int role;
+		const char *department;
+	} accounts[] = {
+		{"admin", ROLE_ADMIN, NULL},
+		{"leader", ROLE_LEADER, NULL},
+		{"reviewer", ROLE_REVIEWER, NULL},
+		{"clerk-fgw", ROLE_DEPARTMENT, "FGW"},
+		{"public", ROLE_PUBLIC, NULL},
+	};
+	static const char *const head_en[] = {"name", "role", "password"};
+	static const char *const head_zh[] = {"账号", "角色", "密码"};
+	struct out_table t;
+	int rc = CS_OK;
+	out_init(&t, 3, head_en, head_zh);
+	for (size_t k = 0; !rc && k < sizeof accounts / sizeof *accounts; k++) {
+		char password[17]; /* 16 characters: 92 bits */
+		int role = accounts[k].role;
+		auth_password_generate(password, sizeof password);
+		rc = auth_user_add(cs, accounts[k].name, role,
+				   accounts[k].department, NULL, password);
+		out_row(&t);
+		out_text(&t, accounts[k].name);
+		out_text(&t, cli_zh(o) ? role_name_zh(role) : role_name(role));
+		out_text(&t, password);
+	}
+	if (rc) {
+		out_release(&t);
+		return cli_fail(rc);
+	}
+	printf("\n");
+	if ((rc = cli_print(o, &t)))
+		return cli_fail(rc);
+	printf("这些密码只显示这一次，请立即妥善保存 "
+	       "(the passwords are shown only this once)\n");
+	return 0;
+}
+
 int cmd_init(struct cli_opts *o)
 {
 	struct stat sb;
@@ -104,6 +148,8 @@ int cmd_init(struct cli_opts *o)
 					  "remove it first or choose another "
 					  "--db", o->db));
 	}
+	if (o->accounts && !o->demo)
+		return cli_fail(cs_errorf(CS_EUSAGE, "--accounts needs --demo"));
 	if ((rc = cli_open(o, STORE_CREATE, &cs)))
 		return rc;
 	printf("created %s\n", o->db);
@@ -119,6 +165,8 @@ int cmd_init(struct cli_opts *o)
 		for (int k = 0; k < n; k++)
 			free(files[k]);
 		free(files);
+		if (!rc && o->accounts)
+			rc = demo_accounts(o, cs);
 	}
 	civstat_close(cs);
 	return rc;

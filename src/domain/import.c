@@ -7,6 +7,7 @@
  */
 #include "domain/import.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 #include "core/err.h"
 #include "core/num.h"
 #include "core/period.h"
+#include "domain/audit.h"
 #include "domain/values.h"
 
 /* The fields a file may have, across all kinds. */
@@ -1558,6 +1560,59 @@ static void apply_values(struct importer *im)
 	free(touched);
 }
 
+/*
+ * Appends the import to the audit trail: the object is the files' names
+ * joined by ", ", after is {"files":[...], "rows":{kind:n}, "added":n,
+ * "changed":n, "unchanged":n}.
+ */
+static int audit_import(struct importer *im, const char *const *files, int n)
+{
+	const struct import_report *r = im->r;
+	json_t *o = json_object(), *names = json_array(), *rows = json_object();
+	char *object = NULL, *after = NULL, *z;
+	size_t len = 1;
+	int rc = CS_OK, failed = 0;
+	for (int k = 0; k < n; k++)
+		len += strlen(files[k]) + 2;
+	if ((z = object = malloc(len)))
+		*z = 0;
+	else
+		failed = 1;
+	for (int k = 0; k < n && !failed; k++) {
+		json_error_t err;
+		json_t *name = json_pack_ex(&err, 0, "s", files[k]);
+		if (!name && json_error_code(&err) == json_error_invalid_utf8) {
+			rc = cs_errorf(CS_EUSAGE, "%s: the file name is not "
+				       "UTF-8 text", files[k]);
+			goto out;
+		}
+		failed |= json_array_append_new(names, name);
+		z = stpcpy(stpcpy(z, k ? ", " : ""), files[k]);
+	}
+	for (int k = 1; k < IMPORT_NKINDS; k++)
+		if (r->rows[k])
+			failed |= json_object_set_new(rows, import_kind_name(k),
+						      json_integer(r->rows[k]));
+	failed |= json_object_set_new(o, "files", names);
+	failed |= json_object_set_new(o, "rows", rows);
+	names = rows = NULL;
+	failed |= json_object_set_new(o, "added", json_integer(r->added));
+	failed |= json_object_set_new(o, "changed", json_integer(r->changed));
+	failed |= json_object_set_new(o, "unchanged",
+				      json_integer(r->unchanged));
+	if (failed || !(after = json_dumps(o, JSON_COMPACT)))
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	else
+		rc = audit_append(im->cs, "import", object, NULL, after);
+out:
+	json_decref(names);
+	json_decref(rows);
+	json_decref(o);
+	free(object);
+	free(after);
+	return rc;
+}
+
 /* Order of kinds in one import: what later files refer to comes first. */
 static int kind_order(enum import_kind k)
 {
@@ -1646,7 +1701,7 @@ int import_files(struct civstat *cs, const char *const *files, int n,
 	}
 	if (o->dry_run)
 		goto rollback;
-	if ((rc = st->ops->commit(st)))
+	if ((rc = audit_import(&im, files, n)) || (rc = st->ops->commit(st)))
 		goto rollback;
 	apply_values(&im);
 	goto out;

@@ -127,9 +127,12 @@ static int print_json(struct out_table *t, FILE *f)
 		json_t *o = json_object();
 		const struct out_cell *row = t->cells + (size_t)r * (size_t)t->ncols;
 		for (int k = 0; o && k < t->ncols; k++) {
-			json_t *v = row[k].text  ? json_string(row[k].text)
-				    : isnan(row[k].num) ? json_null()
-							: json_real(row[k].num);
+			double x = row[k].num;
+			json_t *v = row[k].text ? json_string(row[k].text)
+				    : isnan(x)  ? json_null()
+				    : row[k].decimals == 0 && x == (json_int_t)x
+					? json_integer((json_int_t)x)
+					: json_real(x);
 			json_object_set_new(o, t->head_en[k], v);
 		}
 		json_array_append_new(arr, o);

@@ -42,6 +42,8 @@ int question_init(struct question *q, const struct civstat *cs,
 void question_release(struct question *q);
 
 /* Each fills t (initialized here) with its answer; CS_OK or an error. */
+typedef int (*question_fn)(const struct civstat *cs, const struct question *q,
+			   struct out_table *t);
 int question_progress(const struct civstat *cs, const struct question *q,
 		      struct out_table *t);
 int question_growth(const struct civstat *cs, const struct question *q,

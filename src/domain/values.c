@@ -3,12 +3,15 @@
  */
 #include "domain/values.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/period.h"
+#include "domain/audit.h"
 
 static const char *const state_en[] = {"approved", "draft", "submitted",
 				       "returned"};
@@ -45,6 +48,63 @@ const char *value_frequency_name_zh(int frequency)
 	return frequency >= 0 && frequency < 3 ? names[frequency] : "?";
 }
 
+/*
+ * A figure as the audit trail records it, {"value":12.5,"state":"approved",
+ * "comment":null}, into *out, which the caller frees; NULL when there is
+ * no figure.  The value has the digits that give it back (15, else 17).
+ */
+static int figure_json(double v, int state, const char *comment, char **out)
+{
+	char digits[32];
+	json_error_t err;
+	json_t *o;
+	*out = NULL;
+	if (isnan(v))
+		return CS_OK;
+	if (!(o = json_pack_ex(&err, 0, "{s:f, s:s, s:s?}", "value", v, "state",
+			       value_state_name(state), "comment", comment)))
+		return json_error_code(&err) == json_error_invalid_utf8
+			       ? cs_errorf(CS_EINVAL, "comment \"%s\" is "
+					   "not UTF-8 text", comment)
+			       : cs_errorf(CS_ENOMEM, "out of memory");
+	snprintf(digits, sizeof digits, "%.15g", v);
+	int prec = strtod(digits, NULL) == v ? 15 : 17;
+	*out = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(prec));
+	json_decref(o);
+	return *out ? CS_OK : cs_errorf(CS_ENOMEM, "out of memory");
+}
+
+/*
+ * Appends change c of figure (i, a, m) to the audit trail as "set" or
+ * "remove" of INDICATOR/AREA/PERIOD; had_comment: the figure had one.
+ */
+static int audit_figure(struct civstat *cs, int i, int a, int m,
+			const struct value_change *c, int had_comment)
+{
+	struct store *st = cs->st;
+	const struct indicator *ind = &cs->cat.inds[i];
+	const struct area *ar = &cs->cat.areas[a];
+	struct period p = period_ending(value_period_kind(ind), m);
+	char object[256], per[32], *old = NULL, *before = NULL, *after = NULL;
+	int rc;
+	period_format(&p, per, sizeof per);
+	snprintf(object, sizeof object, "%s/%s/%s", ind->code, ar->code, per);
+	if (had_comment &&
+	    (rc = st->ops->get_comment(st, ind->id, ar->id, m, &old)))
+		return rc;
+	const char *comment = !c->comment ? old
+			      : *c->comment ? c->comment
+					    : NULL;
+	if (!(rc = figure_json(c->before, c->state_before, old, &before)) &&
+	    !(rc = figure_json(c->after, c->state_after, comment, &after)))
+		rc = audit_append(cs, isnan(c->after) ? "remove" : "set",
+				  object, before, after);
+	free(old);
+	free(before);
+	free(after);
+	return rc;
+}
+
 int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 	      const char *comment)
 {
@@ -60,7 +120,7 @@ int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 		return cs_errorf(CS_EINVAL, "indicator %s is derived from a "
 				 "formula and has no figures of its own",
 				 ind->code);
-	struct period p = period_from_month_index(m);
+	struct period p = period_ending(value_period_kind(ind), m);
 	period_format(&p, per, sizeof per);
 	snprintf(what, sizeof what, "set %s %s %s", ind->code, ar->code, per);
 	if ((rc = cube_reserve(&cs->cube, m, m)) || (rc = st->ops->begin(st)))
@@ -88,6 +148,8 @@ int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 		.state_after = state,
 		.comment = comment,
 	};
+	if ((rc = audit_figure(cs, i, a, m, &c, s.flags[k] & VALUE_COMMENT)))
+		goto failed;
 	s.value[k] = v;
 	s.flags[k] = isnan(v) ? 0 : flags;
 	s.change[k] = (uint32_t)change;

@@ -1,0 +1,91 @@
+/*
+ * The HTTP JSON API: the server state, one request's context, the route
+ * table and the helpers handlers answer with.  Everything under /api/v1/
+ * goes through api_route(); every route names the least role it needs.
+ */
+#ifndef CS_API_H
+#define CS_API_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "domain/auth.h"
+#include "domain/civstat.h"
+#include "domain/out.h"
+
+#define API_MAX_BODY (1u << 20)         /* a JSON body */
+#define API_MAX_UPLOAD (512u << 20)     /* an imported file */
+#define API_MAX_PARAMS 4                /* {name} parts of a path */
+#define API_COOKIE "civstat_session"
+
+struct api {
+	struct civstat *cs;
+	pthread_rwlock_t lock;   /* readers of the cube, or one writer */
+	pthread_mutex_t store;   /* the store's one connection */
+	const char *static_dir;  /* the web UI's files, or NULL */
+	const char *upload_dir;  /* where uploads are spooled */
+	struct MHD_Daemon *daemon;
+	FILE *access_log;        /* one JSON line per request */
+	atomic_long requests, errors_4xx, errors_5xx;
+	atomic_long next_id;
+	long started;            /* Unix time */
+};
+
+/* One request, from its first byte to its answer. */
+struct req {
+	struct api *api;
+	struct MHD_Connection *conn;
+	const char *method, *url;
+	char id[24];             /* request id: X-Request-Id */
+	char *body;              /* a JSON body, NUL-terminated */
+	size_t n_body;
+	int too_big;             /* the body went over its cap */
+	FILE *upload;            /* an import's body, spooled to a file */
+	char *upload_path;
+	struct auth who;         /* the caller; role public when anonymous */
+	const char *params[API_MAX_PARAMS]; /* the path's {name} parts */
+	char path_copy[512];
+	int status;
+	double t0;
+	int answered;
+};
+
+typedef enum MHD_Result (*api_handler)(struct req *r);
+
+struct route {
+	const char *method;
+	const char *pattern; /* /api/v1/values/{id}: {x} matches one part */
+	api_handler fn;
+	int role;            /* the least enum role it needs */
+	int write;           /* takes the write lock and checks CSRF */
+	const char *summary; /* for the OpenAPI document */
+};
+
+extern const struct route api_routes[];
+extern const int api_nroutes;
+
+/* Dispatches r to its route, after authentication and the role check. */
+enum MHD_Result api_route(struct req *r);
+
+/* Answers: JSON (takes the reference of j), an error, text, a table. */
+enum MHD_Result api_json(struct req *r, int status, json_t *j);
+enum MHD_Result api_error(struct req *r, int rc, const char *field,
+			  const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+enum MHD_Result api_fail(struct req *r, int rc); /* with cs_errmsg() */
+enum MHD_Result api_text(struct req *r, int status, const char *type,
+			 char *text, size_t n); /* frees text */
+enum MHD_Result api_table(struct req *r, struct out_table *t);
+
+/* A query-string argument, or NULL. */
+const char *api_arg(struct req *r, const char *name);
+/* The JSON body, parsed; NULL after answering 400 itself. */
+json_t *api_body(struct req *r);
+
+/* Runs the server until SIGTERM or SIGINT. */
+int api_serve(struct civstat *cs, const char *listen, const char *static_dir);
+
+#endif

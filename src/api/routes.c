@@ -1,0 +1,804 @@
+/*
+ * The route table of the HTTP API and its handlers.  api_route() finds the
+ * route, authenticates the caller (API token, or session cookie with its
+ * CSRF token on writes), checks the route's least role, takes the lock the
+ * route needs, and calls the handler.  Handlers reach the domain through
+ * the same functions as the CLI.
+ */
+#include "api/api.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analytics/analytics.h"
+#include "core/err.h"
+#include "core/period.h"
+#include "core/secret.h"
+#include "domain/audit.h"
+#include "domain/brief.h"
+#include "domain/question.h"
+#include "domain/values.h"
+#include "domain/workflow.h"
+
+#define PAGE_DEFAULT 100
+#define PAGE_MAX 1000
+#define BATCH_MAX 10000 /* figures in one write */
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* limit and offset of a list; -1 after answering 400. */
+static int page(struct req *r, long *limit, long *offset)
+{
+	const char *l = api_arg(r, "limit"), *o = api_arg(r, "offset");
+	char *end;
+	*limit = PAGE_DEFAULT;
+	*offset = 0;
+	if (l && ((*limit = strtol(l, &end, 10)) < 1 || *limit > PAGE_MAX ||
+		  *end)) {
+		api_error(r, CS_EINVAL, "limit", "limit: 1 to %d", PAGE_MAX);
+		return -1;
+	}
+	if (o && ((*offset = strtol(o, &end, 10)) < 0 || *end)) {
+		api_error(r, CS_EINVAL, "offset", "offset: 0 or more");
+		return -1;
+	}
+	return 0;
+}
+
+/* {"items": [...], "total": n, "limit": l, "offset": o} */
+static enum MHD_Result list(struct req *r, json_t *items, long total,
+			    long limit, long offset)
+{
+	return api_json(r, 200,
+			json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
+				  (json_int_t)total, "limit",
+				  (json_int_t)limit, "offset",
+				  (json_int_t)offset));
+}
+
+static json_t *num(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+/* The question in the query string, as the CLI reads it in its options. */
+static enum MHD_Result ask(struct req *r, question_fn fn, int level)
+{
+	const char *lv = api_arg(r, "level"), *tol = api_arg(r, "tolerance");
+	struct question_args qa = {
+		.period = api_arg(r, "period"),
+		.area = api_arg(r, "area"),
+		.children = api_arg(r, "children"),
+		.level = lv ? atoi(lv) : 0,
+		.indicator = api_arg(r, "indicator"),
+		.assessed = api_arg(r, "assessed") != NULL,
+		.from = api_arg(r, "from"),
+		.to = api_arg(r, "to"),
+		.tolerance = tol ? atof(tol) : ANALYTICS_TOLERANCE,
+		.mom = api_arg(r, "mom") != NULL,
+		.en_names = api_arg(r, "lang") && !strcmp(api_arg(r, "lang"),
+							  "en"),
+	};
+	if (!qa.level && !qa.area && !qa.children)
+		qa.level = level;
+	if (qa.tolerance < 0 || qa.tolerance >= 1)
+		return api_error(r, CS_EINVAL, "tolerance",
+				 "tolerance: between 0 and 1");
+	struct question q;
+	struct out_table t = {0};
+	int rc = question_init(&q, r->api->cs, &qa);
+	if (rc)
+		return api_fail(r, rc);
+	rc = fn(r->api->cs, &q, &t);
+	question_release(&q);
+	if (rc) {
+		out_release(&t);
+		return api_fail(r, rc);
+	}
+	return api_table(r, &t);
+}
+
+/* ---- health, metrics, documentation ----------------------------------- */
+
+static enum MHD_Result get_healthz(struct req *r)
+{
+	return api_json(r, 200,
+			json_pack("{s:s,s:I}", "status", "ok", "figures",
+				  (json_int_t)r->api->cs->cube.n_values));
+}
+
+static enum MHD_Result get_metrics(struct req *r)
+{
+	struct api *a = r->api;
+	char *text = NULL;
+	if (asprintf(&text,
+		     "# HELP civstat_requests_total Requests answered.\n"
+		     "# TYPE civstat_requests_total counter\n"
+		     "civstat_requests_total %ld\n"
+		     "# HELP civstat_errors_total Answers by class of error.\n"
+		     "# TYPE civstat_errors_total counter\n"
+		     "civstat_errors_total{class=\"4xx\"} %ld\n"
+		     "civstat_errors_total{class=\"5xx\"} %ld\n"
+		     "# HELP civstat_figures Figures held.\n"
+		     "# TYPE civstat_figures gauge\n"
+		     "civstat_figures %ld\n"
+		     "# HELP civstat_start_time_seconds Start, Unix time.\n"
+		     "# TYPE civstat_start_time_seconds gauge\n"
+		     "civstat_start_time_seconds %ld\n",
+		     atomic_load(&a->requests), atomic_load(&a->errors_4xx),
+		     atomic_load(&a->errors_5xx), a->cs->cube.n_values,
+		     a->started) < 0)
+		return api_error(r, CS_ENOMEM, NULL, "out of memory");
+	return api_text(r, 200, "text/plain; version=0.0.4", text,
+			strlen(text));
+}
+
+static enum MHD_Result get_openapi(struct req *r);
+
+/* ---- accounts --------------------------------------------------------- */
+
+static json_t *who_json(const struct auth *w)
+{
+	return json_pack("{s:s,s:s,s:s,s:i,s:i}", "name", w->name, "role",
+			 role_name(w->role), "role_zh", role_name_zh(w->role),
+			 "department_id", w->department_id, "area_id",
+			 w->area_id);
+}
+
+static enum MHD_Result post_login(struct req *r)
+{
+	json_t *b = api_body(r);
+	const char *name = NULL, *password = NULL;
+	char token[AUTH_TOKEN_HEX], cookie[256];
+	struct auth who;
+	if (!b)
+		return MHD_YES;
+	if (json_unpack(b, "{s:s,s:s}", "name", &name, "password",
+			&password)) {
+		json_decref(b);
+		return api_error(r, CS_EINVAL, "name",
+				 "give name and password");
+	}
+	pthread_mutex_lock(&r->api->store);
+	r->api->cs->actor = name;
+	r->api->cs->request_id = r->id;
+	int rc = auth_login(r->api->cs, name, password, (long)time(NULL),
+			    token, &who);
+	r->api->cs->actor = "server";
+	r->api->cs->request_id = NULL;
+	pthread_mutex_unlock(&r->api->store);
+	json_decref(b);
+	if (rc)
+		return api_fail(r, rc);
+	snprintf(cookie, sizeof cookie,
+		 API_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
+			    "Max-Age=%d",
+		 token, AUTH_SESSION_SECONDS);
+	json_t *j = json_pack("{s:o,s:s}", "user", who_json(&who), "csrf",
+			      who.csrf);
+	char *text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		strlen(text), text, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, "Set-Cookie", cookie);
+	MHD_add_response_header(resp, "Content-Type",
+				"application/json; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Request-Id", r->id);
+	enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
+	MHD_destroy_response(resp);
+	r->status = 200;
+	r->answered = 1;
+	return ret;
+}
+
+/* The caller's token: Bearer, else the session cookie; NULL when none. */
+static const char *token_of(struct req *r, int *bearer)
+{
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						    "Authorization");
+	*bearer = h && !strncmp(h, "Bearer ", 7);
+	if (*bearer)
+		return h + 7;
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+					   API_COOKIE);
+}
+
+static enum MHD_Result post_logout(struct req *r)
+{
+	int bearer;
+	const char *token = token_of(r, &bearer);
+	pthread_mutex_lock(&r->api->store);
+	int rc = token ? auth_logout(r->api->cs, token) : CS_OK;
+	pthread_mutex_unlock(&r->api->store);
+	if (rc)
+		return api_fail(r, rc);
+	return api_json(r, 200, json_pack("{s:b}", "ok", 1));
+}
+
+static enum MHD_Result get_me(struct req *r)
+{
+	return api_json(r, 200, json_pack("{s:o}", "user", who_json(&r->who)));
+}
+
+/* ---- the catalog ------------------------------------------------------ */
+
+static enum MHD_Result get_areas(struct req *r)
+{
+	const struct catalog *cat = &r->api->cs->cat;
+	long limit, offset;
+	if (page(r, &limit, &offset))
+		return MHD_YES;
+	json_t *items = json_array();
+	for (long k = offset; k < cat->n_areas && k < offset + limit; k++) {
+		const struct area *a = &cat->areas[k];
+		int p = cat->parent[k];
+		json_array_append_new(
+			items,
+			json_pack("{s:i,s:s,s:s,s:s,s:s?,s:i,s:s}", "id", a->id,
+				  "code", a->code, "name", a->name, "name_en",
+				  a->name_en, "parent",
+				  p >= 0 ? cat->areas[p].code : NULL, "level",
+				  a->level, "kind",
+				  a->kind == AREA_ZONE ? "zone" : "admin"));
+	}
+	return list(r, items, cat->n_areas, limit, offset);
+}
+
+static enum MHD_Result get_departments(struct req *r)
+{
+	const struct catalog *cat = &r->api->cs->cat;
+	long limit, offset;
+	if (page(r, &limit, &offset))
+		return MHD_YES;
+	json_t *items = json_array();
+	for (long k = offset; k < cat->n_depts && k < offset + limit; k++)
+		json_array_append_new(
+			items, json_pack("{s:i,s:s,s:s,s:s}", "id",
+					 cat->depts[k].id, "code",
+					 cat->depts[k].code, "name",
+					 cat->depts[k].name, "name_en",
+					 cat->depts[k].name_en));
+	return list(r, items, cat->n_depts, limit, offset);
+}
+
+static enum MHD_Result get_indicators(struct req *r)
+{
+	static const char *const freq[] = {"month", "quarter", "year"};
+	static const char *const tagg[] = {"sum", "last", "avg"};
+	static const char *const aagg[] = {"sum", "avg", "none"};
+	const struct catalog *cat = &r->api->cs->cat;
+	const char *pillar = api_arg(r, "pillar");
+	long limit, offset, total = 0;
+	if (page(r, &limit, &offset))
+		return MHD_YES;
+	json_t *items = json_array();
+	for (int k = 0; k < cat->n_inds; k++) {
+		const struct indicator *d = &cat->inds[k];
+		if (pillar && strcmp(pillar, pillar_name(d->pillar)))
+			continue;
+		if (total++ < offset || total > offset + limit)
+			continue;
+		int dep = cat->ind_dept[k];
+		json_array_append_new(
+			items,
+			json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,"
+				  "s:s?,s:s,s:s,s:i,s:o}",
+				  "id", d->id, "code", d->code, "name", d->name,
+				  "name_en", d->name_en, "unit", d->unit,
+				  "pillar", pillar_name(d->pillar),
+				  "frequency", freq[d->frequency], "time_agg",
+				  tagg[d->time_agg], "area_agg",
+				  aagg[d->area_agg], "direction",
+				  d->direction == DIR_DOWN ? "down" : "up",
+				  "department",
+				  dep >= 0 ? cat->depts[dep].code : NULL,
+				  "source", d->source, "formula", d->formula,
+				  "decimals", d->decimals, "weight",
+				  num(d->weight)));
+	}
+	return list(r, items, total, limit, offset);
+}
+
+/* ---- the questions ---------------------------------------------------- */
+
+static enum MHD_Result get_progress(struct req *r)
+{
+	return ask(r, question_progress, 0);
+}
+
+static enum MHD_Result get_growth(struct req *r)
+{
+	return ask(r, question_growth, 0);
+}
+
+static enum MHD_Result get_rank(struct req *r)
+{
+	return ask(r, question_rank, 2);
+}
+
+static enum MHD_Result get_series(struct req *r)
+{
+	const char *ind = api_arg(r, "indicator");
+	if (!ind || strchr(ind, ','))
+		return api_error(r, CS_EINVAL, "indicator",
+				 "a series is of one indicator");
+	return ask(r, question_series, 0);
+}
+
+static enum MHD_Result get_pillars(struct req *r)
+{
+	return ask(r, question_pillars, 0);
+}
+
+static enum MHD_Result get_compare(struct req *r)
+{
+	return ask(r, question_compare, 0);
+}
+
+static enum MHD_Result get_check(struct req *r)
+{
+	return ask(r, question_check, 0);
+}
+
+static enum MHD_Result get_reporting(struct req *r)
+{
+	return ask(r, question_reporting, 0);
+}
+
+static int brief_text(const struct civstat *cs, const struct question *q,
+		      struct out_table *t)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	if (!f)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	int rc = brief_write(cs, q->areas[0], &q->p, q->tolerance, f);
+	if (fclose(f) && !rc)
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	if (!rc) {
+		static const char *const head[] = {"brief"};
+		out_init(t, 1, head, head);
+		out_row(t);
+		out_text(t, text);
+	}
+	free(text);
+	return rc;
+}
+
+static enum MHD_Result get_brief(struct req *r)
+{
+	return ask(r, brief_text, 0);
+}
+
+/* ---- figures ---------------------------------------------------------- */
+
+/* Finds indicator, area and the period's month named in an object (body
+ * item or query), answering 4xx itself on error. */
+static int figure_key(struct req *r, const char *ind, const char *area,
+		      const char *per, int *i, int *a, int *m)
+{
+	const struct catalog *cat = &r->api->cs->cat;
+	struct period p;
+	if (!ind || (*i = catalog_indicator(cat, ind, strlen(ind))) < 0) {
+		api_error(r, CS_ENOTFOUND, "indicator",
+			  "unknown indicator \"%s\"", ind ? ind : "");
+		return -1;
+	}
+	if (!area || (*a = catalog_area(cat, area, strlen(area))) < 0) {
+		api_error(r, CS_ENOTFOUND, "area", "unknown area \"%s\"",
+			  area ? area : "");
+		return -1;
+	}
+	if (!per || period_parse(per, strlen(per), &p)) {
+		api_error(r, CS_EINVAL, "period", "bad period \"%s\"",
+			  per ? per : "");
+		return -1;
+	}
+	if (p.kind != value_period_kind(&cat->inds[*i])) {
+		api_error(r, CS_EINVAL, "period",
+			  "period \"%s\" does not fit %s, which is reported %s",
+			  per, ind,
+			  value_frequency_name_zh(cat->inds[*i].frequency));
+		return -1;
+	}
+	*m = period_last_month(&p);
+	return 0;
+}
+
+/* GET /values: the own figures of an indicator and area over a range. */
+static enum MHD_Result get_values(struct req *r)
+{
+	const struct civstat *cs = r->api->cs;
+	const struct cube *c = &cs->cube;
+	const char *ind = api_arg(r, "indicator"), *area = api_arg(r, "area");
+	const char *state = api_arg(r, "state");
+	int i, a, want = state ? value_state_parse(state) : -1;
+	if (state && want < 0)
+		return api_error(r, CS_EINVAL, "state", "bad state \"%s\"",
+				 state);
+	if (!ind || (i = catalog_indicator(&cs->cat, ind, strlen(ind))) < 0)
+		return api_error(r, CS_ENOTFOUND, "indicator",
+				 "unknown indicator \"%s\"", ind ? ind : "");
+	if (!area || (a = catalog_area(&cs->cat, area, strlen(area))) < 0)
+		return api_error(r, CS_ENOTFOUND, "area", "unknown area \"%s\"",
+				 area ? area : "");
+	long limit, offset, total = 0;
+	if (page(r, &limit, &offset))
+		return MHD_YES;
+	json_t *items = json_array();
+	enum period_kind kind = value_period_kind(&cs->cat.inds[i]);
+	for (int m = c->month0; m < c->month0 + c->n_months; m++) {
+		double v = cube_own(c, i, a, m);
+		uint8_t fl = cube_flags(c, i, a, m);
+		if (isnan(v) || (want >= 0 && (fl & VALUE_STATE_MASK) != want))
+			continue;
+		if (total++ < offset || total > offset + limit)
+			continue;
+		char per[32];
+		struct period p = period_ending(kind, m);
+		period_format(&p, per, sizeof per);
+		json_array_append_new(
+			items,
+			json_pack("{s:s,s:s,s:s,s:f,s:s,s:b}", "indicator", ind,
+				  "area", area, "period", per, "value", v,
+				  "state", value_state_name(fl & VALUE_STATE_MASK),
+				  "sample", (fl & VALUE_SAMPLE) != 0));
+	}
+	return list(r, items, total, limit, offset);
+}
+
+/*
+ * POST /values and /values/{step}: {"figures": [{indicator, area, period,
+ * value, comment}], "reason": ...}, each figure one audited step; the
+ * first refused stops the batch, answered with its index.  The figures
+ * before it stay done: each step is its own transaction, like a clerk
+ * entering them one by one.
+ */
+static enum MHD_Result take_steps(struct req *r, int step)
+{
+	json_t *b = api_body(r), *figs, *f;
+	const char *reason = NULL;
+	size_t k;
+	int done = 0;
+	if (!b)
+		return MHD_YES;
+	if (json_unpack(b, "{s:o,s?s}", "figures", &figs, "reason", &reason) ||
+	    !json_is_array(figs) || json_array_size(figs) > BATCH_MAX) {
+		json_decref(b);
+		return api_error(r, CS_EINVAL, "figures",
+				 "figures: an array of at most %d figures",
+				 BATCH_MAX);
+	}
+	json_array_foreach(figs, k, f)
+	{
+		const char *ind = NULL, *area = NULL, *per = NULL;
+		const char *comment = NULL;
+		json_t *value = NULL;
+		int i, a, m;
+		if (json_unpack(f, "{s:s,s:s,s:s,s?o,s?s}", "indicator", &ind,
+				"area", &area, "period", &per, "value", &value,
+				"comment", &comment) ||
+		    (step == STEP_ENTER && value && !json_is_number(value) &&
+		     !json_is_null(value)) ||
+		    (step == STEP_ENTER && !value)) {
+			json_decref(b);
+			return api_error(r, CS_EINVAL, "figures",
+					 "figures[%zu]: indicator, area, period "
+					 "(and for a value a number or null)",
+					 k);
+		}
+		if (figure_key(r, ind, area, per, &i, &a, &m)) {
+			json_decref(b);
+			return MHD_YES;
+		}
+		double v = value && !json_is_null(value)
+				   ? json_number_value(value)
+				   : NAN;
+		int rc = workflow_step(r->api->cs, &r->who, step, i, a, m, v,
+				       step == STEP_ENTER ? comment : reason);
+		if (rc) {
+			json_decref(b);
+			return api_error(r, rc, "figures", "figures[%zu]: %s (%d "
+					 "done before it)", k, cs_errmsg(), done);
+		}
+		done++;
+	}
+	json_decref(b);
+	return api_json(r, 200, json_pack("{s:i}", "done", done));
+}
+
+static enum MHD_Result post_values(struct req *r)
+{
+	return take_steps(r, STEP_ENTER);
+}
+
+static enum MHD_Result post_step(struct req *r)
+{
+	int step = workflow_step_parse(r->params[0]);
+	if (step <= STEP_ENTER)
+		return api_error(r, CS_ENOTFOUND, NULL, "no such step \"%s\"",
+				 r->params[0]);
+	return take_steps(r, step);
+}
+
+struct history {
+	json_t *items;
+};
+
+static int history_item(void *ctx, const struct value_change *c)
+{
+	struct history *h = ctx;
+	json_array_append_new(
+		h->items,
+		json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s?}", "change",
+			  (json_int_t)c->change_id, "at", c->at, "actor",
+			  c->actor, "what", c->what, "before", num(c->before),
+			  "after", num(c->after), "state_before",
+			  value_state_name(c->state_before), "state_after",
+			  value_state_name(c->state_after), "comment",
+			  c->comment));
+	return CS_OK;
+}
+
+static enum MHD_Result get_history(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	int i, a, m;
+	if (figure_key(r, api_arg(r, "indicator"), api_arg(r, "area"),
+		       api_arg(r, "period"), &i, &a, &m))
+		return MHD_YES;
+	struct history h = {json_array()};
+	int rc = cs->st->ops->scan_history(cs->st, cs->cat.inds[i].id,
+					   cs->cat.areas[a].id, m,
+					   history_item, &h);
+	if (rc) {
+		json_decref(h.items);
+		return api_fail(r, rc);
+	}
+	return api_json(r, 200, json_pack("{s:o}", "items", h.items));
+}
+
+/* ---- the audit trail -------------------------------------------------- */
+
+static int audit_item(void *ctx, const struct audit_entry *e)
+{
+	char hash[2 * SECRET_SHA256 + 1];
+	secret_hex(hash, e->hash, SECRET_SHA256);
+	json_array_append_new(
+		ctx, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s}", "id",
+			       (json_int_t)e->id, "at", e->at, "actor",
+			       e->actor, "action", e->action, "object",
+			       e->object, "before", e->before, "after",
+			       e->after, "request_id", e->request_id, "hash",
+			       hash));
+	return CS_OK;
+}
+
+static enum MHD_Result get_audit(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	const char *from = api_arg(r, "from");
+	long limit, offset;
+	if (page(r, &limit, &offset))
+		return MHD_YES;
+	json_t *items = json_array();
+	int rc = cs->st->ops->scan_audit(cs->st, from ? atol(from) : 1, limit,
+					 audit_item, items);
+	if (rc) {
+		json_decref(items);
+		return api_fail(r, rc);
+	}
+	return api_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+/* Lock the route takes. */
+enum { LOCK_READ = 0, LOCK_STORE = 1, LOCK_WRITE = 2 };
+
+#define GET MHD_HTTP_METHOD_GET
+#define POST MHD_HTTP_METHOD_POST
+
+const struct route api_routes[] = {
+	{GET, "/healthz", get_healthz, ROLE_PUBLIC, LOCK_READ,
+	 "liveness: ok and the figures held"},
+	{GET, "/metrics", get_metrics, ROLE_PUBLIC, LOCK_READ,
+	 "Prometheus metrics"},
+	{GET, "/api/v1/openapi.json", get_openapi, ROLE_PUBLIC, LOCK_READ,
+	 "this API's OpenAPI 3.1 document"},
+	{POST, "/api/v1/login", post_login, ROLE_PUBLIC, LOCK_READ,
+	 "sign in: sets the session cookie, gives the CSRF token"},
+	{POST, "/api/v1/logout", post_logout, ROLE_DEPARTMENT, LOCK_READ,
+	 "sign out: ends the session or revokes the token"},
+	{GET, "/api/v1/me", get_me, ROLE_PUBLIC, LOCK_READ,
+	 "who is asking"},
+	{GET, "/api/v1/areas", get_areas, ROLE_PUBLIC, LOCK_READ,
+	 "areas (行政区划), parents first"},
+	{GET, "/api/v1/departments", get_departments, ROLE_PUBLIC, LOCK_READ,
+	 "departments (责任单位)"},
+	{GET, "/api/v1/indicators", get_indicators, ROLE_PUBLIC, LOCK_READ,
+	 "indicators (指标), filter by pillar"},
+	{GET, "/api/v1/progress", get_progress, ROLE_PUBLIC, LOCK_READ,
+	 "累计, 完成率, 序时进度, the light, 同比"},
+	{GET, "/api/v1/growth", get_growth, ROLE_PUBLIC, LOCK_READ,
+	 "同比 (or 环比 with mom) growth"},
+	{GET, "/api/v1/rank", get_rank, ROLE_PUBLIC, LOCK_READ,
+	 "areas ranked by weighted score or one indicator"},
+	{GET, "/api/v1/series", get_series, ROLE_PUBLIC, LOCK_READ,
+	 "an indicator's figures over time"},
+	{GET, "/api/v1/pillars", get_pillars, ROLE_PUBLIC, LOCK_READ,
+	 "稳 活 优: ahead, close, behind"},
+	{GET, "/api/v1/compare", get_compare, ROLE_PUBLIC, LOCK_READ,
+	 "对标: gaps to the benchmarks in points"},
+	{GET, "/api/v1/brief", get_brief, ROLE_PUBLIC, LOCK_READ,
+	 "the month's summary in Chinese"},
+	{GET, "/api/v1/check", get_check, ROLE_DEPARTMENT, LOCK_READ,
+	 "data-quality findings"},
+	{GET, "/api/v1/reporting", get_reporting, ROLE_DEPARTMENT, LOCK_READ,
+	 "each department's completeness and timeliness"},
+	{GET, "/api/v1/values", get_values, ROLE_DEPARTMENT, LOCK_READ,
+	 "an area's own figures of an indicator, with their states"},
+	{POST, "/api/v1/values", post_values, ROLE_DEPARTMENT, LOCK_WRITE,
+	 "enter figures (as drafts)"},
+	{POST, "/api/v1/values/{step}", post_step, ROLE_DEPARTMENT, LOCK_WRITE,
+	 "submit, approve, return or reopen figures"},
+	{GET, "/api/v1/values/history", get_history, ROLE_DEPARTMENT,
+	 LOCK_STORE, "every change of one figure"},
+	{GET, "/api/v1/audit", get_audit, ROLE_LEADER, LOCK_STORE,
+	 "the audit trail, oldest first"},
+};
+
+const int api_nroutes = (int)(sizeof api_routes / sizeof *api_routes);
+
+/* The OpenAPI document, made from the route table it describes. */
+static enum MHD_Result get_openapi(struct req *r)
+{
+	json_t *paths = json_object();
+	for (int k = 0; k < api_nroutes; k++) {
+		const struct route *rt = &api_routes[k];
+		json_t *item = json_object_get(paths, rt->pattern);
+		if (!item) {
+			item = json_object();
+			json_object_set_new(paths, rt->pattern, item);
+		}
+		char method[8];
+		size_t n = strlen(rt->method);
+		for (size_t i = 0; i <= n && i < sizeof method; i++)
+			method[i] = (char)(rt->method[i] >= 'A' &&
+						   rt->method[i] <= 'Z'
+					   ? rt->method[i] - 'A' + 'a'
+					   : rt->method[i]);
+		json_object_set_new(
+			item, method,
+			json_pack("{s:s,s:s,s:{s:{s:s},s:{s:s},s:{s:s}}}",
+				  "summary", rt->summary, "x-civstat-role",
+				  role_name(rt->role), "responses", "200",
+				  "description", "done", "4XX", "description",
+				  "error: {\"error\":{\"code\",\"message\","
+				  "\"field\"}}",
+				  "5XX", "description", "server error"));
+	}
+	return api_json(
+		r, 200,
+		json_pack("{s:s,s:{s:s,s:s},s:o}", "openapi", "3.1.0", "info",
+			  "title", "civstat", "version", CS_VERSION, "paths",
+			  paths));
+}
+
+/* Matches url against pattern; fills r->params for {x} parts. */
+static int match(struct req *r, const char *pattern, const char *url)
+{
+	int n = 0;
+	while (*pattern && *url) {
+		if (*pattern == '{') {
+			const char *end = strchr(url, '/');
+			size_t len = end ? (size_t)(end - url) : strlen(url);
+			size_t used = 0;
+			for (int k = 0; k < n; k++)
+				used += strlen(r->params[k]) + 1;
+			if (!len || n >= API_MAX_PARAMS ||
+			    used + len + 1 > sizeof r->path_copy)
+				return 0;
+			memcpy(r->path_copy + used, url, len);
+			r->path_copy[used + len] = 0;
+			r->params[n++] = r->path_copy + used;
+			pattern = strchr(pattern, '}') + 1;
+			url += len;
+			continue;
+		}
+		if (*pattern++ != *url++)
+			return 0;
+	}
+	return !*pattern && !*url;
+}
+
+/* Who is asking: an API token, a session cookie, or the public. */
+static int authenticate(struct req *r, int *bearer)
+{
+	const char *token = token_of(r, bearer);
+	memset(&r->who, 0, sizeof r->who);
+	r->who.role = ROLE_PUBLIC;
+	snprintf(r->who.name, sizeof r->who.name, "public");
+	if (!token)
+		return CS_OK;
+	pthread_mutex_lock(&r->api->store);
+	int rc = auth_session(r->api->cs, token, (long)time(NULL), &r->who);
+	pthread_mutex_unlock(&r->api->store);
+	return rc;
+}
+
+enum MHD_Result api_route(struct req *r)
+{
+	const struct route *rt = NULL;
+	int path_found = 0, bearer;
+	for (int k = 0; k < api_nroutes && !rt; k++) {
+		if (!match(r, api_routes[k].pattern, r->url))
+			continue;
+		path_found = 1;
+		if (!strcmp(api_routes[k].method, r->method))
+			rt = &api_routes[k];
+	}
+	/* The exact path of a route wins over a {param} one. */
+	for (int k = 0; rt && k < api_nroutes; k++)
+		if (!strcmp(api_routes[k].pattern, r->url) &&
+		    !strcmp(api_routes[k].method, r->method))
+			rt = &api_routes[k];
+	if (!rt)
+		return path_found ? api_error(r, CS_EUSAGE, NULL,
+					      "%s is not allowed on %s",
+					      r->method, r->url)
+				  : api_error(r, CS_ENOTFOUND, NULL,
+					      "no such route: %s", r->url);
+	if (rt->pattern[strlen(rt->pattern) - 1] != '}')
+		r->params[0] = NULL;
+	int rc = authenticate(r, &bearer);
+	if (rc && rt->role > ROLE_PUBLIC)
+		return api_error(r, CS_EAUTH, NULL, "%s", cs_errmsg());
+	if (rc) /* a stale cookie on a public route: the public asks */
+		authenticate(r, &bearer), r->who.role = ROLE_PUBLIC;
+	if (rt->role > r->who.role)
+		return r->who.user_id
+			       ? api_error(r, CS_EPERM, NULL,
+					   "%s (%s) may not %s %s", r->who.name,
+					   role_name(r->who.role), r->method,
+					   rt->pattern)
+			       : api_error(r, CS_EAUTH, NULL, "sign in first");
+	/* A cookie session proves a write with its CSRF token. */
+	if (strcmp(r->method, MHD_HTTP_METHOD_GET) && r->who.user_id &&
+	    !bearer && rt->fn != post_login) {
+		const char *csrf = MHD_lookup_connection_value(
+			r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+		if (!csrf || strlen(csrf) != strlen(r->who.csrf) ||
+		    !secret_equal(csrf, r->who.csrf, strlen(csrf)))
+			return api_error(r, CS_EPERM, NULL,
+					 "missing or wrong X-CSRF-Token");
+	}
+	struct civstat *cs = r->api->cs;
+	enum MHD_Result ret;
+	if (rt->write == LOCK_WRITE) {
+		/* One writer: no reader of the cube, no other user of the
+		 * store's connection. */
+		pthread_rwlock_wrlock(&r->api->lock);
+		pthread_mutex_lock(&r->api->store);
+		cs->actor = r->who.name;
+		cs->request_id = r->id;
+		ret = rt->fn(r);
+		cs->actor = "server";
+		cs->request_id = NULL;
+		pthread_mutex_unlock(&r->api->store);
+		pthread_rwlock_unlock(&r->api->lock);
+	} else {
+		pthread_rwlock_rdlock(&r->api->lock);
+		if (rt->write == LOCK_STORE)
+			pthread_mutex_lock(&r->api->store);
+		ret = rt->fn(r);
+		if (rt->write == LOCK_STORE)
+			pthread_mutex_unlock(&r->api->store);
+		pthread_rwlock_unlock(&r->api->lock);
+	}
+	return ret;
+}

@@ -1,0 +1,463 @@
+/*
+ * The HTTP server on libmicrohttpd: a thread pool sized to the cores,
+ * bodies gathered under a cap (uploads spooled to a file), answers in
+ * JSON with ETags and gzip, the web UI's static files, a JSON access log,
+ * and a graceful stop on SIGTERM.  libmicrohttpd 0.9.75 speaks plain HTTP:
+ * put it behind a TLS proxy such as nginx (README).
+ */
+#include "api/api.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "core/err.h"
+#include "core/secret.h"
+
+#define GZIP_MIN 1024 /* bytes below which an answer is sent as it is */
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+const char *api_arg(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+					   name);
+}
+
+/* FNV-1a over the answer: a weak validator is all an ETag needs here. */
+static void etag_of(const char *p, size_t n, char out[24])
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	snprintf(out, 24, "\"%016llx\"", (unsigned long long)h);
+}
+
+/* gzip of the n bytes at p, or NULL when it does not pay. */
+static char *gzip(const char *p, size_t n, size_t *out_n)
+{
+	z_stream z = {0};
+	uLong cap = compressBound((uLong)n) + 32;
+	char *out = malloc(cap);
+	if (!out || deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+				 Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(out);
+		return NULL;
+	}
+	z.next_in = (Bytef *)p;
+	z.avail_in = (uInt)n;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)cap;
+	int ok = deflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out < n;
+	*out_n = z.total_out;
+	deflateEnd(&z);
+	if (!ok) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int accepts_gzip(struct req *r)
+{
+	const char *ae = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     "Accept-Encoding");
+	return ae && strstr(ae, "gzip");
+}
+
+/* Queues text (freed here) with the common headers, ETag and gzip. */
+static enum MHD_Result answer(struct req *r, int status, const char *type,
+			      char *text, size_t n, int cacheable)
+{
+	char etag[24] = "";
+	struct MHD_Response *resp;
+	if (cacheable && status == 200) {
+		etag_of(text, n, etag);
+		const char *inm = MHD_lookup_connection_value(
+			r->conn, MHD_HEADER_KIND, "If-None-Match");
+		if (inm && !strcmp(inm, etag)) {
+			free(text);
+			text = NULL;
+			n = 0;
+			status = MHD_HTTP_NOT_MODIFIED;
+		}
+	}
+	int zipped = 0;
+	if (text && n >= GZIP_MIN && accepts_gzip(r)) {
+		size_t zn;
+		char *z = gzip(text, n, &zn);
+		if (z) {
+			free(text);
+			text = z;
+			n = zn;
+			zipped = 1;
+		}
+	}
+	resp = MHD_create_response_from_buffer(n, text ? text : (char *)"",
+					       text ? MHD_RESPMEM_MUST_FREE
+						    : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	if (status != MHD_HTTP_NOT_MODIFIED)
+		MHD_add_response_header(resp, "Content-Type", type);
+	if (*etag) {
+		MHD_add_response_header(resp, "ETag", etag);
+		MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	} else {
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	}
+	if (zipped)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	MHD_add_response_header(resp, "Vary", "Accept-Encoding, Cookie, "
+					      "Authorization");
+	MHD_add_response_header(resp, "X-Request-Id", r->id);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)status,
+						 resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->answered = 1;
+	return ret;
+}
+
+enum MHD_Result api_text(struct req *r, int status, const char *type,
+			 char *text, size_t n)
+{
+	return answer(r, status, type, text, n,
+		      !strcmp(r->method, MHD_HTTP_METHOD_GET));
+}
+
+enum MHD_Result api_json(struct req *r, int status, json_t *j)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(17))
+		       : NULL;
+	json_decref(j);
+	if (!text)
+		return api_error(r, CS_ENOMEM, NULL, "out of memory");
+	return api_text(r, status, "application/json; charset=utf-8", text,
+			strlen(text));
+}
+
+enum MHD_Result api_error(struct req *r, int rc, const char *field,
+			  const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	json_t *e = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code",
+			      cs_rc_name(rc), "message", msg, "field", field);
+	char *text = e ? json_dumps(e, JSON_COMPACT) : NULL;
+	json_decref(e);
+	if (!text)
+		return MHD_NO;
+	return answer(r, cs_rc_http(rc), "application/json; charset=utf-8",
+		      text, strlen(text), 0);
+}
+
+enum MHD_Result api_fail(struct req *r, int rc)
+{
+	const char *msg = cs_errmsg();
+	return api_error(r, rc, NULL, "%s", *msg ? msg : cs_rc_name(rc));
+}
+
+enum MHD_Result api_table(struct req *r, struct out_table *t)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	int rc = f ? out_print(t, f, OUT_JSON, LANG_EN)
+		   : cs_errorf(CS_ENOMEM, "out of memory");
+	if (f && fclose(f) && !rc)
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	out_release(t);
+	if (rc) {
+		free(text);
+		return api_fail(r, rc);
+	}
+	return api_text(r, 200, "application/json; charset=utf-8", text, n);
+}
+
+json_t *api_body(struct req *r)
+{
+	json_error_t err;
+	json_t *j = r->body ? json_loadb(r->body, r->n_body, 0, &err) : NULL;
+	if (!j)
+		api_error(r, CS_EINVAL, NULL, "body: %s",
+			  r->body ? err.text : "a JSON body is needed");
+	return j;
+}
+
+/* The type of a static file, by its ending. */
+static const char *content_type(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".html", "text/html; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"},
+		{".mjs", "text/javascript; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},
+		{".json", "application/json; charset=utf-8"},
+		{".svg", "image/svg+xml"},
+		{".png", "image/png"},
+		{".ico", "image/x-icon"},
+		{".woff2", "font/woff2"},
+		{".txt", "text/plain; charset=utf-8"},
+	};
+	const char *dot = strrchr(path, '.');
+	for (size_t k = 0; dot && k < sizeof types / sizeof *types; k++)
+		if (!strcmp(dot, types[k].ext))
+			return types[k].type;
+	return "application/octet-stream";
+}
+
+/* Serves a file of the web UI; "/" is index.html.  Paths with "..", a
+ * backslash or a NUL never leave the directory. */
+static enum MHD_Result static_file(struct req *r)
+{
+	const char *dir = r->api->static_dir;
+	char path[PATH_MAX];
+	struct stat sb;
+	const char *u = r->url;
+	if (!dir || (strcmp(r->method, MHD_HTTP_METHOD_GET) &&
+		     strcmp(r->method, MHD_HTTP_METHOD_HEAD)))
+		return api_error(r, CS_ENOTFOUND, NULL, "no such page: %s",
+				 r->url);
+	if (strstr(u, "..") || strchr(u, '\\') || u[0] != '/')
+		return api_error(r, CS_ENOTFOUND, NULL, "no such page");
+	int n = snprintf(path, sizeof path, "%s%s%s", dir, u,
+			 u[strlen(u) - 1] == '/' ? "index.html" : "");
+	int fd = n > 0 && (size_t)n < sizeof path ? open(path, O_RDONLY) : -1;
+	if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return api_error(r, CS_ENOTFOUND, NULL, "no such page: %s",
+				 r->url);
+	}
+	struct MHD_Response *resp =
+		MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+	if (!resp) {
+		close(fd);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", content_type(path));
+	MHD_add_response_header(resp, "Cache-Control",
+				strstr(path, ".html") ? "no-cache"
+						      : "public, max-age=3600");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	r->status = 200;
+	r->answered = 1;
+	return ret;
+}
+
+/* Nonzero for the routes whose body is a file to import. */
+static int is_upload(const char *method, const char *url)
+{
+	return !strcmp(method, MHD_HTTP_METHOD_POST) &&
+	       !strncmp(url, "/api/v1/imports", 15);
+}
+
+/* Takes a piece of the body: into memory under its cap, or, for an
+ * upload, into a spool file. */
+static void take_body(struct req *r, const char *data, size_t n)
+{
+	if (r->too_big)
+		return;
+	if (is_upload(r->method, r->url)) {
+		if (!r->upload) {
+			char tmpl[] = "/tmp/civstat-upload-XXXXXX";
+			int fd = mkstemp(tmpl);
+			if (fd < 0 || !(r->upload = fdopen(fd, "w"))) {
+				r->too_big = 1;
+				return;
+			}
+			r->upload_path = strdup(tmpl);
+		}
+		if (r->n_body + n > API_MAX_UPLOAD ||
+		    fwrite(data, 1, n, r->upload) != n)
+			r->too_big = 1;
+		r->n_body += n;
+		return;
+	}
+	if (r->n_body + n > API_MAX_BODY) {
+		r->too_big = 1;
+		return;
+	}
+	char *b = realloc(r->body, r->n_body + n + 1);
+	if (!b) {
+		r->too_big = 1;
+		return;
+	}
+	memcpy(b + r->n_body, data, n);
+	r->n_body += n;
+	b[r->n_body] = 0;
+	r->body = b;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *data,
+				  size_t *data_size, void **con_cls)
+{
+	struct api *api = cls;
+	struct req *r = *con_cls;
+	(void)version;
+	if (!r) {
+		if (!(r = calloc(1, sizeof *r)))
+			return MHD_NO;
+		r->api = api;
+		r->conn = conn;
+		r->method = method;
+		r->url = url;
+		r->t0 = now_seconds();
+		snprintf(r->id, sizeof r->id, "%lx-%lx", api->started,
+			 atomic_fetch_add(&api->next_id, 1));
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*data_size) {
+		take_body(r, data, *data_size);
+		*data_size = 0;
+		return MHD_YES;
+	}
+	if (r->upload && fflush(r->upload))
+		r->too_big = 1;
+	atomic_fetch_add(&api->requests, 1);
+	if (r->too_big)
+		return api_error(r, CS_ETOOBIG, NULL,
+				 "the body is larger than %u bytes",
+				 is_upload(method, url) ? API_MAX_UPLOAD
+							: API_MAX_BODY);
+	if (!strncmp(url, "/api/", 5) || !strcmp(url, "/healthz") ||
+	    !strcmp(url, "/metrics"))
+		return api_route(r);
+	return static_file(r);
+}
+
+/* Logs the request as one JSON line and frees it. */
+static void on_completed(void *cls, struct MHD_Connection *conn,
+			 void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct api *api = cls;
+	struct req *r = *con_cls;
+	(void)conn;
+	if (!r)
+		return;
+	if (r->status >= 500)
+		atomic_fetch_add(&api->errors_5xx, 1);
+	else if (r->status >= 400)
+		atomic_fetch_add(&api->errors_4xx, 1);
+	if (api->access_log) {
+		json_t *line = json_pack(
+			"{s:s,s:s,s:s,s:i,s:f,s:s,s:I,s:b}", "id", r->id,
+			"method", r->method, "path", r->url, "status",
+			r->status, "ms", (now_seconds() - r->t0) * 1e3, "user",
+			r->who.name, "bytes_in", (json_int_t)r->n_body,
+			"completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+		char *text = line ? json_dumps(line, JSON_COMPACT) : NULL;
+		if (text) {
+			fprintf(api->access_log, "%s\n", text);
+			fflush(api->access_log);
+		}
+		free(text);
+		json_decref(line);
+	}
+	if (r->upload)
+		fclose(r->upload);
+	if (r->upload_path) {
+		unlink(r->upload_path);
+		free(r->upload_path);
+	}
+	free(r->body);
+	free(r);
+	*con_cls = NULL;
+}
+
+/* Reads "ADDR:PORT" (IPv4) into *sa. */
+static int parse_listen(const char *z, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(z, ':');
+	long port = colon ? strtol(colon + 1, NULL, 10) : 0;
+	if (!colon || colon - z >= (long)sizeof host || port < 1 ||
+	    port > 65535)
+		return cs_errorf(CS_EUSAGE, "--listen: \"%s\" is not "
+				 "ADDR:PORT", z);
+	memcpy(host, z, (size_t)(colon - z));
+	host[colon - z] = 0;
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return cs_errorf(CS_EUSAGE, "--listen: \"%s\" is not an IPv4 "
+				 "address", host);
+	return CS_OK;
+}
+
+int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
+{
+	struct api api = {.cs = cs, .static_dir = static_dir,
+			  .access_log = stderr, .started = (long)time(NULL)};
+	struct sockaddr_in sa;
+	sigset_t stop;
+	int rc, sig;
+	if ((rc = parse_listen(listen, &sa)) || (rc = secret_init()))
+		return rc;
+	pthread_rwlock_init(&api.lock, NULL);
+	pthread_mutex_init(&api.store, NULL);
+	/* The pool's threads inherit a mask without SIGTERM and SIGINT:
+	 * only this thread waits for them. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	api.daemon = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+			MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, &api, MHD_OPTION_SOCK_ADDR, &sa,
+		MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)(cores > 0 ? cores : 1), MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)1024, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &api,
+		MHD_OPTION_END);
+	if (!api.daemon) {
+		rc = cs_errorf(CS_EIO, "cannot listen on %s", listen);
+		goto out;
+	}
+	fprintf(stderr, "civstat: serving %s on http://%s/ (%ld threads)\n",
+		cs->st->target, listen, cores);
+	sigwait(&stop, &sig);
+	fprintf(stderr, "civstat: %s: finishing the requests under way\n",
+		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	/* Stop taking connections; MHD_stop_daemon then lets the threads
+	 * finish what they are answering. */
+	MHD_quiesce_daemon(api.daemon);
+	MHD_stop_daemon(api.daemon);
+out:
+	pthread_rwlock_destroy(&api.lock);
+	pthread_mutex_destroy(&api.store);
+	return rc;
+}

@@ -1,0 +1,100 @@
+// The real civstat server on loopback with a fresh copy of the demo city,
+// for the API tests.  start() builds the database, adds one account per
+// role, starts `civstat serve` on a free port and waits until it answers.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const TOP = resolve(import.meta.dirname, '../..');
+export const CIVSTAT = resolve(TOP, process.env.CIVSTAT || 'build/civstat');
+
+// The accounts every test can use: name -> [role, department, password].
+export const ACCOUNTS = {
+  admin: ['admin', null, 'admin-password-1'],
+  leader: ['leader', null, 'leader-password-1'],
+  reviewer: ['reviewer', null, 'reviewer-password-1'],
+  clerk: ['department', 'FGW', 'clerk-password-1'],
+  other: ['department', 'TJJ', 'other-password-1'],
+  resident: ['public', null, 'public-password-1'],
+};
+
+export function civstat(args, input) {
+  return execFileSync(CIVSTAT, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+export async function start({ demo = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'civstat-api-'));
+  const db = join(dir, 'city.db');
+  civstat(['init', '--db', db, ...(demo ? ['--demo', join(TOP, 'data/demo')] : [])]);
+  for (const [name, [role, dept, password]] of Object.entries(ACCOUNTS)) {
+    civstat(['user', 'add', name, '--db', db, '--role', role, ...(dept ? ['--department', dept] : []),
+      '--password-stdin'], password + '\n');
+  }
+  const port = await freePort();
+  const proc = spawn(CIVSTAT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch { /* not up yet */ }
+    if (i > 100 || proc.exitCode !== null) throw new Error(`civstat serve did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const server = {
+    url, db, dir, proc,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+    // A signed-in client: cookie session and its CSRF token.
+    async login(name) {
+      const res = await fetch(`${url}/api/v1/login`, {
+        method: 'POST', body: JSON.stringify({ name, password: ACCOUNTS[name][2] }),
+      });
+      if (!res.ok) throw new Error(`login ${name}: ${res.status} ${await res.text()}`);
+      const cookie = res.headers.get('set-cookie').split(';')[0];
+      const { csrf } = await res.json();
+      return client(url, { cookie, 'x-csrf-token': csrf });
+    },
+    anonymous: () => client(url, {}),
+  };
+  return server;
+}
+
+// fetch with the client's headers; JSON bodies in and out.
+function client(url, headers) {
+  const call = async (method, path, body, extra = {}) => {
+    const res = await fetch(url + path, {
+      method, headers: { ...headers, ...extra }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, headers: res.headers, json, text };
+  };
+  return {
+    headers,
+    get: (path, extra) => call('GET', path, undefined, extra),
+    post: (path, body, extra) => call('POST', path, body, extra),
+  };
+}
