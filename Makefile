@@ -70,11 +70,15 @@ $(DEMO_DB): $(BIN) $(wildcard data/demo/*.csv)
 	@rm -f $@ $@-wal $@-shm
 	@./$(BIN) init --db $@ --demo data/demo --accounts
 
+LISTEN ?= 127.0.0.1:8080
 run: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory $(DEMO_DB)
 	@echo
 	@./$(BIN) brief --db $(DEMO_DB)
+	@echo
+	@./$(BIN) serve --db $(DEMO_DB) --listen $(LISTEN) \
+		$(if $(wildcard web/dist/index.html),--static web/dist)
 
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
