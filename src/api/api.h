@@ -31,6 +31,9 @@ struct api {
 	FILE *access_log;        /* one JSON line per request */
 	atomic_long requests, errors_4xx, errors_5xx;
 	atomic_long next_id;
+	atomic_long version;     /* bumped by every write: cached answers
+				    of an older version are never served */
+	struct api_cache *cache; /* public answers, by URL */
 	long started;            /* Unix time */
 };
 
@@ -51,6 +54,8 @@ struct req {
 	int status;
 	double t0;
 	int answered;
+	int cacheable;           /* a public GET: keep the answer */
+	long version;            /* the data version it is made at */
 };
 
 typedef enum MHD_Result (*api_handler)(struct req *r);
@@ -79,6 +84,18 @@ enum MHD_Result api_fail(struct req *r, int rc); /* with cs_errmsg() */
 enum MHD_Result api_text(struct req *r, int status, const char *type,
 			 char *text, size_t n); /* frees text */
 enum MHD_Result api_table(struct req *r, struct out_table *t);
+
+/*
+ * The cache of public answers: a read that anybody may make is kept by its
+ * URL with the data version it was made at, and served again until a
+ * write moves the version on.  So repeated dashboard questions cost a
+ * copy, and no answer is ever stale.
+ */
+struct api_cache *api_cache_new(void);
+void api_cache_free(struct api_cache *c);
+/* Answers r from the cache when it holds r's URL at the current version;
+ * returns 0 when it does not. */
+int api_cache_answer(struct req *r, enum MHD_Result *ret);
 
 /* A query-string argument, or NULL. */
 const char *api_arg(struct req *r, const char *name);

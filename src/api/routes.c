@@ -791,8 +791,19 @@ enum MHD_Result api_route(struct req *r)
 		cs->request_id = NULL;
 		pthread_mutex_unlock(&r->api->store);
 		pthread_rwlock_unlock(&r->api->lock);
+		atomic_fetch_add(&r->api->version, 1);
 	} else {
 		pthread_rwlock_rdlock(&r->api->lock);
+		/* What anybody may read is the same for everybody: kept. */
+		r->version = atomic_load(&r->api->version);
+		r->cacheable = rt->role == ROLE_PUBLIC && rt->write == LOCK_READ &&
+			       !strcmp(r->method, MHD_HTTP_METHOD_GET) &&
+			       strncmp(rt->pattern, "/api/v1/me", 10) &&
+			       !strncmp(rt->pattern, "/api/", 5);
+		if (r->cacheable && api_cache_answer(r, &ret)) {
+			pthread_rwlock_unlock(&r->api->lock);
+			return ret;
+		}
 		if (rt->write == LOCK_STORE)
 			pthread_mutex_lock(&r->api->store);
 		ret = rt->fn(r);

@@ -23,13 +23,141 @@
 #include "core/err.h"
 #include "core/secret.h"
 
-#define GZIP_MIN 1024 /* bytes below which an answer is sent as it is */
+#define GZIP_MIN 1024    /* bytes below which an answer is sent as it is */
+#define CACHE_SLOTS 1024 /* public answers kept, by URL */
+
+struct cache_slot {
+	pthread_mutex_t mu;
+	char *url;    /* NULL when empty */
+	long version; /* the data version the answer was made at */
+	char *body;
+	size_t n;
+	const char *type; /* a static string */
+};
+
+struct api_cache {
+	struct cache_slot slot[CACHE_SLOTS];
+};
+
+struct api_cache *api_cache_new(void)
+{
+	struct api_cache *c = calloc(1, sizeof *c);
+	for (int k = 0; c && k < CACHE_SLOTS; k++)
+		pthread_mutex_init(&c->slot[k].mu, NULL);
+	return c;
+}
+
+void api_cache_free(struct api_cache *c)
+{
+	for (int k = 0; c && k < CACHE_SLOTS; k++) {
+		free(c->slot[k].url);
+		free(c->slot[k].body);
+		pthread_mutex_destroy(&c->slot[k].mu);
+	}
+	free(c);
+}
+
+static struct cache_slot *cache_slot(struct api_cache *c, const char *url)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = url; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return &c->slot[h % CACHE_SLOTS];
+}
+
+/* The URL with its query string, as the cache's key. */
+static int full_url(struct req *r, char *buf, size_t cap);
+static enum MHD_Result answer(struct req *r, int status, const char *type,
+			      char *text, size_t n, int cacheable);
+
+/* Keeps a copy of a public answer made at r->version. */
+static void cache_put(struct req *r, const char *type, const char *text,
+		      size_t n)
+{
+	char key[2048];
+	struct api_cache *c = r->api->cache;
+	if (!c || full_url(r, key, sizeof key))
+		return;
+	struct cache_slot *s = cache_slot(c, key);
+	char *url = strdup(key), *body = malloc(n ? n : 1);
+	if (!url || !body) {
+		free(url);
+		free(body);
+		return;
+	}
+	memcpy(body, text, n);
+	pthread_mutex_lock(&s->mu);
+	free(s->url);
+	free(s->body);
+	s->url = url;
+	s->body = body;
+	s->n = n;
+	s->version = r->version;
+	s->type = type;
+	pthread_mutex_unlock(&s->mu);
+}
 
 static double now_seconds(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+struct url_buf {
+	char *p;
+	size_t n, cap;
+	int over;
+};
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
+			       const char *key, const char *value)
+{
+	struct url_buf *u = cls;
+	(void)kind;
+	int k = snprintf(u->p + u->n, u->cap - u->n, "%c%s=%s",
+			 u->n ? '&' : '?', key, value ? value : "");
+	if (k < 0 || (size_t)k >= u->cap - u->n)
+		u->over = 1;
+	else
+		u->n += (size_t)k;
+	return u->over ? MHD_NO : MHD_YES;
+}
+
+static int full_url(struct req *r, char *buf, size_t cap)
+{
+	int k = snprintf(buf, cap, "%s", r->url);
+	if (k < 0 || (size_t)k >= cap)
+		return -1;
+	struct url_buf u = {buf + k, 0, cap - (size_t)k, 0};
+	u.p[0] = 0;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &u);
+	return u.over ? -1 : 0;
+}
+
+int api_cache_answer(struct req *r, enum MHD_Result *ret)
+{
+	char key[2048];
+	struct api_cache *c = r->api->cache;
+	if (!c || full_url(r, key, sizeof key))
+		return 0;
+	struct cache_slot *s = cache_slot(c, key);
+	char *copy = NULL;
+	size_t n = 0;
+	const char *type = NULL;
+	pthread_mutex_lock(&s->mu);
+	if (s->url && !strcmp(s->url, key) && s->version == r->version &&
+	    (copy = malloc(s->n ? s->n : 1))) {
+		memcpy(copy, s->body, s->n);
+		n = s->n;
+		type = s->type;
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (!copy)
+		return 0;
+	r->cacheable = 0;
+	*ret = answer(r, 200, type, copy, n, 1);
+	return 1;
 }
 
 const char *api_arg(struct req *r, const char *name)
@@ -85,6 +213,10 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 {
 	char etag[24] = "";
 	struct MHD_Response *resp;
+	if (r->cacheable && status == 200 && text) {
+		cache_put(r, type, text, n);
+		r->cacheable = 0;
+	}
 	if (cacheable && status == 200) {
 		etag_of(text, n, etag);
 		const char *inm = MHD_lookup_connection_value(
@@ -425,6 +557,7 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 		return rc;
 	pthread_rwlock_init(&api.lock, NULL);
 	pthread_mutex_init(&api.store, NULL);
+	api.cache = api_cache_new();
 	/* The pool's threads inherit a mask without SIGTERM and SIGINT:
 	 * only this thread waits for them. */
 	sigemptyset(&stop);
@@ -457,6 +590,7 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 	MHD_quiesce_daemon(api.daemon);
 	MHD_stop_daemon(api.daemon);
 out:
+	api_cache_free(api.cache);
 	pthread_rwlock_destroy(&api.lock);
 	pthread_mutex_destroy(&api.store);
 	return rc;
