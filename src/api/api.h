@@ -55,6 +55,7 @@ struct req {
 	double t0;
 	int answered;
 	int cacheable;           /* a public GET: keep the answer */
+	const char *allow;       /* methods for a 405's Allow header */
 	long version;            /* the data version it is made at */
 };
 

@@ -210,8 +210,10 @@ static enum MHD_Result post_logout(struct req *r)
 {
 	int bearer;
 	const char *token = token_of(r, &bearer);
+	if (!token || !r->who.user_id)
+		return api_error(r, CS_EAUTH, NULL, "not signed in");
 	pthread_mutex_lock(&r->api->store);
-	int rc = token ? auth_logout(r->api->cs, token) : CS_OK;
+	int rc = auth_logout(r->api->cs, token);
 	pthread_mutex_unlock(&r->api->store);
 	if (rc)
 		return api_fail(r, rc);
@@ -383,7 +385,13 @@ static int figure_key(struct req *r, const char *ind, const char *area,
 {
 	const struct catalog *cat = &r->api->cs->cat;
 	struct period p;
-	if (!ind || (*i = catalog_indicator(cat, ind, strlen(ind))) < 0) {
+	const char *missing = !ind ? "indicator" : !area ? "area"
+				: !per ? "period" : NULL;
+	if (missing) {
+		api_error(r, CS_EINVAL, missing, "%s: required", missing);
+		return -1;
+	}
+	if ((*i = catalog_indicator(cat, ind, strlen(ind))) < 0) {
 		api_error(r, CS_ENOTFOUND, "indicator",
 			  "unknown indicator \"%s\"", ind ? ind : "");
 		return -1;
@@ -420,12 +428,15 @@ static enum MHD_Result get_values(struct req *r)
 	if (state && want < 0)
 		return api_error(r, CS_EINVAL, "state", "bad state \"%s\"",
 				 state);
-	if (!ind || (i = catalog_indicator(&cs->cat, ind, strlen(ind))) < 0)
+	if (!ind || !area)
+		return api_error(r, CS_EINVAL, ind ? "area" : "indicator",
+				 "%s: required", ind ? "area" : "indicator");
+	if ((i = catalog_indicator(&cs->cat, ind, strlen(ind))) < 0)
 		return api_error(r, CS_ENOTFOUND, "indicator",
-				 "unknown indicator \"%s\"", ind ? ind : "");
-	if (!area || (a = catalog_area(&cs->cat, area, strlen(area))) < 0)
+				 "unknown indicator \"%s\"", ind);
+	if ((a = catalog_area(&cs->cat, area, strlen(area))) < 0)
 		return api_error(r, CS_ENOTFOUND, "area", "unknown area \"%s\"",
-				 area ? area : "");
+				 area);
 	long limit, offset, total = 0;
 	if (page(r, &limit, &offset))
 		return MHD_YES;
@@ -586,13 +597,18 @@ static enum MHD_Result get_audit(struct req *r)
 	if (page(r, &limit, &offset))
 		return MHD_YES;
 	json_t *items = json_array();
-	int rc = cs->st->ops->scan_audit(cs->st, from ? atol(from) : 1, limit,
-					 audit_item, items);
+	long last;
+	uint8_t hash[SECRET_SHA256];
+	int rc = cs->st->ops->last_audit(cs->st, &last, hash);
+	if (!rc)
+		rc = cs->st->ops->scan_audit(cs->st,
+					     (from ? atol(from) : 1) + offset,
+					     limit, audit_item, items);
 	if (rc) {
 		json_decref(items);
 		return api_fail(r, rc);
 	}
-	return api_json(r, 200, json_pack("{s:o}", "items", items));
+	return list(r, items, last, limit, offset);
 }
 
 /* ---- the table -------------------------------------------------------- */
@@ -612,7 +628,7 @@ const struct route api_routes[] = {
 	 "this API's OpenAPI 3.1 document"},
 	{POST, "/api/v1/login", post_login, ROLE_PUBLIC, LOCK_READ,
 	 "sign in: sets the session cookie, gives the CSRF token"},
-	{POST, "/api/v1/logout", post_logout, ROLE_DEPARTMENT, LOCK_READ,
+	{POST, "/api/v1/logout", post_logout, ROLE_PUBLIC, LOCK_READ,
 	 "sign out: ends the session or revokes the token"},
 	{GET, "/api/v1/me", get_me, ROLE_PUBLIC, LOCK_READ,
 	 "who is asking"},
@@ -747,12 +763,22 @@ enum MHD_Result api_route(struct req *r)
 		if (!strcmp(api_routes[k].pattern, r->url) &&
 		    !strcmp(api_routes[k].method, r->method))
 			rt = &api_routes[k];
+	if (!rt && path_found) {
+		char allow[64] = "";
+		for (int k = 0; k < api_nroutes; k++)
+			if (match(r, api_routes[k].pattern, r->url) &&
+			    !strstr(allow, api_routes[k].method))
+				snprintf(allow + strlen(allow),
+					 sizeof allow - strlen(allow), "%s%s",
+					 *allow ? ", " : "",
+					 api_routes[k].method);
+		r->allow = allow;
+		return api_error(r, CS_EMETHOD, NULL, "%s is not allowed on %s "
+				 "(allowed: %s)", r->method, r->url, allow);
+	}
 	if (!rt)
-		return path_found ? api_error(r, CS_EUSAGE, NULL,
-					      "%s is not allowed on %s",
-					      r->method, r->url)
-				  : api_error(r, CS_ENOTFOUND, NULL,
-					      "no such route: %s", r->url);
+		return api_error(r, CS_ENOTFOUND, NULL, "no such route: %s",
+				 r->url);
 	if (rt->pattern[strlen(rt->pattern) - 1] != '}')
 		r->params[0] = NULL;
 	int rc = authenticate(r, &bearer);

@@ -166,13 +166,35 @@ const char *api_arg(struct req *r, const char *name)
 					   name);
 }
 
-/* FNV-1a over the answer: a weak validator is all an ETag needs here. */
+/* FNV-1a over the answer: a weak validator (the same for the gzipped and
+ * the plain answer, which say the same). */
 static void etag_of(const char *p, size_t n, char out[24])
 {
 	uint64_t h = 1469598103934665603ull;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-	snprintf(out, 24, "\"%016llx\"", (unsigned long long)h);
+	snprintf(out, 24, "W/\"%016llx\"", (unsigned long long)h);
+}
+
+/* Nonzero when If-None-Match (a list, "*", weak or strong tags) holds
+ * etag, compared weakly as RFC 9110 13.1.2 asks. */
+static int none_match(const char *inm, const char *etag)
+{
+	const char *tag = etag + 2; /* without W/ */
+	size_t n = strlen(tag);
+	while (inm && *inm) {
+		while (*inm == ' ' || *inm == ',')
+			inm++;
+		if (*inm == '*')
+			return 1;
+		if (!strncmp(inm, "W/", 2))
+			inm += 2;
+		if (!strncmp(inm, tag, n) &&
+		    (inm[n] == 0 || inm[n] == ',' || inm[n] == ' '))
+			return 1;
+		inm = strchr(inm, ',');
+	}
+	return 0;
 }
 
 /* gzip of the n bytes at p, or NULL when it does not pay. */
@@ -204,7 +226,20 @@ static int accepts_gzip(struct req *r)
 {
 	const char *ae = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						     "Accept-Encoding");
-	return ae && strstr(ae, "gzip");
+	/* gzip, or *, unless its weight is zero: "gzip;q=0". */
+	for (const char *p = ae; p && *p; p = strchr(p, ',')) {
+		while (*p == ',' || *p == ' ')
+			p++;
+		size_t n = strcspn(p, ";, ");
+		if ((n == 4 && !strncmp(p, "gzip", 4)) || (n == 1 && *p == '*')) {
+			const char *q = strstr(p, "q=");
+			const char *next = strchr(p, ',');
+			if (q && (!next || q < next) && strtod(q + 2, NULL) <= 0)
+				return 0;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Queues text (freed here) with the common headers, ETag and gzip. */
@@ -221,7 +256,7 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 		etag_of(text, n, etag);
 		const char *inm = MHD_lookup_connection_value(
 			r->conn, MHD_HEADER_KIND, "If-None-Match");
-		if (inm && !strcmp(inm, etag)) {
+		if (none_match(inm, etag)) {
 			free(text);
 			text = NULL;
 			n = 0;
@@ -260,6 +295,8 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 					      "Authorization");
 	MHD_add_response_header(resp, "X-Request-Id", r->id);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (r->allow)
+		MHD_add_response_header(resp, "Allow", r->allow);
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)status,
 						 resp);
 	MHD_destroy_response(resp);

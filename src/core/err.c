@@ -24,6 +24,7 @@ static const struct {
 	[CS_EIO] = {"io", 74, 500},
 	[CS_ESTORE] = {"store", 74, 500},
 	[CS_EINTERNAL] = {"internal", 70, 500},
+	[CS_EMETHOD] = {"method_not_allowed", 64, 405},
 };
 
 static _Thread_local char last_msg[1024];

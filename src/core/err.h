@@ -22,6 +22,7 @@ enum cs_rc {
 	CS_EIO,       /* a file could not be read or written */
 	CS_ESTORE,    /* the store failed */
 	CS_EINTERNAL, /* a bug */
+	CS_EMETHOD,   /* an HTTP method the resource does not take */
 	CS_NRC
 };
 

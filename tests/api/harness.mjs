@@ -60,7 +60,7 @@ export async function start({ demo = true } = {}) {
     url, db, dir, proc,
     log: () => log,
     async stop() {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
         await new Promise((r) => proc.once('exit', r));
       }
