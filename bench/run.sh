@@ -13,3 +13,29 @@ if [ ! -s "$DATA/values.csv" ]; then
 fi
 echo "sf: $SF"
 "$BIN" bench --data "$DATA" --db "$OUT/bench.db" --out "$OUT"
+
+# The server: GET the progress of the assessment indicators of one area,
+# 50 connections, on the demo city and on the sf=1 province.
+PORT=${BENCH_PORT:-18089}
+serve_bench() {
+	name=$1 db=$2 path=$3
+	"$BIN" serve --db "$db" --listen 127.0.0.1:$PORT 2>/dev/null &
+	pid=$!
+	for i in $(seq 100); do
+		curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	wrk -t2 -c50 -d5s --latency "http://127.0.0.1:$PORT$path" >"$OUT/wrk.txt" 2>&1
+	kill -TERM $pid
+	wait $pid 2>/dev/null || true
+	awk -v n="$name" '
+		/Requests\/sec/ { printf "api_progress_%s_rps: %d req/s\n", n, $2 }
+		/^ +99%/ { v = $2; u = 1
+			if (v ~ /us$/) u = 0.001; else if (v ~ /ms$/) u = 1; else if (v ~ /s$/) u = 1000
+			sub(/[a-z]+$/, "", v); printf "api_progress_%s_p99_ms: %.2f ms\n", n, v * u }
+		/Non-2xx/ { printf "api_progress_%s_errors: %d\n", n, $NF }' "$OUT/wrk.txt"
+}
+rm -f "$OUT/demo.db" "$OUT/demo.db-wal" "$OUT/demo.db-shm"
+"$BIN" init --db "$OUT/demo.db" --demo data/demo >/dev/null
+serve_bench demo "$OUT/demo.db" "/api/v1/progress?assessed=1&area=210726&period=2025-09"
+serve_bench sf1 "$OUT/bench.db" "/api/v1/progress?assessed=1&area=X001&period=2025-09"
