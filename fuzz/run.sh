@@ -7,7 +7,7 @@ set -eu
 SECONDS_EACH=${1:-60}
 B=build-fuzz
 mkdir -p "$B" fuzz/findings
-W="-std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Isrc -g -O1"
+W="-std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -D_GNU_SOURCE -DCS_VERSION=\"fuzz\" -Isrc -g -O1"
 LIB=$(ls src/core/*.c src/store/*.c src/analytics/*.c src/domain/*.c src/api/*.c)
 for t in fuzz/fuzz_*.c; do
 	name=$(basename "$t" .c)

@@ -73,6 +73,24 @@ struct route {
 extern const struct route api_routes[];
 extern const int api_nroutes;
 
+/*
+ * Matches url against a route pattern: {x} matches one path part, copied
+ * NUL-terminated into buf (cap bytes) and pointed at by params[k], at most
+ * API_MAX_PARAMS.  Returns nonzero and sets *nparams on a match.
+ */
+int api_match(const char *pattern, const char *url, char *buf, size_t cap,
+	      const char **params, int *nparams);
+
+/*
+ * The body of POST /values and /values/{step}: {"figures": [{"indicator",
+ * "area", "period", "value", "comment"}], "reason": ...}.  Takes step on
+ * each figure as who, in order, each its own audited transaction; stops at
+ * the first refused, which *done counts the figures before.  On error
+ * cs_errmsg() names the figure and *field the parameter.
+ */
+int api_figures(struct civstat *cs, const struct auth *who, int step,
+		const char *body, size_t n, int *done, const char **field);
+
 /* Dispatches r to its route, after authentication and the role check. */
 enum MHD_Result api_route(struct req *r);
 

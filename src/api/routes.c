@@ -378,43 +378,46 @@ static enum MHD_Result get_brief(struct req *r)
 
 /* ---- figures ---------------------------------------------------------- */
 
-/* Finds indicator, area and the period's month named in an object (body
- * item or query), answering 4xx itself on error. */
+/* Finds the indicator, area and month of the period a figure names.
+ * Returns CS_OK, or an error with cs_errmsg() set and *field naming the
+ * parameter at fault. */
+static int figure_lookup(const struct catalog *cat, const char *ind,
+			 const char *area, const char *per, int *i, int *a,
+			 int *m, const char **field)
+{
+	struct period p;
+	*field = !ind ? "indicator" : !area ? "area" : !per ? "period" : NULL;
+	if (*field)
+		return cs_errorf(CS_EINVAL, "%s: required", *field);
+	*field = "indicator";
+	if ((*i = catalog_indicator(cat, ind, strlen(ind))) < 0)
+		return cs_errorf(CS_ENOTFOUND, "unknown indicator \"%s\"", ind);
+	*field = "area";
+	if ((*a = catalog_area(cat, area, strlen(area))) < 0)
+		return cs_errorf(CS_ENOTFOUND, "unknown area \"%s\"", area);
+	*field = "period";
+	if (period_parse(per, strlen(per), &p))
+		return cs_errorf(CS_EINVAL, "bad period \"%s\"", per);
+	if (p.kind != value_period_kind(&cat->inds[*i]))
+		return cs_errorf(CS_EINVAL, "period \"%s\" does not fit %s, "
+				 "which is reported %s", per, ind,
+				 value_frequency_name_zh(
+					 cat->inds[*i].frequency));
+	*m = period_last_month(&p);
+	*field = NULL;
+	return CS_OK;
+}
+
+/* figure_lookup, answering 4xx itself on error. */
 static int figure_key(struct req *r, const char *ind, const char *area,
 		      const char *per, int *i, int *a, int *m)
 {
-	const struct catalog *cat = &r->api->cs->cat;
-	struct period p;
-	const char *missing = !ind ? "indicator" : !area ? "area"
-				: !per ? "period" : NULL;
-	if (missing) {
-		api_error(r, CS_EINVAL, missing, "%s: required", missing);
-		return -1;
-	}
-	if ((*i = catalog_indicator(cat, ind, strlen(ind))) < 0) {
-		api_error(r, CS_ENOTFOUND, "indicator",
-			  "unknown indicator \"%s\"", ind ? ind : "");
-		return -1;
-	}
-	if (!area || (*a = catalog_area(cat, area, strlen(area))) < 0) {
-		api_error(r, CS_ENOTFOUND, "area", "unknown area \"%s\"",
-			  area ? area : "");
-		return -1;
-	}
-	if (!per || period_parse(per, strlen(per), &p)) {
-		api_error(r, CS_EINVAL, "period", "bad period \"%s\"",
-			  per ? per : "");
-		return -1;
-	}
-	if (p.kind != value_period_kind(&cat->inds[*i])) {
-		api_error(r, CS_EINVAL, "period",
-			  "period \"%s\" does not fit %s, which is reported %s",
-			  per, ind,
-			  value_frequency_name_zh(cat->inds[*i].frequency));
-		return -1;
-	}
-	*m = period_last_month(&p);
-	return 0;
+	const char *field;
+	int rc = figure_lookup(&r->api->cs->cat, ind, area, per, i, a, m,
+			       &field);
+	if (rc)
+		api_error(r, rc, field, "%s", cs_errmsg());
+	return rc ? -1 : 0;
 }
 
 /* GET /values: the own figures of an indicator and area over a range. */
@@ -462,27 +465,24 @@ static enum MHD_Result get_values(struct req *r)
 	return list(r, items, total, limit, offset);
 }
 
-/*
- * POST /values and /values/{step}: {"figures": [{indicator, area, period,
- * value, comment}], "reason": ...}, each figure one audited step; the
- * first refused stops the batch, answered with its index.  The figures
- * before it stay done: each step is its own transaction, like a clerk
- * entering them one by one.
- */
-static enum MHD_Result take_steps(struct req *r, int step)
+int api_figures(struct civstat *cs, const struct auth *who, int step,
+		const char *body, size_t n, int *done, const char **field)
 {
-	json_t *b = api_body(r), *figs, *f;
+	json_error_t err;
+	json_t *b = json_loadb(body, n, 0, &err), *figs, *f;
 	const char *reason = NULL;
 	size_t k;
-	int done = 0;
+	int rc = CS_OK;
+	*done = 0;
+	*field = NULL;
 	if (!b)
-		return MHD_YES;
+		return cs_errorf(CS_EINVAL, "body: %s", err.text);
 	if (json_unpack(b, "{s:o,s?s}", "figures", &figs, "reason", &reason) ||
 	    !json_is_array(figs) || json_array_size(figs) > BATCH_MAX) {
-		json_decref(b);
-		return api_error(r, CS_EINVAL, "figures",
-				 "figures: an array of at most %d figures",
-				 BATCH_MAX);
+		*field = "figures";
+		rc = cs_errorf(CS_EINVAL, "figures: an array of at most %d "
+			       "figures", BATCH_MAX);
+		goto out;
 	}
 	json_array_foreach(figs, k, f)
 	{
@@ -490,35 +490,56 @@ static enum MHD_Result take_steps(struct req *r, int step)
 		const char *comment = NULL;
 		json_t *value = NULL;
 		int i, a, m;
+		*field = "figures";
 		if (json_unpack(f, "{s:s,s:s,s:s,s?o,s?s}", "indicator", &ind,
 				"area", &area, "period", &per, "value", &value,
 				"comment", &comment) ||
-		    (step == STEP_ENTER && value && !json_is_number(value) &&
-		     !json_is_null(value)) ||
-		    (step == STEP_ENTER && !value)) {
-			json_decref(b);
-			return api_error(r, CS_EINVAL, "figures",
-					 "figures[%zu]: indicator, area, period "
-					 "(and for a value a number or null)",
-					 k);
+		    (step == STEP_ENTER &&
+		     (!value || (!json_is_number(value) &&
+				 !json_is_null(value))))) {
+			rc = cs_errorf(CS_EINVAL, "figures[%zu]: indicator, area, "
+				       "period (and for a value a number or "
+				       "null)", k);
+			goto out;
 		}
-		if (figure_key(r, ind, area, per, &i, &a, &m)) {
-			json_decref(b);
-			return MHD_YES;
+		if ((rc = figure_lookup(&cs->cat, ind, area, per, &i, &a, &m,
+					field))) {
+			char msg[512];
+			snprintf(msg, sizeof msg, "%s", cs_errmsg());
+			rc = cs_errorf(rc, "figures[%zu]: %s", k, msg);
+			goto out;
 		}
 		double v = value && !json_is_null(value)
 				   ? json_number_value(value)
 				   : NAN;
-		int rc = workflow_step(r->api->cs, &r->who, step, i, a, m, v,
-				       step == STEP_ENTER ? comment : reason);
-		if (rc) {
-			json_decref(b);
-			return api_error(r, rc, "figures", "figures[%zu]: %s (%d "
-					 "done before it)", k, cs_errmsg(), done);
+		if ((rc = workflow_step(cs, who, step, i, a, m, v,
+					step == STEP_ENTER ? comment
+							   : reason))) {
+			char msg[512];
+			snprintf(msg, sizeof msg, "%s", cs_errmsg());
+			*field = "figures";
+			rc = cs_errorf(rc, "figures[%zu]: %s (%d done before it)",
+				       k, msg, *done);
+			goto out;
 		}
-		done++;
+		(*done)++;
 	}
+out:
 	json_decref(b);
+	return rc;
+}
+
+/* POST /values and /values/{step}: see api_figures. */
+static enum MHD_Result take_steps(struct req *r, int step)
+{
+	const char *field;
+	int done;
+	if (!r->body)
+		return api_error(r, CS_EINVAL, NULL, "a JSON body is needed");
+	int rc = api_figures(r->api->cs, &r->who, step, r->body, r->n_body,
+			     &done, &field);
+	if (rc)
+		return api_error(r, rc, field, "%s", cs_errmsg());
 	return api_json(r, 200, json_pack("{s:i}", "done", done));
 }
 
@@ -705,31 +726,38 @@ static enum MHD_Result get_openapi(struct req *r)
 			  paths));
 }
 
-/* Matches url against pattern; fills r->params for {x} parts. */
-static int match(struct req *r, const char *pattern, const char *url)
+int api_match(const char *pattern, const char *url, char *buf, size_t cap,
+	      const char **params, int *nparams)
 {
+	size_t used = 0;
 	int n = 0;
 	while (*pattern && *url) {
 		if (*pattern == '{') {
-			const char *end = strchr(url, '/');
-			size_t len = end ? (size_t)(end - url) : strlen(url);
-			size_t used = 0;
-			for (int k = 0; k < n; k++)
-				used += strlen(r->params[k]) + 1;
-			if (!len || n >= API_MAX_PARAMS ||
-			    used + len + 1 > sizeof r->path_copy)
+			const char *close = strchr(pattern, '}');
+			size_t len = strcspn(url, "/");
+			if (!close || !len || n >= API_MAX_PARAMS ||
+			    used + len + 1 > cap)
 				return 0;
-			memcpy(r->path_copy + used, url, len);
-			r->path_copy[used + len] = 0;
-			r->params[n++] = r->path_copy + used;
-			pattern = strchr(pattern, '}') + 1;
+			memcpy(buf + used, url, len);
+			buf[used + len] = 0;
+			params[n++] = buf + used;
+			used += len + 1;
+			pattern = close + 1;
 			url += len;
 			continue;
 		}
 		if (*pattern++ != *url++)
 			return 0;
 	}
+	*nparams = n;
 	return !*pattern && !*url;
+}
+
+static int match(struct req *r, const char *pattern, const char *url)
+{
+	int n;
+	return api_match(pattern, url, r->path_copy, sizeof r->path_copy,
+			 r->params, &n);
 }
 
 /* Who is asking: an API token, a session cookie, or the public. */
