@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analytics/analytics.h"
 #include "core/err.h"
@@ -18,6 +19,8 @@
 #include "core/secret.h"
 #include "domain/audit.h"
 #include "domain/brief.h"
+#include "domain/export.h"
+#include "domain/import.h"
 #include "domain/question.h"
 #include "domain/values.h"
 #include "domain/workflow.h"
@@ -302,6 +305,202 @@ static enum MHD_Result get_indicators(struct req *r)
 				  num(d->weight)));
 	}
 	return list(r, items, total, limit, offset);
+}
+
+struct scan_ctx {
+	const struct catalog *cat;
+	json_t *items;
+	int ind;  /* only this indicator's (index), or -1 */
+	int area; /* only this area's, or -1 */
+	long total, limit, offset;
+};
+
+/* Takes one more item of a filtered, paged list: nonzero to keep it. */
+static int page_take(struct scan_ctx *x)
+{
+	x->total++;
+	return x->total > x->offset && x->total <= x->offset + x->limit;
+}
+
+static int target_item(void *ctx, const struct target *t)
+{
+	struct scan_ctx *x = ctx;
+	int i = catalog_indicator_id(x->cat, t->indicator_id);
+	int a = catalog_area_id(x->cat, t->area_id);
+	if (i < 0 || a < 0 || (x->ind >= 0 && i != x->ind) ||
+	    (x->area >= 0 && a != x->area) || !page_take(x))
+		return CS_OK;
+	json_array_append_new(
+		x->items,
+		json_pack("{s:s,s:s,s:i,s:f,s:s,s:b}", "indicator",
+			  x->cat->inds[i].code, "area", x->cat->areas[a].code,
+			  "year", t->year, "value", t->value, "kind",
+			  t->kind == TARGET_PLAN ? "plan" : "annual", "sample",
+			  t->sample));
+	return CS_OK;
+}
+
+static int benchmark_item(void *ctx, const struct benchmark *b)
+{
+	struct scan_ctx *x = ctx;
+	int i = catalog_indicator_id(x->cat, b->indicator_id);
+	if (i < 0 || (x->ind >= 0 && i != x->ind) || !page_take(x))
+		return CS_OK;
+	char per[48];
+	struct period p = period_ending((enum period_kind)b->kind, b->month);
+	period_format(&p, per, sizeof per);
+	json_array_append_new(
+		x->items,
+		json_pack("{s:s,s:s,s:s,s:f,s:s,s:b}", "indicator",
+			  x->cat->inds[i].code, "group", b->group, "period",
+			  per, "value", b->value, "measure",
+			  b->measure == MEASURE_GROWTH ? "growth" : "value",
+			  "sample", b->sample));
+	return CS_OK;
+}
+
+/* Reads the optional indicator and area filters of a list. */
+static int scan_filters(struct req *r, struct scan_ctx *x)
+{
+	const char *ind = api_arg(r, "indicator"), *area = api_arg(r, "area");
+	x->cat = &r->api->cs->cat;
+	x->ind = x->area = -1;
+	if (ind && (x->ind = catalog_indicator(x->cat, ind, strlen(ind))) < 0) {
+		api_error(r, CS_ENOTFOUND, "indicator",
+			  "unknown indicator \"%s\"", ind);
+		return -1;
+	}
+	if (area && (x->area = catalog_area(x->cat, area, strlen(area))) < 0) {
+		api_error(r, CS_ENOTFOUND, "area", "unknown area \"%s\"", area);
+		return -1;
+	}
+	return page(r, &x->limit, &x->offset);
+}
+
+static enum MHD_Result get_targets(struct req *r)
+{
+	struct store *st = r->api->cs->st;
+	struct scan_ctx x = {0};
+	if (scan_filters(r, &x))
+		return MHD_YES;
+	x.items = json_array();
+	int rc = st->ops->scan_targets(st, target_item, &x);
+	if (rc) {
+		json_decref(x.items);
+		return api_fail(r, rc);
+	}
+	return list(r, x.items, x.total, x.limit, x.offset);
+}
+
+static enum MHD_Result get_benchmarks(struct req *r)
+{
+	struct store *st = r->api->cs->st;
+	struct scan_ctx x = {0};
+	if (scan_filters(r, &x))
+		return MHD_YES;
+	x.items = json_array();
+	int rc = st->ops->scan_benchmarks(st, benchmark_item, &x);
+	if (rc) {
+		json_decref(x.items);
+		return api_fail(r, rc);
+	}
+	return list(r, x.items, x.total, x.limit, x.offset);
+}
+
+/* ---- imports and exports ---------------------------------------------- */
+
+/* POST /imports?kind=values&name=values.csv&dry_run=1: the body is one
+ * file, spooled to disk as it came; the answer is the import report. */
+static enum MHD_Result post_import(struct req *r)
+{
+	const char *kind = api_arg(r, "kind"), *name = api_arg(r, "name");
+	struct import_opts o = {.dry_run = api_arg(r, "dry_run") != NULL};
+	struct import_report rep;
+	char dir[] = "/tmp/civstat-import-XXXXXX", path[512];
+	if (!r->upload_path)
+		return api_error(r, CS_EINVAL, NULL, "the body is the file to "
+				 "import");
+	if (kind && (int)(o.kind = import_kind_parse(kind)) < 0)
+		return api_error(r, CS_EINVAL, "kind", "unknown kind \"%s\"",
+				 kind);
+	/* Messages name the file as the client called it. */
+	if (!name || !*name || strchr(name, '/') || !strcmp(name, "..") ||
+	    strlen(name) > 200)
+		name = "upload.csv";
+	if (!mkdtemp(dir))
+		return api_error(r, CS_EIO, NULL, "cannot spool the upload");
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (rename(r->upload_path, path)) {
+		rmdir(dir);
+		return api_error(r, CS_EIO, NULL, "cannot spool the upload");
+	}
+	free(r->upload_path);
+	r->upload_path = NULL;
+	const char *files[1] = {path};
+	int rc = import_files(r->api->cs, files, 1, &o, &rep);
+	unlink(path);
+	rmdir(dir);
+	if (rc && rc != CS_EINVAL) {
+		import_report_release(&rep);
+		return api_fail(r, rc);
+	}
+	json_t *errors = json_array(), *rows = json_object();
+	size_t nd = strlen(dir);
+	for (int k = 0; k < rep.n_shown; k++) {
+		const char *e = rep.errors[k];
+		/* the spool directory is ours, not the client's business */
+		if (!strncmp(e, dir, nd) && e[nd] == '/')
+			e += nd + 1;
+		json_array_append_new(errors, json_string(e));
+	}
+	for (int k = 1; k < IMPORT_NKINDS; k++)
+		if (rep.rows[k])
+			json_object_set_new(rows, import_kind_name(k),
+					    json_integer(rep.rows[k]));
+	json_t *j = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:o,s:b}", "rows", rows,
+			      "added", (json_int_t)rep.added, "changed",
+			      (json_int_t)rep.changed, "unchanged",
+			      (json_int_t)rep.unchanged, "skipped",
+			      (json_int_t)rep.skipped, "n_errors",
+			      (json_int_t)rep.n_errors, "errors", errors,
+			      "dry_run", o.dry_run);
+	import_report_release(&rep);
+	return api_json(r, rc ? 400 : 200, j);
+}
+
+/* GET /exports/{kind}?format=csv|sdmx|excel: the file. */
+static enum MHD_Result get_export(struct req *r)
+{
+	const char *format = api_arg(r, "format");
+	int kind = import_kind_parse(r->params[0]);
+	int sdmx = format && !strcmp(format, "sdmx");
+	int excel = format && !strcmp(format, "excel");
+	if (kind <= 0 || kind == IMPORT_SDMX)
+		return api_error(r, CS_ENOTFOUND, NULL, "nothing to export as "
+				 "\"%s\"", r->params[0]);
+	if (format && !sdmx && !excel && strcmp(format, "csv"))
+		return api_error(r, CS_EINVAL, "format",
+				 "format: csv, sdmx or excel");
+	if (sdmx && kind != IMPORT_VALUES)
+		return api_error(r, CS_EINVAL, "format",
+				 "only values export as SDMX-CSV");
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	if (!f)
+		return api_error(r, CS_ENOMEM, NULL, "out of memory");
+	int rc = export_csv(r->api->cs, sdmx ? IMPORT_SDMX : (enum import_kind)kind,
+			    f, excel ? EXPORT_EXCEL : 0);
+	if (fclose(f) && !rc)
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	if (rc) {
+		free(text);
+		return api_fail(r, rc);
+	}
+	return api_text(r, 200,
+			excel ? "text/csv; charset=gb18030"
+			      : "text/csv; charset=utf-8",
+			text, n);
 }
 
 /* ---- the questions ---------------------------------------------------- */
@@ -659,6 +858,10 @@ const struct route api_routes[] = {
 	 "departments (责任单位)"},
 	{GET, "/api/v1/indicators", get_indicators, ROLE_PUBLIC, LOCK_READ,
 	 "indicators (指标), filter by pillar"},
+	{GET, "/api/v1/targets", get_targets, ROLE_PUBLIC, LOCK_STORE,
+	 "targets (目标): annual and five-year plan"},
+	{GET, "/api/v1/benchmarks", get_benchmarks, ROLE_PUBLIC, LOCK_STORE,
+	 "benchmarks (对标): 全省平均, 沿海6市平均, peers"},
 	{GET, "/api/v1/progress", get_progress, ROLE_PUBLIC, LOCK_READ,
 	 "累计, 完成率, 序时进度, the light, 同比"},
 	{GET, "/api/v1/growth", get_growth, ROLE_PUBLIC, LOCK_READ,
@@ -687,6 +890,11 @@ const struct route api_routes[] = {
 	 LOCK_STORE, "every change of one figure"},
 	{GET, "/api/v1/audit", get_audit, ROLE_LEADER, LOCK_STORE,
 	 "the audit trail, oldest first"},
+	{POST, "/api/v1/imports", post_import, ROLE_ADMIN, LOCK_WRITE,
+	 "import one CSV or SDMX-CSV file (the body): all or nothing"},
+	{GET, "/api/v1/exports/{kind}", get_export, ROLE_LEADER, LOCK_STORE,
+	 "export areas, departments, indicators, values, targets or "
+	 "benchmarks as CSV, SDMX-CSV or for Excel"},
 };
 
 const int api_nroutes = (int)(sizeof api_routes / sizeof *api_routes);

@@ -121,10 +121,14 @@ const READS = {
   '/api/v1/values': ['department', '/api/v1/values?indicator=FAI&area=210726&limit=5'],
   '/api/v1/values/history': ['department', '/api/v1/values/history?indicator=FAI&area=210726&period=2025-09'],
   '/api/v1/audit': ['leader', '/api/v1/audit?limit=5'],
+  '/api/v1/targets': ['public', '/api/v1/targets?indicator=FAI&limit=3'],
+  '/api/v1/benchmarks': ['public', '/api/v1/benchmarks?indicator=FAI&limit=3'],
+  '/api/v1/exports/{kind}': ['leader', '/api/v1/exports/departments'],
 };
 // The writes: anyone signs in; the figure routes let a department in, and
 // the workflow decides the rest.
 const WRITES = {
+  '/api/v1/imports': 'admin',
   '/api/v1/login': 'public',
   '/api/v1/values': 'department',
   '/api/v1/values/{step}': 'department',

@@ -753,6 +753,77 @@ test('GET /api/v1/audit honours offset as the other lists do', async () => {
     'offset=1 skips the first entry');
 });
 
+// ---- targets, benchmarks, imports, exports ---------------------------------
+
+test('GET /api/v1/targets and /benchmarks: filtered, paged lists', async () => {
+  cover('GET', '/api/v1/targets');
+  cover('GET', '/api/v1/benchmarks');
+  const t = await anon.get('/api/v1/targets?indicator=FAI&area=210700&limit=2');
+  assert.equal(t.status, 200, t.text);
+  assert.equal(t.json.items.length, 2);
+  assert.ok(t.json.total >= 5);
+  for (const it of t.json.items) {
+    assert.equal(it.indicator, 'FAI');
+    assert.equal(it.area, '210700');
+    assert.ok(['annual', 'plan'].includes(it.kind));
+  }
+  const b = await anon.get('/api/v1/benchmarks?indicator=FAI&limit=3&offset=1');
+  assert.equal(b.status, 200, b.text);
+  assert.equal(b.json.items.length, 3);
+  assert.ok(b.json.items.every((x) => x.indicator === 'FAI' && ['growth', 'value'].includes(x.measure)));
+  assertError(await anon.get('/api/v1/targets?indicator=NOPE'), 404, 'not_found', 'indicator');
+});
+
+// The body of an import is the file itself, not JSON.
+async function upload(who, query, text) {
+  const res = await fetch(`${srv.url}/api/v1/imports${query}`, {
+    method: 'POST', headers: who.headers, body: text,
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+test('POST /api/v1/imports: all or nothing, errors name the file as sent', async () => {
+  cover('POST', '/api/v1/imports');
+  const bad = await upload(admin, '?name=mine.csv',
+    'indicator,area,period,value\nFAI,210727,2026-03,9.75\nFAI,210727,2025-12,abc\n');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.n_errors, 1);
+  assert.match(bad.json.errors[0], /^mine\.csv:3:4: column "value": "abc" is not a number$/);
+  const none = await admin.get('/api/v1/values?indicator=FAI&area=210727&state=approved&limit=1000');
+  assert.ok(!none.json.items.some((v) => v.period === '2026-03'), 'nothing of the bad file stored');
+  const dry = await upload(admin, '?name=mine.csv&dry_run=1',
+    'indicator,area,period,value\nFAI,210727,2026-03,9.75\n');
+  assert.equal(dry.status, 200);
+  assert.equal(dry.json.added, 1);
+  assert.equal(dry.json.dry_run, true);
+  const good = await upload(admin, '?name=mine.csv',
+    'indicator,area,period,value\nFAI,210727,2026-03,9.75\n');
+  assert.equal(good.status, 200);
+  assert.equal(good.json.added, 1);
+  const seen = await admin.get('/api/v1/values?indicator=FAI&area=210727&limit=1000');
+  assert.ok(seen.json.items.some((v) => v.period === '2026-03' && v.value === 9.75));
+  const refused = await upload(leader, '?name=x.csv', 'indicator,area,period,value\n');
+  assert.equal(refused.status, 403);
+});
+
+test('GET /api/v1/exports/{kind}: CSV, SDMX-CSV, GB18030 for Excel', async () => {
+  cover('GET', '/api/v1/exports/{kind}');
+  const csv = await leader.get('/api/v1/exports/areas');
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /text\/csv/);
+  assert.match(csv.text, /^code,name,name_en,parent,kind\n210700,锦州市/);
+  const sdmx = await leader.get('/api/v1/exports/values?format=sdmx');
+  assert.match(sdmx.text, /^STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE/);
+  const excel = await fetch(`${srv.url}/api/v1/exports/indicators?format=excel`, { headers: leader.headers });
+  const bytes = Buffer.from(await excel.arrayBuffer());
+  assert.equal(excel.status, 200);
+  assert.match(excel.headers.get('content-type'), /gb18030/);
+  assert.equal(new TextDecoder('gb18030').decode(bytes).split('\n')[0].split(',')[0], '代码');
+  assertError(await leader.get('/api/v1/exports/nope'), 404, 'not_found');
+  assertError(await leader.get('/api/v1/exports/areas?format=sdmx'), 400, 'invalid', 'format');
+  assert.equal((await clerk.get('/api/v1/exports/areas')).status, 403);
+});
+
 // ---- every route has a test ------------------------------------------------
 
 test('every route of the table is called by a test above', () => {
