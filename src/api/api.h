@@ -68,6 +68,9 @@ struct route {
 	int role;            /* the least enum role it needs */
 	int write;           /* takes the write lock and checks CSRF */
 	const char *summary; /* for the OpenAPI document */
+	const char *params;  /* query parameters, "name" or "name!" when
+				required, separated by blanks */
+	const char *body;    /* "figures", "login", "file", or NULL */
 };
 
 extern const struct route api_routes[];

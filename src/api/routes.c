@@ -841,65 +841,184 @@ enum { LOCK_READ = 0, LOCK_STORE = 1, LOCK_WRITE = 2 };
 
 const struct route api_routes[] = {
 	{GET, "/healthz", get_healthz, ROLE_PUBLIC, LOCK_READ,
-	 "liveness: ok and the figures held"},
+	 "liveness: ok and the figures held",
+	 "", NULL},
 	{GET, "/metrics", get_metrics, ROLE_PUBLIC, LOCK_READ,
-	 "Prometheus metrics"},
+	 "Prometheus metrics",
+	 "", NULL},
 	{GET, "/api/v1/openapi.json", get_openapi, ROLE_PUBLIC, LOCK_READ,
-	 "this API's OpenAPI 3.1 document"},
+	 "this API's OpenAPI 3.1 document",
+	 "", NULL},
 	{POST, "/api/v1/login", post_login, ROLE_PUBLIC, LOCK_READ,
-	 "sign in: sets the session cookie, gives the CSRF token"},
+	 "sign in: sets the session cookie, gives the CSRF token",
+	 "", "login"},
 	{POST, "/api/v1/logout", post_logout, ROLE_PUBLIC, LOCK_READ,
-	 "sign out: ends the session or revokes the token"},
+	 "sign out: ends the session or revokes the token",
+	 "", NULL},
 	{GET, "/api/v1/me", get_me, ROLE_PUBLIC, LOCK_READ,
-	 "who is asking"},
+	 "who is asking",
+	 "", NULL},
 	{GET, "/api/v1/areas", get_areas, ROLE_PUBLIC, LOCK_READ,
-	 "areas (行政区划), parents first"},
+	 "areas (行政区划), parents first",
+	 "limit offset", NULL},
 	{GET, "/api/v1/departments", get_departments, ROLE_PUBLIC, LOCK_READ,
-	 "departments (责任单位)"},
+	 "departments (责任单位)",
+	 "limit offset", NULL},
 	{GET, "/api/v1/indicators", get_indicators, ROLE_PUBLIC, LOCK_READ,
-	 "indicators (指标), filter by pillar"},
+	 "indicators (指标), filter by pillar",
+	 "pillar limit offset", NULL},
 	{GET, "/api/v1/targets", get_targets, ROLE_PUBLIC, LOCK_STORE,
-	 "targets (目标): annual and five-year plan"},
+	 "targets (目标): annual and five-year plan",
+	 "indicator area limit offset", NULL},
 	{GET, "/api/v1/benchmarks", get_benchmarks, ROLE_PUBLIC, LOCK_STORE,
-	 "benchmarks (对标): 全省平均, 沿海6市平均, peers"},
+	 "benchmarks (对标): 全省平均, 沿海6市平均, peers",
+	 "indicator limit offset", NULL},
 	{GET, "/api/v1/progress", get_progress, ROLE_PUBLIC, LOCK_READ,
-	 "累计, 完成率, 序时进度, the light, 同比"},
+	 "累计, 完成率, 序时进度, the light, 同比",
+	 "period area children level indicator assessed tolerance lang", NULL},
 	{GET, "/api/v1/growth", get_growth, ROLE_PUBLIC, LOCK_READ,
-	 "同比 (or 环比 with mom) growth"},
+	 "同比 (or 环比 with mom) growth",
+	 "period area children level indicator mom lang", NULL},
 	{GET, "/api/v1/rank", get_rank, ROLE_PUBLIC, LOCK_READ,
-	 "areas ranked by weighted score or one indicator"},
+	 "areas ranked by weighted score or one indicator",
+	 "period area children level indicator tolerance lang", NULL},
 	{GET, "/api/v1/series", get_series, ROLE_PUBLIC, LOCK_READ,
-	 "an indicator's figures over time"},
+	 "an indicator's figures over time",
+	 "indicator! area from to lang", NULL},
 	{GET, "/api/v1/pillars", get_pillars, ROLE_PUBLIC, LOCK_READ,
-	 "稳 活 优: ahead, close, behind"},
+	 "稳 活 优: ahead, close, behind",
+	 "period area children level assessed tolerance lang", NULL},
 	{GET, "/api/v1/compare", get_compare, ROLE_PUBLIC, LOCK_READ,
-	 "对标: gaps to the benchmarks in points"},
+	 "对标: gaps to the benchmarks in points",
+	 "period area children level indicator assessed lang", NULL},
 	{GET, "/api/v1/brief", get_brief, ROLE_PUBLIC, LOCK_READ,
-	 "the month's summary in Chinese"},
+	 "the month's summary in Chinese",
+	 "period area tolerance", NULL},
 	{GET, "/api/v1/check", get_check, ROLE_DEPARTMENT, LOCK_READ,
-	 "data-quality findings"},
+	 "data-quality findings",
+	 "period lang", NULL},
 	{GET, "/api/v1/reporting", get_reporting, ROLE_DEPARTMENT, LOCK_READ,
-	 "each department's completeness and timeliness"},
+	 "each department's completeness and timeliness",
+	 "period lang", NULL},
 	{GET, "/api/v1/values", get_values, ROLE_DEPARTMENT, LOCK_READ,
-	 "an area's own figures of an indicator, with their states"},
+	 "an area's own figures of an indicator, with their states",
+	 "indicator! area! state limit offset", NULL},
 	{POST, "/api/v1/values", post_values, ROLE_DEPARTMENT, LOCK_WRITE,
-	 "enter figures (as drafts)"},
+	 "enter figures (as drafts)",
+	 "", "figures"},
 	{POST, "/api/v1/values/{step}", post_step, ROLE_DEPARTMENT, LOCK_WRITE,
-	 "submit, approve, return or reopen figures"},
+	 "submit, approve, return or reopen figures",
+	 "", "figures"},
 	{GET, "/api/v1/values/history", get_history, ROLE_DEPARTMENT,
-	 LOCK_STORE, "every change of one figure"},
+	 LOCK_STORE, "every change of one figure",
+	 "indicator! area! period!", NULL},
 	{GET, "/api/v1/audit", get_audit, ROLE_LEADER, LOCK_STORE,
-	 "the audit trail, oldest first"},
+	 "the audit trail, oldest first",
+	 "from limit offset", NULL},
 	{POST, "/api/v1/imports", post_import, ROLE_ADMIN, LOCK_WRITE,
-	 "import one CSV or SDMX-CSV file (the body): all or nothing"},
+	 "import one CSV or SDMX-CSV file (the body): all or nothing",
+	 "kind name dry_run", "file"},
 	{GET, "/api/v1/exports/{kind}", get_export, ROLE_LEADER, LOCK_STORE,
 	 "export areas, departments, indicators, values, targets or "
-	 "benchmarks as CSV, SDMX-CSV or for Excel"},
+	 "benchmarks as CSV, SDMX-CSV or for Excel",
+	 "format", NULL},
 };
 
 const int api_nroutes = (int)(sizeof api_routes / sizeof *api_routes);
 
-/* The OpenAPI document, made from the route table it describes. */
+/* What each query parameter means, for the OpenAPI document. */
+static const struct {
+	const char *name, *about;
+} param_docs[] = {
+	{"period", "2025-09, 2025-Q3, 2025, 2025-01/2025-09, 2025年1-9月 ... "
+		   "(default: the latest month with figures)"},
+	{"area", "an area code (default: the whole city)"},
+	{"children", "the areas right below this area code"},
+	{"level", "every area at this level (the root is 1)"},
+	{"indicator", "indicator codes, comma-separated"},
+	{"assessed", "present: only the assessment indicators"},
+	{"tolerance", "behind by less than this share of schedule is close "
+		      "(0.1)"},
+	{"lang", "en: English names"},
+	{"mom", "present: 环比, against the previous period"},
+	{"from", "first period of a series"},
+	{"to", "last period of a series"},
+	{"limit", "items per page, 1 to 1000 (100)"},
+	{"offset", "items to skip (0)"},
+	{"pillar", "stable, vital or excellent"},
+	{"state", "approved, draft, submitted or returned"},
+	{"kind", "areas, departments, indicators, values, targets, "
+		 "benchmarks (and for imports sdmx; default: from the "
+		 "header)"},
+	{"name", "the file's name, for the messages"},
+	{"dry_run", "present: check and count, store nothing"},
+	{"format", "csv, sdmx (values) or excel (GB18030, Chinese headers)"},
+	{"step", "submit, approve, return (with a reason) or reopen (with a "
+		 "reason)"},
+};
+
+static json_t *param_doc(const char *name, size_t n, int required, int path)
+{
+	const char *about = "";
+	for (size_t k = 0; k < sizeof param_docs / sizeof *param_docs; k++)
+		if (strlen(param_docs[k].name) == n &&
+		    !strncmp(param_docs[k].name, name, n))
+			about = param_docs[k].about;
+	return json_pack("{s:s%,s:s,s:b,s:s,s:{s:s}}", "name", name, n, "in",
+			 path ? "path" : "query", "required", required || path,
+			 "description", about, "schema", "type", "string");
+}
+
+/* The schemas the routes share. */
+static json_t *components(void)
+{
+	static const char text[] =
+		"{\"schemas\": {"
+		"\"Error\": {\"type\": \"object\", \"properties\": {\"error\": "
+		"{\"type\": \"object\", \"properties\": {"
+		"\"code\": {\"type\": \"string\"},"
+		"\"message\": {\"type\": \"string\"},"
+		"\"field\": {\"type\": [\"string\", \"null\"]}}}}},"
+		"\"List\": {\"type\": \"object\", \"properties\": {"
+		"\"items\": {\"type\": \"array\"},"
+		"\"total\": {\"type\": \"integer\"},"
+		"\"limit\": {\"type\": \"integer\"},"
+		"\"offset\": {\"type\": \"integer\"}}},"
+		"\"Figures\": {\"type\": \"object\", \"required\": [\"figures\"],"
+		"\"properties\": {\"figures\": {\"type\": \"array\", \"items\": "
+		"{\"type\": \"object\","
+		"\"required\": [\"indicator\", \"area\", \"period\"],"
+		"\"properties\": {\"indicator\": {\"type\": \"string\"},"
+		"\"area\": {\"type\": \"string\"},"
+		"\"period\": {\"type\": \"string\"},"
+		"\"value\": {\"type\": [\"number\", \"null\"]},"
+		"\"comment\": {\"type\": \"string\"}}}},"
+		"\"reason\": {\"type\": \"string\"}}},"
+		"\"Login\": {\"type\": \"object\","
+		"\"required\": [\"name\", \"password\"],"
+		"\"properties\": {\"name\": {\"type\": \"string\"},"
+		"\"password\": {\"type\": \"string\"}}}},"
+		"\"securitySchemes\": {"
+		"\"cookie\": {\"type\": \"apiKey\", \"in\": \"cookie\","
+		"\"name\": \"" API_COOKIE "\"},"
+		"\"bearer\": {\"type\": \"http\", \"scheme\": \"bearer\"}}}";
+	return json_loads(text, 0, NULL);
+}
+
+static json_t *body_doc(const char *body)
+{
+	if (!strcmp(body, "file"))
+		return json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1,
+				 "content", "text/csv", "schema", "type",
+				 "string");
+	return json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1, "content",
+			 "application/json", "schema", "$ref",
+			 !strcmp(body, "login") ? "#/components/schemas/Login"
+						: "#/components/schemas/Figures");
+}
+
+/* The OpenAPI document, made from the route table it describes, so the
+ * two cannot disagree. */
 static enum MHD_Result get_openapi(struct req *r)
 {
 	json_t *paths = json_object();
@@ -917,21 +1036,44 @@ static enum MHD_Result get_openapi(struct req *r)
 						   rt->method[i] <= 'Z'
 					   ? rt->method[i] - 'A' + 'a'
 					   : rt->method[i]);
-		json_object_set_new(
-			item, method,
-			json_pack("{s:s,s:s,s:{s:{s:s},s:{s:s},s:{s:s}}}",
-				  "summary", rt->summary, "x-civstat-role",
-				  role_name(rt->role), "responses", "200",
-				  "description", "done", "4XX", "description",
-				  "error: {\"error\":{\"code\",\"message\","
-				  "\"field\"}}",
-				  "5XX", "description", "server error"));
+		json_t *params = json_array();
+		for (const char *p = strchr(rt->pattern, '{'); p;
+		     p = strchr(p + 1, '{'))
+			json_array_append_new(
+				params, param_doc(p + 1, strcspn(p + 1, "}"),
+						  1, 1));
+		for (const char *p = rt->params; *p;) {
+			size_t len = strcspn(p, " ");
+			int required = len && p[len - 1] == '!';
+			json_array_append_new(
+				params, param_doc(p, len - required, required, 0));
+			p += len + (p[len] == ' ');
+		}
+		json_t *op = json_pack(
+			"{s:s,s:s,s:o,s:{s:{s:s},s:{s:s,s:{s:{s:{s:s}}}},"
+			"s:{s:s}}}",
+			"summary", rt->summary, "x-civstat-role",
+			role_name(rt->role), "parameters", params, "responses",
+			"200", "description", "done", "4XX", "description",
+			"refused: bad input (400), not signed in (401), not "
+			"allowed (403), not found (404), wrong method (405), a "
+			"state that forbids it (409), too big (413)",
+			"content", "application/json", "schema", "$ref",
+			"#/components/schemas/Error", "5XX", "description",
+			"the server failed");
+		if (rt->body)
+			json_object_set_new(op, "requestBody",
+					    body_doc(rt->body));
+		json_object_set_new(item, method, op);
 	}
 	return api_json(
 		r, 200,
-		json_pack("{s:s,s:{s:s,s:s},s:o}", "openapi", "3.1.0", "info",
-			  "title", "civstat", "version", CS_VERSION, "paths",
-			  paths));
+		json_pack("{s:s,s:{s:s,s:s,s:s},s:o,s:o}", "openapi", "3.1.0",
+			  "info", "title", "civstat", "version", CS_VERSION,
+			  "description",
+			  "The city's figures, questions and workflow. "
+			  "x-civstat-role is the least role a route needs.",
+			  "paths", paths, "components", components()));
 }
 
 int api_match(const char *pattern, const char *url, char *buf, size_t cap,

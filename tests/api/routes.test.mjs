@@ -140,6 +140,21 @@ test('GET /api/v1/openapi.json: every route of the table, and nothing else', asy
   for (const rt of ROUTES)
     assert.equal(r.json.paths[rt.pattern][rt.method.toLowerCase()]['x-civstat-role'], rt.role,
       `${rt.method} ${rt.pattern}: the documented role is the table's`);
+  // Every parameter is explained; every path parameter is declared; the
+  // writes say what their body is; errors have the one error shape.
+  for (const [pattern, item] of Object.entries(r.json.paths))
+    for (const [method, op] of Object.entries(item)) {
+      for (const p of op.parameters) {
+        assert.ok(p.description, `${method} ${pattern}: parameter ${p.name} is explained`);
+        assert.ok(['query', 'path'].includes(p.in));
+      }
+      for (const m of pattern.matchAll(/\{(\w+)\}/g))
+        assert.ok(op.parameters.some((p) => p.in === 'path' && p.name === m[1]), `${pattern}: {${m[1]}}`);
+      assert.equal(op.responses['4XX'].content['application/json'].schema.$ref, '#/components/schemas/Error');
+    }
+  for (const path of ['/api/v1/values', '/api/v1/values/{step}', '/api/v1/login', '/api/v1/imports'])
+    assert.ok(r.json.paths[path].post.requestBody, `POST ${path} documents its body`);
+  assert.ok(r.json.paths['/api/v1/series'].get.parameters.some((p) => p.name === 'indicator' && p.required));
 });
 
 // ---- errors common to every route ---------------------------------------
