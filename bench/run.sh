@@ -39,3 +39,18 @@ rm -f "$OUT/demo.db" "$OUT/demo.db-wal" "$OUT/demo.db-shm"
 "$BIN" init --db "$OUT/demo.db" --demo data/demo >/dev/null
 serve_bench demo "$OUT/demo.db" "/api/v1/progress?assessed=1&area=210726&period=2025-09"
 serve_bench sf1 "$OUT/bench.db" "/api/v1/progress?assessed=1&area=X001&period=2025-09"
+
+# 16 writers posting single figures while 50 readers read progress.
+rm -f "$OUT/demo.db" "$OUT/demo.db-wal" "$OUT/demo.db-shm"
+"$BIN" init --db "$OUT/demo.db" --demo data/demo >/dev/null
+echo "bench-password-1" | "$BIN" user add bench-clerk --role department \
+	--department FGW --db "$OUT/demo.db" --password-stdin >/dev/null
+"$BIN" serve --db "$OUT/demo.db" --listen 127.0.0.1:$PORT 2>/dev/null &
+pid=$!
+for i in $(seq 100); do
+	curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+node bench/writers.mjs "http://127.0.0.1:$PORT" bench-password-1
+kill -TERM $pid
+wait $pid 2>/dev/null || true
