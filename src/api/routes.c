@@ -377,14 +377,26 @@ static int scan_filters(struct req *r, struct scan_ctx *x)
 	return page(r, &x->limit, &x->offset);
 }
 
-static enum MHD_Result get_targets(struct req *r)
+static int scan_targets(struct store *st, struct scan_ctx *x)
 {
-	struct store *st = r->api->cs->st;
+	return st->ops->scan_targets(st, target_item, x);
+}
+
+static int scan_benchmarks(struct store *st, struct scan_ctx *x)
+{
+	return st->ops->scan_benchmarks(st, benchmark_item, x);
+}
+
+/* A list read from the store, filtered and paged. */
+static enum MHD_Result scanned_list(struct req *r,
+				    int (*scan)(struct store *,
+						struct scan_ctx *))
+{
 	struct scan_ctx x = {0};
 	if (scan_filters(r, &x))
 		return MHD_YES;
 	x.items = json_array();
-	int rc = st->ops->scan_targets(st, target_item, &x);
+	int rc = scan(r->api->cs->st, &x);
 	if (rc) {
 		json_decref(x.items);
 		return api_fail(r, rc);
@@ -392,19 +404,14 @@ static enum MHD_Result get_targets(struct req *r)
 	return list(r, x.items, x.total, x.limit, x.offset);
 }
 
+static enum MHD_Result get_targets(struct req *r)
+{
+	return scanned_list(r, scan_targets);
+}
+
 static enum MHD_Result get_benchmarks(struct req *r)
 {
-	struct store *st = r->api->cs->st;
-	struct scan_ctx x = {0};
-	if (scan_filters(r, &x))
-		return MHD_YES;
-	x.items = json_array();
-	int rc = st->ops->scan_benchmarks(st, benchmark_item, &x);
-	if (rc) {
-		json_decref(x.items);
-		return api_fail(r, rc);
-	}
-	return list(r, x.items, x.total, x.limit, x.offset);
+	return scanned_list(r, scan_benchmarks);
 }
 
 /* ---- imports and exports ---------------------------------------------- */
