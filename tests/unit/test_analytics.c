@@ -12,12 +12,10 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analytics/analytics.h"
 #include "core/err.h"
@@ -25,38 +23,10 @@
 #include "domain/civstat.h"
 #include "store/store.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define MI(y, m) ((y)*12 + (m)-1)
-
-static __attribute__((format(printf, 1, 2))) const char *
-describe(const char *fmt, ...)
-{
-	static char buf[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return buf;
-}
-
-/* Same number, or both NaN. */
-#define CHECK_NUM(got, want, ...)                                              \
-	do {                                                                   \
-		double g_ = (got), w_ = (want);                                \
-		if (!(isnan(g_) && isnan(w_)) && g_ != w_)                     \
-			fail_msg("%s: got %.17g, want %.17g",                  \
-				 describe(__VA_ARGS__), g_, w_);               \
-	} while (0)
+#include "fixture.h"
 
 /* Within 1e-12 relative, or both NaN. */
-#define CHECK_CLOSE(got, want, ...)                                            \
-	do {                                                                   \
-		double g_ = (got), w_ = (want);                                \
-		if (isnan(g_) != isnan(w_) ||                                  \
-		    (!isnan(g_) && fabs(g_ - w_) > 1e-12 * (fabs(w_) + 1)))    \
-			fail_msg("%s: got %.17g, want %.17g",                  \
-				 describe(__VA_ARGS__), g_, w_);               \
-	} while (0)
+#define CHECK_CLOSE(got, want, ...) CHECK_NEAR(got, want, 1e-12, __VA_ARGS__)
 
 /* ---- the city --------------------------------------------------------- */
 
@@ -135,7 +105,7 @@ static const struct bench_def {
 };
 
 struct fixture {
-	char dir[64];
+	char dir[FIXTURE_DIR];
 	char db[96];
 	struct civstat *cs;
 };
@@ -203,16 +173,8 @@ static void build_store(const char *db)
 		int i = ind_id[ind_def(f->ind)];
 		int a =
 		    area_id[def_index(area_codes, NELEM(area_codes), f->area)];
-		int m = MI(f->year, f->month);
-		struct series s;
-		int rc = st->ops->get_series(st, i, a, &s);
-		if (rc == CS_ENOTFOUND)
-			rc = series_init(&s, i, a, m, 0);
-		assert_int_equal(rc, CS_OK);
-		assert_int_equal(series_cover(&s, m, m), CS_OK);
-		s.value[m - s.first_month] = f->value;
-		assert_int_equal(st->ops->put_series(st, &s), CS_OK);
-		series_release(&s);
+		fixture_put_figure(st, i, a, MI(f->year, f->month), f->value,
+				   0);
 	}
 	for (size_t k = 0; k < NELEM(target_defs); k++) {
 		const struct target_def *t = &target_defs[k];
@@ -244,55 +206,21 @@ static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
-	strcpy(fx->dir, "/tmp/test_analytics_XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->db, sizeof fx->db, "%s/city.db", fx->dir);
+	fixture_mkdtemp(fx->dir, "test_analytics");
+	fixture_path(fx->db, sizeof fx->db, fx->dir, "city.db");
 	build_store(fx->db);
 	assert_int_equal(civstat_open(fx->db, 0, &fx->cs), CS_OK);
 	*state = fx;
 	return 0;
 }
 
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[512];
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 	civstat_close(fx->cs);
-	remove_dir(fx->dir);
+	fixture_rmdir(fx->dir);
 	free(fx);
 	return 0;
-}
-
-static int IA(const struct civstat *cs, const char *code)
-{
-	int a = catalog_area(&cs->cat, code, strlen(code));
-	if (a < 0)
-		fail_msg("no area %s", code);
-	return a;
-}
-
-static int II(const struct civstat *cs, const char *code)
-{
-	int i = catalog_indicator(&cs->cat, code, strlen(code));
-	if (i < 0)
-		fail_msg("no indicator %s", code);
-	return i;
 }
 
 static struct period P(const char *z) {

@@ -26,8 +26,8 @@
 #include "domain/values.h"
 #include "store/store.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define MI(y, m) ((y)*12 + (m)-1)
+#include "fixture.h"
+
 #define MAX_ROWS 16
 
 static const struct {
@@ -42,9 +42,9 @@ static const struct {
 };
 
 struct fixture {
-	char dir[64];
+	char dir[FIXTURE_DIR];
 	char db[128];
-	char files[NELEM(CATALOG)][256];
+	char files[NELEM(CATALOG)][FIXTURE_PATH];
 	struct civstat *cs;
 };
 
@@ -126,20 +126,12 @@ static int import_opts(struct fixture *fx, int dry_run, int n,
 	return rc;
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
-
 /* Opens a fresh database dir/name with the catalog imported: entry 1. */
 static void fresh(struct fixture *fx, const char *name)
 {
 	civstat_close(fx->cs);
 	fx->cs = NULL;
-	snprintf(fx->db, sizeof fx->db, "%s/%s", fx->dir, name);
+	fixture_path(fx->db, sizeof fx->db, fx->dir, name);
 	assert_int_equal(civstat_open(fx->db, STORE_CREATE, &fx->cs), CS_OK);
 	const char *files[NELEM(CATALOG)];
 	for (size_t k = 0; k < NELEM(CATALOG); k++)
@@ -151,13 +143,10 @@ static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
-	strcpy(fx->dir, "/tmp/test_audit_XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	for (size_t k = 0; k < NELEM(CATALOG); k++) {
-		snprintf(fx->files[k], sizeof fx->files[k], "%s/%s", fx->dir,
-			 CATALOG[k].name);
-		write_file(fx->files[k], CATALOG[k].text);
-	}
+	fixture_mkdtemp(fx->dir, "test_audit");
+	for (size_t k = 0; k < NELEM(CATALOG); k++)
+		write_file(fx->dir, CATALOG[k].name, CATALOG[k].text,
+			   fx->files[k]);
 	fresh(fx, "city.db");
 	*state = fx;
 	return 0;
@@ -174,23 +163,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int FAI(const struct civstat *cs)
-{
-	int i = catalog_indicator(&cs->cat, "FAI", 3);
-	assert_true(i >= 0);
-	return i;
-}
-
-static int AREA(const struct civstat *cs, const char *code)
-{
-	int a = catalog_area(&cs->cat, code, strlen(code));
-	assert_true(a >= 0);
-	return a;
-}
-
 static void set(struct civstat *cs, int m, double v, const char *comment)
 {
-	assert_int_equal(value_set(cs, FAI(cs), AREA(cs, "210726"), m, v,
+	assert_int_equal(value_set(cs, II(cs, "FAI"), IA(cs, "210726"), m, v,
 				   VALUE_APPROVED, comment),
 			 CS_OK);
 }
@@ -328,10 +303,11 @@ static void test_chain(void **state)
 	rows_release(&rs);
 
 	/* A second import chains on. */
-	char path[256];
-	snprintf(path, sizeof path, "%s/more.csv", fx->dir);
-	write_file(path, "indicator,area,period,value\n"
-			 "FAI,210726,2025-01,5\nFAI,210726,2025-02,7\n");
+	char path[FIXTURE_PATH];
+	write_file(fx->dir, "more.csv",
+		   "indicator,area,period,value\n"
+		   "FAI,210726,2025-01,5\nFAI,210726,2025-02,7\n",
+		   path);
 	const char *files[] = {path};
 	assert_int_equal(import_opts(fx, 0, 1, files), CS_OK);
 	assert_int_equal(audit_verify(cs, &checked, &bad), CS_OK);
@@ -348,7 +324,7 @@ static void test_empty(void **state)
 	struct fixture *fx = *state;
 	long checked = -1, bad = -1;
 	civstat_close(fx->cs);
-	snprintf(fx->db, sizeof fx->db, "%s/empty.db", fx->dir);
+	fixture_path(fx->db, sizeof fx->db, fx->dir, "empty.db");
 	assert_int_equal(civstat_open(fx->db, STORE_CREATE, &fx->cs), CS_OK);
 	assert_int_equal(audit_verify(fx->cs, &checked, &bad), CS_OK);
 	assert_int_equal(checked, 0);
@@ -359,11 +335,11 @@ static void test_empty(void **state)
 static void test_no_entry(void **state)
 {
 	struct fixture *fx = *state;
-	char bad[256], good[256];
-	snprintf(bad, sizeof bad, "%s/bad.csv", fx->dir);
-	snprintf(good, sizeof good, "%s/good.csv", fx->dir);
-	write_file(bad, "indicator,area,period,value\nFAI,210726,2025-01,x\n");
-	write_file(good, "indicator,area,period,value\nFAI,210726,2025-03,1\n");
+	char bad[FIXTURE_PATH], good[FIXTURE_PATH];
+	write_file(fx->dir, "bad.csv",
+		   "indicator,area,period,value\nFAI,210726,2025-01,x\n", bad);
+	write_file(fx->dir, "good.csv",
+		   "indicator,area,period,value\nFAI,210726,2025-03,1\n", good);
 	const char *b[] = {bad}, *g[] = {good}, *both[] = {good, bad};
 	assert_int_equal(entries(fx->cs), 1);
 	assert_int_equal(import_opts(fx, 0, 1, b), CS_EINVAL);

@@ -13,11 +13,9 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/err.h"
 #include "core/secret.h"
@@ -26,13 +24,14 @@
 #include "domain/civstat.h"
 #include "store/store.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define T0	 1759276800L /* 2025-10-01T00:00:00Z */
-#define PW	 "correct horse battery"
-#define PW2	 "another good passphrase"
+#include "fixture.h"
+
+#define T0  1759276800L /* 2025-10-01T00:00:00Z */
+#define PW  "correct horse battery"
+#define PW2 "another good passphrase"
 
 struct fixture {
-	char dir[64];
+	char dir[FIXTURE_DIR];
 	char db[128];
 	struct civstat *cs;
 };
@@ -41,9 +40,8 @@ static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
-	strcpy(fx->dir, "/tmp/test_auth_XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->db, sizeof fx->db, "%s/city.db", fx->dir);
+	fixture_mkdtemp(fx->dir, "test_auth");
+	fixture_path(fx->db, sizeof fx->db, fx->dir, "city.db");
 	assert_int_equal(civstat_open(fx->db, STORE_CREATE, &fx->cs), CS_OK);
 	struct store *st = fx->cs->st;
 	char fgw[] = "FGW", fgw_name[] = "市发展和改革委员会", none[] = "";
@@ -63,18 +61,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	char path[512];
 	civstat_close(fx->cs);
-	while (d && (e = readdir(d))) {
-		snprintf(path, sizeof path, "%s/%s", fx->dir, e->d_name);
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
+	fixture_rmdir(fx->dir);
 	free(fx);
 	return 0;
 }

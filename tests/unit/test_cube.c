@@ -13,12 +13,10 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analytics/catalog.h"
 #include "analytics/cube.h"
@@ -28,41 +26,13 @@
 #include "domain/values.h"
 #include "store/store.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define MI(y, m) ((y)*12 + (m)-1)
-#define Y	 2025
+#include "fixture.h"
 
-/* Fails with both numbers shown unless got and want are the same number
- * (both NaN counts as the same). */
-#define CHECK_NUM(got, want, ...)                                              \
-	do {                                                                   \
-		double g_ = (got), w_ = (want);                                \
-		if (!(isnan(g_) && isnan(w_)) && g_ != w_)                     \
-			fail_msg("%s: got %.17g, want %.17g",                  \
-				 describe(__VA_ARGS__), g_, w_);               \
-	} while (0)
+#define Y 2025
 
 /* As CHECK_NUM, within a relative tolerance, for sums taken in another
  * order than the cube's. */
-#define CHECK_CLOSE(got, want, ...)                                            \
-	do {                                                                   \
-		double g_ = (got), w_ = (want);                                \
-		if (isnan(g_) != isnan(w_) ||                                  \
-		    (!isnan(g_) && fabs(g_ - w_) > 1e-12 * (fabs(w_) + 1)))    \
-			fail_msg("%s: got %.17g, want %.17g",                  \
-				 describe(__VA_ARGS__), g_, w_);               \
-	} while (0)
-
-static __attribute__((format(printf, 1, 2))) const char *
-describe(const char *fmt, ...)
-{
-	static char buf[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return buf;
-}
+#define CHECK_CLOSE(got, want, ...) CHECK_NEAR(got, want, 1e-12, __VA_ARGS__)
 
 /* ---- the catalog ------------------------------------------------------ */
 
@@ -104,7 +74,7 @@ static const struct fig {
 };
 
 struct fixture {
-	char dir[64];
+	char dir[FIXTURE_DIR];
 	char db[96];
 	struct store *st;
 	struct catalog cat;
@@ -120,22 +90,6 @@ static int find_def_area(const char *code)
 		if (!strcmp(area_defs[k].code, code))
 			return k;
 	return -1;
-}
-
-/* Writes one figure through the store (inside a transaction). */
-static void store_figure(struct store *st, int ind_id, int area_id, int m,
-			 double v, uint8_t flags)
-{
-	struct series s;
-	int rc = st->ops->get_series(st, ind_id, area_id, &s);
-	if (rc == CS_ENOTFOUND)
-		rc = series_init(&s, ind_id, area_id, m, 0);
-	assert_int_equal(rc, CS_OK);
-	assert_int_equal(series_cover(&s, m, m), CS_OK);
-	s.value[m - s.first_month] = v;
-	s.flags[m - s.first_month] = isnan(v) ? 0 : flags;
-	assert_int_equal(st->ops->put_series(st, &s), CS_OK);
-	series_release(&s);
 }
 
 static void create_catalog(struct fixture *fx)
@@ -187,14 +141,14 @@ static void create_catalog(struct fixture *fx)
 			if (!strcmp(leaf_figs[k].area, "A") &&
 			    leaf_figs[k].month == 1)
 				flags = VALUE_SUBMITTED | VALUE_SAMPLE;
-			store_figure(
+			fixture_put_figure(
 			    st, fx->ind_id[i],
 			    fx->area_id[find_def_area(leaf_figs[k].area)],
 			    MI(Y, leaf_figs[k].month), leaf_figs[k].value,
 			    flags);
 		}
 	/* The quarterly indicator has a figure at June (Q2). */
-	store_figure(st, fx->ind_id[9], fx->area_id[3], MI(Y, 6), 7, 0);
+	fixture_put_figure(st, fx->ind_id[9], fx->area_id[3], MI(Y, 6), 7, 0);
 	assert_int_equal(st->ops->commit(st), CS_OK);
 }
 
@@ -214,31 +168,13 @@ static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
-	strcpy(fx->dir, "/tmp/test_cube_XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->db, sizeof fx->db, "%s/cube.db", fx->dir);
+	fixture_mkdtemp(fx->dir, "test_cube");
+	fixture_path(fx->db, sizeof fx->db, fx->dir, "cube.db");
 	assert_int_equal(store_open(fx->db, STORE_CREATE, &fx->st), CS_OK);
 	create_catalog(fx);
 	load(fx);
 	*state = fx;
 	return 0;
-}
-
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[512];
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int teardown(void **state)
@@ -249,25 +185,9 @@ static int teardown(void **state)
 		catalog_release(&fx->cat);
 	}
 	store_close(fx->st);
-	remove_dir(fx->dir);
+	fixture_rmdir(fx->dir);
 	free(fx);
 	return 0;
-}
-
-static int IA(const struct catalog *cat, const char *code)
-{
-	int a = catalog_area(cat, code, strlen(code));
-	if (a < 0)
-		fail_msg("no area %s", code);
-	return a;
-}
-
-static int II(const struct catalog *cat, const char *code)
-{
-	int i = catalog_indicator(cat, code, strlen(code));
-	if (i < 0)
-		fail_msg("no indicator %s", code);
-	return i;
 }
 
 /* ---- a reference model ---------------------------------------------- */
@@ -607,9 +527,10 @@ static void test_own_overrides_children(void **state)
 	struct store *st = fx->st;
 	assert_int_equal(st->ops->begin(st), CS_OK);
 	for (int k = 0; k < N_MONTHLY; k++) {
-		store_figure(st, fx->ind_id[k], fx->area_id[2], MI(Y, 2), 1000,
-			     0);
-		store_figure(st, fx->ind_id[k], fx->area_id[0], MI(Y, 1), 5, 0);
+		fixture_put_figure(st, fx->ind_id[k], fx->area_id[2], MI(Y, 2),
+				   1000, 0);
+		fixture_put_figure(st, fx->ind_id[k], fx->area_id[0], MI(Y, 1),
+				   5, 0);
 	}
 	assert_int_equal(st->ops->commit(st), CS_OK);
 	load(fx);

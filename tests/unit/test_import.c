@@ -13,13 +13,11 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "analytics/catalog.h"
 #include "analytics/cube.h"
@@ -30,28 +28,7 @@
 #include "domain/values.h"
 #include "store/store.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define MI(y, m) ((y)*12 + (m)-1)
-
-static __attribute__((format(printf, 1, 2))) const char *
-describe(const char *fmt, ...)
-{
-	static char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return buf;
-}
-
-/* Same number, or both NaN. */
-#define CHECK_NUM(got, want, ...)                                              \
-	do {                                                                   \
-		double g_ = (got), w_ = (want);                                \
-		if (!(isnan(g_) && isnan(w_)) && g_ != w_)                     \
-			fail_msg("%s: got %.17g, want %.17g",                  \
-				 describe(__VA_ARGS__), g_, w_);               \
-	} while (0)
+#include "fixture.h"
 
 /* ---- the files -------------------------------------------------------- */
 
@@ -94,55 +71,20 @@ static const char BENCH[] = "indicator,group,period,value,measure\n"
 			    "FAI,大连,2025-01,20,value\n";
 
 struct fixture {
-	char dir[64];
+	char dir[FIXTURE_DIR];
 	char db[128];
 	struct civstat *cs;
 };
-
-/* Writes n bytes of text to dir/name and puts the path in path[256]. */
-static void write_file_n(const struct fixture *fx, const char *name,
-			 const char *text, size_t n, char *path)
-{
-	snprintf(path, 256, "%s/%s", fx->dir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, n, f), n);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void write_file(const struct fixture *fx, const char *name,
-		       const char *text, char *path)
-{
-	write_file_n(fx, name, text, strlen(text), path);
-}
 
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
-	strcpy(fx->dir, "/tmp/test_import_XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->db, sizeof fx->db, "%s/city.db", fx->dir);
+	fixture_mkdtemp(fx->dir, "test_import");
+	fixture_path(fx->db, sizeof fx->db, fx->dir, "city.db");
 	assert_int_equal(civstat_open(fx->db, STORE_CREATE, &fx->cs), CS_OK);
 	*state = fx;
 	return 0;
-}
-
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[512];
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static void report_done(void);
@@ -152,7 +94,7 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 	report_done();
 	civstat_close(fx->cs);
-	remove_dir(fx->dir);
+	fixture_rmdir(fx->dir);
 	free(fx);
 	return 0;
 }
@@ -187,26 +129,7 @@ static int import(struct fixture *fx, int n, const char *const *files)
 /* Fails showing the report's errors. */
 static void expect_ok(int rc, const char *what)
 {
-	if (rc != CS_OK)
-		fail_msg("%s: rc %d (%s), %ld errors, first: %s", what, rc,
-			 cs_errmsg(), report.n_errors,
-			 report.n_shown ? report.errors[0] : "-");
-}
-
-static int IA(const struct civstat *cs, const char *code)
-{
-	int a = catalog_area(&cs->cat, code, strlen(code));
-	if (a < 0)
-		fail_msg("no area %s", code);
-	return a;
-}
-
-static int II(const struct civstat *cs, const char *code)
-{
-	int i = catalog_indicator(&cs->cat, code, strlen(code));
-	if (i < 0)
-		fail_msg("no indicator %s", code);
-	return i;
+	fixture_import_ok(rc, &report, what);
 }
 
 static double own(const struct civstat *cs, const char *ind, const char *area,
@@ -225,12 +148,12 @@ static double value(const struct civstat *cs, const char *ind, const char *area,
 static void load_base(struct fixture *fx)
 {
 	char p[6][256];
-	write_file(fx, "departments.csv", DEPTS, p[0]);
-	write_file(fx, "areas.csv", AREAS, p[1]);
-	write_file(fx, "indicators.csv", INDS, p[2]);
-	write_file(fx, "values.csv", VALUES, p[3]);
-	write_file(fx, "targets.csv", TARGETS, p[4]);
-	write_file(fx, "benchmarks.csv", BENCH, p[5]);
+	write_file(fx->dir, "departments.csv", DEPTS, p[0]);
+	write_file(fx->dir, "areas.csv", AREAS, p[1]);
+	write_file(fx->dir, "indicators.csv", INDS, p[2]);
+	write_file(fx->dir, "values.csv", VALUES, p[3]);
+	write_file(fx->dir, "targets.csv", TARGETS, p[4]);
+	write_file(fx->dir, "benchmarks.csv", BENCH, p[5]);
 	const char *files[] = {p[0], p[1], p[2], p[3], p[4], p[5]};
 	expect_ok(import(fx, 6, files), "base");
 }
@@ -387,12 +310,12 @@ static void test_all_kinds_any_order(void **state)
 {
 	struct fixture *fx = *state;
 	char p[6][256];
-	write_file(fx, "values.csv", VALUES, p[0]);
-	write_file(fx, "benchmarks.csv", BENCH, p[1]);
-	write_file(fx, "targets.csv", TARGETS, p[2]);
-	write_file(fx, "indicators.csv", INDS, p[3]);
-	write_file(fx, "areas.csv", AREAS, p[4]);
-	write_file(fx, "departments.csv", DEPTS, p[5]);
+	write_file(fx->dir, "values.csv", VALUES, p[0]);
+	write_file(fx->dir, "benchmarks.csv", BENCH, p[1]);
+	write_file(fx->dir, "targets.csv", TARGETS, p[2]);
+	write_file(fx->dir, "indicators.csv", INDS, p[3]);
+	write_file(fx->dir, "areas.csv", AREAS, p[4]);
+	write_file(fx->dir, "departments.csv", DEPTS, p[5]);
 	const char *files[] = {p[0], p[1], p[2], p[3], p[4], p[5]};
 	expect_ok(import(fx, 6, files), "all kinds");
 	assert_int_equal(report.n_errors, 0);
@@ -423,10 +346,10 @@ static void test_orders(void **state)
 	char p[3][256];
 	static const int perms[][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
 				       {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
-	write_file(fx, "areas.csv", AREAS, p[0]);
-	write_file(fx, "indicators.csv",
+	write_file(fx->dir, "areas.csv", AREAS, p[0]);
+	write_file(fx->dir, "indicators.csv",
 		   "code,name,pillar\nFAI,固定资产投资,活\n", p[1]);
-	write_file(fx, "values.csv",
+	write_file(fx->dir, "values.csv",
 		   "indicator,area,period,value\nFAI,210703,2025-02,7\n", p[2]);
 	for (size_t k = 0; k < NELEM(perms); k++) {
 		const char *files[] = {p[perms[k][0]], p[perms[k][1]],
@@ -444,7 +367,7 @@ static void test_ids(void **state)
 {
 	struct fixture *fx = *state;
 	char p[4][256];
-	write_file(fx, "units.csv",
+	write_file(fx->dir, "units.csv",
 		   "id,parent_id,level,code,name\n"
 		   "1,,1,P,province\n"
 		   "2,1,2,C01,city 1\n"
@@ -452,12 +375,12 @@ static void test_ids(void **state)
 		   "16,2,3,X016,county 16\n"
 		   "17,3,3,X017,county 17\n",
 		   p[0]);
-	write_file(fx, "indicators.csv",
+	write_file(fx->dir, "indicators.csv",
 		   "id,code,name,pillar,agg,direction,weight\n"
 		   "1,I01,indicator 1,stable,sum,up,4\n"
 		   "2,I02,indicator 2,vital,avg,down,\n",
 		   p[1]);
-	write_file(fx, "values.csv",
+	write_file(fx->dir, "values.csv",
 		   "unit_id,indicator_id,period,value\n"
 		   "16,1,202501,100.5\n"
 		   "16,1,202502,50\n"
@@ -465,7 +388,7 @@ static void test_ids(void **state)
 		   "16,2,202501,3.25\n"
 		   "17,2,202501,4.75\n",
 		   p[2]);
-	write_file(fx, "targets.csv",
+	write_file(fx->dir, "targets.csv",
 		   "unit_id,indicator_id,year,target\n"
 		   "1,1,2025,1000\n"
 		   "16,2,2025,3\n",
@@ -524,7 +447,7 @@ static void test_ids(void **state)
 				TARGET_ANNUAL, &v));
 	CHECK_NUM(v, 3, "target by ids");
 	/* A second file by ids finds what the first one stored. */
-	write_file(fx, "values2.csv",
+	write_file(fx->dir, "values2.csv",
 		   "unit_id,indicator_id,period,value\n"
 		   "17,1,202502,2\n",
 		   p[2]);
@@ -540,23 +463,23 @@ static void test_chinese_headers(void **state)
 {
 	struct fixture *fx = *state;
 	char p[6][256];
-	write_file(fx, "departments.csv",
+	write_file(fx->dir, "departments.csv",
 		   "代码,名称,英文名称\nTJJ,市统计局,Statistics Bureau\n",
 		   p[0]);
-	write_file(fx, "地区.csv",
+	write_file(fx->dir, "地区.csv",
 		   "代码,名称,上级代码,类型\n"
 		   "210700,锦州市,,行政区\n"
 		   "210703,古塔区,210700,\n"
 		   "JZ-KFQ,锦州开发区,210700,功能区\n",
 		   p[1]);
-	write_file(fx, "指标.csv",
+	write_file(fx->dir, "指标.csv",
 		   "代码,名称,计量单位,支柱,频率,时间汇总,区域汇总,方向,"
 		   "责任单位,权重\n"
 		   "GDP,地区生产总值,亿元,稳,季度,累计,求和,正向,TJJ,10\n"
 		   "RATE,城镇调查失业率,%,优,月度,平均,平均,逆向,,\n"
 		   "STOCK,市场主体,个,活,月度,期末,不汇总,,,\n",
 		   p[2]);
-	write_file(fx, "数据.csv",
+	write_file(fx->dir, "数据.csv",
 		   "指标代码,地区代码,时期,数值,状态,备注,样例\n"
 		   "GDP,210700,2025年一季度,120.5,已报送,季报,1\n"
 		   "GDP,210700,2025年第二季度,130,,,\n"
@@ -564,12 +487,12 @@ static void test_chinese_headers(void **state)
 		   "STOCK,JZ-KFQ,2025-03,1234,,,\n"
 		   "RATE,JZ-KFQ,2025年3月,,,,\n",
 		   p[3]);
-	write_file(fx, "目标.csv",
+	write_file(fx->dir, "目标.csv",
 		   "指标代码,地区代码,年度,目标值,类型\n"
 		   "GDP,210700,2025,600,年度\n"
 		   "GDP,210700,2025,3000,规划\n",
 		   p[4]);
-	write_file(fx, "对标.csv",
+	write_file(fx->dir, "对标.csv",
 		   "指标代码,对标组,时期,数值,口径\n"
 		   "GDP,全省平均,2025年一季度,5.1,增速\n",
 		   p[5]);
@@ -634,11 +557,11 @@ static void test_bom_and_gb18030(void **state)
 	struct fixture *fx = *state;
 	char p[3][256];
 	load_base(fx);
-	write_file(fx, "bom.csv",
+	write_file(fx->dir, "bom.csv",
 		   "\xef\xbb\xbfindicator,area,period,value\n"
 		   "FAI,210703,2025-02,8\n",
 		   p[0]);
-	write_file(fx, "bom_zh.csv",
+	write_file(fx->dir, "bom_zh.csv",
 		   "\xef\xbb\xbf指标代码,地区代码,时期,数值\r\n"
 		   "FAI,210726,2025年2月,9\r\n",
 		   p[1]);
@@ -648,7 +571,7 @@ static void test_bom_and_gb18030(void **state)
 	    "\xca\xb1\xc6\xda,\xca\xfd\xd6\xb5\n"
 	    "FAI,210703,2025\xc4\xea"
 	    "3\xd4\xc2,10\n";
-	write_file(fx, "gb.csv", gb, p[2]);
+	write_file(fx->dir, "gb.csv", gb, p[2]);
 	const char *files[] = {p[0], p[1], p[2]};
 	expect_ok(import(fx, 3, files), "bom");
 	assert_int_equal(report.rows[IMPORT_VALUES], 3);
@@ -664,14 +587,14 @@ static void test_sdmx(void **state)
 	struct fixture *fx = *state;
 	char p[2][256];
 	load_base(fx);
-	write_file(fx, "feb.csv",
+	write_file(fx->dir, "feb.csv",
 		   "indicator,area,period,value\nFAI,210703,2025-02,11\n",
 		   p[0]);
 	const char *feb[] = {p[0]};
 	expect_ok(import(fx, 1, feb), "february");
 #define DF "dataflow,CIVSTAT:DF_INDICATORS(1.0),"
 	write_file(
-	    fx, "sdmx.csv",
+	    fx->dir, "sdmx.csv",
 	    "STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,"
 	    "TIME_PERIOD,OBS_VALUE,OBS_STATUS,COMMENT\n" DF
 	    "I,FAI,210703,2025-01,10.5,,\n" DF "I,FAI,210703,2025-03,13,,\n" DF
@@ -705,7 +628,7 @@ static void test_sdmx(void **state)
 	series_release(&s);
 
 	/* VALUE_STATE and OBS_STATUS E (sample data). */
-	write_file(fx, "sdmx2.csv",
+	write_file(fx->dir, "sdmx2.csv",
 		   "STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,"
 		   "TIME_PERIOD,OBS_VALUE,OBS_STATUS,VALUE_STATE,COMMENT\n" DF
 		   "I,FAI,210703,2025-04,14,E,submitted,来自月报\n" DF
@@ -727,7 +650,7 @@ static void test_report_counts(void **state)
 	struct fixture *fx = *state;
 	char p[256];
 	load_base(fx);
-	write_file(fx, "update.csv",
+	write_file(fx->dir, "update.csv",
 		   "indicator,area,period,value,state\n"
 		   "FAI,210703,2025-01,10.5,\n"	       /* unchanged */
 		   "FAI,210703,2025-02,99,\n"	       /* added */
@@ -758,7 +681,7 @@ static void test_report_counts(void **state)
 
 	/* The base files again: all unchanged but what update.csv changed. */
 	char q[256];
-	write_file(fx, "values.csv", VALUES, q);
+	write_file(fx->dir, "values.csv", VALUES, q);
 	const char *base[] = {q};
 	expect_ok(import(fx, 1, base), "base values again");
 	assert_int_equal(report.added, 0);
@@ -795,7 +718,7 @@ static void test_comment_kept(void **state)
 	struct fixture *fx = *state;
 	char p[256];
 	load_base(fx);
-	write_file(fx, "no_comment.csv",
+	write_file(fx->dir, "no_comment.csv",
 		   "indicator,area,period,value,state,sample\n"
 		   "FAI,210726,2025-01,4.5,submitted,1\n",
 		   p);
@@ -875,10 +798,10 @@ static void test_history(void **state)
 	char p[2][256], what[300];
 	struct entries es;
 	load_base(fx);
-	write_file(fx, "v1.csv",
+	write_file(fx->dir, "v1.csv",
 		   "indicator,area,period,value\nFAI,210703,2025-02,11\n",
 		   p[0]);
-	write_file(fx, "v2.csv",
+	write_file(fx->dir, "v2.csv",
 		   "indicator,area,period,value,state\n"
 		   "FAI,210703,2025-02,12.25,submitted\n",
 		   p[1]);
@@ -1058,13 +981,13 @@ static void test_bad_input(void **state)
 	problems[0] = 0;
 	load_base(fx);
 	/* A good file imported with the bad one must not be stored either. */
-	write_file(fx, "areas_new.csv", "code,name,parent\nNEW,新区,210700\n",
-		   good);
+	write_file(fx->dir, "areas_new.csv",
+		   "code,name,parent\nNEW,新区,210700\n", good);
 	for (size_t k = 0; k < NELEM(bad_cases); k++) {
 		const struct bad_case *bc = &bad_cases[k];
 		struct snapshot before, after;
 		int n_areas = fx->cs->cat.n_areas, n_inds = fx->cs->cat.n_inds;
-		write_file(fx, bc->name, bc->text, badf);
+		write_file(fx->dir, bc->name, bc->text, badf);
 		snapshot_take(fx, &before);
 		const char *files[] = {good, badf};
 		int rc = import(fx, 2, files);
@@ -1111,7 +1034,7 @@ static void test_bad_input(void **state)
 	}
 	/* The duplicate names where the first figure was. */
 	const struct bad_case *dup = bad_case("duplicate figure");
-	write_file(fx, dup->name, dup->text, badf);
+	write_file(fx->dir, dup->name, dup->text, badf);
 	const char *files[] = {badf};
 	assert_int_equal(import(fx, 1, files), CS_EINVAL);
 	char first[300];
@@ -1135,9 +1058,9 @@ static void test_errors_across_files(void **state)
 	struct fixture *fx = *state;
 	char p[2][256], missing[256];
 	load_base(fx);
-	write_file(fx, "a_bad.csv",
+	write_file(fx->dir, "a_bad.csv",
 		   "indicator,area,period,value\nFAI,Q1,2025-02,1\n", p[0]);
-	write_file(fx, "b_bad.csv",
+	write_file(fx->dir, "b_bad.csv",
 		   "indicator,area,period,value\nFAI,210703,2025-02,1\n"
 		   "FAI,Q2,2025-03,2\n",
 		   p[1]);
@@ -1153,7 +1076,7 @@ static void test_errors_across_files(void **state)
 	/* A file that is not there: not an input error, nothing stored. */
 	struct snapshot before, after;
 	snprintf(missing, sizeof missing, "%s/nowhere.csv", fx->dir);
-	write_file(fx, "good.csv",
+	write_file(fx->dir, "good.csv",
 		   "indicator,area,period,value\nFAI,210703,2025-02,1\n", p[0]);
 	const char *with_missing[] = {p[0], missing};
 	snapshot_take(fx, &before);
@@ -1182,7 +1105,7 @@ static void test_many_errors(void **state)
 		n += (size_t)sprintf(text + n, "FAI,U%d,2025-02,%d\n", k, k);
 	/* and a row with two errors */
 	n += (size_t)sprintf(text + n, "FAI,U26,2025-14,x\n");
-	write_file(fx, "values_bad.csv", text, p);
+	write_file(fx->dir, "values_bad.csv", text, p);
 	free(text);
 	struct snapshot before, after;
 	snapshot_take(fx, &before);
@@ -1258,7 +1181,7 @@ static void test_large_file(void **state)
 		bad[15 + k] = BIG_ROWS - 200 + 10 * k; /* second half */
 	}
 	char *text = big_file(&len, bad, 30, 0, 0);
-	write_file_n(fx, "big_bad.csv", text, len, p);
+	write_file_n(fx->dir, "big_bad.csv", text, len, p);
 	free(text);
 	struct snapshot before, after;
 	snapshot_take(fx, &before);
@@ -1280,7 +1203,7 @@ static void test_large_file(void **state)
 
 	/* A duplicate whose first is in the other half. */
 	text = big_file(&len, NULL, 0, 10, BIG_ROWS - 5);
-	write_file_n(fx, "big_dup.csv", text, len, p);
+	write_file_n(fx->dir, "big_dup.csv", text, len, p);
 	free(text);
 	assert_int_equal(import(fx, 1, files), CS_EINVAL);
 	assert_int_equal(report.n_errors, 1);
@@ -1295,7 +1218,7 @@ static void test_large_file(void **state)
 
 	/* And without errors: every figure where it belongs. */
 	text = big_file(&len, NULL, 0, 0, 0);
-	write_file_n(fx, "big.csv", text, len, p);
+	write_file_n(fx->dir, "big.csv", text, len, p);
 	free(text);
 	expect_ok(import(fx, 1, files), "large file");
 	assert_int_equal(report.rows[IMPORT_VALUES], BIG_ROWS);
@@ -1320,7 +1243,7 @@ static void test_move_area(void **state)
 {
 	struct fixture *fx = *state;
 	char p[3][256];
-	write_file(fx, "areas.csv",
+	write_file(fx->dir, "areas.csv",
 		   "code,name,parent\n"
 		   "R,市,\n"
 		   "A,甲区,R\n"
@@ -1329,16 +1252,17 @@ static void test_move_area(void **state)
 		   "B1,乙一镇,B\n"
 		   "B2,乙二村,B1\n",
 		   p[0]);
-	write_file(fx, "indicators.csv", "code,name,pillar\nFAI,投资,活\n",
+	write_file(fx->dir, "indicators.csv", "code,name,pillar\nFAI,投资,活\n",
 		   p[1]);
-	write_file(fx, "values.csv",
+	write_file(fx->dir, "values.csv",
 		   "indicator,area,period,value\n"
 		   "FAI,A1,2025-01,1\nFAI,B2,2025-01,2\n",
 		   p[2]);
 	const char *files[] = {p[0], p[1], p[2]};
 	expect_ok(import(fx, 3, files), "tree");
 	/* A (with A1 under it) moves under B2. */
-	write_file(fx, "areas_move.csv", "code,name,parent\nA,甲区,B2\n", p[0]);
+	write_file(fx->dir, "areas_move.csv", "code,name,parent\nA,甲区,B2\n",
+		   p[0]);
 	const char *move[] = {p[0]};
 	expect_ok(import(fx, 1, move), "move");
 	const struct civstat *cs = fx->cs;
@@ -1365,7 +1289,7 @@ static void test_taken_id(void **state)
 	char text[128];
 	snprintf(text, sizeof text, "id,code,name,parent\n%d,NEW,新区,210700\n",
 		 id);
-	write_file(fx, "areas_id.csv", text, p);
+	write_file(fx->dir, "areas_id.csv", text, p);
 	struct snapshot before, after;
 	snapshot_take(fx, &before);
 	const char *files[] = {p};
@@ -1413,7 +1337,7 @@ static void test_explicit_kind(void **state)
 	char p[256];
 	load_base(fx);
 	/* Named and headed like nothing in particular. */
-	write_file(fx, "list.csv", "code,name\nSTJ,市税务局\n", p);
+	write_file(fx->dir, "list.csv", "code,name\nSTJ,市税务局\n", p);
 	const char *files[] = {p};
 	assert_int_equal(import(fx, 1, files), CS_EINVAL);
 	assert_int_equal(report.n_errors, 1);

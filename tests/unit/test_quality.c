@@ -13,12 +13,10 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analytics/catalog.h"
 #include "analytics/cube.h"
@@ -30,30 +28,11 @@
 #include "domain/values.h"
 #include "store/store.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define MI(y, m) ((y)*12 + (m)-1)
-
-static __attribute__((format(printf, 1, 2))) const char *
-describe(const char *fmt, ...)
-{
-	static char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return buf;
-}
+#include "fixture.h"
 
 /* Same number within a relative 1e-9 (changes in % are computed by
  * division), or both NaN. */
-#define CHECK_CLOSE(got, want, ...)                                            \
-	do {                                                                   \
-		double g_ = (got), w_ = (want);                                \
-		if (isnan(g_) != isnan(w_) ||                                  \
-		    (!isnan(g_) && fabs(g_ - w_) > 1e-9 * (fabs(w_) + 1)))     \
-			fail_msg("%s: got %.17g, want %.17g",                  \
-				 describe(__VA_ARGS__), g_, w_);               \
-	} while (0)
+#define CHECK_CLOSE(got, want, ...) CHECK_NEAR(got, want, 1e-9, __VA_ARGS__)
 
 /* ---- the city --------------------------------------------------------- */
 
@@ -81,7 +60,7 @@ static const char AREAS[] = "code,name,parent\n"
 #define VAL_HEADER "indicator,area,period,value,state\n"
 
 struct fixture {
-	char dir[64];
+	char dir[FIXTURE_DIR];
 	char db[128];
 	struct civstat *cs;
 	struct quality q; /* the last check's findings, released by the next
@@ -92,29 +71,11 @@ static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
-	strcpy(fx->dir, "/tmp/test_quality_XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->db, sizeof fx->db, "%s/city.db", fx->dir);
+	fixture_mkdtemp(fx->dir, "test_quality");
+	fixture_path(fx->db, sizeof fx->db, fx->dir, "city.db");
 	assert_int_equal(civstat_open(fx->db, STORE_CREATE, &fx->cs), CS_OK);
 	*state = fx;
 	return 0;
-}
-
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[512];
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int teardown(void **state)
@@ -122,20 +83,9 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 	quality_release(&fx->q);
 	civstat_close(fx->cs);
-	remove_dir(fx->dir);
+	fixture_rmdir(fx->dir);
 	free(fx);
 	return 0;
-}
-
-static void write_file(const struct fixture *fx, const char *name,
-		       const char *text, char *path)
-{
-	snprintf(path, 256, "%s/%s", fx->dir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	size_t n = strlen(text);
-	assert_int_equal(fwrite(text, 1, n, f), n);
-	assert_int_equal(fclose(f), 0);
 }
 
 /* Imports the city's departments and areas with the given indicators and
@@ -145,16 +95,13 @@ static void load(struct fixture *fx, const char *inds, const char *values)
 	char p[4][256];
 	struct import_report r;
 	struct import_opts o = {0};
-	write_file(fx, "departments.csv", DEPTS, p[0]);
-	write_file(fx, "areas.csv", AREAS, p[1]);
-	write_file(fx, "indicators.csv", inds, p[2]);
-	write_file(fx, "values.csv", values, p[3]);
+	write_file(fx->dir, "departments.csv", DEPTS, p[0]);
+	write_file(fx->dir, "areas.csv", AREAS, p[1]);
+	write_file(fx->dir, "indicators.csv", inds, p[2]);
+	write_file(fx->dir, "values.csv", values, p[3]);
 	const char *files[] = {p[0], p[1], p[2], p[3]};
 	int rc = import_files(fx->cs, files, 4, &o, &r);
-	if (rc != CS_OK)
-		fail_msg("import: rc %d (%s), %ld errors, first: %s", rc,
-			 cs_errmsg(), r.n_errors,
-			 r.n_shown ? r.errors[0] : "-");
+	fixture_import_ok(rc, &r, "import");
 	import_report_release(&r);
 }
 
@@ -173,30 +120,6 @@ static __attribute__((format(printf, 2, 3))) void text_add(struct text *t,
 	va_end(ap);
 	assert_true(k >= 0 && (size_t)k < sizeof t->buf - t->n);
 	t->n += (size_t)k;
-}
-
-static int IA(const struct civstat *cs, const char *code)
-{
-	int a = catalog_area(&cs->cat, code, strlen(code));
-	if (a < 0)
-		fail_msg("no area %s", code);
-	return a;
-}
-
-static int II(const struct civstat *cs, const char *code)
-{
-	int i = catalog_indicator(&cs->cat, code, strlen(code));
-	if (i < 0)
-		fail_msg("no indicator %s", code);
-	return i;
-}
-
-static int ID(const struct civstat *cs, const char *code)
-{
-	int d = catalog_department(&cs->cat, code, strlen(code));
-	if (d < 0)
-		fail_msg("no department %s", code);
-	return d;
 }
 
 static int month_of(const char *period)
