@@ -94,6 +94,12 @@ int api_match(const char *pattern, const char *url, char *buf, size_t cap,
 int api_figures(struct civstat *cs, const struct auth *who, int step,
 		const char *body, size_t n, int *done, const char **field);
 
+/*
+ * Before an upload's body is read: answers 401 or 403 at once (so nobody
+ * fills the spool who may not import) and returns nonzero, or returns 0.
+ */
+int api_refuse_upload(struct req *r, enum MHD_Result *ret);
+
 /* Dispatches r to its route, after authentication and the role check. */
 enum MHD_Result api_route(struct req *r);
 

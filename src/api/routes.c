@@ -1132,6 +1132,20 @@ static int authenticate(struct req *r, int *bearer)
 	return rc;
 }
 
+int api_refuse_upload(struct req *r, enum MHD_Result *ret)
+{
+	int bearer, need = ROLE_ADMIN;
+	for (int k = 0; k < api_nroutes; k++)
+		if (!strcmp(api_routes[k].pattern, "/api/v1/imports"))
+			need = api_routes[k].role;
+	if (authenticate(r, &bearer) == CS_OK && r->who.role >= need)
+		return 0;
+	*ret = r->who.user_id ? api_error(r, CS_EPERM, NULL, "%s may not "
+					   "import", r->who.name)
+			      : api_error(r, CS_EAUTH, NULL, "sign in first");
+	return 1;
+}
+
 enum MHD_Result api_route(struct req *r)
 {
 	const struct route *rt = NULL;

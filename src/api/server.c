@@ -502,8 +502,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		snprintf(r->id, sizeof r->id, "%lx-%lx", api->started,
 			 atomic_fetch_add(&api->next_id, 1));
 		*con_cls = r;
+		enum MHD_Result ret;
+		if (is_upload(method, url) && api_refuse_upload(r, &ret))
+			return ret;
 		return MHD_YES;
 	}
+	if (r->answered)
+		return MHD_YES; /* refused before its body: let it drain */
 	if (*data_size) {
 		take_body(r, data, *data_size);
 		*data_size = 0;
