@@ -42,7 +42,7 @@ BIN      := $(BUILD)/civstat
 
 DEMO_DB  ?= demo.db
 
-.PHONY: all deps run test unit cli-test api-test reference-test sanitize-test bench fuzz clean format
+.PHONY: all deps run test unit cli-test api-test ui ui-test reference-test sanitize-test bench fuzz clean format
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -73,12 +73,25 @@ $(DEMO_DB): $(BIN) $(wildcard data/demo/*.csv)
 LISTEN ?= 127.0.0.1:8080
 run: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory ui
 	@$(MAKE) --no-print-directory $(DEMO_DB)
 	@echo
 	@./$(BIN) brief --db $(DEMO_DB)
 	@echo
 	@./$(BIN) serve --db $(DEMO_DB) --listen $(LISTEN) \
-		$(if $(wildcard web/dist/index.html),--static web/dist)
+		$$([ -f web/dist/index.html ] && echo --static web/dist)
+
+# The web UI (web/src) with ECharts from npm (package-lock.json) into
+# web/dist, which `serve --static` serves at /.
+node_modules: package-lock.json
+	@npm ci --silent
+	@touch $@
+
+ui: node_modules
+	@rm -rf web/dist
+	@mkdir -p web/dist/vendor
+	@cp -R web/src/. web/dist/
+	@cp node_modules/echarts/dist/echarts.min.js web/dist/vendor/
 
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
@@ -89,6 +102,11 @@ cli-test: $(BIN)
 # API tests: node's test runner against the real server on loopback.
 api-test: $(BIN)
 	@CIVSTAT=$(BIN) node --test --test-concurrency=1 tests/api/
+
+# Browser tests: playwright-core driving Debian's chromium against the
+# real server serving web/dist; screenshots in $(BUILD)/ui/.
+ui-test: $(BIN) ui
+	@CIVSTAT=$(BIN) node --test --test-concurrency=1 tests/ui/
 
 # Q1-Q5 at sf=0.1 against the reference SQL run by sqlite3.
 REF := $(BUILD)/reference
@@ -110,6 +128,9 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli-test
 	@$(MAKE) --no-print-directory api-test
+ifndef SANITIZE
+	@$(MAKE) --no-print-directory ui-test
+endif
 	@$(MAKE) --no-print-directory reference-test
 ifndef SANITIZE
 	@$(MAKE) --no-print-directory sanitize-test

@@ -35,7 +35,7 @@ function freePort() {
   });
 }
 
-export async function start({ demo = true } = {}) {
+export async function start({ demo = true, static: staticDir } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civstat-api-'));
   const db = join(dir, 'city.db');
   civstat(['init', '--db', db, ...(demo ? ['--demo', join(TOP, 'data/demo')] : [])]);
@@ -44,7 +44,8 @@ export async function start({ demo = true } = {}) {
       '--password-stdin'], password + '\n');
   }
   const port = await freePort();
-  const proc = spawn(CIVSTAT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
+  const proc = spawn(CIVSTAT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
+    ...(staticDir ? ['--static', staticDir] : [])],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });

@@ -1,0 +1,990 @@
+// The civstat cockpit: a small single-page app over the HTTP API.  Hash
+// routes (#/, #/indicator, #/indicator/FAI, #/brief, #/login), every text
+// in the dictionary below (中文 first, English by the switch, remembered in
+// localStorage), DOM built with h() so no figure or name is ever parsed as
+// HTML.  ECharts is loaded only on the pages that draw charts.
+
+// ---- the dictionary ---------------------------------------------------------
+
+const TEXT = {
+  zh: {
+    skip: '跳到正文', brand: '发展指标驾驶舱', navLabel: '主导航', navHome: '总览',
+    navIndicators: '指标', navBrief: '简报', navLogin: '登录', loading: '正在加载…',
+    footer: '数据来源：各责任单位按月报送，civstat 实时汇总。标注“样例数据”的数字为演示用样例数据，不是真实统计。',
+    title: '发展指标驾驶舱', period: '期间', area: '地区', timeProgress: '序时进度',
+    sample: '样例数据', sampleShort: '样例',
+    sampleNote: '本页含演示用样例数据（sample data），不是真实统计数据。',
+    assessedCount: '考核指标 {n} 项', ahead: '超序时', close: '接近', behind: '滞后',
+    noStatus: '无目标', aheadLong: '超序时进度', closeLong: '接近序时进度', behindLong: '滞后序时进度',
+    pillar_stable: '稳', pillar_vital: '活', pillar_excellent: '优',
+    pillarSub_stable: '经济社会稳', pillarSub_vital: '要素活力活', pillarSub_excellent: '发展质量优',
+    countsLabel: '{p}：超序时 {a} 项，接近 {c} 项，滞后 {b} 项',
+    ytd: '累计', latest: '最新值', ytdAvg: '累计均值', month: '本月', quarter: '本季',
+    yoy: '同比', completion: '完成率', target: '年度目标', pp: '个百分点',
+    vsProvince: '较全省平均', vsProvinceGrowth: '增速较全省平均', vsCoastal: '较沿海6市平均',
+    vsCoastalGrowth: '增速较沿海6市平均', flat: '持平',
+    alerts: '预警提示', behindList: '滞后序时进度的指标', noneBehind: '没有滞后序时进度的考核指标。',
+    quality: '数据质量', qualityCount: '本月数据质量提示 {n} 条', qualityNone: '本月没有数据质量提示。',
+    lateReports: '报送未完成的部门 {n} 个', lateNone: '各部门均已按时报送。',
+    signInForQuality: '登录（填报员及以上）后可查看数据质量提示与报送情况。',
+    indicators: '指标', allIndicators: '全部指标', filter: '筛选', filterPlaceholder: '名称或代码',
+    code: '代码', name: '名称', unit: '单位', frequency: '频度', weight: '考核权重', pillar: '领域',
+    freq_month: '月度', freq_quarter: '季度', freq_year: '年度',
+    agg_sum: '累计求和', agg_last: '期末值', agg_avg: '平均值',
+    dir_up: '越高越好', dir_down: '越低越好', department: '责任单位', aggregation: '时间汇总',
+    direction: '方向', backHome: '返回总览', chartCumulative: '累计与目标进度', chartLevel: '月度数值与目标',
+    chartYoy: '同比增速与对标', chartYoyPp: '同比变化与对标（个百分点）', thisYear: '{y}年累计',
+    thisYearLevel: '{y}年', lastYear: '{y}年同期', targetPath: '目标序时进度', targetLine: '年度目标',
+    monthValue: '当月值', yoyBars: '累计同比', yoyBarsPp: '同比变化',
+    areasTable: '下辖地区', rank: '排名', score: '得分', status: '状态', noChildren: '该地区没有下辖地区。',
+    noData: '暂无数据', error: '加载失败：{m}', retry: '重试',
+    login: '登录', logout: '退出', account: '账号', password: '密码', signIn: '登录',
+    signedInAs: '已登录：{n}（{r}）', loginTitle: '登录驾驶舱',
+    loginHint: '领导、审核员、填报员和管理员使用本单位分配的账号登录；公众无需登录即可查看总览。',
+    loginFailed: '登录失败：{m}', loggedOut: '已退出登录。', signedIn: '您已登录。',
+    relogin: '页面重新加载后会话令牌已不在内存中，请重新登录后再退出。',
+    role_public: '公众', role_department: '填报员', role_reviewer: '审核员', role_leader: '领导', role_admin: '管理员',
+    brief: '简报', print: '打印', printedAt: '打印时间：{t}', briefLang: '',
+    kind_bounds: '超出范围', kind_part_of: '部分大于整体', kind_jump_prev: '环比波动过大',
+    kind_jump_year: '同比波动过大', kind_outlier: '增速离群', kind_missing: '未报送', kind_not_submitted: '未提交审核',
+    monthN: '{m}月', quarterN: '{q}季度', details: '查看', colon: '：',
+  },
+  en: {
+    skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
+    navIndicators: 'Indicators', navBrief: 'Brief', navLogin: 'Sign in', loading: 'Loading…',
+    footer: 'Figures reported monthly by the responsible departments and summed live by civstat. Figures marked “sample data” are demonstration data, not real statistics.',
+    title: 'Development Cockpit', period: 'Period', area: 'Area', timeProgress: 'Time elapsed',
+    sample: 'Sample data', sampleShort: 'Sample',
+    sampleNote: 'This page shows demonstration sample data, not real statistics.',
+    assessedCount: '{n} assessed indicators', ahead: 'Ahead', close: 'Close', behind: 'Behind',
+    noStatus: 'No target', aheadLong: 'Ahead of schedule', closeLong: 'Close to schedule', behindLong: 'Behind schedule',
+    pillar_stable: 'Stable', pillar_vital: 'Vital', pillar_excellent: 'Excellent',
+    pillarSub_stable: 'economy, society, livelihoods', pillarSub_vital: 'every factor of growth',
+    pillarSub_excellent: 'quality of development',
+    countsLabel: '{p}: {a} ahead, {c} close, {b} behind',
+    ytd: 'Year to date', latest: 'Latest', ytdAvg: 'YTD average', month: 'This month', quarter: 'This quarter',
+    yoy: 'YoY', completion: 'Completion', target: 'Annual target', pp: 'pp',
+    vsProvince: 'vs province avg', vsProvinceGrowth: 'Growth vs province avg', vsCoastal: 'vs coastal-6 avg',
+    vsCoastalGrowth: 'Growth vs coastal-6 avg', flat: 'flat',
+    alerts: 'Alerts', behindList: 'Indicators behind schedule', noneBehind: 'No assessed indicator is behind schedule.',
+    quality: 'Data quality', qualityCount: '{n} data-quality findings this month', qualityNone: 'No data-quality findings this month.',
+    lateReports: '{n} departments have not finished reporting', lateNone: 'Every department has reported on time.',
+    signInForQuality: 'Sign in (department or above) to see data-quality findings and reporting.',
+    indicators: 'Indicators', allIndicators: 'All indicators', filter: 'Filter', filterPlaceholder: 'name or code',
+    code: 'Code', name: 'Name', unit: 'Unit', frequency: 'Frequency', weight: 'Weight', pillar: 'Pillar',
+    freq_month: 'Monthly', freq_quarter: 'Quarterly', freq_year: 'Yearly',
+    agg_sum: 'sum', agg_last: 'end of period', agg_avg: 'average',
+    dir_up: 'higher is better', dir_down: 'lower is better', department: 'Department', aggregation: 'Over time',
+    direction: 'Direction', backHome: 'Back to overview', chartCumulative: 'Year to date against the target path',
+    chartLevel: 'Monthly figure against the target', chartYoy: 'Growth (YoY) and benchmarks',
+    chartYoyPp: 'Change (YoY, pp) and benchmarks', thisYear: '{y} year to date', thisYearLevel: '{y}',
+    lastYear: '{y} same period', targetPath: 'Target path', targetLine: 'Annual target',
+    monthValue: 'Monthly figure', yoyBars: 'YTD growth', yoyBarsPp: 'Change',
+    areasTable: 'Areas below', rank: 'Rank', score: 'Score', status: 'Status', noChildren: 'This area has no areas below it.',
+    noData: 'No data', error: 'Could not load: {m}', retry: 'Retry',
+    login: 'Sign in', logout: 'Sign out', account: 'Account', password: 'Password', signIn: 'Sign in',
+    signedInAs: 'Signed in: {n} ({r})', loginTitle: 'Sign in to the cockpit',
+    loginHint: 'Leaders, reviewers, department clerks and administrators sign in with their accounts; the public reads the overview without signing in.',
+    loginFailed: 'Sign-in failed: {m}', loggedOut: 'Signed out.', signedIn: 'You are signed in.',
+    relogin: 'After a reload the session token is no longer in memory: sign in again, then sign out.',
+    role_public: 'public', role_department: 'department clerk', role_reviewer: 'reviewer', role_leader: 'leader', role_admin: 'administrator',
+    brief: 'Brief', print: 'Print', printedAt: 'Printed {t}', briefLang: 'The brief is issued in Chinese.',
+    kind_bounds: 'out of bounds', kind_part_of: 'part above its whole', kind_jump_prev: 'jump on last period',
+    kind_jump_year: 'jump on last year', kind_outlier: 'growth outlier', kind_missing: 'not reported', kind_not_submitted: 'not submitted',
+    monthN: '{m}', quarterN: 'Q{q}', details: 'Open', colon: ': ',
+  },
+};
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const QUARTERS_ZH = ['一', '二', '三', '四'];
+const UNITS_EN = {
+  亿元: '100 mn yuan', 万元: '10k yuan', 元: 'yuan', 万人: '10k persons', 人: 'persons', 万美元: '10k USD',
+  万吨: '10k t', 万标箱: '10k TEU', 万平方米: '10k m²', 个: '', 户: 'entities', 家: 'firms', 天: 'days',
+  工作日: 'working days', '微克/立方米': 'µg/m³', 项: 'items', 件: 'cases', 栋: 'buildings', 公里: 'km',
+};
+const GROUPS_EN = {
+  全省平均: 'Province avg', 沿海6市平均: 'Coastal-6 avg', 大连: 'Dalian', 丹东: 'Dandong', 锦州: 'Jinzhou',
+  营口: 'Yingkou', 盘锦: 'Panjin', 葫芦岛: 'Huludao', 沈阳: 'Shenyang', 鞍山: 'Anshan',
+};
+const ROLE_RANK = { public: 0, department: 1, reviewer: 2, leader: 3, admin: 4 };
+const LANG_KEY = 'civstat.lang';
+
+const state = {
+  lang: readLang(),
+  user: null,          // {name, role, ...} of the session, or null
+  csrf: null,          // the session's CSRF token: in memory only
+  cat: null,           // the catalogue: areas, indicators, departments
+  latest: null,        // the latest month with figures, '2025-09'
+  gen: 0,              // render generation: late answers of an old page are dropped
+  charts: [],          // ECharts instances of the page
+  flash: null,         // a one-time message for the next page
+};
+
+function readLang() {
+  try {
+    return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+function t(key, vars = {}) {
+  const s = TEXT[state.lang][key] ?? TEXT.zh[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? ''));
+}
+
+// ---- DOM ----------------------------------------------------------------------
+
+// h('div', {class: 'x', onclick: f}, child, 'text', [children]) builds an element.
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+const $ = (sel, root = document) => root.querySelector(sel);
+
+// ---- numbers, units, periods ----------------------------------------------------
+
+function nf(v, dec) {
+  return new Intl.NumberFormat(state.lang === 'zh' ? 'zh-CN' : 'en-US', {
+    minimumFractionDigits: dec, maximumFractionDigits: dec,
+  }).format(v);
+}
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+
+function unitText(unit) {
+  if (state.lang === 'zh' || !unit) return unit || '';
+  return unit in UNITS_EN ? UNITS_EN[unit] : unit;
+}
+
+// A figure and its unit as [number text, unit text]: thousands separators,
+// the indicator's decimals, and in Chinese 万 / 亿 for large bare figures.
+function figureParts(v, ind) {
+  if (!isNum(v)) return ['—', ''];
+  const unit = ind?.unit || '';
+  let dec = Number.isInteger(ind?.decimals) ? ind.decimals : 2;
+  let scale = '';
+  if (state.lang === 'zh' && !/^[万亿]/.test(unit) && unit !== '%') {
+    if (Math.abs(v) >= 1e8) { v /= 1e8; scale = '亿'; dec = 2; } else if (Math.abs(v) >= 1e5) { v /= 1e4; scale = '万'; dec = 2; }
+  }
+  return [nf(v, dec), scale + unitText(unit)];
+}
+
+function figure(v, ind) {
+  const [n, u] = figureParts(v, ind);
+  return u ? (state.lang === 'zh' || u === '%' ? n + u : `${n} ${u}`) : n;
+}
+
+const pct = (v) => (isNum(v) ? `${nf(v, 1)}%` : '—');
+
+// +5.0% / −1.2% with an arrow; good says whether the change is welcome.
+function signed(v, suffix, dec = 1) {
+  if (!isNum(v)) return '—';
+  if (Math.abs(v) < 0.05) return `${t('flat')}`;
+  return `${v > 0 ? '▲' : '▼'}${nf(Math.abs(v), dec)}${suffix}`;
+}
+
+function goodness(v, ind) {
+  if (!isNum(v) || Math.abs(v) < 0.05) return 'neutral';
+  return (v > 0) === (ind?.direction !== 'down') ? 'good' : 'bad';
+}
+
+// '2025-09' -> {y: 2025, m: 9}
+function ym(p) {
+  const m = /^(\d{4})-(\d{2})$/.exec(p || '');
+  return m ? { y: +m[1], m: +m[2] } : null;
+}
+
+const monthKey = (y, m) => `${y}-${String(m).padStart(2, '0')}`;
+
+// The name of a period the Chinese way (2025年1-9月) or the English way.
+function periodName(p) {
+  if (!p) return '';
+  let m;
+  if ((m = /^(\d{4})-(\d{2})\/(\d{4})-(\d{2})$/.exec(p))) {
+    const [y, a, y2, b] = [+m[1], +m[2], +m[3], +m[4]];
+    if (y !== y2 || a === b) return periodName(`${y2}-${m[4]}`);
+    return state.lang === 'zh' ? `${y}年${a}-${b}月` : `${MONTHS_EN[a - 1]}–${MONTHS_EN[b - 1]} ${y}`;
+  }
+  if ((m = /^(\d{4})-(\d{2})$/.exec(p))) return state.lang === 'zh' ? `${+m[1]}年${+m[2]}月` : `${MONTHS_EN[+m[2] - 1]} ${m[1]}`;
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(p))) return state.lang === 'zh' ? `${m[1]}年${QUARTERS_ZH[+m[2] - 1]}季度` : `Q${m[2]} ${m[1]}`;
+  if ((m = /^(\d{4})$/.exec(p))) return state.lang === 'zh' ? `${m[1]}年` : m[1];
+  return p;
+}
+
+// The year to date ending in a month: 2025-09 -> 2025年1-9月.
+function ytdName(month) {
+  const p = ym(month);
+  return p ? periodName(p.m === 1 ? month : `${p.y}-01/${month}`) : '';
+}
+
+const lastMonthOf = (p) => (p || '').split('/').pop();
+
+// ---- the API --------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function api(path, params = {}, { method = 'GET', body } = {}) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const url = `/api/v1/${path}${q.size ? `?${q}` : ''}`;
+  const headers = { Accept: 'application/json' };
+  if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
+  const res = await fetch(url, {
+    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch { /* not JSON */ }
+  if (!res.ok) {
+    const e = json?.error || {};
+    if (res.status === 401 && state.user && path !== 'login') {
+      state.user = null; // the session has expired
+      state.csrf = null;
+      renderWho();
+    }
+    throw new ApiError(res.status, e.code, e.message || `HTTP ${res.status}`);
+  }
+  return json;
+}
+
+// A request whose failure leaves its part of the page empty.
+const optional = (p) => p.catch(() => null);
+
+async function all(params) {
+  const items = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await api(params.path, { limit: 1000, offset, ...params.query });
+    items.push(...page.items);
+    if (items.length >= page.total || !page.items.length) return items;
+  }
+}
+
+async function catalogue() {
+  if (state.cat) return state.cat;
+  const [areas, inds, depts] = await Promise.all([
+    all({ path: 'areas' }), all({ path: 'indicators' }), all({ path: 'departments' }).catch(() => []),
+  ]);
+  state.cat = {
+    areas, inds, depts,
+    area: new Map(areas.map((a) => [a.code, a])),
+    ind: new Map(inds.map((i) => [i.code, i])),
+    dept: new Map(depts.map((d) => [d.code, d])),
+    root: areas.find((a) => !a.parent) || areas[0],
+  };
+  return state.cat;
+}
+
+// The latest month with figures: the API's default period.
+async function latestMonth() {
+  if (state.latest) return state.latest;
+  const cat = await catalogue();
+  const ind = cat.inds.find((i) => i.frequency === 'month') || cat.inds[0];
+  const rows = ind ? await api('progress', { indicator: ind.code }) : [];
+  state.latest = lastMonthOf(rows[0]?.period) || null;
+  return state.latest;
+}
+
+const nameOf = (x) => (state.lang === 'en' && x?.name_en ? x.name_en : x?.name ?? '');
+const indName = (code, fallback) => nameOf(state.cat?.ind.get(code)) || fallback || code;
+const areaName = (code, fallback) => nameOf(state.cat?.area.get(code)) || fallback || code;
+const roleName = (role) => t(`role_${role}`);
+const pillarName = (p) => (TEXT.zh[`pillar_${p}`] ? t(`pillar_${p}`) : p);
+const pillarSub = (p) => (TEXT.zh[`pillarSub_${p}`] ? t(`pillarSub_${p}`) : '');
+// The pillar's mark: its Chinese character (稳 活 优) in either language.
+const pillarMark = (p, cls = '') => h('span', { class: `pillar-char ${cls} pillar-${p}`, title: pillarName(p) },
+  TEXT.zh[`pillar_${p}`] || p.slice(0, 1).toUpperCase());
+// The pillar's title: 经济社会稳, or Stable · economy, society, livelihoods.
+const pillarTitle = (p) => (state.lang === 'zh' ? pillarSub(p) || p : [pillarName(p), pillarSub(p)].filter(Boolean).join(' · '));
+
+// Which indicators the brief marks as sample data (its lines end in 样例数据).
+function briefSamples(text) {
+  const names = new Set();
+  for (const line of (text || '').split('\n')) {
+    const m = /^\s*[▲●▼]?\s*([^：]+)：.*（样例数据）/.exec(line);
+    if (m) names.add(m[1].trim());
+  }
+  return names;
+}
+
+// ---- the frame: header, language, who is signed in --------------------------------
+
+function applyLang() {
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  const city = state.cat?.root ? nameOf(state.cat.root) : '';
+  document.title = `${city}${state.lang === 'zh' || !city ? '' : ' '}${t('title')} · civstat`;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
+  if (state.cat?.root) $('#brand-city').textContent = nameOf(state.cat.root);
+  renderWho();
+}
+
+function renderWho() {
+  const box = $('#who');
+  if (!box) return;
+  box.replaceChildren();
+  if (state.user) {
+    append(box, [
+      h('span', { class: 'who-name', 'data-testid': 'who' },
+        t('signedInAs', { n: state.user.name, r: roleName(state.user.role) })),
+      h('button', { type: 'button', class: 'link-button', onclick: logout }, t('logout')),
+    ]);
+  } else {
+    append(box, [h('a', { href: '#/login', class: 'who-login' }, t('navLogin'))]);
+  }
+}
+
+async function logout() {
+  if (!state.csrf) {
+    // After a reload the token is gone: signing in again gives a new one.
+    state.flash = t('relogin');
+    if (location.hash.startsWith('#/login')) render();
+    else location.hash = '#/login';
+    return;
+  }
+  try {
+    await api('logout', {}, { method: 'POST' });
+    state.flash = t('loggedOut');
+  } catch (e) {
+    if (e.status !== 401) {
+      state.flash = t('relogin');
+      location.hash = '#/login';
+      return render();
+    }
+  }
+  state.user = null;
+  state.csrf = null;
+  renderWho();
+  if (location.hash.startsWith('#/login')) render();
+  else location.hash = '#/login';
+}
+
+// ---- routing ------------------------------------------------------------------------
+
+function route() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, qs] = raw.split('?');
+  return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), query: Object.fromEntries(new URLSearchParams(qs || '')) };
+}
+
+function hrefOf(path, query = {}) {
+  const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v));
+  return `#${path}${q.size ? `?${q}` : ''}`;
+}
+
+function setQuery(changes) {
+  const r = route();
+  location.hash = hrefOf(`/${r.parts.map(encodeURIComponent).join('/')}`, { ...r.query, ...changes });
+}
+
+async function render() {
+  const gen = ++state.gen;
+  const r = route();
+  const main = $('#main');
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    const on = a.dataset.nav === (r.parts[0] || 'home');
+    if (on) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  const page = { home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage }[r.parts[0] || 'home'] || homePage;
+  const live = () => gen === state.gen;
+  try {
+    await catalogue();
+    if (!live()) return;
+    applyLang();
+    const el = await page(r, live);
+    if (!live() || !el) return;
+    for (const c of state.charts) c.dispose();
+    state.charts = [];
+    main.replaceChildren(el);
+    main.dataset.page = r.parts[0] || 'home';
+    el.dispatchEvent(new Event('mounted'));
+  } catch (e) {
+    if (!live()) return;
+    console.warn(e);
+    main.replaceChildren(h('div', { class: 'panel error', role: 'alert' },
+      h('p', null, t('error', { m: e.message })),
+      h('button', { type: 'button', class: 'button', onclick: render }, t('retry'))));
+  }
+}
+
+// ---- shared parts ---------------------------------------------------------------------
+
+// The period and area selectors of a page.
+async function controls(r) {
+  const cat = await catalogue();
+  const latest = await latestMonth();
+  const sel = r.query.period || latest;
+  const months = [];
+  const l = ym(latest);
+  if (l) for (let k = 0; k < 36; k++) {
+    const d = new Date(l.y, l.m - 1 - k, 1);
+    months.push(monthKey(d.getFullYear(), d.getMonth() + 1));
+  }
+  if (sel && !months.includes(sel)) months.unshift(sel);
+  const area = r.query.area || cat.root?.code;
+  const periodSel = h('select', { id: 'period', name: 'period', onchange: (e) => setQuery({ period: e.target.value }) },
+    months.map((m) => h('option', { value: m, selected: m === sel }, ytdName(m))));
+  const areaSel = h('select', { id: 'area', name: 'area', onchange: (e) => setQuery({ area: e.target.value }) },
+    cat.areas.map((a) => h('option', { value: a.code, selected: a.code === area },
+      `${'\u3000'.repeat(Math.max(0, (a.level || 1) - 1))}${nameOf(a)}`)));
+  const p = ym(sel);
+  return {
+    period: r.query.period, month: sel, area, year: p?.y,
+    timeProgress: p ? (p.m / 12) * 100 : null,
+    el: h('div', { class: 'controls' },
+      h('label', { for: 'period' }, t('period')), periodSel,
+      h('label', { for: 'area' }, t('area')), areaSel,
+      p ? h('span', { class: 'tp' }, `${t('timeProgress')} `, h('strong', null, pct((p.m / 12) * 100))) : null),
+  };
+}
+
+function sampleBadge(on = true) {
+  return on ? h('span', { class: 'badge sample', 'data-testid': 'sample', title: t('sampleNote') }, t('sample')) : null;
+}
+
+function light(status) {
+  const s = ['ahead', 'close', 'behind'].includes(status) ? status : 'none';
+  return h('span', { class: `light ${s}` }, h('span', { class: 'dot', 'aria-hidden': 'true' }),
+    s === 'none' ? t('noStatus') : t(s));
+}
+
+// The completion bar: filled to 完成率, a tick at 序时进度.
+function progressBar(row) {
+  const c = isNum(row.completion_pct) ? Math.max(0, Math.min(row.completion_pct, 100)) : 0;
+  const tp = isNum(row.time_progress_pct) ? Math.min(row.time_progress_pct, 100) : null;
+  return h('div', { class: 'bar', role: 'img', 'aria-label': `${t('completion')} ${pct(row.completion_pct)}, ${t('timeProgress')} ${pct(row.time_progress_pct)}` },
+    h('span', { class: `fill ${row.status || ''}`, style: `width:${c}%` }),
+    tp !== null ? h('span', { class: 'tick', style: `left:${tp}%` }) : null);
+}
+
+function valueLabel(ind) {
+  return ind?.time_agg === 'last' ? t('latest') : ind?.time_agg === 'avg' ? t('ytdAvg') : t('ytd');
+}
+
+// 同比 of a progress row: points for a rate held at its latest value, else %.
+function yoyText(row, growth, ind) {
+  if (ind?.unit === '%' && ind?.time_agg === 'last' && isNum(growth?.change)) {
+    return { text: signed(growth.change, state.lang === 'zh' ? t('pp') : ` ${t('pp')}`), good: goodness(growth.change, ind) };
+  }
+  return { text: signed(row.yoy_pct, '%'), good: goodness(row.yoy_pct, ind) };
+}
+
+function gapText(cmp, ind, group = '全省平均') {
+  if (!cmp || !isNum(cmp.gap_pp)) return null;
+  const label = group === '全省平均'
+    ? (cmp.measure === 'growth' ? t('vsProvinceGrowth') : t('vsProvince'))
+    : (cmp.measure === 'growth' ? t('vsCoastalGrowth') : t('vsCoastal'));
+  const unit = state.lang === 'zh' ? t('pp') : ` ${t('pp')}`;
+  return { label, text: signed(cmp.gap_pp, unit), good: goodness(cmp.gap_pp, ind) };
+}
+
+function table(head, rows, attrs = {}) {
+  return h('div', { class: 'table-wrap' }, h('table', attrs,
+    h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col', class: c.cls }, c.text ?? c)))),
+    h('tbody', null, rows)));
+}
+
+// ---- 总览 home ---------------------------------------------------------------------------
+
+async function homePage(r) {
+  const cat = await catalogue();
+  const c = await controls(r);
+  const q = { period: c.period, area: c.area };
+  const signedIn = state.user && ROLE_RANK[state.user.role] >= ROLE_RANK.department;
+  const [pillars, progress, growth, compare, brief, check, reporting] = await Promise.all([
+    api('pillars', { ...q, assessed: 1 }),
+    api('progress', { ...q, assessed: 1 }),
+    optional(api('growth', { ...q, assessed: 1 })),
+    optional(api('compare', { ...q, assessed: 1 })),
+    optional(api('brief', q)),
+    signedIn ? optional(api('check', { period: c.period })) : null,
+    signedIn ? optional(api('reporting', { period: c.period })) : null,
+  ]);
+  const briefText = brief?.[0]?.brief || '';
+  const samples = briefSamples(briefText);
+  const isSample = (row) => row.sample === true || row.sample === 1 || row.sample === '1' || samples.has(row.indicator_name);
+  const growthOf = new Map((growth || []).map((g) => [g.indicator, g]));
+  const cmpOf = new Map();
+  for (const x of compare || []) cmpOf.set(`${x.indicator}|${x.group}`, x);
+  const anySample = briefText.includes('样例数据') || progress.some(isSample);
+  const period = progress[0]?.period || c.month;
+
+  const rowsBy = new Map();
+  for (const row of progress) {
+    const p = cat.ind.get(row.indicator)?.pillar || 'other';
+    if (!rowsBy.has(p)) rowsBy.set(p, []);
+    rowsBy.get(p).push(row);
+  }
+  const order = { behind: 0, close: 1, ahead: 2 };
+  const columns = (pillars || []).map((pl) => {
+    const rows = (rowsBy.get(pl.pillar) || []).slice()
+      .sort((a, b) => (order[a.status] ?? 3) - (order[b.status] ?? 3) || (cat.ind.get(b.indicator)?.weight || 0) - (cat.ind.get(a.indicator)?.weight || 0));
+    return h('section', { class: `pillar pillar-${pl.pillar}`, 'data-testid': 'pillar', 'aria-labelledby': `pl-${pl.pillar}` },
+      h('header', { class: 'pillar-head' },
+        h('h2', { id: `pl-${pl.pillar}` }, pillarMark(pl.pillar),
+          h('span', { class: 'pillar-sub' }, pillarTitle(pl.pillar))),
+        h('p', { class: 'counts', title: t('countsLabel', { p: pillarName(pl.pillar), a: pl.ahead, c: pl.close, b: pl.behind }) },
+          h('span', { class: 'count ahead' }, h('b', null, pl.ahead), t('ahead')),
+          h('span', { class: 'count close' }, h('b', null, pl.close), t('close')),
+          h('span', { class: 'count behind' }, h('b', null, pl.behind), t('behind')))),
+      h('div', { class: 'cards' }, rows.map((row) => card(row, cat, growthOf.get(row.indicator),
+        cmpOf.get(`${row.indicator}|全省平均`), isSample(row), c))));
+  });
+
+  const behind = progress.filter((x) => x.status === 'behind');
+  const counts = (pillars || []).reduce((s, p) => ({ a: s.a + p.ahead, c: s.c + p.close, b: s.b + p.behind, n: s.n + p.n_indicators }), { a: 0, c: 0, b: 0, n: 0 });
+  const alerts = h('section', { class: 'panel alerts', 'aria-labelledby': 'alerts-h', 'data-testid': 'alerts' },
+    h('h2', { id: 'alerts-h' }, t('alerts')),
+    h('div', { class: 'alert-grid' },
+      h('div', { class: 'alert-block' },
+        h('h3', null, h('span', { class: 'light behind' }, h('span', { class: 'dot', 'aria-hidden': 'true' })), t('behindList'), ` · ${behind.length}`),
+        behind.length
+          ? h('ul', { class: 'alert-list' }, behind.map((x) => h('li', null,
+            h('a', { href: hrefOf(`/indicator/${encodeURIComponent(x.indicator)}`, { period: c.period, area: c.area }) }, indName(x.indicator, x.indicator_name)),
+            h('span', { class: 'muted' }, ` ${t('completion')} ${pct(x.completion_pct)} / ${t('timeProgress')} ${pct(x.time_progress_pct)}`))))
+          : h('p', { class: 'muted' }, t('noneBehind'))),
+      h('div', { class: 'alert-block', 'data-testid': 'quality' },
+        h('h3', null, t('quality')),
+        signedIn ? qualityBlock(check, reporting) : h('p', { class: 'muted' }, t('signInForQuality')))));
+
+  return h('div', { class: 'page home' },
+    h('div', { class: 'page-head' },
+      h('div', null,
+        h('h1', null, `${nameOf(cat.area.get(c.area))} · ${periodName(period)}`),
+        h('p', { class: 'summary' }, t('assessedCount', { n: counts.n }), ' · ',
+          h('span', { class: 'count-inline ahead' }, `${t('ahead')} ${counts.a}`), ' · ',
+          h('span', { class: 'count-inline close' }, `${t('close')} ${counts.c}`), ' · ',
+          h('span', { class: 'count-inline behind' }, `${t('behind')} ${counts.b}`))),
+      sampleBadge(anySample)),
+    c.el,
+    anySample ? h('p', { class: 'sample-note' }, t('sampleNote')) : null,
+    alerts,
+    h('div', { class: 'pillars' }, columns));
+}
+
+function card(row, cat, growth, cmp, sample, c) {
+  const ind = cat.ind.get(row.indicator) || { unit: row.unit };
+  const [num, unit] = figureParts(row.ytd_value, ind);
+  const yoy = yoyText(row, growth, ind);
+  const gap = gapText(cmp, ind);
+  const showMonth = ind.time_agg !== 'last' && growth && isNum(growth.value);
+  return h('article', { class: `card ${row.status || 'none'}`, 'data-testid': 'card', 'data-indicator': row.indicator },
+    h('div', { class: 'card-head' },
+      h('h3', null, h('a', { href: hrefOf(`/indicator/${encodeURIComponent(row.indicator)}`, { period: c.period, area: c.area }) },
+        indName(row.indicator, row.indicator_name))),
+      light(row.status)),
+    h('div', { class: 'card-value' },
+      h('span', { class: 'label' }, valueLabel(ind)),
+      h('span', { class: 'num', 'data-testid': 'value' }, num),
+      h('span', { class: 'unit', 'data-testid': 'unit' }, unit),
+      sample ? h('span', { class: 'badge sample small', title: t('sampleNote') }, t('sampleShort')) : null),
+    h('dl', { class: 'facts' },
+      showMonth ? [h('dt', null, ind.frequency === 'quarter' ? t('quarter') : t('month')), h('dd', null, figure(growth.value, ind))] : null,
+      h('dt', null, t('yoy')), h('dd', { class: yoy.good }, yoy.text),
+      isNum(row.target) ? [h('dt', null, t('target')), h('dd', null, figure(row.target, ind))] : null),
+    h('div', { class: 'completion' },
+      h('div', { class: 'completion-text' },
+        h('span', null, `${t('completion')} `, h('b', null, pct(row.completion_pct))),
+        h('span', { class: 'muted' }, `${t('timeProgress')} ${pct(row.time_progress_pct)}`)),
+      progressBar(row)),
+    gap ? h('p', { class: 'gap' }, `${gap.label} `, h('span', { class: gap.good }, gap.text)) : null);
+}
+
+function qualityBlock(check, reporting) {
+  const parts = [];
+  if (check) {
+    const kinds = new Map();
+    for (const f of check) kinds.set(f.kind, (kinds.get(f.kind) || 0) + 1);
+    parts.push(h('p', { class: 'quality-count' }, check.length ? t('qualityCount', { n: check.length }) : t('qualityNone')));
+    if (kinds.size) parts.push(h('ul', { class: 'chips' }, [...kinds].map(([k, n]) => h('li', { class: 'chip' }, `${t(`kind_${k}`)} ${n}`))));
+  }
+  if (reporting) {
+    const late = reporting.filter((d) => isNum(d.expected) && (d.submitted ?? 0) < d.expected);
+    parts.push(h('p', null, late.length ? t('lateReports', { n: late.length }) : t('lateNone')));
+    if (late.length) parts.push(h('ul', { class: 'chips' }, late.map((d) =>
+      h('li', { class: 'chip warn' }, `${nameOf(state.cat.dept.get(d.department)) || d.department_name} ${d.submitted}/${d.expected}`))));
+  }
+  return parts;
+}
+
+// ---- 指标 the indicator list -----------------------------------------------------------------
+
+async function indicatorList(r) {
+  const cat = await catalogue();
+  const filter = (r.query.q || '').trim().toLowerCase();
+  const pillars = [...new Set(cat.inds.map((i) => i.pillar))];
+  const groups = pillars.map((p) => {
+    const inds = cat.inds.filter((i) => i.pillar === p && (!filter || `${i.code} ${i.name} ${i.name_en}`.toLowerCase().includes(filter)));
+    if (!inds.length) return null;
+    return h('section', { class: 'panel' },
+      h('h2', null, pillarMark(p, 'small'), ' ', pillarTitle(p), h('span', { class: 'muted' }, ` · ${inds.length}`)),
+      table([t('name'), t('code'), t('unit'), t('frequency'), { text: t('weight'), cls: 'num' }],
+        inds.map((i) => h('tr', null,
+          h('td', null, h('a', { href: hrefOf(`/indicator/${encodeURIComponent(i.code)}`, { period: r.query.period, area: r.query.area }) }, nameOf(i))),
+          h('td', { class: 'code' }, i.code), h('td', null, unitText(i.unit)), h('td', null, t(`freq_${i.frequency}`)),
+          h('td', { class: 'num' }, isNum(i.weight) ? nf(i.weight, 1) : '')))));
+  });
+  const input = h('input', {
+    id: 'filter', type: 'search', value: r.query.q || '', placeholder: t('filterPlaceholder'),
+    onchange: (e) => setQuery({ q: e.target.value }),
+  });
+  return h('div', { class: 'page list' },
+    h('div', { class: 'page-head' }, h('h1', null, t('allIndicators'), h('span', { class: 'muted' }, ` · ${cat.inds.length}`))),
+    h('div', { class: 'controls' }, h('label', { for: 'filter' }, t('filter')), input),
+    groups);
+}
+
+// ---- 指标 one indicator ------------------------------------------------------------------------
+
+async function indicatorPage(r) {
+  const cat = await catalogue();
+  const code = r.parts[1];
+  const ind = cat.ind.get(code);
+  if (!ind) throw new ApiError(404, 'not_found', `${code}?`);
+  const c = await controls(r);
+  const y = c.year;
+  const q = { period: c.period, indicator: code };
+  const hasChildren = cat.areas.some((a) => a.parent === c.area);
+  const [progress, series, benchmarks, compare, children, rank, brief] = await Promise.all([
+    api('progress', { ...q, area: c.area }),
+    api('series', { indicator: code, area: c.area, from: `${y - 1}-01`, to: c.month }),
+    optional(all({ path: 'benchmarks', query: { indicator: code } })),
+    optional(api('compare', { ...q, area: c.area })),
+    hasChildren ? api('progress', { ...q, children: c.area }) : [],
+    hasChildren ? optional(api('rank', { ...q, children: c.area })) : [],
+    optional(api('brief', { period: c.period, area: c.area })),
+  ]);
+  const row = progress[0] || {};
+  const samples = briefSamples(brief?.[0]?.brief);
+  const sample = series.some((s) => s.sample === '1' || s.sample === true) || samples.has(row.indicator_name)
+    || (benchmarks || []).some((b) => b.sample) || ind.source === 'sample';
+  const prov = (compare || []).find((x) => x.group === '全省平均');
+  const coast = (compare || []).find((x) => x.group === '沿海6市平均');
+  const yoy = yoyText(row, null, ind);
+  const gapP = gapText(prov, ind);
+  const gapC = gapText(coast, ind, '沿海6市平均');
+  const dept = cat.dept.get(ind.department);
+
+  const kpi = (label, value, cls, sub) => h('div', { class: 'kpi' }, h('span', { class: 'label' }, label),
+    h('span', { class: `v ${cls || ''}` }, value), sub ? h('span', { class: 'muted sub' }, sub) : null);
+  const [num, unit] = figureParts(row.ytd_value, ind);
+
+  const chartA = h('div', { class: 'chart', id: 'chart-series', 'data-testid': 'chart-series', role: 'img' });
+  const chartB = h('div', { class: 'chart', id: 'chart-yoy', 'data-testid': 'chart-yoy', role: 'img' });
+
+  const rankOf = new Map((rank || []).map((x) => [x.area, x]));
+  const rows = (children || []).slice().sort((a, b) => (rankOf.get(a.area)?.rank ?? 1e9) - (rankOf.get(b.area)?.rank ?? 1e9));
+  const areaTable = hasChildren
+    ? table([{ text: t('rank'), cls: 'num' }, t('area'), { text: valueLabel(ind), cls: 'num' }, { text: t('target'), cls: 'num' },
+      { text: t('completion'), cls: 'num' }, { text: t('timeProgress'), cls: 'num' }, { text: t('yoy'), cls: 'num' }, { text: t('score'), cls: 'num' }, t('status')],
+    rows.map((x) => {
+      const rk = rankOf.get(x.area);
+      return h('tr', { 'data-area': x.area },
+        h('td', { class: 'num rank' }, rk?.rank ?? '—'),
+        h('td', null, h('a', { href: hrefOf(`/indicator/${encodeURIComponent(code)}`, { period: c.period, area: x.area }) }, areaName(x.area, x.area_name))),
+        h('td', { class: 'num' }, figure(x.ytd_value, ind)),
+        h('td', { class: 'num' }, figure(x.target, ind)),
+        h('td', { class: 'num' }, pct(x.completion_pct)),
+        h('td', { class: 'num' }, pct(x.time_progress_pct)),
+        h('td', { class: `num ${goodness(x.yoy_pct, ind)}` }, signed(x.yoy_pct, '%')),
+        h('td', { class: 'num' }, isNum(rk?.score) ? nf(rk.score, 1) : '—'),
+        h('td', null, light(x.status)));
+    }), { 'data-testid': 'areas-table' })
+    : h('p', { class: 'muted' }, t('noChildren'));
+
+  const el = h('div', { class: 'page indicator' },
+    h('p', { class: 'crumbs' }, h('a', { href: hrefOf('/', { period: c.period, area: c.area }) }, `← ${t('backHome')}`)),
+    h('div', { class: 'page-head' },
+      h('div', null,
+        h('h1', null, pillarMark(ind.pillar, 'small'), ' ', nameOf(ind),
+          h('span', { class: 'code muted' }, ` ${ind.code}`)),
+        h('p', { class: 'meta' },
+          `${nameOf(cat.area.get(c.area))} · ${periodName(row.period || c.month)} · ${t('unit')}${t('colon')}${unitText(ind.unit) || '—'} · `,
+          `${t(`freq_${ind.frequency}`)} · ${t('aggregation')}${t('colon')}${t(`agg_${ind.time_agg}`)} · ${t(`dir_${ind.direction}`)}`,
+          dept ? ` · ${t('department')}${t('colon')}${nameOf(dept)}` : '')),
+      sampleBadge(sample)),
+    c.el,
+    h('div', { class: 'kpis' },
+      kpi(valueLabel(ind), h('span', null, h('span', { class: 'num' }, num), h('span', { class: 'unit' }, unit))),
+      kpi(t('completion'), pct(row.completion_pct), '', `${t('timeProgress')} ${pct(row.time_progress_pct)}`),
+      kpi(t('yoy'), yoy.text, yoy.good),
+      gapP ? kpi(gapP.label, gapP.text, gapP.good) : null,
+      gapC ? kpi(gapC.label, gapC.text, gapC.good) : null,
+      h('div', { class: 'kpi' }, h('span', { class: 'label' }, t('status')), light(row.status))),
+    h('div', { class: 'chart-grid' },
+      h('section', { class: 'panel' }, h('h2', null, ind.time_agg === 'sum' ? t('chartCumulative') : t('chartLevel')), chartA),
+      h('section', { class: 'panel' }, h('h2', null, ind.unit === '%' ? t('chartYoyPp') : t('chartYoy')), chartB)),
+    h('section', { class: 'panel' }, h('h2', null, t('areasTable'), h('span', { class: 'muted' }, ` · ${nameOf(cat.area.get(c.area))}`)), areaTable));
+
+  el.addEventListener('mounted', () => drawIndicator(ind, row, series, benchmarks || [], y, c, chartA, chartB));
+  return el;
+}
+
+// The year's slots (months or quarters) with this and last year's figures.
+function slotsOf(ind, series, y) {
+  const quarterly = ind.frequency === 'quarter';
+  const n = quarterly ? 4 : 12;
+  const cur = new Array(n).fill(null);
+  const prev = new Array(n).fill(null);
+  for (const s of series) {
+    let m;
+    let k = -1;
+    let yr = 0;
+    if ((m = /^(\d{4})-(\d{2})$/.exec(s.period)) && !quarterly) { yr = +m[1]; k = +m[2] - 1; }
+    if ((m = /^(\d{4})-Q([1-4])$/.exec(s.period)) && quarterly) { yr = +m[1]; k = +m[2] - 1; }
+    if (k < 0 || !isNum(s.value)) continue;
+    if (yr === y) cur[k] = s.value;
+    else if (yr === y - 1) prev[k] = s.value;
+  }
+  // The year to date: a flow adds up, a rate is averaged or taken as is.
+  const ytd = (a) => a.map((v, k) => {
+    if (ind.time_agg === 'last') return v;
+    const part = a.slice(0, k + 1);
+    if (v === null || part.some((x) => x === null)) return null;
+    const sum = part.reduce((s, x) => s + x, 0);
+    return ind.time_agg === 'avg' ? sum / part.length : sum;
+  });
+  const labels = Array.from({ length: n }, (_, k) => (quarterly
+    ? t('quarterN', { q: state.lang === 'zh' ? QUARTERS_ZH[k] : k + 1 })
+    : state.lang === 'zh' ? t('monthN', { m: k + 1 }) : MONTHS_EN[k]));
+  return { n, quarterly, cur, prev, ycur: ytd(cur), yprev: ytd(prev), labels, endMonth: (k) => (quarterly ? 3 * (k + 1) : k + 1) };
+}
+
+let echartsLoading = null;
+function loadECharts() {
+  if (window.echarts) return Promise.resolve(window.echarts);
+  echartsLoading ??= new Promise((ok, fail) => {
+    const s = document.createElement('script');
+    s.src = 'vendor/echarts.min.js';
+    s.onload = () => ok(window.echarts);
+    s.onerror = () => { echartsLoading = null; fail(new Error('vendor/echarts.min.js')); };
+    document.head.append(s);
+  });
+  return echartsLoading;
+}
+
+const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
+const COLORS = { cur: '#1f5fae', prev: '#9aa7b8', target: '#c0392b', bars: '#3a8dde', neg: '#d9822b', bench: ['#2e8b57', '#8e44ad', '#b9770e', '#16a085', '#7f8c8d'] };
+
+async function drawIndicator(ind, row, series, benchmarks, y, c, elA, elB) {
+  const gen = state.gen;
+  const echarts = await loadECharts();
+  if (gen !== state.gen) return;
+  const s = slotsOf(ind, series, y);
+  const lastSlot = (() => { const p = ym(c.month); return p ? (s.quarterly ? Math.floor(p.m / 3) : p.m) : s.n; })();
+  const isFlow = ind.time_agg === 'sum';
+  const dec = ind.unit === '%' ? 1 : Number.isInteger(ind.decimals) ? ind.decimals : 2;
+  const fmt = (v) => (isNum(v) ? nf(v, dec) : '—');
+  const base = {
+    textStyle: { fontFamily: FONT },
+    animationDuration: 300,
+    grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', valueFormatter: fmt },
+    legend: { top: 0, type: 'scroll', textStyle: { fontSize: 12 } },
+    xAxis: { type: 'category', data: s.labels, axisTick: { alignWithLabel: true } },
+  };
+  // The target path: a flow is held to target × month / 12, a rate to its target.
+  const target = isNum(row.target) ? row.target : null;
+  const targetData = target === null ? [] : s.labels.map((_, k) => (isFlow ? (target * s.endMonth(k)) / 12 : target));
+  const benchValue = new Map();
+  const benchGrowth = new Map();
+  for (const b of benchmarks) {
+    const end = ym(lastMonthOf(b.period));
+    if (!end || end.y !== y) continue;
+    const k = s.quarterly ? Math.ceil(end.m / 3) - 1 : end.m - 1;
+    const map = b.measure === 'growth' ? benchGrowth : benchValue;
+    if (!map.has(b.group)) map.set(b.group, new Array(s.n).fill(null));
+    map.get(b.group)[k] = b.value;
+  }
+  const groupName = (g) => (state.lang === 'zh' ? g : GROUPS_EN[g] || g);
+  const selected = {};
+  for (const g of [...benchValue.keys(), ...benchGrowth.keys()]) if (!['全省平均', '沿海6市平均'].includes(g)) selected[groupName(g)] = false;
+  const cutoff = (a) => a.map((v, k) => (k < lastSlot ? v : null));
+  const curName = isFlow ? t('thisYear', { y }) : t('thisYearLevel', { y });
+  const chartA = echarts.init(elA, null, { renderer: 'canvas', locale: state.lang === 'zh' ? 'ZH' : 'EN' });
+  chartA.setOption({
+    ...base,
+    legend: { ...base.legend, selected },
+    yAxis: { type: 'value', name: unitText(ind.unit), scale: !isFlow, nameTextStyle: { align: 'left' } },
+    series: [
+      isFlow && s.n === 12 ? { name: t('monthValue'), type: 'bar', data: cutoff(s.cur), itemStyle: { color: '#c9d8ec' }, barMaxWidth: 18 } : null,
+      { name: curName, type: 'line', data: cutoff(s.ycur), symbolSize: 6, lineStyle: { width: 3, color: COLORS.cur }, itemStyle: { color: COLORS.cur } },
+      { name: t('lastYear', { y: y - 1 }), type: 'line', data: s.yprev, symbol: 'none', lineStyle: { type: 'dashed', color: COLORS.prev }, itemStyle: { color: COLORS.prev } },
+      targetData.length ? { name: isFlow ? t('targetPath') : t('targetLine'), type: 'line', data: targetData, symbol: 'none', lineStyle: { type: 'dashed', width: 2, color: COLORS.target }, itemStyle: { color: COLORS.target } } : null,
+      ...[...benchValue].map(([g, data], i) => ({ name: groupName(g), type: 'line', data, connectNulls: true, symbolSize: 4, lineStyle: { width: 1.5, color: COLORS.bench[i % 5] }, itemStyle: { color: COLORS.bench[i % 5] } })),
+    ].filter(Boolean),
+  });
+  // 同比: growth of the year to date in %, or the change in points for a rate.
+  const points = ind.unit === '%';
+  const yoy = s.ycur.map((v, k) => {
+    const p = s.yprev[k];
+    if (k >= lastSlot || !isNum(v) || !isNum(p)) return null;
+    if (points) return v - p;
+    return p === 0 ? null : ((v - p) / Math.abs(p)) * 100;
+  });
+  const chartB = echarts.init(elB, null, { renderer: 'canvas', locale: state.lang === 'zh' ? 'ZH' : 'EN' });
+  chartB.setOption({
+    ...base,
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (isNum(v) ? `${nf(v, 1)}${points ? ` ${t('pp')}` : '%'}` : '—') },
+    legend: { ...base.legend, selected },
+    yAxis: { type: 'value', axisLabel: { formatter: (v) => `${v}${points ? '' : '%'}` } },
+    series: [
+      { name: points ? t('yoyBarsPp') : t('yoyBars'), type: 'bar', barMaxWidth: 22, itemStyle: { color: COLORS.bars }, data: yoy.map((v) => (v === null ? null : { value: +v.toFixed(2), itemStyle: { color: goodness(v, ind) === 'bad' ? COLORS.neg : COLORS.bars } })) },
+      ...(points ? [] : [...benchGrowth].map(([g, data], i) => ({ name: groupName(g), type: 'line', data: cutoff(data), connectNulls: true, symbolSize: 5, lineStyle: { width: 2, color: COLORS.bench[i % 5] }, itemStyle: { color: COLORS.bench[i % 5] } }))),
+    ],
+  });
+  // Without the area's own figures, the charts say so over their axes.
+  const noData = { type: 'text', left: 'center', top: 'middle', style: { text: t('noData'), fill: '#5f6b7a', fontSize: 15, fontFamily: FONT } };
+  if (!s.ycur.some(isNum) && !s.yprev.some(isNum)) chartA.setOption({ graphic: [noData] });
+  if (!yoy.some(isNum)) chartB.setOption({ graphic: [noData] });
+  for (const [chart, elx] of [[chartA, elA], [chartB, elB]]) {
+    chart.on('finished', () => { elx.dataset.drawn = '1'; });
+    state.charts.push(chart);
+  }
+  elA.setAttribute('aria-label', `${nameOf(ind)}: ${curName}`);
+  elB.setAttribute('aria-label', `${nameOf(ind)}: ${t('yoy')}`);
+}
+
+window.addEventListener('resize', () => { for (const c of state.charts) c.resize(); });
+
+// ---- 简报 the brief ----------------------------------------------------------------------------
+
+async function briefPage(r) {
+  const c = await controls(r);
+  const res = await api('brief', { period: c.period, area: c.area });
+  const text = res?.[0]?.brief || '';
+  const lines = text.split('\n');
+  const body = [];
+  let list = null;
+  const flush = () => { if (list) body.push(list); list = null; };
+  lines.forEach((line, k) => {
+    const s = line.trim();
+    if (k === 0) { body.push(h('h1', { class: 'brief-title' }, s)); return; }
+    if (k === 1) { body.push(h('p', { class: 'brief-sub' }, s)); return; }
+    if (!s) { flush(); return; }
+    const marker = /^([▲●▼])\s*/.exec(s);
+    if (marker) {
+      list ??= h('ul', { class: 'brief-list' });
+      const cls = { '▲': 'ahead', '●': 'close', '▼': 'behind' }[marker[1]];
+      const sample = s.includes('（样例数据）');
+      list.append(h('li', { class: cls }, h('span', { class: `light ${cls}` }, h('span', { class: 'dot', 'aria-hidden': 'true' })),
+        h('span', null, s.slice(marker[0].length).replace('（样例数据）', '')),
+        sample ? h('span', { class: 'badge sample small' }, '样例数据') : null));
+      return;
+    }
+    flush();
+    if (/^[一二三四五六七八九十]+、/.test(s)) body.push(h('h2', null, s));
+    else if (/^（[^）]+）/.test(s)) body.push(h('h3', null, s));
+    else if (/^注：/.test(s)) body.push(h('p', { class: 'brief-note' }, s));
+    else body.push(h('p', null, s));
+  });
+  flush();
+  const sample = text.includes('样例数据');
+  return h('div', { class: 'page brief-page' },
+    h('div', { class: 'page-head no-print' },
+      h('h1', null, t('brief'), ' ', sampleBadge(sample)),
+      h('button', { type: 'button', class: 'button', onclick: () => { stampPrint(); window.print(); } }, t('print'))),
+    h('div', { class: 'no-print' }, c.el),
+    state.lang === 'en' ? h('p', { class: 'muted no-print' }, t('briefLang')) : null,
+    h('article', { class: 'brief', lang: 'zh-CN', 'data-testid': 'brief' },
+      sample ? h('p', { class: 'brief-sample' }, h('span', { class: 'badge sample' }, '样例数据'), ' 本简报含演示用样例数据，不是真实统计数据。') : null,
+      body));
+}
+
+function stampPrint() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  $('#printed').textContent = t('printedAt', { t: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}` });
+}
+window.addEventListener('beforeprint', stampPrint);
+
+// ---- 登录 sign in ---------------------------------------------------------------------------------
+
+async function loginPage() {
+  const flash = state.flash;
+  state.flash = null;
+  const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite' }, flash || (state.user ? t('signedIn') : ''));
+  const name = h('input', { id: 'login-name', name: 'name', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
+  const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const button = h('button', { type: 'submit', class: 'button primary' }, t('signIn'));
+  const form = h('form', {
+    class: 'login-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      button.disabled = true;
+      msg.className = 'form-msg';
+      msg.textContent = '';
+      try {
+        const res = await api('login', {}, { method: 'POST', body: { name: name.value.trim(), password: password.value } });
+        state.user = res.user;
+        state.csrf = res.csrf;
+        password.value = '';
+        renderWho();
+        location.hash = '#/';
+      } catch (err) {
+        msg.className = 'form-msg error';
+        msg.setAttribute('role', 'alert');
+        msg.textContent = t('loginFailed', { m: err.message });
+        button.disabled = false;
+      }
+    },
+  },
+  h('label', { for: 'login-name' }, t('account')), name,
+  h('label', { for: 'login-password' }, t('password')), password,
+  button, msg);
+  return h('div', { class: 'page login' },
+    h('section', { class: 'panel login-panel' },
+      h('h1', null, t('loginTitle')),
+      h('p', { class: 'muted' }, t('loginHint')),
+      state.user ? h('p', { class: 'signed' }, t('signedInAs', { n: state.user.name, r: roleName(state.user.role) })) : null,
+      form));
+}
+
+// ---- start ------------------------------------------------------------------------------------------
+
+async function start() {
+  for (const b of document.querySelectorAll('[data-lang]')) {
+    b.addEventListener('click', () => {
+      state.lang = b.dataset.lang;
+      try { localStorage.setItem(LANG_KEY, state.lang); } catch { /* private mode */ }
+      applyLang();
+      render();
+    });
+  }
+  applyLang();
+  try {
+    const me = await api('me');
+    if (me?.user && (me.user.role !== 'public' || me.user.name !== 'public')) state.user = me.user;
+  } catch { /* the public */ }
+  renderWho();
+  window.addEventListener('hashchange', render);
+  await render();
+}
+
+start();
