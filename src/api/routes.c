@@ -223,9 +223,16 @@ static enum MHD_Result post_logout(struct req *r)
 	return api_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
+/* Who is asking; a cookie session also gets its CSRF token back, so a
+ * reloaded page can write again without signing in anew. */
 static enum MHD_Result get_me(struct req *r)
 {
-	return api_json(r, 200, json_pack("{s:o}", "user", who_json(&r->who)));
+	return api_json(r, 200,
+			json_pack("{s:o,s:s*}", "user", who_json(&r->who),
+				  "csrf",
+				  r->who.user_id && r->who.kind == SESSION_COOKIE
+					  ? r->who.csrf
+					  : NULL));
 }
 
 /* ---- the catalog ------------------------------------------------------ */

@@ -162,14 +162,15 @@ int question_progress(const struct civstat *cs, const struct question *q,
 	static const char *const en[] = {
 		"area", "area_name", "indicator", "indicator_name", "unit",
 		"period", "ytd_value", "target", "completion_pct",
-		"time_progress_pct", "status", "yoy_pct"};
+		"time_progress_pct", "status", "yoy_pct", "sample"};
 	static const char *const zh[] = {
 		"地区代码", "地区", "指标代码", "指标", "单位", "时期",
-		"累计", "年度目标", "完成率%", "序时进度%", "状态", "同比%"};
+		"累计", "年度目标", "完成率%", "序时进度%", "状态", "同比%",
+		"样例"};
 	char per[48];
 	struct period ytd = period_ytd(&q->p);
 	question_period(q, &ytd, per, sizeof per);
-	out_init(t, 12, en, zh);
+	out_init(t, 13, en, zh);
 	for (int k = 0; k < q->n_areas; k++) {
 		const struct area *a = &cs->cat.areas[q->areas[k]];
 		for (int j = 0; j < q->n_inds; j++) {
@@ -192,6 +193,13 @@ int question_progress(const struct civstat *cs, const struct question *q,
 					     ? status_name_zh(pr.status)
 					     : status_name(pr.status));
 			out_num(t, pr.yoy, 1);
+			/* 1 when sample data stands behind the figure */
+			out_num(t,
+				analytics_sample(&cs->cube, q->inds[j],
+						 q->areas[k],
+						 period_first_month(&ytd),
+						 period_last_month(&ytd)),
+				0);
 		}
 	}
 	return t->failed ? cs_errorf(CS_ENOMEM, "out of memory") : CS_OK;
@@ -329,14 +337,15 @@ int question_pillars(const struct civstat *cs, const struct question *q,
 		    struct out_table *t)
 {
 	static const char *const en[] = {"area", "pillar", "pillar_name",
-					 "n_indicators", "ahead", "close",
-					 "behind", "mean_completion_pct"};
-	static const char *const zh[] = {"地区代码", "支柱", "名称",
+					 "pillar_name_zh", "n_indicators",
+					 "ahead", "close", "behind",
+					 "mean_completion_pct"};
+	static const char *const zh[] = {"地区代码", "支柱", "名称", "中文名称",
 					 "指标数", "超序时", "接近", "滞后",
 					 "平均完成率%"};
 	static const char *const names_zh[] = {"经济社会稳", "要素活力活",
 					       "发展质量优"};
-	out_init(t, 8, en, zh);
+	out_init(t, 9, en, zh);
 	for (int k = 0; k < q->n_areas; k++) {
 		struct pillar_summary s[PILLAR_N];
 		analytics_pillars(&cs->cube, q->areas[k], &q->p, q->tolerance,
@@ -347,6 +356,7 @@ int question_pillars(const struct civstat *cs, const struct question *q,
 			out_text(t, pillar_name(pl));
 			out_text(t, q->zh ? names_zh[pl]
 							: pillar_name(pl));
+			out_text(t, names_zh[pl]);
 			out_num(t, s[pl].n_indicators, 0);
 			out_num(t, s[pl].n_ahead, 0);
 			out_num(t, s[pl].n_close, 0);

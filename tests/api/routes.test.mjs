@@ -203,6 +203,7 @@ test('GET /api/v1/me: who is asking', async () => {
   assert.deepEqual(a.json, { user: { name: 'public', role: 'public', role_zh: a.json.user.role_zh, department_id: 0, area_id: 0 } });
   const c = await clerk.get('/api/v1/me');
   assert.equal(c.json.user.name, 'clerk');
+  assert.equal(c.json.csrf, clerk.headers['x-csrf-token'], 'a cookie session gets its CSRF token back');
   assert.equal(c.json.user.role, 'department');
   const l = await leader.get('/api/v1/me');
   assert.equal(l.json.user.role, 'leader');
@@ -324,7 +325,9 @@ test('GET /api/v1/progress: 累计, 完成率, 序时进度 and the light', asyn
   assert.equal(r.json.length, 2);
   for (const row of r.json) {
     assert.deepEqual(Object.keys(row).sort(), ['area', 'area_name', 'completion_pct', 'indicator',
-      'indicator_name', 'period', 'status', 'target', 'time_progress_pct', 'unit', 'yoy_pct', 'ytd_value']);
+      'indicator_name', 'period', 'sample', 'status', 'target', 'time_progress_pct', 'unit', 'yoy_pct',
+      'ytd_value']);
+    assert.equal(row.sample, 1, 'the demo series are sample data, and say so');
     assert.equal(row.area, '210700');
     assert.equal(row.period, '2025-01/2025-09');
     close(row.completion_pct, row.ytd_value / row.target * 100);
