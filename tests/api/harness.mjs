@@ -2,7 +2,7 @@
 // for the API tests.  start() builds the database, adds one account per
 // role, starts `civstat serve` on a free port and waits until it answers.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,22 @@ export const ACCOUNTS = {
   other: ['department', 'TJJ', 'other-password-1'],
   resident: ['public', null, 'public-password-1'],
 };
+
+// The route table, read from its source in src/api/routes.c:
+// [{method, pattern, handler, role, lock}], so that tests fail when the
+// table changes without them.
+export function routeTable() {
+  const src = readFileSync(join(TOP, 'src/api/routes.c'), 'utf8');
+  const from = src.indexOf('api_routes[] = {');
+  if (from < 0) throw new Error('routes.c has no api_routes table');
+  const block = src.slice(from, src.indexOf('\n};', from));
+  const re = /\{\s*(GET|POST|PUT|PATCH|DELETE|HEAD),\s*"([^"]+)",\s*(\w+),\s*ROLE_(\w+),\s*(LOCK_\w+)/g;
+  const routes = [...block.matchAll(re)].map((m) => ({
+    method: m[1], pattern: m[2], handler: m[3], role: m[4].toLowerCase(), lock: m[5],
+  }));
+  if (routes.length < 20) throw new Error(`parsed only ${routes.length} routes from routes.c`);
+  return routes;
+}
 
 export function civstat(args, input) {
   return execFileSync(CIVSTAT, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });

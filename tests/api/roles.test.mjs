@@ -5,22 +5,8 @@
 // the workflow's rules (workflow.h), with its department scoping.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { start, TOP, ACCOUNTS } from './harness.mjs';
+import { start, routeTable, ACCOUNTS } from './harness.mjs';
 
-function routeTable() {
-  const src = readFileSync(join(TOP, 'src/api/routes.c'), 'utf8');
-  const from = src.indexOf('api_routes[] = {');
-  assert.ok(from > 0, 'routes.c has the api_routes table');
-  const block = src.slice(from, src.indexOf('\n};', from));
-  const re = /\{\s*(GET|POST|PUT|PATCH|DELETE|HEAD),\s*"([^"]+)",\s*(\w+),\s*ROLE_(\w+),\s*(LOCK_\w+)/g;
-  const routes = [...block.matchAll(re)].map((m) => ({
-    method: m[1], pattern: m[2], role: m[4].toLowerCase(), lock: m[5],
-  }));
-  assert.ok(routes.length >= 20, `parsed ${routes.length} routes from routes.c`);
-  return routes;
-}
 
 const ROUTES = routeTable();
 const LEVEL = { public: 0, department: 1, reviewer: 2, leader: 3, admin: 4 };

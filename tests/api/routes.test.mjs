@@ -4,23 +4,8 @@
 // The last test fails when the table has a route no test here calls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { start, TOP } from './harness.mjs';
+import { start, routeTable } from './harness.mjs';
 
-// The route table, read from its source: [{method, pattern, role, lock}].
-function routeTable() {
-  const src = readFileSync(join(TOP, 'src/api/routes.c'), 'utf8');
-  const from = src.indexOf('api_routes[] = {');
-  assert.ok(from > 0, 'routes.c has the api_routes table');
-  const block = src.slice(from, src.indexOf('\n};', from));
-  const re = /\{\s*(GET|POST|PUT|PATCH|DELETE|HEAD),\s*"([^"]+)",\s*(\w+),\s*ROLE_(\w+),\s*(LOCK_\w+)/g;
-  const routes = [...block.matchAll(re)].map((m) => ({
-    method: m[1], pattern: m[2], handler: m[3], role: m[4].toLowerCase(), lock: m[5],
-  }));
-  assert.ok(routes.length >= 20, `parsed ${routes.length} routes from routes.c`);
-  return routes;
-}
 
 const ROUTES = routeTable();
 const covered = new Set();
