@@ -847,8 +847,16 @@ static enum MHD_Result get_audit(struct req *r)
 
 /* ---- the table -------------------------------------------------------- */
 
-/* Lock the route takes. */
-enum { LOCK_READ = 0, LOCK_STORE = 1, LOCK_WRITE = 2 };
+/* Lock the route takes.  LOCK_FIGURE: the store to itself, the cube only
+ * for the instant each figure changes (civstat's cube_lock), so readers
+ * go on while a figure waits for its commit. */
+enum {
+	LOCK_READ = 0,   /* the cube, shared */
+	LOCK_STORE = 1,  /* the store, then the cube shared */
+	LOCK_WRITE = 2,  /* the store, then the cube alone */
+	LOCK_FIGURE = 3, /* the store; the cube alone only while it changes */
+	LOCK_NONE = 4,   /* the handler takes the store itself */
+};
 
 #define GET MHD_HTTP_METHOD_GET
 #define POST MHD_HTTP_METHOD_POST
@@ -863,10 +871,10 @@ const struct route api_routes[] = {
 	{GET, "/api/v1/openapi.json", get_openapi, ROLE_PUBLIC, LOCK_READ,
 	 "this API's OpenAPI 3.1 document",
 	 "", NULL},
-	{POST, "/api/v1/login", post_login, ROLE_PUBLIC, LOCK_READ,
+	{POST, "/api/v1/login", post_login, ROLE_PUBLIC, LOCK_NONE,
 	 "sign in: sets the session cookie, gives the CSRF token",
 	 "", "login"},
-	{POST, "/api/v1/logout", post_logout, ROLE_PUBLIC, LOCK_READ,
+	{POST, "/api/v1/logout", post_logout, ROLE_PUBLIC, LOCK_NONE,
 	 "sign out: ends the session or revokes the token",
 	 "", NULL},
 	{GET, "/api/v1/me", get_me, ROLE_PUBLIC, LOCK_READ,
@@ -917,10 +925,10 @@ const struct route api_routes[] = {
 	{GET, "/api/v1/values", get_values, ROLE_DEPARTMENT, LOCK_READ,
 	 "an area's own figures of an indicator, with their states",
 	 "indicator! area! state limit offset", NULL},
-	{POST, "/api/v1/values", post_values, ROLE_DEPARTMENT, LOCK_WRITE,
+	{POST, "/api/v1/values", post_values, ROLE_DEPARTMENT, LOCK_FIGURE,
 	 "enter figures (as drafts)",
 	 "", "figures"},
-	{POST, "/api/v1/values/{step}", post_step, ROLE_DEPARTMENT, LOCK_WRITE,
+	{POST, "/api/v1/values/{step}", post_step, ROLE_DEPARTMENT, LOCK_FIGURE,
 	 "submit, approve, return or reopen figures",
 	 "", "figures"},
 	{GET, "/api/v1/values/history", get_history, ROLE_DEPARTMENT,
@@ -1211,19 +1219,26 @@ enum MHD_Result api_route(struct req *r)
 	}
 	struct civstat *cs = r->api->cs;
 	enum MHD_Result ret;
-	if (rt->write == LOCK_WRITE) {
-		/* One writer: no reader of the cube, no other user of the
-		 * store's connection. */
-		pthread_rwlock_wrlock(&r->api->lock);
+	/* Lock order, everywhere: the store's mutex, then the cube's
+	 * rwlock. */
+	if (rt->write == LOCK_NONE)
+		return rt->fn(r); /* it locks the store itself */
+	if (rt->write != LOCK_READ)
 		pthread_mutex_lock(&r->api->store);
+	if (rt->write == LOCK_WRITE || rt->write == LOCK_FIGURE) {
 		cs->actor = r->who.name;
 		cs->request_id = r->id;
+		/* A figure takes the cube only for the instant it changes
+		 * (civstat's cube_lock); anything else takes it throughout. */
+		if (rt->write == LOCK_WRITE)
+			pthread_rwlock_wrlock(&r->api->lock);
 		ret = rt->fn(r);
+		if (rt->write == LOCK_WRITE) {
+			atomic_fetch_add(&r->api->version, 1);
+			pthread_rwlock_unlock(&r->api->lock);
+		}
 		cs->actor = "server";
 		cs->request_id = NULL;
-		pthread_mutex_unlock(&r->api->store);
-		pthread_rwlock_unlock(&r->api->lock);
-		atomic_fetch_add(&r->api->version, 1);
 	} else {
 		pthread_rwlock_rdlock(&r->api->lock);
 		/* What anybody may read is the same for everybody: kept. */
@@ -1232,16 +1247,11 @@ enum MHD_Result api_route(struct req *r)
 			       !strcmp(r->method, MHD_HTTP_METHOD_GET) &&
 			       strncmp(rt->pattern, "/api/v1/me", 10) &&
 			       !strncmp(rt->pattern, "/api/", 5);
-		if (r->cacheable && api_cache_answer(r, &ret)) {
-			pthread_rwlock_unlock(&r->api->lock);
-			return ret;
-		}
-		if (rt->write == LOCK_STORE)
-			pthread_mutex_lock(&r->api->store);
-		ret = rt->fn(r);
-		if (rt->write == LOCK_STORE)
-			pthread_mutex_unlock(&r->api->store);
+		if (!r->cacheable || !api_cache_answer(r, &ret))
+			ret = rt->fn(r);
 		pthread_rwlock_unlock(&r->api->lock);
 	}
+	if (rt->write != LOCK_READ)
+		pthread_mutex_unlock(&r->api->store);
 	return ret;
 }

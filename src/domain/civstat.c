@@ -58,3 +58,15 @@ int civstat_reload(struct civstat *cs)
 	cs->cube.cat = &cs->cat; /* the arrays moved with it, not the struct */
 	return CS_OK;
 }
+
+void civstat_cube_lock(struct civstat *cs)
+{
+	if (cs->cube_lock)
+		cs->cube_lock(cs->lock_ctx);
+}
+
+void civstat_cube_unlock(struct civstat *cs)
+{
+	if (cs->cube_unlock)
+		cs->cube_unlock(cs->lock_ctx);
+}

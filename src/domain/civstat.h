@@ -16,6 +16,12 @@ struct civstat {
 	struct cube cube;
 	const char *actor; /* who is acting, for the history; "cli" default */
 	const char *request_id; /* the HTTP request acting, or NULL */
+	/* Called around every change to the cube by a single-figure write,
+	 * so that a server's readers can go on while the write waits for
+	 * its commit; NULL on the command line. */
+	void (*cube_lock)(void *ctx);
+	void (*cube_unlock)(void *ctx);
+	void *lock_ctx;
 };
 
 /*
@@ -27,5 +33,9 @@ void civstat_close(struct civstat *cs);
 /* Rebuilds the catalog and the cube from the store, after the catalog
  * changed.  On error the old catalog and cube are kept. */
 int civstat_reload(struct civstat *cs);
+
+/* Take and leave the cube for a change (see cube_lock). */
+void civstat_cube_lock(struct civstat *cs);
+void civstat_cube_unlock(struct civstat *cs);
 
 #endif
