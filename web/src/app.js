@@ -48,6 +48,23 @@ const TEXT = {
     kind_bounds: '超出范围', kind_part_of: '部分大于整体', kind_jump_prev: '环比波动过大',
     kind_jump_year: '同比波动过大', kind_outlier: '增速离群', kind_missing: '未报送', kind_not_submitted: '未提交审核',
     monthN: '{m}月', quarterN: '{q}季度', details: '查看', colon: '：',
+    navEntry: '填报', navReview: '审核', entryTitle: '数据填报', reviewTitle: '审核队列',
+    entryNeedsRole: '数据填报需要以填报员身份登录。', reviewNeedsRole: '审核队列需要以审核员或管理员身份登录。',
+    entryNoDept: '该账号未绑定责任单位，不能填报。', needToken: '页面重新加载后会话令牌已失效，请重新登录后再保存。',
+    entryHint: '填写本期数值，“保存草稿”后“提交审核”。与上期或上年同期相比波动超过50%的数值，须填写说明后才能提交。',
+    entryPeriod: '填报期间', entryArea: '地区', lastPeriod: '上期', lastYearShort: '上年同期',
+    explanation: '波动说明', explainPlaceholder: '说明波动原因', cellLabel: '{i}，{a}，{p}',
+    jumpWarn: '较{w}{d}，波动超过50%，提交前请填写说明。', needNumber: '请输入数字。',
+    needExplanation: '波动超过50%，请先填写说明再提交。', fixErrors: '请先更正标出的问题。',
+    saveDraft: '保存草稿', submitReview: '提交审核', savedN: '已保存草稿 {n} 项。', submittedN: '已提交审核 {n} 项。',
+    nothingToSave: '没有修改过的数值。', nothingToSubmit: '没有可提交的数值。', failedAt: '未保存：{m}',
+    state_none: '未填', state_draft: '草稿', state_submitted: '已提交', state_approved: '已通过', state_returned: '已退回',
+    returnReason: '退回原因：{r}', noEntryInds: '本期没有本单位需要填报的指标。',
+    stateCounts: '未填 {none} · 草稿 {draft} · 已退回 {returned} · 已提交 {submitted} · 已通过 {approved}',
+    approve: '通过', returnIt: '退回', returnTitle: '退回数值', reason: '退回原因', reasonRequired: '请填写退回原因。',
+    cancel: '取消', confirmReturn: '确认退回', queueCount: '待审核 {n} 项', queueEmpty: '没有待审核的数值。',
+    value: '数值', vsLastPeriod: '较上期', vsLastYear: '较上年', explanationCol: '填报说明', action: '操作',
+    approvedOne: '已通过：{f}', returnedOne: '已退回：{f}', scope: '审核范围：{s}', scopeAll: '全部单位和地区',
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
@@ -92,6 +109,23 @@ const TEXT = {
     kind_bounds: 'out of bounds', kind_part_of: 'part above its whole', kind_jump_prev: 'jump on last period',
     kind_jump_year: 'jump on last year', kind_outlier: 'growth outlier', kind_missing: 'not reported', kind_not_submitted: 'not submitted',
     monthN: '{m}', quarterN: 'Q{q}', details: 'Open', colon: ': ',
+    navEntry: 'Data entry', navReview: 'Review', entryTitle: 'Data entry', reviewTitle: 'Review queue',
+    entryNeedsRole: 'Sign in as a department clerk to enter figures.', reviewNeedsRole: 'Sign in as a reviewer or administrator to see the review queue.',
+    entryNoDept: 'This account is not bound to a department and cannot enter figures.', needToken: 'After a reload the session token is gone: sign in again, then save.',
+    entryHint: 'Enter this period’s figures, “Save draft”, then “Submit for review”. A figure more than 50% away from last period or the same period last year needs an explanation before it is submitted.',
+    entryPeriod: 'Period', entryArea: 'Area', lastPeriod: 'Last period', lastYearShort: 'Last year',
+    explanation: 'Explanation', explainPlaceholder: 'why the figure jumps', cellLabel: '{i}, {a}, {p}',
+    jumpWarn: '{d} on {w}: more than 50%, explain it before submitting.', needNumber: 'Enter a number.',
+    needExplanation: 'A jump of more than 50%: explain it before submitting.', fixErrors: 'Correct the marked cells first.',
+    saveDraft: 'Save draft', submitReview: 'Submit for review', savedN: '{n} drafts saved.', submittedN: '{n} figures submitted for review.',
+    nothingToSave: 'No figure has changed.', nothingToSubmit: 'Nothing to submit.', failedAt: 'Not saved: {m}',
+    state_none: 'empty', state_draft: 'draft', state_submitted: 'submitted', state_approved: 'approved', state_returned: 'returned',
+    returnReason: 'Returned: {r}', noEntryInds: 'Your department has no indicator to report for this period.',
+    stateCounts: 'empty {none} · draft {draft} · returned {returned} · submitted {submitted} · approved {approved}',
+    approve: 'Approve', returnIt: 'Return', returnTitle: 'Return a figure', reason: 'Reason', reasonRequired: 'Give the reason for returning it.',
+    cancel: 'Cancel', confirmReturn: 'Return it', queueCount: '{n} figures to review', queueEmpty: 'Nothing waits for review.',
+    value: 'Figure', vsLastPeriod: 'vs last period', vsLastYear: 'vs last year', explanationCol: 'Clerk’s note', action: 'Action',
+    approvedOne: 'Approved: {f}', returnedOne: 'Returned: {f}', scope: 'Scope: {s}', scopeAll: 'all departments and areas',
   },
 };
 
@@ -344,7 +378,15 @@ function applyLang() {
   renderWho();
 }
 
+// Which roles may open the entry grid and the review queue.
+const mayEnter = (u) => !!u && (u.role === 'department' || u.role === 'admin');
+const mayReview = (u) => !!u && (u.role === 'reviewer' || u.role === 'admin');
+
 function renderWho() {
+  const entry = $('[data-nav="entry"]');
+  const review = $('[data-nav="review"]');
+  if (entry) entry.hidden = !mayEnter(state.user);
+  if (review) review.hidden = !mayReview(state.user);
   const box = $('#who');
   if (!box) return;
   box.replaceChildren();
@@ -406,12 +448,17 @@ async function render() {
   const gen = ++state.gen;
   const r = route();
   const main = $('#main');
+  // The charts on screen belong to the page being left: no longer 'drawn'.
+  for (const el of main.querySelectorAll('[data-drawn]')) delete el.dataset.drawn;
   for (const a of document.querySelectorAll('[data-nav]')) {
     const on = a.dataset.nav === (r.parts[0] || 'home');
     if (on) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  const page = { home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage }[r.parts[0] || 'home'] || homePage;
+  const page = {
+    home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage,
+    entry: entryPage, review: reviewPage,
+  }[r.parts[0] || 'home'] || homePage;
   const live = () => gen === state.gen;
   try {
     await catalogue();
@@ -924,6 +971,436 @@ function stampPrint() {
 }
 window.addEventListener('beforeprint', stampPrint);
 
+// ---- 填报 data entry and 审核 the review queue --------------------------------------------------
+
+// Runs the tasks n at a time; their answers in order.
+async function pool(tasks, n = 6) {
+  const out = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, async () => {
+    while (next < tasks.length) {
+      const k = next++;
+      out[k] = await tasks[k]();
+    }
+  }));
+  return out;
+}
+
+// The period of an indicator that a month closes: 2025-09, 2025-Q3, 2025; null when none.
+function periodOf(ind, month) {
+  const p = ym(month);
+  if (!p) return null;
+  if (ind.frequency === 'quarter') return p.m % 3 ? null : `${p.y}-Q${p.m / 3}`;
+  if (ind.frequency === 'year') return p.m === 12 ? String(p.y) : null;
+  return month;
+}
+
+// The period before and the same period a year earlier.
+function neighbours(period) {
+  let m;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(period))) {
+    const [y, mo] = [+m[1], +m[2]];
+    return { prev: mo === 1 ? monthKey(y - 1, 12) : monthKey(y, mo - 1), year: monthKey(y - 1, mo) };
+  }
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(period))) {
+    const [y, q] = [+m[1], +m[2]];
+    return { prev: q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`, year: `${y - 1}-Q${q}` };
+  }
+  return { prev: String(+period - 1), year: String(+period - 1) };
+}
+
+// The change against a reference in %, null when it cannot be said.
+const changePct = (v, ref) => (isNum(v) && isNum(ref) && ref !== 0 ? ((v - ref) / Math.abs(ref)) * 100 : null);
+const JUMP = 50;
+
+// A figure as typed: the indicator's decimals, no 万/亿 scaling.
+const plain = (v, ind) => (isNum(v) ? nf(v, Number.isInteger(ind?.decimals) ? ind.decimals : 2) : '—');
+const unitSuffix = (ind) => { const u = unitText(ind?.unit); return u ? (state.lang === 'zh' || u === '%' ? u : ` ${u}`) : ''; };
+
+// 'figures[3]: FAI 210781 2025-09 is submitted … (3 done before it)' -> {k: 3, text}
+function figureError(e) {
+  const m = /^figures\[(\d+)\]:\s*(.*?)(?:\s*\(\d+ done before it\))?$/.exec(e?.message || '');
+  return m ? { k: +m[1], text: m[2] } : { k: -1, text: e?.message || String(e) };
+}
+
+function needRole(key) {
+  return h('div', { class: 'page' },
+    h('section', { class: 'panel notice', role: 'status' },
+      h('p', null, t(key)),
+      state.user ? null : h('a', { class: 'button', href: '#/login' }, t('signIn'))));
+}
+
+// The state of a figure as a small badge.
+const stateBadge = (s) => h('span', { class: `state state-${s}`, 'data-testid': 'state', 'data-state': s }, t(`state_${s}`));
+
+// The last comment of a figure's history that moved it to one of the states.
+async function lastComment(ind, area, period, states) {
+  const res = await optional(api('values/history', { indicator: ind, area, period }));
+  const items = (res?.items || []).filter((c) => c.comment && states.includes(c.state_after));
+  return items.length ? items[items.length - 1].comment : '';
+}
+
+async function entryPage(r) {
+  const cat = await catalogue();
+  const u = state.user;
+  if (!mayEnter(u)) return needRole('entryNeedsRole');
+  // A clerk enters its own department's figures; an administrator picks one.
+  const own = cat.depts.find((d) => d.id === u.department_id);
+  const withInds = cat.depts.filter((d) => cat.inds.some((i) => i.department === d.code));
+  const dept = u.role === 'admin' ? cat.dept.get(r.query.dept) || own || withInds[0] : own;
+  if (!dept) return needRole('entryNoDept');
+  const bound = cat.areas.find((a) => a.id === u.area_id && u.area_id);
+  const areas = bound ? [bound] : cat.areas.filter((a) => a.parent === cat.root?.code);
+
+  const latest = await latestMonth();
+  const l = ym(latest);
+  const months = [];
+  if (l) for (let k = -1; k < 24; k++) {
+    const d = new Date(l.y, l.m - 1 - k, 1);
+    months.push(monthKey(d.getFullYear(), d.getMonth() + 1));
+  }
+  const month = months.includes(r.query.period) ? r.query.period : latest;
+  const inds = cat.inds.filter((i) => i.department === dept.code && periodOf(i, month));
+
+  // Every cell's figure and its neighbours: one request per indicator and area.
+  const cells = [];
+  for (const ind of inds) for (const area of areas) cells.push({ ind, area, period: periodOf(ind, month) });
+  const answers = await pool(cells.map((c) => () => all({ path: 'values', query: { indicator: c.ind.code, area: c.area.code } })));
+  cells.forEach((c, k) => {
+    const by = new Map(answers[k].map((x) => [x.period, x]));
+    const nb = neighbours(c.period);
+    const cur = by.get(c.period);
+    c.value = cur ? cur.value : null;       // as stored
+    c.state = cur ? cur.state : 'none';
+    c.prev = by.get(nb.prev)?.value ?? null;
+    c.year = by.get(nb.year)?.value ?? null;
+    c.comment = '';
+    c.reason = '';
+  });
+  // Drafts keep their explanation, returned figures show the reason.
+  await pool(cells.filter((c) => c.state === 'draft' || c.state === 'returned').map((c) => async () => {
+    c.comment = await lastComment(c.ind.code, c.area.code, c.period, ['draft']);
+    if (c.state === 'returned') c.reason = await lastComment(c.ind.code, c.area.code, c.period, ['returned']);
+  }));
+
+  const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite', 'data-testid': 'entry-msg' });
+  const counts = h('p', { class: 'meta', 'data-testid': 'entry-counts' });
+  const say = (text, bad = false) => { msg.textContent = text; msg.className = `form-msg${bad ? ' error' : ''}`; };
+  const recount = () => {
+    const n = { none: 0, draft: 0, submitted: 0, approved: 0, returned: 0 };
+    for (const c of cells) n[c.state] = (n[c.state] || 0) + 1;
+    counts.textContent = t('stateCounts', n);
+  };
+  const editable = (c) => ['none', 'draft', 'returned'].includes(c.state);
+
+  // What a cell holds now: {value, bad, dirty, jump, note}.
+  const read = (c) => {
+    if (!editable(c)) return { value: c.value, dirty: false };
+    const raw = c.input.value.trim().replace(/[,，\s]/g, '');
+    const value = raw === '' ? null : Number(raw);
+    const bad = raw !== '' && !Number.isFinite(value);
+    const note = c.explain.value.trim();
+    const jp = bad ? null : changePct(value, c.prev);
+    const jy = bad ? null : changePct(value, c.year);
+    const jump = Math.abs(jp ?? 0) > JUMP ? { w: t('lastPeriod'), d: jp } : Math.abs(jy ?? 0) > JUMP ? { w: t('lastYearShort'), d: jy } : null;
+    const dirty = !bad && (value !== c.value || (value !== null && note !== c.comment));
+    return { value, bad, dirty, jump, note };
+  };
+  const showError = (c, text) => {
+    c.error.textContent = text || '';
+    c.td.classList.toggle('has-error', !!text);
+    if (c.input) c.input.setAttribute('aria-invalid', text ? 'true' : 'false');
+  };
+  const check = (c) => {
+    if (!editable(c)) return;
+    const s = read(c);
+    showError(c, s.bad ? t('needNumber') : '');
+    c.td.classList.toggle('dirty', s.dirty);
+    c.td.classList.toggle('jump', !!s.jump);
+    c.warn.textContent = s.jump ? t('jumpWarn', { w: s.jump.w, d: signed(s.jump.d, '%') }) : '';
+    c.explainBox.hidden = !s.jump && !c.comment;
+  };
+
+  const cellEl = (c) => {
+    const label = t('cellLabel', { i: nameOf(c.ind), a: nameOf(c.area), p: periodName(c.period) });
+    const id = `cell-${c.ind.code}-${c.area.code}`.replace(/[^\w-]/g, '_');
+    c.warn = h('p', { class: 'cell-warn', id: `${id}-warn` });
+    c.error = h('p', { class: 'cell-error', role: 'alert', id: `${id}-err`, 'data-testid': 'cell-error' });
+    c.input = null;
+    let body;
+    if (editable(c)) {
+      c.input = h('input', {
+        id, class: 'cell-input num', inputmode: 'decimal', autocomplete: 'off', 'aria-label': label,
+        'aria-describedby': `${id}-warn ${id}-err`, value: c.value === null ? '' : String(c.value),
+        oninput: () => check(c),
+      });
+      c.explain = h('input', {
+        class: 'cell-explain', id: `${id}-x`, 'data-testid': 'explain', value: c.comment,
+        placeholder: t('explainPlaceholder'), oninput: () => check(c),
+      });
+      c.explainBox = h('div', { class: 'explain-box', hidden: true },
+        h('label', { for: `${id}-x` }, t('explanation')), c.explain);
+      body = [h('div', { class: 'cell-top' }, c.input, h('span', { class: 'unit muted' }, unitText(c.ind.unit)), stateBadge(c.state)),
+        c.reason ? h('p', { class: 'cell-reason', 'data-testid': 'reason' }, t('returnReason', { r: c.reason })) : null,
+        c.warn, c.explainBox];
+    } else {
+      body = [h('div', { class: 'cell-top' },
+        h('span', { class: 'cell-value num', 'data-testid': 'locked', 'aria-label': label }, plain(c.value, c.ind)),
+        h('span', { class: 'unit muted' }, unitText(c.ind.unit)), stateBadge(c.state))];
+    }
+    const td = h('td', { class: `cell cell-${c.state}`, 'data-indicator': c.ind.code, 'data-area': c.area.code, 'data-state': c.state },
+      body,
+      h('p', { class: 'ref muted' },
+        h('span', null, `${t('lastPeriod')} `, h('b', { class: 'num', 'data-testid': 'prev' }, plain(c.prev, c.ind))),
+        h('span', null, `${t('lastYearShort')} `, h('b', { class: 'num', 'data-testid': 'year' }, plain(c.year, c.ind)))),
+      c.error);
+    c.td?.replaceWith(td);
+    c.td = td;
+    if (c.input) check(c);
+    return td;
+  };
+
+  const busy = (on) => { for (const b of buttons) b.disabled = on; };
+  // Posts one batch; the figures before a failing one are done, the failing one says why at its cell.
+  const post = async (path, batch, body) => {
+    try {
+      await api(path, {}, { method: 'POST', body: { figures: batch.map(body) } });
+      return batch.length;
+    } catch (e) {
+      const fe = figureError(e);
+      if (fe.k >= 0 && batch[fe.k]) {
+        showError(batch[fe.k], fe.text);
+        batch[fe.k].td.scrollIntoView({ block: 'nearest' });
+      }
+      say(e.status === 403 && !state.csrf ? t('needToken') : t('failedAt', { m: fe.text }), true);
+      return fe.k >= 0 ? fe.k : 0;
+    }
+  };
+  const key = (c) => ({ indicator: c.ind.code, area: c.area.code, period: c.period });
+
+  // Saves the changed cells as drafts; true when all were saved.
+  const save = async () => {
+    const now = cells.filter(editable).map((c) => [c, read(c)]);
+    if (now.some(([, s]) => s.bad)) { for (const [c] of now) check(c); say(t('fixErrors'), true); return false; }
+    const batch = now.filter(([, s]) => s.dirty);
+    if (!batch.length) return true;
+    const done = await post('values', batch.map(([c]) => c), (c) => {
+      const s = read(c);
+      return { ...key(c), value: s.value, ...(s.note ? { comment: s.note } : {}) };
+    });
+    for (const [c, s] of batch.slice(0, done)) {
+      c.value = s.value;
+      c.comment = s.value === null ? '' : s.note;
+      c.state = s.value === null ? 'none' : 'draft';
+      c.reason = '';
+      cellEl(c);
+    }
+    recount();
+    if (done < batch.length) return false;
+    say(t('savedN', { n: done }));
+    return true;
+  };
+
+  const onSave = async () => {
+    busy(true);
+    say('');
+    const dirty = cells.filter((c) => editable(c) && read(c).dirty).length;
+    if (await save()) say(dirty ? t('savedN', { n: dirty }) : t('nothingToSave'));
+    busy(false);
+  };
+
+  const onSubmit = async () => {
+    busy(true);
+    say('');
+    try {
+      const ready = cells.filter((c) => editable(c) && read(c).value !== null);
+      let ok = true;
+      for (const c of ready) {
+        const s = read(c);
+        check(c);
+        if (s.bad) ok = false;
+        else if (s.jump && !s.note) {
+          showError(c, t('needExplanation'));
+          c.explainBox.hidden = false;
+          ok = false;
+        }
+      }
+      if (!ok) { say(t('fixErrors'), true); ready.find((c) => c.td.classList.contains('has-error'))?.input?.focus(); return; }
+      if (!ready.length) { say(t('nothingToSubmit')); return; }
+      if (!(await save())) return;
+      const done = await post('values/submit', ready, key);
+      for (const c of ready.slice(0, done)) { c.state = 'submitted'; cellEl(c); }
+      recount();
+      if (done === ready.length) say(t('submittedN', { n: done }));
+    } finally {
+      busy(false);
+    }
+  };
+
+  const buttons = [
+    h('button', { type: 'button', class: 'button', 'data-testid': 'save', onclick: onSave }, t('saveDraft')),
+    h('button', { type: 'button', class: 'button solid', 'data-testid': 'submit', onclick: onSubmit }, t('submitReview')),
+  ];
+  const periodSel = h('select', { id: 'entry-period', name: 'period', onchange: (e) => setQuery({ period: e.target.value }) },
+    months.map((m) => h('option', { value: m, selected: m === month }, periodName(m))));
+  const deptSel = u.role === 'admin'
+    ? [h('label', { for: 'entry-dept' }, t('department')),
+      h('select', { id: 'entry-dept', onchange: (e) => setQuery({ dept: e.target.value }) },
+        withInds.map((d) => h('option', { value: d.code, selected: d.code === dept.code }, nameOf(d))))]
+    : h('span', { class: 'dept', 'data-testid': 'dept' }, `${t('department')}${t('colon')}${nameOf(dept)}`);
+
+  const grid = inds.length
+    ? table([{ text: t('entryArea'), cls: 'area-col' }, ...inds.map((i) => ({
+      text: h('span', null, h('span', { class: 'ind-name' }, nameOf(i)), h('span', { class: 'muted code' }, ` ${i.code}`),
+        h('span', { class: 'muted ind-sub' }, `${periodName(periodOf(i, month))}${i.unit ? ` · ${unitText(i.unit)}` : ''}`)),
+    }))],
+    areas.map((a) => h('tr', { 'data-area': a.code },
+      h('th', { scope: 'row', class: 'area-col' }, nameOf(a)),
+      inds.map((i) => cellEl(cells.find((c) => c.ind === i && c.area === a))))),
+    { class: 'entry-grid', 'data-testid': 'entry-grid' })
+    : h('p', { class: 'muted' }, t('noEntryInds'));
+  recount();
+
+  return h('div', { class: 'page entry' },
+    h('div', { class: 'page-head' },
+      h('div', null,
+        h('h1', null, t('entryTitle'), h('span', { class: 'muted' }, ` · ${nameOf(dept)} · ${periodName(month)}`)),
+        counts)),
+    h('div', { class: 'controls' }, h('label', { for: 'entry-period' }, t('entryPeriod')), periodSel, deptSel),
+    h('p', { class: 'hint' }, t('entryHint')),
+    h('section', { class: 'panel' }, grid,
+      inds.length ? h('div', { class: 'actions' }, buttons, msg) : null));
+}
+
+async function reviewPage() {
+  const cat = await catalogue();
+  const u = state.user;
+  if (!mayReview(u)) return needRole('reviewNeedsRole');
+  // A reviewer bound to a department or an area reviews within it.
+  const dept = cat.depts.find((d) => d.id === u.department_id && u.department_id);
+  const bound = cat.areas.find((a) => a.id === u.area_id && u.area_id);
+  const within = (a) => { for (let x = a; x; x = cat.area.get(x.parent)) if (x === bound) return true; return false; };
+  const areas = bound ? cat.areas.filter(within) : cat.areas;
+  const inds = dept ? cat.inds.filter((i) => i.department === dept.code) : cat.inds;
+
+  const pairs = [];
+  for (const ind of inds) for (const area of areas) pairs.push({ ind, area });
+  const found = await pool(pairs.map((p) => () => optional(api('values', { indicator: p.ind.code, area: p.area.code, state: 'submitted', limit: 1000 }))), 8);
+  const items = [];
+  pairs.forEach((p, k) => { for (const x of found[k]?.items || []) items.push({ ...p, period: x.period, value: x.value }); });
+  // Beside each figure: last period, last year and the clerk's note.
+  const series = new Map();
+  await pool([...new Set(items.map((x) => `${x.ind.code}|${x.area.code}`))].map((k) => async () => {
+    const [indicator, area] = k.split('|');
+    const rows = await all({ path: 'values', query: { indicator, area } });
+    series.set(k, new Map(rows.map((x) => [x.period, x.value])));
+  }));
+  await pool(items.map((x) => async () => {
+    const by = series.get(`${x.ind.code}|${x.area.code}`);
+    const nb = neighbours(x.period);
+    x.prev = by?.get(nb.prev) ?? null;
+    x.year = by?.get(nb.year) ?? null;
+    x.note = await lastComment(x.ind.code, x.area.code, x.period, ['draft', 'submitted']);
+  }));
+  // Newest first by the month a period ends in: 2025-10, then 2025-09 and 2025-Q3.
+  const end = (p) => { const m = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(p); return m ? +m[1] * 12 + (m[2] ? +m[2] : m[3] ? 3 * m[3] : 12) : 0; };
+  items.sort((a, b) => end(b.period) - end(a.period) || a.ind.id - b.ind.id || a.area.id - b.area.id);
+
+  const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite', 'data-testid': 'review-msg' });
+  const say = (text, bad = false) => { msg.textContent = text; msg.className = `form-msg${bad ? ' error' : ''}`; };
+  const count = h('p', { class: 'meta', 'data-testid': 'queue-count' });
+  let open = items.length;
+  const recount = () => { count.textContent = open ? t('queueCount', { n: open }) : t('queueEmpty'); };
+  recount();
+  const label = (x) => `${nameOf(x.ind)} · ${nameOf(x.area)} · ${periodName(x.period)}`;
+  const key = (x) => ({ indicator: x.ind.code, area: x.area.code, period: x.period });
+  const done = (x, s) => {
+    x.action.replaceChildren(stateBadge(s));
+    x.tr.classList.add('done');
+    open--;
+    recount();
+  };
+
+  // The return dialog: a reason is required.
+  const reason = h('textarea', { id: 'return-reason', rows: 3, 'aria-required': 'true', 'aria-describedby': 'return-err' });
+  const what = h('p', { class: 'muted', 'data-testid': 'return-what' });
+  const err = h('p', { class: 'form-msg error', id: 'return-err', role: 'alert' });
+  let current = null;
+  const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': 'return-h', 'data-testid': 'return-dialog' },
+    h('form', {
+      method: 'dialog',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const text = reason.value.trim();
+        if (!text) { err.textContent = t('reasonRequired'); reason.focus(); return; }
+        err.textContent = '';
+        try {
+          await api('values/return', {}, { method: 'POST', body: { figures: [key(current)], reason: text } });
+          done(current, 'returned');
+          say(t('returnedOne', { f: label(current) }));
+          dialog.close();
+        } catch (e2) {
+          err.textContent = figureError(e2).text;
+        }
+      },
+    },
+    h('h2', { id: 'return-h' }, t('returnTitle')), what,
+    h('label', { for: 'return-reason' }, t('reason')), reason, err,
+    h('div', { class: 'dialog-buttons' },
+      h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, t('cancel')),
+      h('button', { type: 'submit', class: 'button solid', 'data-testid': 'confirm-return' }, t('confirmReturn')))));
+
+  const approve = async (x, b) => {
+    b.disabled = true;
+    try {
+      await api('values/approve', {}, { method: 'POST', body: { figures: [key(x)] } });
+      done(x, 'approved');
+      say(t('approvedOne', { f: label(x) }));
+    } catch (e) {
+      b.disabled = false;
+      say(figureError(e).text, true);
+    }
+  };
+  const change = (v, ref, ind) => {
+    const d = changePct(v, ref);
+    return h('td', { class: `num ${d !== null && Math.abs(d) > JUMP ? 'jump-text' : goodness(d, ind)}` }, signed(d, '%'));
+  };
+  const rows = items.map((x) => {
+    const ab = h('button', { type: 'button', class: 'button small solid', 'data-testid': 'approve' }, t('approve'));
+    ab.addEventListener('click', () => approve(x, ab));
+    x.action = h('td', { class: 'action' }, ab, ' ',
+      h('button', {
+        type: 'button', class: 'button small', 'data-testid': 'return',
+        onclick: () => { current = x; reason.value = ''; err.textContent = ''; what.textContent = `${label(x)} · ${plain(x.value, x.ind)}${unitSuffix(x.ind)}`; dialog.showModal(); reason.focus(); },
+      }, t('returnIt')));
+    x.tr = h('tr', { 'data-indicator': x.ind.code, 'data-area': x.area.code, 'data-period': x.period },
+      h('td', null, h('a', { href: hrefOf(`/indicator/${encodeURIComponent(x.ind.code)}`, { area: x.area.code }) }, nameOf(x.ind)),
+        h('span', { class: 'muted code' }, ` ${x.ind.code}`)),
+      h('td', null, nameOf(x.area)),
+      h('td', null, periodName(x.period)),
+      h('td', { class: 'num strong', 'data-testid': 'value' }, plain(x.value, x.ind), h('span', { class: 'unit muted' }, unitSuffix(x.ind))),
+      h('td', { class: 'num', 'data-testid': 'prev' }, plain(x.prev, x.ind)),
+      h('td', { class: 'num', 'data-testid': 'year' }, plain(x.year, x.ind)),
+      change(x.value, x.prev, x.ind), change(x.value, x.year, x.ind),
+      h('td', { class: 'note', 'data-testid': 'note' }, x.note || '—'),
+      x.action);
+    return x.tr;
+  });
+
+  return h('div', { class: 'page review' },
+    h('div', { class: 'page-head' },
+      h('div', null, h('h1', null, t('reviewTitle')), count,
+        h('p', { class: 'meta' }, t('scope', { s: [dept && nameOf(dept), bound && nameOf(bound)].filter(Boolean).join(' · ') || t('scopeAll') })))),
+    h('section', { class: 'panel' },
+      items.length
+        ? table([t('indicators'), t('area'), t('period'), { text: t('value'), cls: 'num' }, { text: t('lastPeriod'), cls: 'num' },
+          { text: t('lastYearShort'), cls: 'num' }, { text: t('vsLastPeriod'), cls: 'num' }, { text: t('vsLastYear'), cls: 'num' },
+          t('explanationCol'), t('action')], rows, { class: 'queue', 'data-testid': 'queue' })
+        : h('p', { class: 'muted' }, t('queueEmpty')),
+      msg),
+    dialog);
+}
+
 // ---- 登录 sign in ---------------------------------------------------------------------------------
 
 async function loginPage() {
@@ -980,7 +1457,10 @@ async function start() {
   applyLang();
   try {
     const me = await api('me');
-    if (me?.user && (me.user.role !== 'public' || me.user.name !== 'public')) state.user = me.user;
+    if (me?.user && (me.user.role !== 'public' || me.user.name !== 'public')) {
+      state.user = me.user;
+      if (me.csrf) state.csrf = me.csrf; // the server hands a cookie session its token again
+    }
   } catch { /* the public */ }
   renderWho();
   window.addEventListener('hashchange', render);
