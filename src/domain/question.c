@@ -156,6 +156,17 @@ const char *question_ind_name(const struct question *q,
 	return q->en_names && *i->name_en ? i->name_en : i->name;
 }
 
+/* Starts a row with the area's and the indicator's code and name. */
+static void row_head(struct out_table *t, const struct question *q,
+		     const struct area *a, const struct indicator *ind)
+{
+	out_row(t);
+	out_text(t, a->code);
+	out_text(t, question_area_name(q, a));
+	out_text(t, ind->code);
+	out_text(t, question_ind_name(q, ind));
+}
+
 int question_progress(const struct civstat *cs, const struct question *q,
 		    struct out_table *t)
 {
@@ -178,11 +189,7 @@ int question_progress(const struct civstat *cs, const struct question *q,
 			struct progress pr;
 			analytics_progress(&cs->cube, q->inds[j], q->areas[k],
 					   &q->p, q->tolerance, &pr);
-			out_row(t);
-			out_text(t, a->code);
-			out_text(t, question_area_name(q, a));
-			out_text(t, ind->code);
-			out_text(t, question_ind_name(q, ind));
+			row_head(t, q, a, ind);
 			out_text(t, ind->unit);
 			out_text(t, per);
 			out_num(t, pr.value, ind->decimals);
@@ -227,11 +234,7 @@ int question_growth(const struct civstat *cs, const struct question *q,
 			struct growth g;
 			analytics_growth(&cs->cube, q->inds[j], q->areas[k],
 					 &q->p, !q->mom, &g);
-			out_row(t);
-			out_text(t, a->code);
-			out_text(t, question_area_name(q, a));
-			out_text(t, ind->code);
-			out_text(t, question_ind_name(q, ind));
+			row_head(t, q, a, ind);
 			out_text(t, ind->unit);
 			out_text(t, per);
 			out_num(t, g.value, ind->decimals);
@@ -413,11 +416,7 @@ int question_compare(const struct civstat *cs, const struct question *q,
 				}
 				char per[48];
 				question_period(q, p, per, sizeof per);
-				out_row(t);
-				out_text(t, a->code);
-				out_text(t, question_area_name(q, a));
-				out_text(t, ind->code);
-				out_text(t, question_ind_name(q, ind));
+				row_head(t, q, a, ind);
 				out_text(t, per);
 				out_text(t, cs->cat.groups[g]);
 				out_text(t, !growth	    ? q->zh ? "数值" : "value"
