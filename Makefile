@@ -9,7 +9,7 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 OPT     ?= -O2 -g
 CFLAGS  += $(WARN) $(OPT) -D_GNU_SOURCE -DCS_VERSION='"$(VERSION)"' -Isrc \
            -pthread -MMD -MP
-LDLIBS  += -lsqlite3 -ljansson -lsodium -lmicrohttpd -lz -lm -pthread
+LDLIBS  += -lsqlite3 -ljansson -lsodium -lmicrohttpd -lxlsxwriter -lz -lm -pthread
 
 ifdef SANITIZE
 BUILD   ?= build-san

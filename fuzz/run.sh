@@ -14,7 +14,7 @@ for t in fuzz/fuzz_*.c; do
 	corpus=fuzz/corpus/${name#fuzz_}
 	echo "== $name ($SECONDS_EACH s)"
 	clang $W -fsanitize=fuzzer,address,undefined -o "$B/$name" "$t" $LIB \
-		-lsqlite3 -ljansson -lsodium -lmicrohttpd -lz -lm -lpthread
+		-lsqlite3 -ljansson -lsodium -lmicrohttpd -lxlsxwriter -lz -lm -lpthread
 	work=$B/corpus-$name
 	rm -rf "$work"
 	mkdir -p "$work"

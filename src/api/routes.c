@@ -489,12 +489,13 @@ static enum MHD_Result get_export(struct req *r)
 	int kind = import_kind_parse(r->params[0]);
 	int sdmx = format && !strcmp(format, "sdmx");
 	int excel = format && !strcmp(format, "excel");
+	int xlsx = format && !strcmp(format, "xlsx");
 	if (kind <= 0 || kind == IMPORT_SDMX)
 		return api_error(r, CS_ENOTFOUND, NULL, "nothing to export as "
 				 "\"%s\"", r->params[0]);
-	if (format && !sdmx && !excel && strcmp(format, "csv"))
+	if (format && !sdmx && !excel && !xlsx && strcmp(format, "csv"))
 		return api_error(r, CS_EINVAL, "format",
-				 "format: csv, sdmx or excel");
+				 "format: csv, sdmx, excel or xlsx");
 	if (sdmx && kind != IMPORT_VALUES)
 		return api_error(r, CS_EINVAL, "format",
 				 "only values export as SDMX-CSV");
@@ -504,7 +505,7 @@ static enum MHD_Result get_export(struct req *r)
 	if (!f)
 		return api_error(r, CS_ENOMEM, NULL, "out of memory");
 	int rc = export_csv(r->api->cs, sdmx ? IMPORT_SDMX : (enum import_kind)kind,
-			    f, excel ? EXPORT_EXCEL : 0);
+			    f, excel ? EXPORT_EXCEL : xlsx ? EXPORT_XLSX : 0);
 	if (fclose(f) && !rc)
 		rc = cs_errorf(CS_ENOMEM, "out of memory");
 	if (rc) {
@@ -512,8 +513,10 @@ static enum MHD_Result get_export(struct req *r)
 		return api_fail(r, rc);
 	}
 	return api_text(r, 200,
-			excel ? "text/csv; charset=gb18030"
-			      : "text/csv; charset=utf-8",
+			xlsx	? "application/vnd.openxmlformats-officedocument."
+				  "spreadsheetml.sheet"
+			: excel ? "text/csv; charset=gb18030"
+				: "text/csv; charset=utf-8",
 			text, n);
 }
 
@@ -974,7 +977,8 @@ static const struct {
 		 "header)"},
 	{"name", "the file's name, for the messages"},
 	{"dry_run", "present: check and count, store nothing"},
-	{"format", "csv, sdmx (values) or excel (GB18030, Chinese headers)"},
+	{"format", "csv, sdmx (values), excel (CSV in GB18030 with Chinese "
+		   "headers) or xlsx (a workbook)"},
 	{"step", "submit, approve, return (with a reason) or reopen (with a "
 		 "reason)"},
 };

@@ -43,6 +43,7 @@ enum opt {
 	O_LISTEN = 1 << 27,
 	O_STATIC = 1 << 28,
 	O_ACCOUNTS = 1 << 29,
+	O_XLSX = 1 << 30,
 };
 
 struct cli_opts {
@@ -76,6 +77,7 @@ struct cli_opts {
 	const char *listen;
 	const char *static_dir;
 	int accounts;
+	int xlsx;
 	char **args; /* operands after the options */
 	int nargs;
 };

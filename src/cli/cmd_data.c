@@ -234,7 +234,9 @@ int cmd_export(struct cli_opts *o)
 		rc = cs_errorf(CS_EIO, "%s: %s", o->out, strerror(errno));
 	} else {
 		rc = export_csv(cs, o->sdmx ? IMPORT_SDMX : (enum import_kind)k,
-				f, o->excel ? EXPORT_EXCEL : 0);
+				f, o->excel ? EXPORT_EXCEL
+				   : o->xlsx ? EXPORT_XLSX
+					     : 0);
 		if (f != stdout && fclose(f) && !rc)
 			rc = cs_errorf(CS_EIO, "%s: %s", o->out,
 				       strerror(errno));

@@ -32,8 +32,8 @@ static const struct cli_command {
 	 "import [--kind K] [--dry-run] [--encoding E] FILE...",
 	 "import CSV files (areas, departments, indicators, values, targets, "
 	 "benchmarks, SDMX-CSV): all or nothing"},
-	{"export", cmd_export, O_DB | O_KIND | O_OUT | O_SDMX | O_EXCEL, 0,
-	 "export --kind K [--sdmx|--excel] [--out FILE]",
+	{"export", cmd_export, O_DB | O_KIND | O_OUT | O_SDMX | O_EXCEL | O_XLSX,
+	 0, "export --kind K [--sdmx|--excel|--xlsx] [--out FILE]",
 	 "write areas, departments, indicators, values, targets or benchmarks "
 	 "as CSV (values also as SDMX-CSV 2.0)"},
 	{"set", cmd_set, O_DB | O_PERIOD | O_AREA | O_INDICATOR | O_VALUE, 0,
@@ -136,6 +136,8 @@ static const struct opt_doc {
 	{"sdmx", 'S', O_SDMX, NULL, "SDMX-CSV 2.0 rather than civstat's CSV"},
 	{"excel", 'E', O_EXCEL, NULL,
 	 "for Excel in China: GB18030, Chinese column names"},
+	{"xlsx", 'Y', O_XLSX, NULL,
+	 "an .xlsx workbook (Chinese column names, numbers as numbers)"},
 	{"role", 'R', O_ROLE, "R",
 	 "admin, leader, reviewer, department or public"},
 	{"department", 'P', O_DEPT, "CODE", "the user's department"},
@@ -307,6 +309,7 @@ int main(int argc, char **argv)
 			break;
 		case 'S': o.sdmx = 1; break;
 		case 'E': o.excel = 1; break;
+		case 'Y': o.xlsx = 1; break;
 		case 'R': o.role = optarg; break;
 		case 'P': o.department = optarg; break;
 		case 'B': o.label = optarg; break;

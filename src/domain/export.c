@@ -9,9 +9,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "core/csv.h"
 #include "core/err.h"
+#include "core/num.h"
 #include "core/period.h"
 #include "domain/values.h"
 
@@ -251,10 +254,84 @@ static int write_gb18030(FILE *f, char *z, size_t n)
 	return rc;
 }
 
+/* Columns whose fields go into a workbook as numbers; the rest (codes
+ * such as 210700 among them) stay text. */
+static int numeric_column(const char *name)
+{
+	static const char *const names[] = {"value", "year", "decimals",
+					    "weight", "min", "max",
+					    "max_jump", "sample", "OBS_VALUE"};
+	for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+		if (!strcmp(name, names[k]))
+			return 1;
+	return 0;
+}
+
+/* Writes the CSV text at csv (n bytes) as an .xlsx workbook to f. */
+static int write_xlsx(const char *csv, size_t n, enum import_kind kind,
+		      FILE *f)
+{
+	char path[] = "/tmp/civstat-export-XXXXXX";
+	int fd = mkstemp(path), rc = CS_OK;
+	if (fd < 0)
+		return cs_errorf(CS_EIO, "cannot make a workbook: %s",
+				 strerror(errno));
+	close(fd);
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, import_kind_name(
+								    kind))
+			       : NULL;
+	lxw_format *head = wb ? workbook_add_format(wb) : NULL;
+	struct csv_reader rd;
+	struct csv_field *fl;
+	int nf, numeric[CSV_MAX_FIELDS] = {0};
+	if (!ws || !head || csv_open_buf(&rd, "export", csv, n, CSV_ENC_UTF8)) {
+		rc = cs_errorf(CS_ENOMEM, "cannot make a workbook");
+		if (wb)
+			workbook_close(wb);
+		unlink(path);
+		return rc;
+	}
+	format_set_bold(head);
+	for (lxw_row_t row = 0; (nf = csv_next(&rd, &fl)) > 0; row++) {
+		for (int k = 0; k < nf; k++) {
+			char z[1024];
+			double v;
+			snprintf(z, sizeof z, "%.*s", (int)fl[k].n, fl[k].p);
+			if (row == 0) {
+				numeric[k] = numeric_column(z);
+				worksheet_write_string(ws, 0, (lxw_col_t)k,
+						       import_column_zh(z), head);
+			} else if (numeric[k] && fl[k].n &&
+				   !num_parse_double(fl[k].p, fl[k].n, &v)) {
+				worksheet_write_number(ws, row, (lxw_col_t)k, v,
+						       NULL);
+			} else if (fl[k].n) {
+				worksheet_write_string(ws, row, (lxw_col_t)k, z,
+						       NULL);
+			}
+		}
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	csv_release(&rd);
+	if (workbook_close(wb) != LXW_NO_ERROR)
+		rc = cs_errorf(CS_EIO, "cannot write the workbook");
+	FILE *in = rc ? NULL : fopen(path, "rb");
+	char buf[65536];
+	size_t got;
+	while (in && (got = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, got, f) != got)
+			rc = cs_errorf(CS_EIO, "cannot write the export");
+	if (in)
+		fclose(in);
+	unlink(path);
+	return rc;
+}
+
 int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f,
 	       int flags)
 {
-	if (!(flags & EXPORT_EXCEL))
+	if (!(flags & (EXPORT_EXCEL | EXPORT_XLSX)))
 		return write_csv(cs, kind, f);
 	char *text = NULL, *zh = NULL;
 	size_t n = 0, nzh = 0;
@@ -264,6 +341,12 @@ int export_csv(const struct civstat *cs, enum import_kind kind, FILE *f,
 	int rc = write_csv(cs, kind, m);
 	if (fclose(m) && !rc)
 		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	if (flags & EXPORT_XLSX) {
+		if (!rc)
+			rc = write_xlsx(text, n, kind, f);
+		free(text);
+		return rc;
+	}
 	FILE *h = rc ? NULL : open_memstream(&zh, &nzh);
 	if (!rc && !h)
 		rc = cs_errorf(CS_ENOMEM, "out of memory");

@@ -12,6 +12,7 @@
 #include "domain/import.h"
 
 #define EXPORT_EXCEL 1 /* for Excel in China: GB18030, Chinese headers */
+#define EXPORT_XLSX 2  /* an .xlsx workbook, Chinese headers, numbers as numbers */
 
 /* Writes every record of kind to f; flags: EXPORT_EXCEL.  Returns CS_OK or
  * CS_EIO. */

@@ -822,6 +822,10 @@ test('GET /api/v1/exports/{kind}: CSV, SDMX-CSV, GB18030 for Excel', async () =>
   assert.equal(excel.status, 200);
   assert.match(excel.headers.get('content-type'), /gb18030/);
   assert.equal(new TextDecoder('gb18030').decode(bytes).split('\n')[0].split(',')[0], '代码');
+  const xlsx = await fetch(`${srv.url}/api/v1/exports/values?format=xlsx`, { headers: leader.headers });
+  assert.equal(xlsx.status, 200);
+  assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK', 'a zip, as .xlsx files are');
   assertError(await leader.get('/api/v1/exports/nope'), 404, 'not_found');
   assertError(await leader.get('/api/v1/exports/areas?format=sdmx'), 400, 'invalid', 'format');
   assert.equal((await clerk.get('/api/v1/exports/areas')).status, 403);

@@ -59,3 +59,8 @@ for k in departments areas indicators values targets benchmarks; do
 	$CIVSTAT export --db "$X/x.db" --kind $k --out "$X/$k.again"
 	check "excel round trip: $k" 0 "" -- cmp "$X/$k.plain" "$X/$k.again"
 done
+
+# An .xlsx workbook for Excel: a zip holding the sheet, Chinese headers.
+check "xlsx export" 0 "" -- $CIVSTAT export --db "$D" --kind values --xlsx --out "$X/values.xlsx"
+check "xlsx is a workbook" 0 "xl/worksheets/sheet1.xml" -- python3 -c "import zipfile,sys; print('\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))" "$X/values.xlsx"
+check "xlsx has the Chinese headers" 0 "指标代码" -- python3 -c "import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).read('xl/sharedStrings.xml').decode())" "$X/values.xlsx"
