@@ -1,21 +1,48 @@
 /*
- * civstat audit: prove the hash chain of the audit trail (verify), or list
- * its newest entries (list).
+ * civstat audit: prove the hash chain of the audit trail (verify), list its
+ * newest entries (list), or print its head (head).  The chain proves that
+ * no entry was changed after the next one was written; the head, once
+ * published outside the database (in the monthly report, say), proves that
+ * nothing up to it was rewritten or cut off: `audit verify ID:HASH`.
  */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/err.h"
+#include "core/secret.h"
 #include "domain/audit.h"
 
-/* Prints whether the chain holds; a broken chain exits with
- * cs_rc_exit(CS_ECONFLICT), naming the first altered entry. */
-static int verify(struct civstat *cs)
+struct anchor {
+	long id;
+	uint8_t hash[SECRET_SHA256];
+	int found, same;
+};
+
+static int anchor_entry(void *ctx, const struct audit_entry *e)
 {
+	struct anchor *a = ctx;
+	a->found = e->id == a->id;
+	a->same = a->found && secret_equal(e->hash, a->hash, SECRET_SHA256);
+	return CS_OK;
+}
+
+/* Prints whether the chain holds, and, with an anchor "ID:HASH" published
+ * earlier, whether entry ID still has that hash; a broken chain exits
+ * with cs_rc_exit(CS_ECONFLICT), naming the first altered entry. */
+static int verify(struct civstat *cs, const char *anchor)
+{
+	struct anchor a = {0};
 	long checked, bad;
+	char *colon = anchor ? strchr(anchor, ':') : NULL;
+	if (anchor && (!colon || (a.id = atol(anchor)) < 1 ||
+		       secret_unhex(a.hash, SECRET_SHA256, colon + 1)))
+		return cli_fail(cs_errorf(CS_EUSAGE, "\"%s\" is not ID:HASH "
+					  "(as civstat audit head prints it)",
+					  anchor));
 	int rc = audit_verify(cs, &checked, &bad);
 	if (rc == CS_ECONFLICT) {
 		/* "audit entry K: why": keep the why. */
@@ -26,8 +53,33 @@ static int verify(struct civstat *cs)
 	}
 	if (rc)
 		return cli_fail(rc);
-	printf("audit: %ld entr%s, the chain holds\n", checked,
-	       checked == 1 ? "y" : "ies");
+	if (anchor) {
+		if ((rc = cs->st->ops->scan_audit(cs->st, a.id, 1, anchor_entry,
+						  &a)))
+			return cli_fail(rc);
+		if (!a.same) {
+			printf("audit: entry %ld %s since it was published\n",
+			       a.id, a.found ? "was rewritten" : "was removed");
+			return cs_rc_exit(CS_ECONFLICT);
+		}
+	}
+	printf("audit: %ld entr%s, the chain holds%s\n", checked,
+	       checked == 1 ? "y" : "ies",
+	       anchor ? ", and so does the published entry" : "");
+	return 0;
+}
+
+/* Prints the newest entry as ID:HASH, to be published. */
+static int head(struct civstat *cs)
+{
+	long id;
+	uint8_t hash[SECRET_SHA256];
+	char hex[2 * SECRET_SHA256 + 1];
+	int rc = cs->st->ops->last_audit(cs->st, &id, hash);
+	if (rc)
+		return cli_fail(rc);
+	secret_hex(hex, hash, SECRET_SHA256);
+	printf("%ld:%s\n", id, hex);
 	return 0;
 }
 
@@ -86,12 +138,18 @@ int cmd_audit(struct cli_opts *o)
 	const char *what = o->nargs ? o->args[0] : "";
 	struct civstat *cs;
 	int rc;
-	if (strcmp(what, "verify") && strcmp(what, "list"))
+	if ((strcmp(what, "verify") && strcmp(what, "list") &&
+	     strcmp(what, "head")) ||
+	    (o->nargs > 1 && strcmp(what, "verify")))
 		return cli_fail(cs_errorf(CS_EUSAGE, "usage: civstat audit "
-					  "verify | list [--limit N]"));
+					  "verify [ID:HASH] | head | list "
+					  "[--limit N]"));
 	if ((rc = cli_open(o, STORE_READONLY, &cs)))
 		return rc;
-	rc = !strcmp(what, "verify") ? verify(cs) : list(o, cs);
+	rc = !strcmp(what, "verify") ? verify(cs, o->nargs > 1 ? o->args[1]
+							       : NULL)
+	     : !strcmp(what, "head") ? head(cs)
+				     : list(o, cs);
 	civstat_close(cs);
 	return rc;
 }

@@ -85,9 +85,11 @@ static const struct cli_command {
 	 "disable NAME | enable NAME | token NAME [--label L] | list",
 	 "accounts: add (the password is generated and shown once, or read "
 	 "with --password-stdin), set a password, disable, API tokens, list"},
-	{"audit", cmd_audit, O_DB | O_FORMAT | O_LIMIT, 1,
-	 "audit verify | list [--limit N]",
-	 "the tamper-evident audit trail: prove the hash chain, or list it"},
+	{"audit", cmd_audit, O_DB | O_FORMAT | O_LIMIT, 2,
+	 "audit verify [ID:HASH] | head | list [--limit N]",
+	 "the tamper-evident audit trail: prove the hash chain (and that a "
+	 "published head still holds), print the head to publish, or list "
+	 "it"},
 	{"serve", cmd_serve, O_DB | O_LISTEN | O_STATIC, 0,
 	 "serve [--db FILE] [--listen 127.0.0.1:8080] [--static DIR]",
 	 "the HTTP JSON API under /api/v1/ and the web UI"},

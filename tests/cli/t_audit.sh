@@ -26,3 +26,12 @@ check "audit verify names the altered entry" 75 "^audit: entry 2 was altered: it
 check "audit verify: the untouched copy holds" 0 "^audit: 2 entries, the chain holds$" -- $CIVSTAT audit --db "$T/audit-copy.db" verify
 check "audit: a later write does not mend it" 0 "" -- $CIVSTAT set --db "$A" --indicator FAI --area 210726 --period 2025-09 --value 101
 check "audit verify still names entry 2" 75 "^audit: entry 2 was altered" -- $CIVSTAT audit --db "$A" verify
+
+# A published head: cutting the tail off the untouched copy is caught.
+HEAD=$($CIVSTAT audit --db "$T/audit-copy.db" head)
+check "audit head prints ID:HASH" 0 "^2:[0-9a-f]\{64\}$" -- $CIVSTAT audit --db "$T/audit-copy.db" head
+check "audit verify with the published head" 0 "and so does the published entry" -- $CIVSTAT audit --db "$T/audit-copy.db" verify "$HEAD"
+check "audit: cut the tail by hand" 0 "" -- sqlite3 "$T/audit-copy.db" "DELETE FROM audit WHERE id=2"
+check "audit verify: the chain alone cannot tell" 0 "^audit: 1 entry, the chain holds$" -- $CIVSTAT audit --db "$T/audit-copy.db" verify
+check "audit verify: the published head can" 75 "^audit: entry 2 was removed since it was published$" -- $CIVSTAT audit --db "$T/audit-copy.db" verify "$HEAD"
+check "audit verify: a bad anchor" 64 "is not ID:HASH" -- $CIVSTAT audit --db "$T/audit-copy.db" verify 2:zz
