@@ -782,11 +782,14 @@ static int history_item(void *ctx, const struct value_change *c)
 	struct history *h = ctx;
 	json_array_append_new(
 		h->items,
-		json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s?}", "change",
+		json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s?,s:s,s:s?}", "change",
 			  (json_int_t)c->change_id, "at", c->at, "actor",
 			  c->actor, "what", c->what, "before", num(c->before),
 			  "after", num(c->after), "state_before",
-			  value_state_name(c->state_before), "state_after",
+			  /* no figure before: no state either */
+			  isnan(c->before) ? NULL
+					   : value_state_name(c->state_before),
+			  "state_after",
 			  value_state_name(c->state_after), "comment",
 			  c->comment));
 	return CS_OK;
