@@ -65,6 +65,12 @@ const TEXT = {
     cancel: '取消', confirmReturn: '确认退回', queueCount: '待审核 {n} 项', queueEmpty: '没有待审核的数值。',
     value: '数值', vsLastPeriod: '较上期', vsLastYear: '较上年', explanationCol: '填报说明', action: '操作',
     approvedOne: '已通过：{f}', returnedOne: '已退回：{f}', scope: '审核范围：{s}', scopeAll: '全部单位和地区',
+    history: '修改记录', historyTitle: '数据修改记录', historyOf: '{a}{p}修改记录', historyEmpty: '暂无修改记录。',
+    historyLoading: '正在加载修改记录…', historyCol: '记录',
+    histAt: '时间', histActor: '操作人', histWhat: '操作', histValue: '修改前 → 修改后', histState: '状态变化', histComment: '说明',
+    act_import: '导入', act_enter: '录入', act_submit: '提交审核', act_approve: '审核通过', act_return: '退回', act_reopen: '重新打开',
+    closeDialog: '关闭', export: '导出', exportCsv: '导出CSV', exportExcel: '导出Excel',
+    exportHint: '导出全部指标数据（不限于本页）',
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
@@ -126,6 +132,12 @@ const TEXT = {
     cancel: 'Cancel', confirmReturn: 'Return it', queueCount: '{n} figures to review', queueEmpty: 'Nothing waits for review.',
     value: 'Figure', vsLastPeriod: 'vs last period', vsLastYear: 'vs last year', explanationCol: 'Clerk’s note', action: 'Action',
     approvedOne: 'Approved: {f}', returnedOne: 'Returned: {f}', scope: 'Scope: {s}', scopeAll: 'all departments and areas',
+    history: 'History', historyTitle: 'Changes to the figure', historyOf: 'History of {a}, {p}', historyEmpty: 'No changes recorded.',
+    historyLoading: 'Loading the history…', historyCol: 'History',
+    histAt: 'When', histActor: 'Who', histWhat: 'What', histValue: 'Before → after', histState: 'State', histComment: 'Comment',
+    act_import: 'imported', act_enter: 'entered', act_submit: 'submitted', act_approve: 'approved', act_return: 'returned', act_reopen: 'reopened',
+    closeDialog: 'Close', export: 'Export', exportCsv: 'Export CSV', exportExcel: 'Export Excel',
+    exportHint: 'Exports the figures of every indicator (not only this page)',
   },
 };
 
@@ -381,6 +393,9 @@ function applyLang() {
 // Which roles may open the entry grid and the review queue.
 const mayEnter = (u) => !!u && (u.role === 'department' || u.role === 'admin');
 const mayReview = (u) => !!u && (u.role === 'reviewer' || u.role === 'admin');
+// Who may read a figure's history (department and up) and export (leader and up).
+const mayHistory = (u) => !!u && (ROLE_RANK[u.role] ?? 0) >= ROLE_RANK.department;
+const mayExport = (u) => !!u && (ROLE_RANK[u.role] ?? 0) >= ROLE_RANK.leader;
 
 function renderWho() {
   const entry = $('[data-nav="entry"]');
@@ -747,12 +762,25 @@ async function indicatorPage(r) {
 
   const rankOf = new Map((rank || []).map((x) => [x.area, x]));
   const rows = (children || []).slice().sort((a, b) => (rankOf.get(a.area)?.rank ?? 1e9) - (rankOf.get(b.area)?.rank ?? 1e9));
+  // 数据修改记录: a figure's history, for department users and up.
+  const hist = mayHistory(state.user) ? historyDialog(ind, figurePeriod(ind, c.month)) : null;
+  const histButton = (area, name, testid = 'history') => h('button', {
+    type: 'button', class: 'button small', 'data-testid': testid,
+    'aria-label': t('historyOf', { a: name, p: periodName(hist.period) }), onclick: () => hist.open(area, name),
+  }, t('history'));
   const areaTable = hasChildren
     ? table([{ text: t('rank'), cls: 'num' }, t('area'), { text: valueLabel(ind), cls: 'num' }, { text: t('target'), cls: 'num' },
-      { text: t('completion'), cls: 'num' }, { text: t('timeProgress'), cls: 'num' }, { text: t('yoy'), cls: 'num' }, { text: t('score'), cls: 'num' }, t('status')],
+      { text: t('completion'), cls: 'num' }, { text: t('timeProgress'), cls: 'num' }, { text: t('yoy'), cls: 'num' }, { text: t('score'), cls: 'num' }, t('status'),
+      hist ? t('historyCol') : null].filter(Boolean),
     rows.map((x) => {
       const rk = rankOf.get(x.area);
-      return h('tr', { 'data-area': x.area },
+      const name = areaName(x.area, x.area_name);
+      return h('tr', {
+        'data-area': x.area,
+        class: hist ? 'has-history' : null,
+        // A click anywhere on the row but its link and button opens the history.
+        onclick: hist ? (e) => { if (!e.target.closest('a, button')) hist.open(x.area, name); } : null,
+      },
         h('td', { class: 'num rank' }, rk?.rank ?? '—'),
         h('td', null, h('a', { href: hrefOf(`/indicator/${encodeURIComponent(code)}`, { period: c.period, area: x.area }) }, areaName(x.area, x.area_name))),
         h('td', { class: 'num' }, figure(x.ytd_value, ind)),
@@ -761,7 +789,8 @@ async function indicatorPage(r) {
         h('td', { class: 'num' }, pct(x.time_progress_pct)),
         h('td', { class: `num ${goodness(x.yoy_pct, ind)}` }, signed(x.yoy_pct, '%')),
         h('td', { class: 'num' }, isNum(rk?.score) ? nf(rk.score, 1) : '—'),
-        h('td', null, light(x.status)));
+        h('td', null, light(x.status)),
+        hist ? h('td', { class: 'history-cell' }, histButton(x.area, name)) : null);
     }), { 'data-testid': 'areas-table' })
     : h('p', { class: 'muted' }, t('noChildren'));
 
@@ -775,7 +804,7 @@ async function indicatorPage(r) {
           `${nameOf(cat.area.get(c.area))} · ${periodName(row.period || c.month)} · ${t('unit')}${t('colon')}${unitText(ind.unit) || '—'} · `,
           `${t(`freq_${ind.frequency}`)} · ${t('aggregation')}${t('colon')}${t(`agg_${ind.time_agg}`)} · ${t(`dir_${ind.direction}`)}`,
           dept ? ` · ${t('department')}${t('colon')}${nameOf(dept)}` : '')),
-      sampleBadge(sample)),
+      h('div', { class: 'head-tools' }, sampleBadge(sample), exportLinks())),
     c.el,
     h('div', { class: 'kpis' },
       kpi(valueLabel(ind), h('span', null, h('span', { class: 'num' }, num), h('span', { class: 'unit' }, unit))),
@@ -787,10 +816,110 @@ async function indicatorPage(r) {
     h('div', { class: 'chart-grid' },
       h('section', { class: 'panel' }, h('h2', null, ind.time_agg === 'sum' ? t('chartCumulative') : t('chartLevel')), chartA),
       h('section', { class: 'panel' }, h('h2', null, ind.unit === '%' ? t('chartYoyPp') : t('chartYoy')), chartB)),
-    h('section', { class: 'panel' }, h('h2', null, t('areasTable'), h('span', { class: 'muted' }, ` · ${nameOf(cat.area.get(c.area))}`)), areaTable));
+    h('section', { class: 'panel' },
+      h('div', { class: 'panel-head' },
+        h('h2', null, t('areasTable'), h('span', { class: 'muted' }, ` · ${nameOf(cat.area.get(c.area))}`)),
+        hist ? histButton(c.area, nameOf(cat.area.get(c.area)), 'history-area') : null),
+      areaTable),
+    hist?.el);
 
   el.addEventListener('mounted', () => drawIndicator(ind, row, series, benchmarks || [], y, c, chartA, chartB));
   return el;
+}
+
+// 导出: the figures as CSV or as an Excel workbook, for leaders and admins.
+// A plain link: the browser downloads it with the session cookie.
+function exportLinks() {
+  if (!mayExport(state.user)) return null;
+  const link = (format, file, key) => h('a', {
+    class: 'button small', href: `/api/v1/exports/values?format=${format}`, download: file,
+    'data-testid': `export-${format}`, title: t('exportHint'),
+  }, t(key));
+  return h('div', { class: 'export', role: 'group', 'aria-label': t('export') },
+    link('csv', 'civstat-values.csv', 'exportCsv'), link('xlsx', 'civstat-values.xlsx', 'exportExcel'));
+}
+
+// The period of an indicator that holds the month's figure: the month, or
+// the quarter or year it closes, else the last one closed before it.
+function figurePeriod(ind, month) {
+  const p = ym(month);
+  if (!p) return month;
+  if (ind.frequency === 'quarter') {
+    const q = Math.floor(p.m / 3);
+    return q ? `${p.y}-Q${q}` : `${p.y - 1}-Q4`;
+  }
+  if (ind.frequency === 'year') return String(p.m === 12 ? p.y : p.y - 1);
+  return month;
+}
+
+// An ISO time of the server (UTC) in the reader's local time: 2025-10-03 14:05:09.
+function localTime(at) {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at || '';
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+// What a change did, said from its record: an import, or the step of the workflow.
+function changeAction(x) {
+  if (/^import\b/.test(x.what || '')) return t('act_import');
+  // A figure's first entry has no state before it (the record's state_before is then meaningless).
+  if (x.state_before !== x.state_after && isNum(x.before)) {
+    if (x.state_after === 'submitted') return t('act_submit');
+    if (x.state_after === 'approved') return t('act_approve');
+    if (x.state_after === 'returned') return t('act_return');
+    if (x.state_before === 'approved') return t('act_reopen');
+  }
+  return t('act_enter');
+}
+
+// The history dialog of an indicator's figures for one period: open(area, name).
+function historyDialog(ind, period) {
+  const title = h('h2', { id: 'history-h' }, t('historyTitle'));
+  const what = h('p', { class: 'muted', 'data-testid': 'history-what' });
+  const body = h('div', { class: 'history-body', 'data-testid': 'history-body', 'aria-live': 'polite' });
+  const dialog = h('dialog', { class: 'dialog history-dialog', 'aria-labelledby': 'history-h', 'data-testid': 'history-dialog' },
+    title, what, body,
+    h('div', { class: 'dialog-buttons' },
+      h('button', { type: 'button', class: 'button', 'data-testid': 'history-close', onclick: () => dialog.close() }, t('closeDialog'))));
+  // A click on the backdrop closes it too.
+  dialog.addEventListener('click', (e) => { if (e.target === dialog) dialog.close(); });
+  let asked = 0;
+  const unit = unitSuffix(ind);
+  // A state without a figure (before the first entry, or cleared) reads 未填.
+  const state1 = (s, v) => stateBadge(s && v !== null && v !== undefined ? s : 'none');
+  const open = async (area, name) => {
+    const n = ++asked;
+    what.textContent = `${nameOf(ind)} · ${name} · ${periodName(period)}`;
+    body.replaceChildren(h('p', { class: 'muted' }, t('historyLoading')));
+    delete dialog.dataset.ready;
+    if (!dialog.open) dialog.showModal();
+    let items;
+    try {
+      items = (await api('values/history', { indicator: ind.code, area, period }))?.items || [];
+    } catch (e) {
+      if (n !== asked) return;
+      body.replaceChildren(h('p', { class: 'form-msg error', role: 'alert' }, t('error', { m: e.message })));
+      dialog.dataset.ready = '1';
+      return;
+    }
+    if (n !== asked) return;
+    body.replaceChildren(items.length
+      ? table([t('histAt'), t('histActor'), t('histWhat'), { text: t('histValue'), cls: 'num' }, t('histState'), t('histComment')],
+        items.map((x) => h('tr', { 'data-testid': 'history-row', 'data-change': x.change },
+          h('td', { class: 'at' }, h('time', { datetime: x.at }, localTime(x.at))),
+          h('td', { 'data-testid': 'actor' }, x.actor),
+          h('td', { title: x.what }, changeAction(x), h('span', { class: 'muted code' }, ` ${x.what}`)),
+          h('td', { class: 'num', 'data-testid': 'change' },
+            h('span', { 'data-testid': 'before' }, plain(x.before, ind)), ' → ',
+            h('b', { 'data-testid': 'after' }, plain(x.after, ind)), h('span', { class: 'unit muted' }, unit)),
+          h('td', { class: 'states' }, state1(x.state_before, x.before), ' → ', state1(x.state_after, x.after)),
+          h('td', { class: 'note', 'data-testid': 'comment' }, x.comment || '—'))),
+        { class: 'history', 'data-testid': 'history-table' })
+      : h('p', { class: 'muted', 'data-testid': 'history-empty' }, t('historyEmpty')));
+    dialog.dataset.ready = '1';
+  };
+  return { el: dialog, open, period };
 }
 
 // The year's slots (months or quarters) with this and last year's figures.
