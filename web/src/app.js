@@ -71,6 +71,10 @@ const TEXT = {
     act_import: '导入', act_enter: '录入', act_submit: '提交审核', act_approve: '审核通过', act_return: '退回', act_reopen: '重新打开',
     closeDialog: '关闭', export: '导出', exportCsv: '导出CSV', exportExcel: '导出Excel',
     exportHint: '导出全部指标数据（不限于本页）',
+    navCompare: '对标', compareTitle: '对标分析', indicator: '指标', cmpChart: '{c}与对标地区增速比较',
+    cmpChartValue: '{c}与对标地区比较', cmpTable: '与对标地区的差距', cmpGroup: '对标地区', cmpCity: '{c}',
+    cmpBenchmark: '对标值', cmpGap: '差距', cmpGrowth: '增速', cmpValue: '数值', cmpNone: '该指标本期没有对标数据。',
+    cmpRank: '{c}下辖地区{i}排名', cmpBetter: '好于对标', cmpWorse: '差于对标',
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
@@ -138,6 +142,10 @@ const TEXT = {
     act_import: 'imported', act_enter: 'entered', act_submit: 'submitted', act_approve: 'approved', act_return: 'returned', act_reopen: 'reopened',
     closeDialog: 'Close', export: 'Export', exportCsv: 'Export CSV', exportExcel: 'Export Excel',
     exportHint: 'Exports the figures of every indicator (not only this page)',
+    navCompare: 'Benchmarks', compareTitle: 'Benchmarks', indicator: 'Indicator', cmpChart: 'Growth of {c} and its benchmarks',
+    cmpChartValue: '{c} and its benchmarks', cmpTable: 'Gaps to the benchmarks', cmpGroup: 'Benchmark', cmpCity: '{c}',
+    cmpBenchmark: 'Benchmark', cmpGap: 'Gap', cmpGrowth: 'growth', cmpValue: 'figure', cmpNone: 'No benchmark for this indicator in this period.',
+    cmpRank: 'Areas of {c} ranked on {i}', cmpBetter: 'better than the benchmark', cmpWorse: 'worse than the benchmark',
   },
 };
 
@@ -472,7 +480,7 @@ async function render() {
   }
   const page = {
     home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage,
-    entry: entryPage, review: reviewPage,
+    entry: entryPage, review: reviewPage, compare: comparePage,
   }[r.parts[0] || 'home'] || homePage;
   const live = () => gen === state.gen;
   try {
@@ -498,7 +506,7 @@ async function render() {
 // ---- shared parts ---------------------------------------------------------------------
 
 // The period and area selectors of a page.
-async function controls(r) {
+async function controls(r, { withArea = true } = {}) {
   const cat = await catalogue();
   const latest = await latestMonth();
   const sel = r.query.period || latest;
@@ -521,7 +529,7 @@ async function controls(r) {
     timeProgress: p ? (p.m / 12) * 100 : null,
     el: h('div', { class: 'controls' },
       h('label', { for: 'period' }, t('period')), periodSel,
-      h('label', { for: 'area' }, t('area')), areaSel,
+      withArea ? [h('label', { for: 'area' }, t('area')), areaSel] : null,
       p ? h('span', { class: 'tp' }, `${t('timeProgress')} `, h('strong', null, pct((p.m / 12) * 100))) : null),
   };
 }
@@ -998,7 +1006,6 @@ async function drawIndicator(ind, row, series, benchmarks, y, c, elA, elB) {
     if (!map.has(b.group)) map.set(b.group, new Array(s.n).fill(null));
     map.get(b.group)[k] = b.value;
   }
-  const groupName = (g) => (state.lang === 'zh' ? g : GROUPS_EN[g] || g);
   const selected = {};
   for (const g of [...benchValue.keys(), ...benchGrowth.keys()]) if (!['全省平均', '沿海6市平均'].includes(g)) selected[groupName(g)] = false;
   const cutoff = (a) => a.map((v, k) => (k < lastSlot ? v : null));
@@ -1048,6 +1055,111 @@ async function drawIndicator(ind, row, series, benchmarks, y, c, elA, elB) {
 }
 
 window.addEventListener('resize', () => { for (const c of state.charts) c.resize(); });
+
+// ---- 对标 the city against its benchmarks ---------------------------------------------------
+
+const groupName = (g) => (state.lang === 'zh' ? g : GROUPS_EN[g] || g);
+
+async function comparePage(r) {
+  const cat = await catalogue();
+  const c = await controls(r, { withArea: false });
+  const city = cat.root;
+  // The indicators with benchmarks: those the city's comparison names.
+  const cmpAll = await api('compare', { period: c.period, area: city.code });
+  const codes = [...new Set(cmpAll.map((x) => x.indicator))];
+  const code = codes.includes(r.query.indicator) ? r.query.indicator
+    : codes.includes('FAI') ? 'FAI' : codes[0] || r.query.indicator || 'FAI';
+  const ind = cat.ind.get(code) || { code, name: code, unit: '' };
+  const q = { period: c.period, indicator: code, children: city.code };
+  const [rank, progress, benchmarks, brief] = await Promise.all([
+    optional(api('rank', q)),
+    optional(api('progress', q)),
+    optional(all({ path: 'benchmarks', query: { indicator: code } })),
+    optional(api('brief', { period: c.period, area: city.code })),
+  ]);
+  const rows = cmpAll.filter((x) => x.indicator === code);
+  const growth = rows[0]?.measure === 'growth';
+  const sample = (benchmarks || []).some((b) => b.sample) || ind.source === 'sample'
+    || briefSamples(brief?.[0]?.brief).has(ind.name);
+  const cityName = nameOf(city);
+  const num = (v) => (!isNum(v) ? '—' : growth ? `${nf(v, 1)}%` : figure(v, ind));
+  const ppUnit = state.lang === 'zh' ? t('pp') : ` ${t('pp')}`;
+
+  const indSel = h('select', { id: 'indicator', name: 'indicator', onchange: (e) => setQuery({ indicator: e.target.value }) },
+    codes.map((k) => h('option', { value: k, selected: k === code }, indName(k))));
+  c.el.prepend(h('label', { for: 'indicator' }, t('indicator')), indSel);
+
+  const chart = h('div', { class: 'chart', id: 'chart-compare', 'data-testid': 'chart-compare', role: 'img' });
+  const gapTable = rows.length
+    ? table([t('cmpGroup'), { text: cityName, cls: 'num' },
+      { text: t('cmpBenchmark'), cls: 'num' }, { text: t('cmpGap'), cls: 'num' }],
+    rows.map((x) => {
+      const good = goodness(x.gap_pp, ind);
+      return h('tr', { 'data-group': x.group, 'data-testid': 'gap-row' },
+        h('th', { scope: 'row', class: 'area-name' }, groupName(x.group)),
+        h('td', { class: 'num' }, num(x.area_figure)),
+        h('td', { class: 'num' }, num(x.benchmark)),
+        h('td', {
+          class: `num gap-cell ${good}`, 'data-testid': 'gap',
+          title: good === 'good' ? t('cmpBetter') : good === 'bad' ? t('cmpWorse') : null,
+        }, signed(x.gap_pp, ppUnit)));
+    }), { 'data-testid': 'gap-table' })
+    : h('p', { class: 'muted' }, t('cmpNone'));
+
+  const lightOf = new Map((progress || []).map((x) => [x.area, x.status]));
+  const rankTable = (rank || []).length
+    ? table([{ text: t('rank'), cls: 'num' }, t('area'), { text: t('score'), cls: 'num' }, t('status')],
+      rank.map((x) => h('tr', { 'data-area': x.area },
+        h('td', { class: 'num rank' }, x.rank ?? '—'),
+        h('td', { class: 'area-name' }, h('a', { href: hrefOf(`/indicator/${encodeURIComponent(code)}`, { period: c.period, area: x.area }) }, areaName(x.area, x.area_name))),
+        h('td', { class: 'num' }, isNum(x.score) ? nf(x.score, 1) : '—'),
+        h('td', null, light(lightOf.get(x.area))))), { 'data-testid': 'rank-table' })
+    : h('p', { class: 'muted' }, t('noChildren'));
+
+  const el = h('div', { class: 'page compare' },
+    h('div', { class: 'page-head' },
+      h('div', null,
+        h('h1', null, t('compareTitle'), h('span', { class: 'muted' }, ` · ${cityName} · ${periodName(rows[0]?.period || c.month)}`)),
+        h('p', { class: 'meta' }, pillarMark(ind.pillar, 'small'), ' ', nameOf(ind), h('span', { class: 'code muted' }, ` ${code}`),
+          ` · ${t(`dir_${ind.direction || 'up'}`)}`)),
+      sampleBadge(sample)),
+    c.el,
+    sample ? h('p', { class: 'sample-note' }, t('sampleNote')) : null,
+    h('div', { class: 'chart-grid' },
+      h('section', { class: 'panel' }, h('h2', null, t(growth ? 'cmpChart' : 'cmpChartValue', { c: cityName })), rows.length ? chart : h('p', { class: 'muted' }, t('cmpNone'))),
+      h('section', { class: 'panel' }, h('h2', null, t('cmpTable')), gapTable)),
+    h('section', { class: 'panel' }, h('h2', null, t('cmpRank', { c: cityName, i: nameOf(ind) })), rankTable));
+
+  if (rows.length) el.addEventListener('mounted', () => drawCompare(ind, rows, growth, cityName, chart));
+  return el;
+}
+
+async function drawCompare(ind, rows, growth, cityName, el) {
+  const gen = state.gen;
+  const echarts = await loadECharts();
+  if (gen !== state.gen) return;
+  const dec = growth || ind.unit === '%' ? 1 : Number.isInteger(ind.decimals) ? ind.decimals : 2;
+  const fmt = (v) => (isNum(v) ? `${nf(v, dec)}${growth ? '%' : ''}` : '—');
+  const cats = [cityName, ...rows.map((x) => groupName(x.group))];
+  const vals = [rows[0].area_figure, ...rows.map((x) => x.benchmark)];
+  const chart = echarts.init(el, null, { renderer: 'canvas', locale: state.lang === 'zh' ? 'ZH' : 'EN' });
+  chart.setOption({
+    textStyle: { fontFamily: FONT },
+    animationDuration: 300,
+    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', valueFormatter: fmt },
+    xAxis: { type: 'category', data: cats, axisTick: { alignWithLabel: true }, axisLabel: { interval: 0, width: 64, overflow: 'break' } },
+    yAxis: { type: 'value', name: growth ? '' : unitText(ind.unit), axisLabel: { formatter: (v) => `${v}${growth ? '%' : ''}` } },
+    series: [{
+      name: growth ? t('cmpGrowth') : t('cmpValue'), type: 'bar', barMaxWidth: 48,
+      label: { show: true, position: 'top', formatter: (p) => fmt(p.value) },
+      data: vals.map((v, k) => ({ value: isNum(v) ? +v.toFixed(2) : null, itemStyle: { color: k ? COLORS.bench[(k - 1) % 5] : COLORS.cur } })),
+    }],
+  });
+  chart.on('finished', () => { el.dataset.drawn = '1'; });
+  state.charts.push(chart);
+  el.setAttribute('aria-label', `${nameOf(ind)}: ${cats.map((n, k) => `${n} ${fmt(vals[k])}`).join('，')}`);
+}
 
 // ---- 简报 the brief ----------------------------------------------------------------------------
 
