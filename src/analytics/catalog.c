@@ -364,3 +364,21 @@ int pillar_parse(const char *z, size_t n)
 			return i;
 	return -1;
 }
+
+const char *frequency_name(int frequency)
+{
+	static const char *const names[] = {"month", "quarter", "year"};
+	return frequency >= 0 && frequency < 3 ? names[frequency] : "?";
+}
+
+const char *time_agg_name(int time_agg)
+{
+	static const char *const names[] = {"sum", "last", "avg"};
+	return time_agg >= 0 && time_agg < 3 ? names[time_agg] : "?";
+}
+
+const char *area_agg_name(int area_agg)
+{
+	static const char *const names[] = {"sum", "avg", "none"};
+	return area_agg >= 0 && area_agg < 3 ? names[area_agg] : "?";
+}

@@ -56,6 +56,9 @@ int catalog_root(const struct catalog *c);
 
 /* Names used in messages and tables. */
 const char *pillar_name(int pillar);    /* "stable" */
+const char *frequency_name(int frequency); /* "month" ... */
+const char *time_agg_name(int time_agg);   /* "sum" ... */
+const char *area_agg_name(int area_agg);   /* "sum" ... */
 const char *pillar_name_zh(int pillar); /* "稳" */
 /* Parses "stable", "vital", "excellent", 稳, 活, 优; -1 when neither. */
 int pillar_parse(const char *z, size_t n);

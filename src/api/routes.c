@@ -278,9 +278,6 @@ static enum MHD_Result get_departments(struct req *r)
 
 static enum MHD_Result get_indicators(struct req *r)
 {
-	static const char *const freq[] = {"month", "quarter", "year"};
-	static const char *const tagg[] = {"sum", "last", "avg"};
-	static const char *const aagg[] = {"sum", "avg", "none"};
 	const struct catalog *cat = &r->api->cs->cat;
 	const char *pillar = api_arg(r, "pillar");
 	long limit, offset, total = 0;
@@ -301,9 +298,9 @@ static enum MHD_Result get_indicators(struct req *r)
 				  "id", d->id, "code", d->code, "name", d->name,
 				  "name_en", d->name_en, "unit", d->unit,
 				  "pillar", pillar_name(d->pillar),
-				  "frequency", freq[d->frequency], "time_agg",
-				  tagg[d->time_agg], "area_agg",
-				  aagg[d->area_agg], "direction",
+				  "frequency", frequency_name(d->frequency),
+				  "time_agg", time_agg_name(d->time_agg),
+				  "area_agg", area_agg_name(d->area_agg), "direction",
 				  d->direction == DIR_DOWN ? "down" : "up",
 				  "department",
 				  dep >= 0 ? cat->depts[dep].code : NULL,

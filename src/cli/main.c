@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "core/err.h"
+#include "core/num.h"
 
 #define COMMON (O_DB | O_FORMAT | O_LANG)
 #define WHERE (O_AREA | O_CHILDREN | O_LEVEL)
@@ -189,6 +190,15 @@ static void command_help(const struct cli_command *c)
 	}
 }
 
+/* A whole number option of at least 1, strictly: "3x" is refused. */
+static int parse_count_opt(const char *name, const char *z, long *out)
+{
+	if (num_parse_int(z, strlen(z), 1, 1000000000, out))
+		return cs_errorf(CS_EUSAGE, "--%s: \"%s\" is not a whole number "
+				 "of at least 1", name, z);
+	return CS_OK;
+}
+
 static int parse_double_opt(const char *name, const char *z, double *out)
 {
 	char *end;
@@ -252,6 +262,7 @@ int main(int argc, char **argv)
 			return cs_rc_exit(CS_EUSAGE);
 		}
 		int rc = CS_OK;
+		long count = 0;
 		switch (c) {
 		case 'd': o.db = optarg; break;
 		case 'f':
@@ -278,10 +289,8 @@ int main(int argc, char **argv)
 		case 'a': o.area = optarg; break;
 		case 'c': o.children = optarg; break;
 		case 'L':
-			o.level = atoi(optarg);
-			if (o.level < 1)
-				rc = cs_errorf(CS_EUSAGE, "--level: \"%s\" is not "
-					       "a level (1 is the root)", optarg);
+			rc = parse_count_opt("level", optarg, &count);
+			o.level = (int)count;
 			break;
 		case 'i': o.indicator = optarg; break;
 		case 'A': o.assessed = 1; break;
@@ -304,10 +313,8 @@ int main(int argc, char **argv)
 		case 'm': o.mom = 1; break;
 		case 'X': o.data = optarg; break;
 		case 'r':
-			o.repeat = atoi(optarg);
-			if (o.repeat < 1)
-				rc = cs_errorf(CS_EUSAGE, "--repeat: \"%s\" is "
-					       "not a positive number", optarg);
+			rc = parse_count_opt("repeat", optarg, &count);
+			o.repeat = (int)count;
 			break;
 		case 'S': o.sdmx = 1; break;
 		case 'E': o.excel = 1; break;
@@ -317,10 +324,7 @@ int main(int argc, char **argv)
 		case 'B': o.label = optarg; break;
 		case 'W': o.password_stdin = 1; break;
 		case 'I':
-			o.limit = atol(optarg);
-			if (o.limit < 1)
-				rc = cs_errorf(CS_EUSAGE, "--limit: \"%s\" is "
-					       "not a positive number", optarg);
+			rc = parse_count_opt("limit", optarg, &o.limit);
 			break;
 		case 'N': o.listen = optarg; break;
 		case 'U': o.static_dir = optarg; break;

@@ -36,9 +36,6 @@ static void integer(FILE *f, long v, int last)
 	fprintf(f, "%ld%c", v, last ? '\n' : ',');
 }
 
-static const char *const freq[] = {"month", "quarter", "year"};
-static const char *const tagg[] = {"sum", "last", "avg"};
-static const char *const aagg[] = {"sum", "avg", "none"};
 
 
 static int export_values(const struct civstat *cs, FILE *f, int sdmx)
@@ -173,9 +170,9 @@ static int write_csv(const struct civstat *cs, enum import_kind kind, FILE *f)
 			field(f, d->name_en, 0);
 			field(f, d->unit, 0);
 			field(f, pillar_name(d->pillar), 0);
-			field(f, freq[d->frequency], 0);
-			field(f, tagg[d->time_agg], 0);
-			field(f, aagg[d->area_agg], 0);
+			field(f, frequency_name(d->frequency), 0);
+			field(f, time_agg_name(d->time_agg), 0);
+			field(f, area_agg_name(d->area_agg), 0);
 			field(f, d->direction == DIR_DOWN ? "down" : "up", 0);
 			field(f, cat->ind_dept[k] >= 0
 					 ? cat->depts[cat->ind_dept[k]].code

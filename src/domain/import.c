@@ -557,11 +557,6 @@ static int parse_enum(struct importer *im, enum field f,
 	return -1;
 }
 
-static const char *const state_names[] = {
-	"approved", "draft", "submitted", "returned",
-	"已审核", "草稿", "已报送", "已退回",
-};
-
 static int add_pending(struct importer *im, int i, int a, int m,
 		       uint8_t flags, double v)
 {
@@ -634,7 +629,8 @@ static int values_row(struct importer *im, int sdmx)
 	} else if (parse_flag(im, F_SAMPLE, &sample)) {
 		return CS_OK;
 	}
-	if ((st = parse_enum(im, F_STATE, state_names, 8, VALUE_APPROVED)) < 0)
+	if ((st = parse_enum(im, F_STATE, value_state_names, 2 * VALUE_NSTATES,
+			      VALUE_APPROVED)) < 0)
 		return CS_OK;
 	struct csv_field x = get(im, F_VALUE);
 	if (!remove) {

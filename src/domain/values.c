@@ -13,26 +13,30 @@
 #include "core/period.h"
 #include "domain/audit.h"
 
-static const char *const state_en[] = {"approved", "draft", "submitted",
-				       "returned"};
-static const char *const state_zh[] = {"已审核", "草稿", "已报送", "已退回"};
+const char *const value_state_names[2 * VALUE_NSTATES] = {
+	"approved", "draft", "submitted", "returned",
+	"已审核", "草稿", "已报送", "已退回",
+};
 
 int value_state_parse(const char *z)
 {
-	for (int k = 0; k < 4; k++)
-		if (!strcmp(z, state_en[k]) || !strcmp(z, state_zh[k]))
-			return k;
+	for (int k = 0; k < 2 * VALUE_NSTATES; k++)
+		if (!strcmp(z, value_state_names[k]))
+			return k % VALUE_NSTATES;
 	return -1;
 }
 
 const char *value_state_name(int state)
 {
-	return state >= 0 && state < 4 ? state_en[state] : "?";
+	return state >= 0 && state < VALUE_NSTATES ? value_state_names[state]
+						   : "?";
 }
 
 const char *value_state_name_zh(int state)
 {
-	return state >= 0 && state < 4 ? state_zh[state] : "?";
+	return state >= 0 && state < VALUE_NSTATES
+		       ? value_state_names[VALUE_NSTATES + state]
+		       : "?";
 }
 
 enum period_kind value_period_kind(const struct indicator *ind)

@@ -18,6 +18,10 @@
 int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 	      const char *comment);
 
+#define VALUE_NSTATES 4 /* enum value_state */
+/* The states' names: English (in enum order), then Chinese. */
+extern const char *const value_state_names[2 * VALUE_NSTATES];
+
 /* Parses a state name (approved, draft, submitted, returned, or the
  * Chinese 已审核 草稿 已报送 已退回); -1 when unknown. */
 int value_state_parse(const char *z);
