@@ -195,6 +195,7 @@ struct importer {
 	int *area_by_id, n_area_by_id; /* dense id -> index for bulk files */
 	int *ind_by_id, n_ind_by_id;
 	int catalog_changed;
+	int cube_changed;   /* targets or benchmarks put in the cube */
 	long change_id;
 };
 
@@ -1207,8 +1208,10 @@ static int targets_row(struct importer *im)
 	struct target t = {cat->inds[i].id, cat->areas[a].id, (int)year, kind,
 			   v, sample};
 	int rc = im->cs->st->ops->put_target(im->cs->st, &t);
-	if (!rc)
+	if (!rc) {
+		im->cube_changed = 1;
 		rc = cube_set_target(&im->cs->cube, i, a, (int)year, kind, v);
+	}
 	return rc;
 }
 
@@ -1240,6 +1243,7 @@ static int benchmarks_row(struct importer *im)
 	int rc = im->cs->st->ops->put_benchmark(im->cs->st, &b);
 	if (rc)
 		return rc;
+	im->cube_changed = 1;
 	int gi = catalog_group_add(&im->cs->cat, group);
 	if (gi < 0)
 		return cs_errorf(CS_ENOMEM, "out of memory");
@@ -1703,8 +1707,9 @@ int import_files(struct civstat *cs, const char *const *files, int n,
 	goto out;
 rollback:
 	st->ops->rollback(st);
-	/* The catalog and the cube may hold what was rolled back. */
-	if (im.catalog_changed || im.n_pend || n) {
+	/* The catalog and the cube may hold what was rolled back; figures
+	 * reach the cube only after the commit. */
+	if (im.catalog_changed || im.cube_changed) {
 		int rc2 = civstat_reload(cs);
 		if (!rc)
 			rc = rc2;
