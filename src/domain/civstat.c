@@ -3,6 +3,7 @@
  */
 #include "domain/civstat.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "core/err.h"
@@ -37,6 +38,7 @@ void civstat_close(struct civstat *cs)
 	cube_release(&cs->cube);
 	catalog_release(&cs->cat);
 	store_close(cs->st);
+	free(cs->pending);
 	free(cs);
 }
 
@@ -69,4 +71,80 @@ void civstat_cube_unlock(struct civstat *cs)
 {
 	if (cs->cube_unlock)
 		cs->cube_unlock(cs->lock_ctx);
+}
+
+/* Into the cube, which the caller holds. */
+static void figure_apply(struct civstat *cs, const struct civstat_figure *f)
+{
+	cube_set(&cs->cube, f->i, f->a, f->m, f->v, f->flags);
+	cs->cube.stored[(size_t)f->i * (size_t)cs->cat.n_areas +
+			(size_t)f->a] = 1;
+}
+
+int civstat_figure_room(struct civstat *cs)
+{
+	if (!cs->grouped || cs->n_pending < cs->cap_pending)
+		return CS_OK;
+	size_t cap = cs->cap_pending ? 2 * cs->cap_pending : 64;
+	struct civstat_figure *p = realloc(cs->pending, cap * sizeof *p);
+	if (!p)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	cs->pending = p;
+	cs->cap_pending = cap;
+	return CS_OK;
+}
+
+void civstat_figure_put(struct civstat *cs, int i, int a, int m, double v,
+			uint8_t flags)
+{
+	struct civstat_figure f = {i, a, m, v, isnan(v) ? 0 : flags};
+	if (cs->grouped) {
+		cs->pending[cs->n_pending++] = f; /* civstat_figure_room */
+		return;
+	}
+	civstat_cube_lock(cs);
+	figure_apply(cs, &f);
+	civstat_cube_unlock(cs);
+}
+
+double civstat_figure(const struct civstat *cs, int i, int a, int m,
+		      uint8_t *flags)
+{
+	/* A group is a few hundred figures at most: the latest wins. */
+	for (size_t k = cs->n_pending; k-- > 0;) {
+		const struct civstat_figure *f = &cs->pending[k];
+		if (f->i == i && f->a == a && f->m == m) {
+			*flags = f->flags;
+			return f->v;
+		}
+	}
+	*flags = cube_flags(&cs->cube, i, a, m);
+	return cube_own(&cs->cube, i, a, m);
+}
+
+int civstat_group_begin(struct civstat *cs)
+{
+	int rc = cs->st->ops->begin(cs->st);
+	if (!rc) {
+		cs->grouped = 1;
+		cs->n_pending = 0;
+	}
+	return rc;
+}
+
+int civstat_group_end(struct civstat *cs)
+{
+	struct store *st = cs->st;
+	int rc = st->ops->commit(st);
+	if (rc)
+		st->ops->rollback(st);
+	else if (cs->n_pending) {
+		civstat_cube_lock(cs);
+		for (size_t k = 0; k < cs->n_pending; k++)
+			figure_apply(cs, &cs->pending[k]);
+		civstat_cube_unlock(cs);
+	}
+	cs->grouped = 0;
+	cs->n_pending = 0;
+	return rc;
 }

@@ -127,12 +127,14 @@ int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 	struct period p = period_ending(value_period_kind(ind), m);
 	period_format(&p, per, sizeof per);
 	snprintf(what, sizeof what, "set %s %s %s", ind->code, ar->code, per);
-	/* The cube changes only here and after the commit, each under the
-	 * cube's lock: readers wait for neither the store nor its fsync. */
+	/* The cube changes only here and after the commit (of the group,
+	 * when in one), each under the cube's lock: readers wait for
+	 * neither the store nor its fsync. */
 	civstat_cube_lock(cs);
 	rc = cube_reserve(&cs->cube, m, m);
 	civstat_cube_unlock(cs);
-	if (rc || (rc = st->ops->begin(st)))
+	if (rc || (rc = civstat_figure_room(cs)) ||
+	    (rc = st->ops->begin(st)))
 		return rc;
 	rc = st->ops->get_series(st, ind->id, ar->id, &s);
 	if (rc == CS_ENOTFOUND)
@@ -169,10 +171,7 @@ int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 	    (rc = st->ops->commit(st)))
 		goto failed;
 	series_release(&s);
-	civstat_cube_lock(cs);
-	cube_set(&cs->cube, i, a, m, v, isnan(v) ? 0 : flags);
-	cs->cube.stored[(size_t)i * (size_t)cs->cat.n_areas + (size_t)a] = 1;
-	civstat_cube_unlock(cs);
+	civstat_figure_put(cs, i, a, m, v, flags);
 	return CS_OK;
 failed:
 	series_release(&s);

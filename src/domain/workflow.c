@@ -79,10 +79,10 @@ int workflow_step(struct civstat *cs, const struct auth *who, int step, int i,
 	if (!may(cs, who, step, i, a))
 		return cs_errorf(CS_EPERM, "%s may not %s %s", who->name,
 				 step_names[step], what);
-	double v = cube_own(&cs->cube, i, a, m);
+	uint8_t flags;
+	double v = civstat_figure(cs, i, a, m, &flags);
 	int has = !isnan(v);
-	int state = has ? cube_flags(&cs->cube, i, a, m) & VALUE_STATE_MASK
-			: VALUE_DRAFT;
+	int state = has ? flags & VALUE_STATE_MASK : VALUE_DRAFT;
 	static const int from[STEP_N] = {
 		[STEP_ENTER] = 1 << VALUE_DRAFT | 1 << VALUE_RETURNED,
 		[STEP_SUBMIT] = 1 << VALUE_DRAFT | 1 << VALUE_RETURNED,

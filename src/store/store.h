@@ -6,7 +6,10 @@
  * table.
  *
  * Every write happens between begin and commit (or rollback); readers outside
- * a transaction see the last committed state.  Callbacks of the scan
+ * a transaction see the last committed state.  Transactions nest: a begin
+ * inside a transaction opens an inner one, whose rollback undoes only its
+ * own writes and whose commit hands them to the outer one; only the
+ * outermost commit makes anything durable.  Callbacks of the scan
  * functions return CS_OK to go on, anything else to stop with that code.
  */
 #ifndef CS_STORE_H

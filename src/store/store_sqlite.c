@@ -80,7 +80,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 };
 
 enum stmt_id {
-	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_PUT_AREA, S_SCAN_AREAS,
 	S_PUT_DEPT, S_SCAN_DEPTS,
 	S_PUT_IND, S_SCAN_INDS,
@@ -101,6 +101,9 @@ static const char *const stmt_sql[S_N] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
+	[S_SAVEPOINT] = "SAVEPOINT inner",
+	[S_RELEASE] = "RELEASE inner",
+	[S_ROLLBACK_TO] = "ROLLBACK TO inner",
 	[S_PUT_AREA] = "INSERT INTO area(id, code, name, name_en, parent_id,"
 		       " level, kind) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 		       " ON CONFLICT(code) DO UPDATE SET name = ?3,"
@@ -207,6 +210,7 @@ struct store_sqlite {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[S_N];
 	int bulk; /* in a bulk transaction: the rollback journal is on */
+	int depth; /* transactions begun: the first a BEGIN, then savepoints */
 };
 
 static struct store_sqlite *sq(struct store *st)
@@ -285,9 +289,19 @@ static void sqlite_close(struct store *st)
 	free(s);
 }
 
+/*
+ * Transactions nest: a begin inside one opens a savepoint, whose commit
+ * releases it into the outer transaction and whose rollback undoes just
+ * its own writes.  Durable is only what the outermost commit commits.
+ */
 static int sqlite_begin(struct store *st)
 {
-	return run(sq(st), stmt(sq(st), S_BEGIN), "begin", NULL);
+	struct store_sqlite *s = sq(st);
+	int rc = s->depth ? run(s, stmt(s, S_SAVEPOINT), "savepoint", NULL)
+			  : run(s, stmt(s, S_BEGIN), "begin", NULL);
+	if (!rc)
+		s->depth++;
+	return rc;
 }
 
 /*
@@ -295,14 +309,16 @@ static int sqlite_begin(struct store *st)
  * WAL: the journal keeps only the pages the transaction changes, so pages
  * new to the file (most of an import) are written once instead of twice
  * (into the WAL, then by the checkpoint into the file).  Atomic and
- * durable all the same.  When other connections hold the database, the
- * switch is refused and the transaction simply runs in WAL mode.
+ * durable all the same.  When other connections hold the database, or
+ * the bulk is inside another transaction, the switch is refused and the
+ * transaction simply runs in WAL mode.
  */
 static int sqlite_begin_bulk(struct store *st)
 {
 	struct store_sqlite *s = sq(st);
-	s->bulk = sqlite3_exec(s->db, "PRAGMA journal_mode = DELETE", NULL,
-			       NULL, NULL) == SQLITE_OK;
+	s->bulk = !s->depth && sqlite3_exec(s->db, "PRAGMA journal_mode = "
+						   "DELETE",
+					    NULL, NULL, NULL) == SQLITE_OK;
 	return sqlite_begin(st);
 }
 
@@ -317,9 +333,18 @@ static void end_bulk(struct store_sqlite *s)
 
 static int sqlite_commit(struct store *st)
 {
-	int rc = run(sq(st), stmt(sq(st), S_COMMIT), "commit", NULL);
-	if (!rc)
-		end_bulk(sq(st));
+	struct store_sqlite *s = sq(st);
+	if (s->depth > 1) {
+		int rc = run(s, stmt(s, S_RELEASE), "release", NULL);
+		if (!rc)
+			s->depth--;
+		return rc;
+	}
+	int rc = run(s, stmt(s, S_COMMIT), "commit", NULL);
+	if (!rc) {
+		s->depth = 0;
+		end_bulk(s);
+	}
 	return rc;
 }
 
@@ -327,8 +352,19 @@ static int sqlite_rollback(struct store *st)
 {
 	struct store_sqlite *s = sq(st);
 	int rc = CS_OK;
-	if (!sqlite3_get_autocommit(s->db))
+	/* An error such as a full disk may have ended the whole
+	 * transaction already: then every level of it is gone. */
+	if (sqlite3_get_autocommit(s->db)) {
+		s->depth = 0;
+	} else if (s->depth > 1) {
+		if (!(rc = run(s, stmt(s, S_ROLLBACK_TO), "rollback", NULL)))
+			rc = run(s, stmt(s, S_RELEASE), "release", NULL);
+		s->depth--;
+		return rc;
+	} else {
 		rc = run(s, stmt(s, S_ROLLBACK), "rollback", NULL);
+		s->depth = 0;
+	}
 	end_bulk(s);
 	return rc;
 }

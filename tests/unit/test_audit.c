@@ -24,6 +24,7 @@
 #include "domain/civstat.h"
 #include "domain/import.h"
 #include "domain/values.h"
+#include "domain/workflow.h"
 #include "store/store.h"
 
 #include "fixture.h"
@@ -479,6 +480,63 @@ static void test_tamper(void **state)
 	}
 }
 
+/* ---- a group of writes ------------------------------------------------ */
+
+/*
+ * Writes grouped in one transaction (as the server commits them): each
+ * still all or nothing, the failed one leaving no trace in the figures or
+ * the chain; the figures reach the cube only at the group's commit, and a
+ * later write in the group sees the earlier ones.
+ */
+static void test_group(void **state)
+{
+	struct fixture *fx = *state;
+	struct civstat *cs = fx->cs;
+	int i = II(cs, "FAI"), a = IA(cs, "210726");
+	struct auth admin = {.role = ROLE_ADMIN, .name = "admin"};
+	long checked = -1, bad = -1, before = entries(cs);
+	uint8_t flags;
+
+	assert_int_equal(civstat_group_begin(cs), CS_OK);
+	assert_int_equal(value_set(cs, i, a, MI(2025, 3), 10, VALUE_DRAFT,
+				   NULL),
+			 CS_OK);
+	/* Not in the cube until the group commits, but seen by the group. */
+	CHECK_NUM(cube_own(&cs->cube, i, a, MI(2025, 3)), NAN, "cube, early");
+	CHECK_NUM(civstat_figure(cs, i, a, MI(2025, 3), &flags), 10,
+		  "in the group");
+	assert_int_equal(flags & VALUE_STATE_MASK, VALUE_DRAFT);
+	assert_int_equal(workflow_step(cs, &admin, STEP_SUBMIT, i, a,
+				       MI(2025, 3), NAN, NULL),
+			 CS_OK);
+	/* A comment that is not UTF-8 fails inside its own transaction,
+	 * after its change row was written: all of it goes. */
+	assert_int_equal(value_set(cs, i, a, MI(2025, 4), 20, VALUE_DRAFT,
+				   "\xff"),
+			 CS_EINVAL);
+	set(cs, MI(2025, 5), 30, NULL);
+	assert_int_equal(civstat_group_end(cs), CS_OK);
+
+	CHECK_NUM(cube_own(&cs->cube, i, a, MI(2025, 3)), 10, "cube, 3");
+	assert_int_equal(cube_flags(&cs->cube, i, a, MI(2025, 3)) &
+				 VALUE_STATE_MASK,
+			 VALUE_SUBMITTED);
+	CHECK_NUM(cube_own(&cs->cube, i, a, MI(2025, 4)), NAN, "cube, 4");
+	CHECK_NUM(cube_own(&cs->cube, i, a, MI(2025, 5)), 30, "cube, 5");
+	assert_int_equal(entries(cs), before + 3);
+	assert_int_equal(audit_verify(cs, &checked, &bad), CS_OK);
+	assert_int_equal(bad, -1);
+
+	/* Durable: a fresh open reads the same. */
+	civstat_close(cs);
+	assert_int_equal(civstat_open(fx->db, 0, &fx->cs), CS_OK);
+	cs = fx->cs;
+	CHECK_NUM(cube_own(&cs->cube, i, a, MI(2025, 3)), 10, "reopened, 3");
+	CHECK_NUM(cube_own(&cs->cube, i, a, MI(2025, 4)), NAN, "reopened, 4");
+	CHECK_NUM(cube_own(&cs->cube, i, a, MI(2025, 5)), 30, "reopened, 5");
+	assert_int_equal(entries(cs), before + 3);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -488,6 +546,7 @@ int main(void)
 	    T(test_empty),
 	    T(test_no_entry),
 	    T(test_tamper),
+	    T(test_group),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
