@@ -40,7 +40,9 @@ rm -f "$OUT/demo.db" "$OUT/demo.db-wal" "$OUT/demo.db-shm"
 serve_bench demo "$OUT/demo.db" "/api/v1/progress?assessed=1&area=210726&period=2025-09"
 serve_bench sf1 "$OUT/bench.db" "/api/v1/progress?assessed=1&area=X001&period=2025-09"
 
-# 16 writers posting single figures while 50 readers read progress.
+# 16 writers posting single figures while 50 readers read progress: both
+# loads from wrk (a client light enough to leave the server the machine),
+# and beside them a clerk who reads each of its writes back at once.
 rm -f "$OUT/demo.db" "$OUT/demo.db-wal" "$OUT/demo.db-shm"
 "$BIN" init --db "$OUT/demo.db" --demo data/demo >/dev/null
 echo "bench-password-1" | "$BIN" user add bench-clerk --role department \
@@ -51,6 +53,34 @@ for i in $(seq 100); do
 	curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
 	sleep 0.1
 done
-node bench/writers.mjs "http://127.0.0.1:$PORT" bench-password-1
+login=$(curl -si -X POST -d '{"name":"bench-clerk","password":"bench-password-1"}' \
+	"http://127.0.0.1:$PORT/api/v1/login")
+COOKIE=$(printf '%s\n' "$login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')
+CSRF=$(printf '%s\n' "$login" | tail -n 1 | sed 's/.*"csrf":"\([0-9a-f]*\)".*/\1/')
+export COOKIE CSRF
+wrk -t1 -c50 -d5s "http://127.0.0.1:$PORT/api/v1/progress?assessed=1&period=2025-09" \
+	>"$OUT/wrk-readers.txt" 2>&1 &
+readers=$!
+node bench/writers.mjs "http://127.0.0.1:$PORT" bench-password-1 5 >"$OUT/fresh.txt" &
+fresh=$!
+wrk -t1 -c16 -d5s --latency -s bench/post.lua "http://127.0.0.1:$PORT/api/v1/values" \
+	>"$OUT/wrk-writers.txt" 2>&1
+wait $readers $fresh
 kill -TERM $pid
 wait $pid 2>/dev/null || true
+awk '
+	FNR == 1 { who = FILENAME ~ /writers/ ? "writes" : "reads" }
+	/Requests\/sec/ { rps[who] = $2 }
+	/^ +99%/ && who == "writes" { v = $2; u = 1
+		if (v ~ /us$/) u = 0.001; else if (v ~ /ms$/) u = 1; else if (v ~ /s$/) u = 1000
+		sub(/[a-z]+$/, "", v); p99 = v * u }
+	/Non-2xx/ { err[who] += $NF }
+	/Socket errors/ { gsub(/,/, ""); err[who] += $4 + $6 + $8 + $10 }
+	END {
+		printf "api_writes_per_second: %d writes/s\n", rps["writes"]
+		printf "api_write_p99_ms: %.2f ms\n", p99
+		printf "api_reads_per_second_during_writes: %d req/s\n", rps["reads"]
+		printf "api_write_errors: %d\n", err["writes"]
+		printf "api_read_errors: %d\n", err["reads"]
+	}' "$OUT/wrk-writers.txt" "$OUT/wrk-readers.txt"
+cat "$OUT/fresh.txt"

@@ -20,6 +20,7 @@
 #define API_MAX_UPLOAD (512u << 20)     /* an imported file */
 #define API_MAX_PARAMS 4                /* {name} parts of a path */
 #define API_COOKIE "civstat_session"
+#define API_READERS 4                   /* connections that only read */
 
 struct api {
 	struct civstat *cs;
@@ -35,6 +36,20 @@ struct api {
 				    of an older version are never served */
 	struct api_cache *cache; /* public answers, by URL */
 	long started;            /* Unix time */
+	/* Figure writes wait here for the committer thread, which runs
+	 * all that are waiting in one transaction (api_defer). */
+	pthread_mutex_t queue_mu;
+	pthread_cond_t queue_cv;
+	struct req *queue, **queue_end;
+	int committing;          /* the committer runs */
+	atomic_long groups, grouped; /* groups committed, writes in them */
+	int stopping;            /* SIGTERM: finish the queue, then stop */
+	pthread_t committer;
+	/* Connections of their own for reading sessions, so that signing a
+	 * request in never waits for the writer's commit (api_reader). */
+	struct store *reader[API_READERS];
+	pthread_mutex_t reader_mu[API_READERS];
+	atomic_uint next_reader;
 };
 
 /* One request, from its first byte to its answer. */
@@ -57,6 +72,13 @@ struct req {
 	int cacheable;           /* a public GET: keep the answer */
 	const char *allow;       /* methods for a 405's Allow header */
 	long version;            /* the data version it is made at */
+	char etag[24];           /* its answer's, when known before */
+	/* A deferred write (api_defer): its handler, the next in the
+	 * queue, and its answer, held until its group commits. */
+	enum MHD_Result (*deferred)(struct req *r);
+	struct req *next;
+	int hold;
+	struct MHD_Response *held;
 };
 
 typedef enum MHD_Result (*api_handler)(struct req *r);
@@ -103,6 +125,14 @@ int api_refuse_upload(struct req *r, enum MHD_Result *ret);
 /* Dispatches r to its route, after authentication and the role check. */
 enum MHD_Result api_route(struct req *r);
 
+/*
+ * Runs the figure write fn(r) on the committer thread, in one transaction
+ * with the other writes waiting, and answers once that commits: so one
+ * fsync makes a whole group durable and no pool thread waits for a disk.
+ * The connection is suspended meanwhile.
+ */
+enum MHD_Result api_defer(struct req *r, enum MHD_Result (*fn)(struct req *));
+
 /* Answers: JSON (takes the reference of j), an error, text, a table. */
 enum MHD_Result api_json(struct req *r, int status, json_t *j);
 enum MHD_Result api_error(struct req *r, int rc, const char *field,
@@ -129,6 +159,11 @@ int api_cache_answer(struct req *r, enum MHD_Result *ret);
 const char *api_arg(struct req *r, const char *name);
 /* The JSON body, parsed; NULL after answering 400 itself. */
 json_t *api_body(struct req *r);
+
+/* One of the reading connections, locked: release it with
+ * api_reader_done; NULL when there are none. */
+struct store *api_reader(struct api *api, int *k);
+void api_reader_done(struct api *api, int k);
 
 /* Runs the server until SIGTERM or SIGINT. */
 int api_serve(struct civstat *cs, const char *listen, const char *static_dir);

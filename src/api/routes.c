@@ -129,10 +129,19 @@ static enum MHD_Result get_metrics(struct req *r)
 		     "civstat_figures %ld\n"
 		     "# HELP civstat_start_time_seconds Start, Unix time.\n"
 		     "# TYPE civstat_start_time_seconds gauge\n"
-		     "civstat_start_time_seconds %ld\n",
+		     "civstat_start_time_seconds %ld\n"
+		     "# HELP civstat_commits_total Commits of groups of "
+		     "figure writes.\n"
+		     "# TYPE civstat_commits_total counter\n"
+		     "civstat_commits_total %ld\n"
+		     "# HELP civstat_grouped_writes_total Figure writes "
+		     "committed in groups.\n"
+		     "# TYPE civstat_grouped_writes_total counter\n"
+		     "civstat_grouped_writes_total %ld\n",
 		     atomic_load(&a->requests), atomic_load(&a->errors_4xx),
 		     atomic_load(&a->errors_5xx), a->cs->cube.n_values,
-		     a->started) < 0)
+		     a->started, atomic_load(&a->groups),
+		     atomic_load(&a->grouped)) < 0)
 		return api_error(r, CS_ENOMEM, NULL, "out of memory");
 	return api_text(r, 200, "text/plain; version=0.0.4", text,
 			strlen(text));
@@ -850,14 +859,15 @@ static enum MHD_Result get_audit(struct req *r)
 
 /* ---- the table -------------------------------------------------------- */
 
-/* Lock the route takes.  LOCK_FIGURE: the store to itself, the cube only
- * for the instant each figure changes (civstat's cube_lock), so readers
- * go on while a figure waits for its commit. */
+/* Lock the route takes.  LOCK_FIGURE: a write of figures, run by the
+ * committer thread with the others waiting, in one transaction
+ * (api_defer); it takes the cube only for the instant the group's figures
+ * change (civstat's cube_lock), so readers go on while it commits. */
 enum {
 	LOCK_READ = 0,   /* the cube, shared */
 	LOCK_STORE = 1,  /* the store, then the cube shared */
 	LOCK_WRITE = 2,  /* the store, then the cube alone */
-	LOCK_FIGURE = 3, /* the store; the cube alone only while it changes */
+	LOCK_FIGURE = 3, /* a group of writes: see api_defer */
 	LOCK_NONE = 4,   /* the handler takes the store itself */
 };
 
@@ -1145,9 +1155,23 @@ static int authenticate(struct req *r, int *bearer)
 	snprintf(r->who.name, sizeof r->who.name, "public");
 	if (!token)
 		return CS_OK;
-	pthread_mutex_lock(&r->api->store);
-	int rc = auth_session(r->api->cs, token, (long)time(NULL), &r->who);
-	pthread_mutex_unlock(&r->api->store);
+	struct api *api = r->api;
+	long now = (long)time(NULL), write;
+	int k, rc;
+	struct store *st = api_reader(api, &k);
+	if (!st) {
+		pthread_mutex_lock(&api->store);
+		rc = auth_session(api->cs, token, now, &r->who);
+		pthread_mutex_unlock(&api->store);
+		return rc;
+	}
+	rc = auth_check(st, token, now, &r->who, &write);
+	api_reader_done(api, k);
+	if (write) { /* now and then: the session's row changes */
+		pthread_mutex_lock(&api->store);
+		auth_session_write(api->cs, token, write);
+		pthread_mutex_unlock(&api->store);
+	}
 	return rc;
 }
 
@@ -1227,20 +1251,17 @@ enum MHD_Result api_route(struct req *r)
 	 * rwlock. */
 	if (rt->write == LOCK_NONE)
 		return rt->fn(r); /* it locks the store itself */
+	if (rt->write == LOCK_FIGURE)
+		return api_defer(r, rt->fn); /* a group's store and cube */
 	if (rt->write != LOCK_READ)
 		pthread_mutex_lock(&r->api->store);
-	if (rt->write == LOCK_WRITE || rt->write == LOCK_FIGURE) {
+	if (rt->write == LOCK_WRITE) {
 		cs->actor = r->who.name;
 		cs->request_id = r->id;
-		/* A figure takes the cube only for the instant it changes
-		 * (civstat's cube_lock); anything else takes it throughout. */
-		if (rt->write == LOCK_WRITE)
-			pthread_rwlock_wrlock(&r->api->lock);
+		pthread_rwlock_wrlock(&r->api->lock);
 		ret = rt->fn(r);
-		if (rt->write == LOCK_WRITE) {
-			atomic_fetch_add(&r->api->version, 1);
-			pthread_rwlock_unlock(&r->api->lock);
-		}
+		atomic_fetch_add(&r->api->version, 1);
+		pthread_rwlock_unlock(&r->api->lock);
 		cs->actor = "server";
 		cs->request_id = NULL;
 	} else {

@@ -33,6 +33,7 @@ struct cache_slot {
 	char *body;
 	size_t n;
 	const char *type; /* a static string */
+	char etag[24];    /* computed once, when kept */
 };
 
 struct api_cache {
@@ -72,7 +73,7 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 
 /* Keeps a copy of a public answer made at r->version. */
 static void cache_put(struct req *r, const char *type, const char *text,
-		      size_t n)
+		      size_t n, const char *etag)
 {
 	char key[2048];
 	struct api_cache *c = r->api->cache;
@@ -94,6 +95,7 @@ static void cache_put(struct req *r, const char *type, const char *text,
 	s->n = n;
 	s->version = r->version;
 	s->type = type;
+	memcpy(s->etag, etag, sizeof s->etag);
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -151,6 +153,7 @@ int api_cache_answer(struct req *r, enum MHD_Result *ret)
 		memcpy(copy, s->body, s->n);
 		n = s->n;
 		type = s->type;
+		memcpy(r->etag, s->etag, sizeof r->etag);
 	}
 	pthread_mutex_unlock(&s->mu);
 	if (!copy)
@@ -248,12 +251,17 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 {
 	char etag[24] = "";
 	struct MHD_Response *resp;
+	if (cacheable && status == 200) {
+		if (*r->etag)
+			memcpy(etag, r->etag, sizeof etag);
+		else
+			etag_of(text, n, etag);
+	}
 	if (r->cacheable && status == 200 && text) {
-		cache_put(r, type, text, n);
+		cache_put(r, type, text, n, etag);
 		r->cacheable = 0;
 	}
-	if (cacheable && status == 200) {
-		etag_of(text, n, etag);
+	if (*etag) {
 		const char *inm = MHD_lookup_connection_value(
 			r->conn, MHD_HEADER_KIND, "If-None-Match");
 		if (none_match(inm, etag)) {
@@ -297,10 +305,16 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (r->allow)
 		MHD_add_response_header(resp, "Allow", r->allow);
+	r->status = status;
+	if (r->hold) { /* a deferred write: answered after its commit */
+		if (r->held)
+			MHD_destroy_response(r->held);
+		r->held = resp;
+		return MHD_YES;
+	}
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)status,
 						 resp);
 	MHD_destroy_response(resp);
-	r->status = status;
 	r->answered = 1;
 	return ret;
 }
@@ -314,7 +328,8 @@ enum MHD_Result api_text(struct req *r, int status, const char *type,
 
 enum MHD_Result api_json(struct req *r, int status, json_t *j)
 {
-	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(17))
+	char *text = j ? json_dumps(j, JSON_COMPACT |
+					  JSON_REAL_PRECISION(OUT_JSON_DIGITS))
 		       : NULL;
 	json_decref(j);
 	if (!text)
@@ -507,7 +522,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			return ret;
 		return MHD_YES;
 	}
-	if (r->answered)
+	if (r->held) { /* a deferred write, resumed: its answer */
+		enum MHD_Result ret = MHD_queue_response(
+			conn, (unsigned)r->status, r->held);
+		MHD_destroy_response(r->held);
+		r->held = NULL;
+		r->answered = 1;
+		return ret;
+	}
+	if (r->answered || r->deferred)
 		return MHD_YES; /* refused before its body: let it drain */
 	if (*data_size) {
 		take_body(r, data, *data_size);
@@ -548,7 +571,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 			r->status, "ms", (now_seconds() - r->t0) * 1e3, "user",
 			r->who.name, "bytes_in", (json_int_t)r->n_body,
 			"completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
-		char *text = line ? json_dumps(line, JSON_COMPACT) : NULL;
+		char *text = line ? json_dumps(line, JSON_COMPACT |
+							  JSON_REAL_PRECISION(4))
+				  : NULL;
 		if (text) {
 			fprintf(api->access_log, "%s\n", text);
 			fflush(api->access_log);
@@ -556,6 +581,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		free(text);
 		json_decref(line);
 	}
+	if (r->held)
+		MHD_destroy_response(r->held);
 	if (r->upload)
 		fclose(r->upload);
 	if (r->upload_path) {
@@ -565,6 +592,107 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	free(r->body);
 	free(r);
 	*con_cls = NULL;
+}
+
+/* ---- group commit ----------------------------------------------------- */
+
+/*
+ * Runs the writes of batch in one transaction and holds their answers;
+ * if the commit fails, each of them is answered with its error instead.
+ * The store is the caller's.
+ */
+static void run_group(struct api *api, struct req *batch)
+{
+	struct civstat *cs = api->cs;
+	int rc = civstat_group_begin(cs);
+	for (struct req *r = batch; r; r = r->next) {
+		r->hold = 1;
+		if (rc) {
+			api_fail(r, rc);
+			continue;
+		}
+		cs->actor = r->who.name;
+		cs->request_id = r->id;
+		r->deferred(r);
+	}
+	cs->actor = "server";
+	cs->request_id = NULL;
+	long n = 0;
+	for (struct req *r = batch; r; r = r->next)
+		n++;
+	atomic_fetch_add(&api->groups, 1);
+	atomic_fetch_add(&api->grouped, n);
+	if (!rc && (rc = civstat_group_end(cs)))
+		for (struct req *r = batch; r; r = r->next)
+			if (r->status < 400)
+				api_fail(r, rc);
+}
+
+/* Answers the writes of batch, whose group has ended. */
+static void resume_group(struct req *batch)
+{
+	while (batch) {
+		struct req *r = batch;
+		batch = r->next; /* r may be freed once resumed */
+		if (!r->held)
+			api_error(r, CS_EINTERNAL, NULL, "no answer");
+		r->hold = 0;
+		MHD_resume_connection(r->conn);
+	}
+}
+
+/* The committer thread: takes whatever writes wait, as one group. */
+static void *committer(void *arg)
+{
+	struct api *api = arg;
+	pthread_mutex_lock(&api->queue_mu);
+	for (;;) {
+		while (!api->queue && !api->stopping)
+			pthread_cond_wait(&api->queue_cv, &api->queue_mu);
+		if (!api->queue)
+			break;
+		struct req *batch = api->queue;
+		api->queue = NULL;
+		api->queue_end = &api->queue;
+		pthread_mutex_unlock(&api->queue_mu);
+		pthread_mutex_lock(&api->store);
+		run_group(api, batch);
+		pthread_mutex_unlock(&api->store);
+		resume_group(batch);
+		pthread_mutex_lock(&api->queue_mu);
+	}
+	api->committing = 0;
+	pthread_mutex_unlock(&api->queue_mu);
+	return NULL;
+}
+
+enum MHD_Result api_defer(struct req *r, enum MHD_Result (*fn)(struct req *))
+{
+	struct api *api = r->api;
+	r->deferred = fn;
+	r->next = NULL;
+	pthread_mutex_lock(&api->queue_mu);
+	if (!api->committing) { /* shutting down: a group of one, here */
+		pthread_mutex_unlock(&api->queue_mu);
+		pthread_mutex_lock(&api->store);
+		run_group(api, r);
+		pthread_mutex_unlock(&api->store);
+		if (!r->held)
+			api_error(r, CS_EINTERNAL, NULL, "no answer");
+		r->hold = 0;
+		enum MHD_Result ret = MHD_queue_response(
+			r->conn, (unsigned)r->status, r->held);
+		MHD_destroy_response(r->held);
+		r->held = NULL;
+		r->answered = 1;
+		return ret;
+	}
+	MHD_suspend_connection(r->conn);
+	*api->queue_end = r;
+	api->queue_end = &r->next;
+	pthread_cond_signal(&api->queue_cv);
+	pthread_mutex_unlock(&api->queue_mu);
+	return MHD_YES;
 }
 
 /* Reads "ADDR:PORT" (IPv4) into *sa. */
@@ -603,6 +731,61 @@ static void cube_unlock(void *ctx)
 	pthread_rwlock_unlock(&api->lock);
 }
 
+/* ---- the reading connections ------------------------------------------ */
+
+struct store *api_reader(struct api *api, int *k)
+{
+	unsigned first = atomic_fetch_add(&api->next_reader, 1);
+	if (!api->reader[0])
+		return NULL;
+	for (unsigned j = 0; j < API_READERS; j++) {
+		*k = (int)((first + j) % API_READERS);
+		if (!pthread_mutex_trylock(&api->reader_mu[*k]))
+			return api->reader[*k];
+	}
+	*k = (int)(first % API_READERS);
+	pthread_mutex_lock(&api->reader_mu[*k]);
+	return api->reader[*k];
+}
+
+void api_reader_done(struct api *api, int k)
+{
+	pthread_mutex_unlock(&api->reader_mu[k]);
+}
+
+/* Opens the reading connections; without them (a store that cannot be
+ * opened twice) everything reads on the one connection. */
+static void open_readers(struct api *api)
+{
+	for (int k = 0; k < API_READERS; k++) {
+		pthread_mutex_init(&api->reader_mu[k], NULL);
+		if (store_open(api->cs->st->target, STORE_READONLY,
+			       &api->reader[k])) {
+			while (k-- > 0)
+				store_close(api->reader[k]), api->reader[k] = NULL;
+			return;
+		}
+	}
+}
+
+static void close_readers(struct api *api)
+{
+	for (int k = 0; k < API_READERS; k++) {
+		store_close(api->reader[k]);
+		pthread_mutex_destroy(&api->reader_mu[k]);
+	}
+}
+
+/* Lets the committer finish the queue and waits for it. */
+static void stop_committer(struct api *api)
+{
+	pthread_mutex_lock(&api->queue_mu);
+	api->stopping = 1;
+	pthread_cond_signal(&api->queue_cv);
+	pthread_mutex_unlock(&api->queue_mu);
+	pthread_join(api->committer, NULL);
+}
+
 int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 {
 	struct api api = {.cs = cs, .static_dir = static_dir,
@@ -614,6 +797,10 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 		return rc;
 	pthread_rwlock_init(&api.lock, NULL);
 	pthread_mutex_init(&api.store, NULL);
+	pthread_mutex_init(&api.queue_mu, NULL);
+	pthread_cond_init(&api.queue_cv, NULL);
+	api.queue_end = &api.queue;
+	open_readers(&api);
 	cs->cube_lock = cube_lock;
 	cs->cube_unlock = cube_unlock;
 	cs->lock_ctx = &api;
@@ -626,18 +813,24 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (pthread_create(&api.committer, NULL, committer, &api)) {
+		rc = cs_errorf(CS_EIO, "cannot start the committer thread");
+		goto out;
+	}
+	api.committing = 1;
 	api.daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-			MHD_USE_ERROR_LOG,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, on_request, &api, MHD_OPTION_SOCK_ADDR, &sa,
 		MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)(cores > 0 ? cores : 1), MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)1024, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &api,
 		MHD_OPTION_END);
 	if (!api.daemon) {
 		rc = cs_errorf(CS_EIO, "cannot listen on %s", listen);
+		stop_committer(&api);
 		goto out;
 	}
 	fprintf(stderr, "civstat: serving %s on http://%s/ (%ld threads)\n",
@@ -648,6 +841,9 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 	/* Stop taking connections; MHD_stop_daemon then lets the threads
 	 * finish what they are answering. */
 	MHD_quiesce_daemon(api.daemon);
+	/* The writes waiting are committed and answered; any that come
+	 * after run on their pool thread. */
+	stop_committer(&api);
 	MHD_stop_daemon(api.daemon);
 out:
 	cs->cube_lock = cs->cube_unlock = NULL;
@@ -655,5 +851,8 @@ out:
 	api_cache_free(api.cache);
 	pthread_rwlock_destroy(&api.lock);
 	pthread_mutex_destroy(&api.store);
+	pthread_mutex_destroy(&api.queue_mu);
+	pthread_cond_destroy(&api.queue_cv);
+	close_readers(&api);
 	return rc;
 }

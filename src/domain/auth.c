@@ -456,19 +456,19 @@ static void session_write(struct store *st, const uint8_t *hash, long touch)
 			 : st->ops->delete_session(st, hash));
 }
 
-int auth_session(struct civstat *cs, const char *token, long now,
-		 struct auth *who)
+int auth_check(struct store *st, const char *token, long now,
+	       struct auth *who, long *write)
 {
-	struct store *st = cs->st;
 	struct session se;
 	struct user u;
 	int rc;
 
+	*write = 0;
 	if ((rc = find_session(st, token, &se)))
 		return rc;
 	if (now >= se.expires || (se.kind == SESSION_COOKIE &&
 				  now - se.last_seen >= AUTH_IDLE_SECONDS)) {
-		session_write(st, se.hash, 0);
+		*write = -1;
 		session_release(&se);
 		return unknown_session();
 	}
@@ -481,11 +481,29 @@ int auth_session(struct civstat *cs, const char *token, long now,
 		rc = cs_errorf(CS_EAUTH, "account \"%s\" is disabled", u.name);
 	} else {
 		if (now - se.last_seen >= AUTH_TOUCH_SECONDS)
-			session_write(st, se.hash, now);
+			*write = now;
 		fill_auth(who, &u, se.kind, se.csrf);
 	}
 	user_release(&u);
 	session_release(&se);
+	return rc;
+}
+
+void auth_session_write(struct civstat *cs, const char *token, long write)
+{
+	uint8_t raw[SECRET_TOKEN], hash[SESSION_HASH];
+	if (!write || !token || secret_unhex(raw, sizeof raw, token))
+		return;
+	secret_sha256(hash, raw, sizeof raw);
+	session_write(cs->st, hash, write > 0 ? write : 0);
+}
+
+int auth_session(struct civstat *cs, const char *token, long now,
+		 struct auth *who)
+{
+	long write;
+	int rc = auth_check(cs->st, token, now, who, &write);
+	auth_session_write(cs, token, write);
 	return rc;
 }
 

@@ -64,6 +64,16 @@ int auth_login(struct civstat *cs, const char *name, const char *password,
  */
 int auth_session(struct civstat *cs, const char *token, long now,
 		 struct auth *who);
+/*
+ * auth_session in two halves, so that a server can read on a connection
+ * of its own while another writes: auth_check only reads st, and sets
+ * *write nonzero when the session's row must change (-1: it expired and
+ * goes; else the time it was last seen), which auth_session_write then
+ * does on cs's store.
+ */
+int auth_check(struct store *st, const char *token, long now,
+	       struct auth *who, long *write);
+void auth_session_write(struct civstat *cs, const char *token, long write);
 /* Ends a session or revokes a token. */
 int auth_logout(struct civstat *cs, const char *token);
 /* Creates an API token for name, valid for days; writes it (hex). */

@@ -137,7 +137,7 @@ static int print_json(struct out_table *t, FILE *f)
 		}
 		json_array_append_new(arr, o);
 	}
-	int rc = json_dumpf(arr, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+	int rc = json_dumpf(arr, f, JSON_INDENT(2) | JSON_REAL_PRECISION(OUT_JSON_DIGITS));
 	fputc('\n', f);
 	json_decref(arr);
 	return rc ? cs_errorf(CS_EIO, "cannot write output") : CS_OK;

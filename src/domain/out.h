@@ -9,6 +9,11 @@
 #include <stdio.h>
 
 enum out_format { OUT_TABLE = 0, OUT_CSV, OUT_JSON };
+
+/* Significant digits of a number in JSON: what a spreadsheet keeps, so a
+ * figure comes back as it was entered (948.48, not 948.48000000000002)
+ * and a computed rate with more precision than anyone reads. */
+#define OUT_JSON_DIGITS 15
 enum out_lang { LANG_ZH = 0, LANG_EN };
 
 struct out_cell {

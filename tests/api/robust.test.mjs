@@ -277,6 +277,47 @@ test('SIGKILL in the middle of a stream of writes loses no write answered 200', 
   assert.match(verify, /chain holds/);
 });
 
+test('writes that arrive together commit together, each answered for itself', async (t) => {
+  const own = await start();
+  t.after(() => own.stop());
+  const w = await own.login('clerk');
+  const boss = await own.login('leader');
+  const approved = (await w.get('/api/v1/values?indicator=FAI&area=210726&limit=1000'))
+    .json.items.find((v) => v.state === 'approved');
+  assert.ok(approved, 'the demo has an approved figure');
+  const entriesBefore = (await auditAll(boss)).length;
+  const metric = async (name) => Number((await own.anonymous().get('/metrics')).text
+    .match(new RegExp(`^${name} (\\d+)$`, 'm'))[1]);
+  const groupedBefore = await metric('civstat_grouped_writes_total');
+  const month = (k) => `2027-${String((k % 12) + 1).padStart(2, '0')}`;
+  const good = [...Array(20)].map((_, k) => ['FAI', k < 12 ? '210702' : '210703', month(k)]);
+  const firsts = [...Array(10)].map((_, k) => ['FAI', '210711', month(k)]);
+  const locked = ['FAI', '210726', approved.period];
+  const bodies = [
+    ...good.map((key, k) => one(key, { value: 100 + k })),
+    ...[...Array(10)].map(() => one(locked, { value: 1 })),
+    // The first figure goes in; the second is refused, the answer says so.
+    ...firsts.map(([i, a, p], k) => ({ figures: [
+      { indicator: i, area: a, period: p, value: 200 + k },
+      { indicator: 'FAI', area: '210726', period: approved.period, value: 2 }] })),
+  ];
+  const answers = await Promise.all(bodies.map((b) => w.post('/api/v1/values', b)));
+  answers.slice(0, 20).forEach((r, k) => assert.deepEqual([r.status, r.json], [200, { done: 1 }], `good ${k}`));
+  for (const r of answers.slice(20)) assert.equal(r.status, 409, r.text);
+  for (const r of answers.slice(30)) assert.match(r.json.error.message, /1 done before it/);
+
+  for (const [k, key] of good.entries()) assert.equal((await figure(w, key)).value, 100 + k, key.join(' '));
+  for (const [k, key] of firsts.entries()) assert.equal((await figure(w, key)).value, 200 + k, key.join(' '));
+  const still = await figure(w, locked);
+  assert.deepEqual([still.value, still.state], [approved.value, 'approved']);
+  // One audit entry for each figure that went in, none for the refused;
+  // the chain holds.
+  assert.equal((await auditAll(boss)).length, entriesBefore + 30);
+  assert.equal(await metric('civstat_grouped_writes_total'), groupedBefore + 40);
+  assert.ok(await metric('civstat_commits_total') >= 1);
+  assert.match(execFileSync(CIVSTAT, ['audit', 'verify', '--db', own.db], { encoding: 'utf8' }), /chain holds/);
+});
+
 // ---- ETag and gzip ---------------------------------------------------------------
 
 test('an answer has an ETag; If-None-Match with it is 304, until the answer changes', async () => {
