@@ -40,6 +40,36 @@ rm -f "$OUT/demo.db" "$OUT/demo.db-wal" "$OUT/demo.db-shm"
 serve_bench demo "$OUT/demo.db" "/api/v1/progress?assessed=1&area=210726&period=2025-09"
 serve_bench sf1 "$OUT/bench.db" "/api/v1/progress?assessed=1&area=X001&period=2025-09"
 
+# The sf=1 figures uploaded again over HTTP (a province re-submitting its
+# whole file) into the server that holds them: how long, and how much the
+# server's memory grew at its peak over what it held before (VmHWM, reset
+# just before through /proc/PID/clear_refs).
+echo "bench-password-1" | "$BIN" user add bench-admin --role admin \
+	--db "$OUT/bench.db" --password-stdin >/dev/null 2>&1 || true
+"$BIN" serve --db "$OUT/bench.db" --listen 127.0.0.1:$PORT 2>/dev/null &
+pid=$!
+for i in $(seq 100); do
+	curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+csrf=$(curl -s -c "$OUT/cookies" -X POST \
+	-d '{"name":"bench-admin","password":"bench-password-1"}' \
+	"http://127.0.0.1:$PORT/api/v1/login" | sed 's/.*"csrf":"\([0-9a-f]*\)".*/\1/')
+rss0=$(awk '/^VmRSS/ { print $2 }' /proc/$pid/status)
+echo 5 >/proc/$pid/clear_refs
+t0=$(date +%s.%N)
+curl -s -b "$OUT/cookies" -H "X-CSRF-Token: $csrf" --data-binary @"$DATA/values.csv" \
+	"http://127.0.0.1:$PORT/api/v1/imports?kind=values" >"$OUT/upload.json"
+t1=$(date +%s.%N)
+hwm=$(awk '/^VmHWM/ { print $2 }' /proc/$pid/status)
+kill -TERM $pid
+wait $pid 2>/dev/null || true
+grep -q '"n_errors":0' "$OUT/upload.json" || { echo "upload failed: $(head -c 300 "$OUT/upload.json")" >&2; exit 1; }
+awk -v t0="$t0" -v t1="$t1" -v a="$rss0" -v b="$hwm" -v bytes="$(stat -c %s "$DATA/values.csv")" 'BEGIN {
+	printf "api_upload_mb: %.1f MB\n", bytes / 1e6
+	printf "api_upload_seconds: %.2f s\n", t1 - t0
+	printf "api_upload_peak_growth_mib: %.1f MiB\n", (b - a) / 1024 }'
+
 # 16 writers posting single figures while 50 readers read progress: both
 # loads from wrk (a client light enough to leave the server the machine),
 # and beside them a clerk who reads each of its writes back at once.

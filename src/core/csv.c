@@ -18,6 +18,14 @@
 
 #include "core/err.h"
 
+/* Mapped files from this size give their pages back once checked, a
+ * window at a time. */
+#define CSV_DROP_MIN (16u << 20)
+#define CSV_DROP_WINDOW (8u << 20)
+
+static void csv_drop_bytes(const struct csv_reader *r, const void *from,
+			   const void *to);
+
 #define ONES  UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
@@ -144,6 +152,32 @@ static char detect_sep(const char *s, size_t n)
 }
 
 /*
+ * utf8_check over a whole mapped file, a window at a time, each window's
+ * pages given back once checked: so checking a file of any size costs a
+ * window of memory.  A character cut by a window's end is checked with
+ * the next window.
+ */
+static size_t utf8_check_mapped(struct csv_reader *r, const unsigned char *s,
+				size_t n)
+{
+	size_t done = 0;
+	if (!r->map || n < CSV_DROP_MIN)
+		return utf8_check(s, n);
+	while (done < n) {
+		size_t w = n - done < CSV_DROP_WINDOW ? n - done : CSV_DROP_WINDOW;
+		size_t bad = utf8_check(s + done, w);
+		size_t next = done + bad;
+		if (bad < w && (done + w == n || w - bad >= 4))
+			return next; /* a real error, not a cut */
+		csv_drop_bytes(r, s + done, s + next);
+		if (next == done) /* cannot happen: a window holds a char */
+			return next;
+		done = next;
+	}
+	return n;
+}
+
+/*
  * Decodes the len bytes at data into r->data (the input itself when it is
  * UTF-8) and sets the encoding and separator.  When CSV_ENC_AUTO finds the
  * text invalid in both encodings, the error names the later of the two
@@ -167,7 +201,7 @@ static int reader_init(struct csv_reader *r, const char *name, const char *data,
 	r->next_line = 1;
 	skip_bom(&text, &n);
 	if (enc != CSV_ENC_GB18030) {
-		bad = utf8_check((const unsigned char *)text, n);
+		bad = utf8_check_mapped(r, (const unsigned char *)text, n);
 		if (bad == n) {
 			r->data = text;
 			r->len = n;
@@ -246,6 +280,7 @@ int csv_open_file(struct csv_reader *r, const char *path, enum csv_encoding enc)
 	rc = reader_init(r, path, map, r->map_len, enc);
 	if (rc)
 		csv_release(r);
+
 out:
 	close(fd);
 	return rc;
@@ -262,6 +297,42 @@ void csv_release(struct csv_reader *r)
 	r->owned = NULL;
 	r->scratch = NULL;
 	r->scratch_cap = 0;
+}
+
+void csv_slice(struct csv_reader *part, const struct csv_reader *whole,
+	       size_t from, size_t to, long line)
+{
+	memset(part, 0, sizeof *part);
+	part->name = whole->name;
+	part->data = whole->data + from;
+	part->len = to - from;
+	part->encoding = whole->encoding;
+	part->sep = whole->sep;
+	part->next_line = line;
+}
+
+void csv_drop(const struct csv_reader *whole, size_t from, size_t to)
+{
+	if (!whole->owned)
+		csv_drop_bytes(whole, whole->data + from, whole->data + to);
+}
+
+static void csv_drop_bytes(const struct csv_reader *r, const void *from,
+			   const void *to)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	if (!r->map || page <= 0)
+		return;
+	uintptr_t base = (uintptr_t)r->map, end = base + r->map_len;
+	uintptr_t a = (uintptr_t)from, b = (uintptr_t)to;
+	a = (a + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	b &= ~((uintptr_t)page - 1);
+	if (a < base)
+		a = base;
+	if (b > end)
+		b = end;
+	if (a < b)
+		madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
 int csv_field_is(const struct csv_field *f, const char *z)

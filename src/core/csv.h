@@ -67,6 +67,22 @@ int csv_next(struct csv_reader *r, struct csv_field **fields);
 /* Frees what the reader holds; the reader may be released twice. */
 void csv_release(struct csv_reader *r);
 
+/*
+ * Points part at the records of whole's (decoded) text from offset from to
+ * offset to, which must start records; line numbers go on from line.  The
+ * part borrows whole's text: release it (for its scratch space) before
+ * whole.  Used to read halves of a file on two threads.
+ */
+void csv_slice(struct csv_reader *part, const struct csv_reader *whole,
+	       size_t from, size_t to, long line);
+/*
+ * Gives the pages of whole's mapped file between from and to (offsets in
+ * its text) back to the system: they are read again from the page cache
+ * when touched.  So a large file read once from end to end costs a window
+ * of memory, not its size.  Does nothing for text that is not mapped.
+ */
+void csv_drop(const struct csv_reader *whole, size_t from, size_t to);
+
 /* Writes z to f as one CSV field, quoted when it holds a comma, a quote or
  * a line break. */
 void csv_put(FILE *f, const char *z);

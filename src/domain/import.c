@@ -10,11 +10,13 @@
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analytics/formula.h"
 #include "core/err.h"
@@ -163,8 +165,6 @@ struct pending {
 	double value;   /* NaN: remove the figure (SDMX action D) */
 };
 
-/* Figures files larger than this are read by two threads. */
-#define PARALLEL_MIN (16u << 20)
 
 #define MONTH_BITS 0xffffffu
 #define LINE_BITS 28 /* the file number (in reading order) above */
@@ -197,6 +197,15 @@ struct importer {
 	int catalog_changed;
 	int cube_changed;   /* targets or benchmarks put in the cube */
 	long change_id;
+	/* Streaming (large figures files): figures go to the store as they
+	 * are read, the changed ones to a temporary file for the cube. */
+	int streaming;      /* this import streams its figures files */
+	int duplicate;      /* a figure came twice: report it the long way */
+	struct months *seen; /* per series, the months read */
+	size_t n_seen;
+	FILE *spill;
+	size_t n_spilled;
+	int lo_month, hi_month;
 };
 
 const char *import_column_zh(const char *en)
@@ -683,99 +692,121 @@ static int grouped(const struct pending *p, size_t n)
 }
 
 /*
- * Writes the pending figures, a series at a time, and records in the
- * history each figure that had another value before.  Series must be
- * contiguous; a series that appears twice (not contiguous) was caught as a
- * duplicate by the caller.  The flags stored are written back into the
- * pending figures, so that the cube gets what the store holds.
+ * Writes the n figures at run, all of one series and no month twice, into
+ * the store, and records in the history each figure that had another
+ * value before.  The flags stored are written back into the figures, so
+ * that the cube gets what the store holds; with spill, the figures that
+ * changed are also appended to it, for the cube after the commit.  again:
+ * this import wrote the series before.
  */
-static int store_values(struct importer *im)
+static int merge_series(struct importer *im, struct pending *run, size_t n,
+			FILE *spill, int again)
 {
 	struct civstat *cs = im->cs;
 	struct store *st = cs->st;
 	const struct catalog *cat = &cs->cat;
-	int rc = CS_OK;
-	for (size_t k = 0; k < im->n_pend;) {
-		size_t e = k;
-		int i = im->pend[k].ind, a = im->pend[k].area;
-		int lo = (int)(im->pend[k].month & MONTH_BITS), hi = lo;
-		while (e < im->n_pend && im->pend[e].ind == i &&
-		       im->pend[e].area == a) {
-			int m = (int)(im->pend[e].month & MONTH_BITS);
-			if (m < lo)
-				lo = m;
-			if (m > hi)
-				hi = m;
-			e++;
-		}
-		struct series s = {0};
-		size_t si = (size_t)i * (size_t)cat->n_areas + (size_t)a;
-		if (cs->cube.stored[si]) {
-			rc = st->ops->get_series(st, cat->inds[i].id,
-						 cat->areas[a].id, &s);
-			if (rc == CS_ENOTFOUND)
-				rc = series_init(&s, cat->inds[i].id,
-						 cat->areas[a].id, lo, 0);
-		} else {
+	int i = run[0].ind, a = run[0].area;
+	int lo = (int)(run[0].month & MONTH_BITS), hi = lo, rc;
+	for (size_t j = 1; j < n; j++) {
+		int m = (int)(run[j].month & MONTH_BITS);
+		lo = m < lo ? m : lo;
+		hi = m > hi ? m : hi;
+	}
+	struct series s = {0};
+	size_t si = (size_t)i * (size_t)cat->n_areas + (size_t)a;
+	if (cs->cube.stored[si] || again) {
+		rc = st->ops->get_series(st, cat->inds[i].id, cat->areas[a].id,
+					 &s);
+		if (rc == CS_ENOTFOUND)
 			rc = series_init(&s, cat->inds[i].id, cat->areas[a].id,
 					 lo, 0);
-		}
-		if (rc || (rc = series_cover(&s, lo, hi)))
-			return rc;
-		int changed = 0;
-		for (size_t j = k; j < e; j++) {
-			struct pending *p = &im->pend[j];
-			int m = (int)(p->month & MONTH_BITS);
-			uint8_t fl = (uint8_t)(p->month >> FLAGS_SHIFT);
-			int slot = m - s.first_month;
-			double old = s.value[slot];
-			uint8_t ofl = s.flags[slot];
-			/* A row without a comment keeps the stored one. */
-			if (!isnan(old))
-				fl |= ofl & VALUE_COMMENT;
-			p->month = (p->month & MONTH_BITS) |
-				   (uint32_t)fl << FLAGS_SHIFT;
-			if ((isnan(old) && isnan(p->value)) ||
-			    (old == p->value && ofl == fl)) {
-				im->r->unchanged++;
-				continue;
-			}
-			if (isnan(old)) {
-				im->r->added++;
-			} else {
-				im->r->changed++;
-				struct value_change c = {
-					.change_id = im->change_id,
-					.prev_change = s.change[slot],
-					.before = old,
-					.after = p->value,
-					.state_before = ofl & VALUE_STATE_MASK,
-					.state_after = fl & VALUE_STATE_MASK,
-				};
-				if ((rc = st->ops->add_history(
-					     st, s.indicator_id, s.area_id, m,
-					     &c)))
-					goto next;
-			}
-			s.value[slot] = p->value;
-			s.flags[slot] = isnan(p->value) ? 0 : fl;
-			s.change[slot] = (uint32_t)im->change_id;
-			changed = 1;
-		}
-		if (changed)
-			rc = st->ops->put_series(st, &s);
-next:
-		series_release(&s);
-		if (rc)
-			return rc;
-		k = e;
+	} else {
+		rc = series_init(&s, cat->inds[i].id, cat->areas[a].id, lo, 0);
 	}
+	if (rc || (rc = series_cover(&s, lo, hi)))
+		goto out;
+	int changed = 0;
+	for (size_t j = 0; j < n; j++) {
+		struct pending *p = &run[j];
+		int m = (int)(p->month & MONTH_BITS);
+		uint8_t fl = (uint8_t)(p->month >> FLAGS_SHIFT);
+		int slot = m - s.first_month;
+		double old = s.value[slot];
+		uint8_t ofl = s.flags[slot];
+		/* A row without a comment keeps the stored one. */
+		if (!isnan(old))
+			fl |= ofl & VALUE_COMMENT;
+		p->month = (p->month & MONTH_BITS) | (uint32_t)fl << FLAGS_SHIFT;
+		if ((isnan(old) && isnan(p->value)) ||
+		    (old == p->value && ofl == fl)) {
+			im->r->unchanged++;
+			continue;
+		}
+		if (isnan(old)) {
+			im->r->added++;
+		} else {
+			im->r->changed++;
+			struct value_change c = {
+				.change_id = im->change_id,
+				.prev_change = s.change[slot],
+				.before = old,
+				.after = p->value,
+				.state_before = ofl & VALUE_STATE_MASK,
+				.state_after = fl & VALUE_STATE_MASK,
+			};
+			if ((rc = st->ops->add_history(st, s.indicator_id,
+						       s.area_id, m, &c)))
+				goto out;
+		}
+		if (spill && fwrite(p, sizeof *p, 1, spill) != 1) {
+			rc = cs_errorf(CS_EIO, "cannot write a temporary file");
+			goto out;
+		}
+		im->n_spilled += spill != NULL;
+		s.value[slot] = p->value;
+		s.flags[slot] = isnan(p->value) ? 0 : fl;
+		s.change[slot] = (uint32_t)im->change_id;
+		changed = 1;
+	}
+	if (changed)
+		rc = st->ops->put_series(st, &s);
+out:
+	series_release(&s);
+	return rc;
+}
+
+/* Writes the figures' comments. */
+static int store_notes(struct importer *im)
+{
+	struct store *st = im->cs->st;
+	const struct catalog *cat = &im->cs->cat;
+	int rc;
 	for (size_t k = 0; k < im->n_notes; k++) {
 		const struct note *n = &im->notes[k];
 		if ((rc = st->ops->put_comment(st, cat->inds[n->ind].id,
 					       cat->areas[n->area].id, n->month,
 					       n->text)))
 			return rc;
+	}
+	return CS_OK;
+}
+
+/*
+ * Writes the pending figures, a series at a time.  Series must be
+ * contiguous; a series that appears twice (not contiguous) was caught as
+ * a duplicate by the caller.
+ */
+static int store_values(struct importer *im)
+{
+	int rc;
+	for (size_t k = 0; k < im->n_pend;) {
+		size_t e = k + 1;
+		while (e < im->n_pend && im->pend[e].ind == im->pend[k].ind &&
+		       im->pend[e].area == im->pend[k].area)
+			e++;
+		if ((rc = merge_series(im, &im->pend[k], e - k, NULL, 0)))
+			return rc;
+		k = e;
 	}
 	return CS_OK;
 }
@@ -1251,22 +1282,178 @@ static int benchmarks_row(struct importer *im)
 				  measure, v);
 }
 
-/* One half of a large figures file, read by a thread of its own. */
+/* ---- streaming large figures files ---------------------------------- */
+
+/*
+ * A large figures file is read by two threads, each a half, handing the
+ * figures over a chunk at a time to the importing thread, which checks
+ * them for duplicates and merges them into the store at once, within the
+ * import's transaction.  Only a few chunks exist, and the file's pages
+ * are given back as they are read: memory stays flat however large the
+ * file.  The figures that changed go to a temporary file, and reach the
+ * cube from there once the transaction commits.
+ */
+#define STREAM_MIN (16u << 20) /* figures bytes from which an import streams */
+#define CHUNK 32768             /* figures in a chunk */
+#define NCHUNKS 6               /* chunks in all */
+#define DROP_EVERY (8u << 20)   /* bytes read between giving pages back */
+
+/* The months of a series read so far: bits from month lo, a multiple of
+ * 64, for n words. */
+struct months {
+	int lo, n;
+	uint64_t *bits;
+};
+
+struct chunk {
+	struct pending p[CHUNK];
+	size_t n;
+};
+
+struct stream {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct chunk *free[NCHUNKS], *full[NCHUNKS];
+	int n_free, n_full;
+	int readers;  /* threads still reading */
+	int stop;     /* the importing thread gave up: stop reading */
+};
+
+/* One part of a figures file, read by a thread of its own. */
 struct part {
-	struct importer im;     /* a copy: own report, figures and notes */
+	struct importer im;     /* a copy: own report and notes */
 	struct import_report r;
 	struct csv_reader rd;
+	const struct csv_reader *whole;
+	struct stream *s;
 	long rows;
 	int sdmx;
 	int rc;
 };
 
+/* Marks month m of series si as read; 1 when it was already, 0 when not,
+ * -1 when out of memory. */
+static int mark_month(struct importer *im, size_t si, int m)
+{
+	struct months *ms = &im->seen[si];
+	if (!ms->n || m < ms->lo || m >= ms->lo + 64 * ms->n) {
+		int lo = ms->n && ms->lo < m ? ms->lo : m & ~63;
+		int hi = ms->n && ms->lo + 64 * ms->n > m ? ms->lo + 64 * ms->n
+							  : (m & ~63) + 64;
+		int n = (hi - lo) / 64;
+		uint64_t *bits = calloc((size_t)n, sizeof *bits);
+		if (!bits)
+			return -1;
+		if (ms->n)
+			memcpy(bits + (ms->lo - lo) / 64, ms->bits,
+			       (size_t)ms->n * sizeof *bits);
+		free(ms->bits);
+		ms->bits = bits;
+		ms->lo = lo;
+		ms->n = n;
+	}
+	int k = m - ms->lo;
+	uint64_t bit = UINT64_C(1) << (k % 64);
+	if (ms->bits[k / 64] & bit)
+		return 1;
+	ms->bits[k / 64] |= bit;
+	return 0;
+}
+
+/* Checks and merges a chunk's figures, a run of one series at a time. */
+static int merge_chunk(struct importer *im, struct chunk *c)
+{
+	const struct catalog *cat = &im->cs->cat;
+	int rc;
+	for (size_t k = 0; k < c->n;) {
+		struct pending *p = &c->p[k];
+		size_t si = (size_t)p->ind * (size_t)cat->n_areas +
+			    (size_t)p->area;
+		int again = im->seen[si].n > 0, dup = 0;
+		size_t e = k;
+		for (; e < c->n && c->p[e].ind == p->ind &&
+		       c->p[e].area == p->area;
+		     e++) {
+			int m = (int)(c->p[e].month & MONTH_BITS);
+			if ((dup = mark_month(im, si, m)))
+				break;
+			im->lo_month = m < im->lo_month ? m : im->lo_month;
+			im->hi_month = m > im->hi_month ? m : im->hi_month;
+		}
+		if (dup < 0)
+			return cs_errorf(CS_ENOMEM, "out of memory");
+		if (dup) {
+			/* Reported by the long way, with both lines. */
+			im->duplicate = 1;
+			return CS_ECONFLICT;
+		}
+		if ((rc = merge_series(im, p, e - k, im->spill, again)))
+			return rc;
+		k = e;
+	}
+	return CS_OK;
+}
+
+/* A free chunk to fill, or NULL when reading must stop. */
+static struct chunk *take_free(struct stream *s)
+{
+	struct chunk *c = NULL;
+	pthread_mutex_lock(&s->mu);
+	while (!s->n_free && !s->stop)
+		pthread_cond_wait(&s->cv, &s->mu);
+	if (!s->stop)
+		c = s->free[--s->n_free];
+	pthread_mutex_unlock(&s->mu);
+	return c;
+}
+
+static void put_full(struct stream *s, struct chunk *c)
+{
+	pthread_mutex_lock(&s->mu);
+	s->full[s->n_full++] = c;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* A filled chunk to merge, or NULL when all is read. */
+static struct chunk *take_full(struct stream *s)
+{
+	struct chunk *c = NULL;
+	pthread_mutex_lock(&s->mu);
+	while (!s->n_full && s->readers)
+		pthread_cond_wait(&s->cv, &s->mu);
+	if (s->n_full)
+		c = s->full[--s->n_full];
+	pthread_mutex_unlock(&s->mu);
+	return c;
+}
+
+static void put_free(struct stream *s, struct chunk *c)
+{
+	c->n = 0;
+	pthread_mutex_lock(&s->mu);
+	s->free[s->n_free++] = c;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
 static void *read_part(void *arg)
 {
 	struct part *p = arg;
+	struct stream *s = p->s;
+	struct chunk *c = NULL;
 	struct csv_field *f;
-	int n;
-	while ((n = csv_next(&p->rd, &f)) > 0) {
+	size_t dropped = 0, base = (size_t)(p->rd.data - p->whole->data);
+	int n = 0;
+	for (;;) {
+		if (!c && !(c = take_free(s)))
+			break;
+		/* values_row adds at most one figure: there is room. */
+		p->im.pend = c->p;
+		p->im.n_pend = c->n;
+		p->im.cap_pend = CHUNK;
+		if ((n = csv_next(&p->rd, &f)) <= 0)
+			break;
 		p->im.row = f;
 		p->im.nrow = n;
 		p->im.line = p->rd.line;
@@ -1274,9 +1461,26 @@ static void *read_part(void *arg)
 		if ((p->rc = values_row(&p->im, p->sdmx)) ||
 		    p->r.n_errors > 100000)
 			break;
+		c->n = p->im.n_pend;
+		if (c->n == CHUNK) {
+			put_full(s, c);
+			c = NULL;
+		}
+		if (p->rd.pos - dropped >= DROP_EVERY) {
+			csv_drop(p->whole, base + dropped, base + p->rd.pos);
+			dropped = p->rd.pos;
+		}
 	}
 	if (n < 0)
 		bad_raw(&p->im, cs_errmsg());
+	if (c)
+		put_full(s, c);
+	p->im.pend = NULL;
+	p->im.n_pend = p->im.cap_pend = 0;
+	pthread_mutex_lock(&s->mu);
+	s->readers--;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
 
@@ -1298,64 +1502,99 @@ static int append(void *dst, size_t *ndst, size_t *cap, const void *src,
 	return CS_OK;
 }
 
+/* Counts the bytes c in [a, b) of rd's text, giving the pages back as
+ * it goes; for a quote, only whether there is one. */
+static long scan(const struct csv_reader *rd, const char *a, const char *b,
+		 char c)
+{
+	long n = 0;
+	while (a < b) {
+		const char *w = (size_t)(b - a) > DROP_EVERY ? a + DROP_EVERY : b;
+		for (const char *q = a; (q = memchr(q, c, (size_t)(w - q)));
+		     q++) {
+			n++;
+			if (c == '"')
+				break;
+		}
+		csv_drop(rd, (size_t)(a - rd->data), (size_t)(w - rd->data));
+		if (n && c == '"')
+			return n;
+		a = w;
+	}
+	return n;
+}
+
 /*
- * Reads the records of a large figures file (rd is past the header) in
- * two halves on two threads, then puts the halves' figures, notes and
- * errors together in file order, as one reader would have.  Only for
- * files without quotes, so that a half starts at a record.
+ * Reads the records of a figures file (rd is past the header) and merges
+ * them as they come: in two halves on two threads when the file is large
+ * and has no quotes (so that a half starts at a record), else on one.
+ * Errors, notes and counts are put together in file order, as one reader
+ * would have found them.
  */
-static int read_parallel(struct importer *im, struct csv_reader *rd,
-			 int sdmx, long *rows)
+static int stream_file(struct importer *im, struct csv_reader *rd, int sdmx,
+		       long *rows)
 {
 	struct part part[2];
+	struct chunk *chunks = calloc(NCHUNKS, sizeof *chunks);
+	struct stream s = {.n_free = NCHUNKS};
 	const char *start = rd->data + rd->pos, *end = rd->data + rd->len;
-	const char *mid = memchr(start + (end - start) / 2, '\n',
-				 (size_t)(end - start) / 2);
-	mid = mid ? mid + 1 : end;
+	const char *mid = end;
 	long line = rd->next_line;
-	int rc = CS_OK, started = 0;
-	pthread_t tid;
+	int rc = CS_OK, nparts = 1;
+	pthread_t tid[2];
+	int started[2] = {0, 0};
 
+	if (!chunks)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	if ((size_t)(end - start) >= STREAM_MIN &&
+	    !scan(rd, start, end, '"')) {
+		const char *nl = memchr(start + (end - start) / 2, '\n',
+					(size_t)(end - start) / 2);
+		mid = nl ? nl + 1 : end;
+		nparts = mid < end ? 2 : 1;
+	}
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+	for (int k = 0; k < NCHUNKS; k++)
+		s.free[k] = &chunks[k];
 	memset(part, 0, sizeof part);
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < nparts; k++) {
 		const char *a = k ? mid : start, *b = k ? end : mid;
 		struct part *p = &part[k];
 		p->im = *im;
 		p->im.r = &p->r;
-		p->im.pend = NULL;
-		p->im.n_pend = p->im.cap_pend = 0;
 		p->im.notes = NULL;
 		p->im.n_notes = p->im.cap_notes = 0;
+		p->whole = rd;
+		p->s = &s;
 		p->sdmx = sdmx;
-		if ((rc = csv_open_buf(&p->rd, im->file, a, (size_t)(b - a),
-				       CSV_ENC_UTF8)))
-			goto out;
-		p->rd.sep = rd->sep;
-		p->rd.next_line = line;
-		/* Expect about one figure per 24 bytes of a bulk file. */
-		p->im.cap_pend = (size_t)(b - a) / 24 + 16;
-		p->im.pend = malloc(p->im.cap_pend * sizeof *p->im.pend);
-		if (!p->im.pend) {
-			rc = cs_errorf(CS_ENOMEM, "out of memory");
-			goto out;
-		}
-		for (const char *q = a; (q = memchr(q, '\n', (size_t)(b - q)));
-		     q++)
-			line++;
+		csv_slice(&p->rd, rd, (size_t)(a - rd->data),
+			  (size_t)(b - rd->data), line);
+		line += scan(rd, a, b, '\n');
 	}
-	started = !pthread_create(&tid, NULL, read_part, &part[1]);
-	read_part(&part[0]);
-	if (started)
-		pthread_join(tid, NULL);
-	else
-		read_part(&part[1]);
-	for (int k = 0; k < 2; k++) {
+	s.readers = nparts;
+	for (int k = 0; k < nparts; k++)
+		started[k] = !pthread_create(&tid[k], NULL, read_part, &part[k]);
+	for (int k = 0; k < nparts; k++)
+		if (!started[k])
+			read_part(&part[k]); /* no thread: here, at once */
+	for (struct chunk *c; (c = take_full(&s));) {
+		if (!rc && (rc = merge_chunk(im, c))) {
+			pthread_mutex_lock(&s.mu);
+			s.stop = 1;
+			pthread_cond_broadcast(&s.cv);
+			pthread_mutex_unlock(&s.mu);
+		}
+		put_free(&s, c);
+	}
+	for (int k = 0; k < nparts; k++)
+		if (started[k])
+			pthread_join(tid[k], NULL);
+	csv_drop(rd, (size_t)(start - rd->data), rd->len);
+	for (int k = 0; k < nparts; k++) {
 		struct part *p = &part[k];
 		if (!rc)
 			rc = p->rc;
-		if (!rc)
-			rc = append(&im->pend, &im->n_pend, &im->cap_pend,
-				    p->im.pend, p->im.n_pend, sizeof *im->pend);
 		if (!rc)
 			rc = append(&im->notes, &im->n_notes, &im->cap_notes,
 				    p->im.notes, p->im.n_notes,
@@ -1363,6 +1602,7 @@ static int read_parallel(struct importer *im, struct csv_reader *rd,
 		else
 			for (size_t j = 0; j < p->im.n_notes; j++)
 				free(p->im.notes[j].text);
+		free(p->im.notes);
 		for (int j = 0; j < p->r.n_shown; j++) {
 			if (im->r->n_shown < IMPORT_MAX_ERRORS)
 				im->r->errors[im->r->n_shown++] = p->r.errors[j];
@@ -1372,14 +1612,72 @@ static int read_parallel(struct importer *im, struct csv_reader *rd,
 		im->r->n_errors += p->r.n_errors;
 		im->r->skipped += p->r.skipped;
 		*rows += p->rows;
+		csv_release(&p->rd);
 	}
-out:
-	for (int k = 0; k < 2; k++) {
-		free(part[k].im.pend);
-		free(part[k].im.notes);
-		csv_release(&part[k].rd);
-	}
+	pthread_mutex_destroy(&s.mu);
+	pthread_cond_destroy(&s.cv);
+	free(chunks);
 	return rc;
+}
+
+/*
+ * Brings the cube up to the figures spilled by a streamed import, after
+ * its commit: as apply_values does, from the temporary file.
+ */
+static int apply_spill(struct importer *im)
+{
+	struct cube *c = &im->cs->cube;
+	const struct catalog *cat = &im->cs->cat;
+	uint8_t *touched = calloc((size_t)(cat->n_inds ? cat->n_inds : 1), 1);
+	int bulk = touched && im->n_spilled >= IMPORT_BULK;
+	struct pending buf[1024];
+	size_t n, total = 0;
+	if (fflush(im->spill) || fseek(im->spill, 0, SEEK_SET)) {
+		free(touched);
+		return cs_errorf(CS_EIO, "cannot read a temporary file");
+	}
+	while ((n = fread(buf, sizeof *buf, 1024, im->spill)) > 0) {
+		for (size_t k = 0; k < n; k++) {
+			const struct pending *p = &buf[k];
+			int m = (int)(p->month & MONTH_BITS);
+			uint8_t fl = (uint8_t)(p->month >> FLAGS_SHIFT);
+			if (bulk) {
+				cube_put_own(c, p->ind, p->area, m, p->value,
+					     fl);
+				touched[p->ind] = 1;
+			} else {
+				cube_set(c, p->ind, p->area, m, p->value, fl);
+			}
+			c->stored[(size_t)p->ind * (size_t)cat->n_areas +
+				  (size_t)p->area] = 1;
+		}
+		total += n;
+	}
+	for (int i = 0; bulk && i < cat->n_inds; i++)
+		if (touched[i])
+			cube_aggregate(c, i);
+	free(touched);
+	return total == im->n_spilled ? CS_OK
+				      : cs_errorf(CS_EIO, "cannot read a "
+						  "temporary file");
+}
+
+/* Sets up what streaming needs, once the catalog is known. */
+static int stream_begin(struct importer *im)
+{
+	const struct catalog *cat = &im->cs->cat;
+	size_t n = (size_t)cat->n_inds * (size_t)cat->n_areas;
+	if (im->seen)
+		return CS_OK;
+	im->lo_month = INT32_MAX;
+	im->hi_month = -1;
+	if (!(im->seen = calloc(n ? n : 1, sizeof *im->seen)))
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	im->n_seen = n;
+	if (!(im->spill = tmpfile()))
+		return cs_errorf(CS_EIO, "cannot create a temporary file: %s",
+				 strerror(errno));
+	return CS_OK;
 }
 
 /* Reads one file of the given kind (IMPORT_DETECT: find out). */
@@ -1420,10 +1718,9 @@ static int import_file(struct importer *im, const char *file,
 	if (map_header(im, kind, f, n))
 		goto done;
 	long rows = 0;
-	if ((kind == IMPORT_VALUES || kind == IMPORT_SDMX) &&
-	    rd.len - rd.pos >= PARALLEL_MIN &&
-	    !memchr(rd.data + rd.pos, '"', rd.len - rd.pos)) {
-		if ((rc = read_parallel(im, &rd, kind == IMPORT_SDMX, &rows)))
+	if ((kind == IMPORT_VALUES || kind == IMPORT_SDMX) && im->streaming) {
+		if ((rc = stream_begin(im)) ||
+		    (rc = stream_file(im, &rd, kind == IMPORT_SDMX, &rows)))
 			goto done;
 		n = 0;
 		goto counted;
@@ -1619,6 +1916,35 @@ static int kind_order(enum import_kind k)
 	return k == IMPORT_DETECT ? 99 : (int)k;
 }
 
+/* Frees what an import gathered, for a start afresh or the end. */
+static void importer_release(struct importer *im)
+{
+	for (size_t k = 0; k < im->n_notes; k++)
+		free(im->notes[k].text);
+	free(im->notes);
+	free(im->pend);
+	free(im->area_by_id);
+	free(im->ind_by_id);
+	for (size_t k = 0; k < im->n_seen; k++)
+		free(im->seen[k].bits);
+	free(im->seen);
+	if (im->spill)
+		fclose(im->spill);
+}
+
+/* Nonzero when the figures files come to STREAM_MIN bytes or more. */
+static int worth_streaming(const char *const *files,
+			   const enum import_kind *kind, int n)
+{
+	off_t bytes = 0;
+	struct stat st;
+	for (int k = 0; k < n; k++)
+		if ((kind[k] == IMPORT_VALUES || kind[k] == IMPORT_SDMX) &&
+		    !stat(files[k], &st))
+			bytes += st.st_size;
+	return bytes >= (off_t)STREAM_MIN;
+}
+
 int import_files(struct civstat *cs, const char *const *files, int n,
 		 const struct import_opts *o, struct import_report *r)
 {
@@ -1626,7 +1952,7 @@ int import_files(struct civstat *cs, const char *const *files, int n,
 	struct store *st = cs->st;
 	enum import_kind *kind = calloc((size_t)(n ? n : 1), sizeof *kind);
 	int *order = calloc((size_t)(n ? n : 1), sizeof *order);
-	int rc;
+	int rc, stream;
 
 	memset(r, 0, sizeof *r);
 	if (!kind || !order) {
@@ -1656,9 +1982,25 @@ int import_files(struct civstat *cs, const char *const *files, int n,
 			order[b] = order[b - 1];
 			order[b - 1] = t;
 		}
-	if ((rc = st->ops->begin(st)) || (rc = run_files(&im, files, order, kind,
-							  n, 0)))
+	stream = worth_streaming(files, kind, n);
+again:
+	im.streaming = stream;
+	if ((rc = st->ops->begin(st)) ||
+	    (rc = run_files(&im, files, order, kind, n, 0))) {
+		if (im.duplicate && stream) {
+			/* A figure came twice: start again the long way,
+			 * which names both lines. */
+			st->ops->rollback(st);
+			if ((rc = civstat_reload(cs)))
+				goto out;
+			importer_release(&im);
+			im = (struct importer){.cs = cs, .o = o, .r = r};
+			memset(r, 0, sizeof *r);
+			stream = 0;
+			goto again;
+		}
 		goto rollback;
+	}
 	if (!r->n_errors && im.n_pend)
 		check_duplicates(&im);
 	if (!r->n_errors && !o->dry_run && im.n_pend >= IMPORT_BULK) {
@@ -1683,18 +2025,21 @@ int import_files(struct civstat *cs, const char *const *files, int n,
 		}
 	}
 	if (!r->n_errors && im.n_pend) {
-		{
-			int lo = 1 << 30, hi = -1;
-			for (size_t k = 0; k < im.n_pend; k++) {
-				int m = (int)(im.pend[k].month & MONTH_BITS);
-				lo = m < lo ? m : lo;
-				hi = m > hi ? m : hi;
-			}
-			if ((rc = cube_reserve(&cs->cube, lo, hi)) ||
-			    (rc = store_values(&im)))
-				goto rollback;
+		int lo = 1 << 30, hi = -1;
+		for (size_t k = 0; k < im.n_pend; k++) {
+			int m = (int)(im.pend[k].month & MONTH_BITS);
+			lo = m < lo ? m : lo;
+			hi = m > hi ? m : hi;
 		}
+		if ((rc = cube_reserve(&cs->cube, lo, hi)) ||
+		    (rc = store_values(&im)))
+			goto rollback;
 	}
+	if (!r->n_errors && im.n_spilled &&
+	    (rc = cube_reserve(&cs->cube, im.lo_month, im.hi_month)))
+		goto rollback;
+	if (!r->n_errors && (rc = store_notes(&im)))
+		goto rollback;
 	if (r->n_errors) {
 		rc = CS_EINVAL;
 		goto rollback;
@@ -1704,6 +2049,10 @@ int import_files(struct civstat *cs, const char *const *files, int n,
 	if ((rc = audit_import(&im, files, n)) || (rc = st->ops->commit(st)))
 		goto rollback;
 	apply_values(&im);
+	/* Committed: should the cube miss the spilled figures, it is
+	 * built again from the store. */
+	if (im.n_spilled && (rc = apply_spill(&im)))
+		rc = civstat_reload(cs);
 	goto out;
 rollback:
 	st->ops->rollback(st);
@@ -1715,12 +2064,7 @@ rollback:
 			rc = rc2;
 	}
 out:
-	for (size_t k = 0; k < im.n_notes; k++)
-		free(im.notes[k].text);
-	free(im.notes);
-	free(im.pend);
-	free(im.area_by_id);
-	free(im.ind_by_id);
+	importer_release(&im);
 	free(kind);
 	free(order);
 	return rc;

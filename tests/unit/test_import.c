@@ -1232,6 +1232,43 @@ static void test_large_file(void **state)
 	CHECK_NUM(value(fx->cs, "FAI", "210700", MI(1900, 1),
 			MI(1900, 1) + BIG_ROWS - 1),
 		  total + 15, "all of it at the root, with the base figures");
+
+	/* The same file again: nothing changes. */
+	report_done();
+	expect_ok(import(fx, 1, files), "large file again");
+	assert_int_equal(report.unchanged, BIG_ROWS);
+	assert_int_equal(report.added + report.changed, 0);
+
+	/* Two figures changed, one in each half: they are written with
+	 * their history, and the cube follows after the commit. */
+	const int at[2] = {5, BIG_ROWS - 3};
+	text = big_file(&len, NULL, 0, 0, 0);
+	for (int j = 0; j < 2; j++) {
+		char *q = text;
+		for (int line = 1; line < at[j] + 2; line++)
+			q = strchr(q, '\n') + 1;
+		*(strchr(q, '\n') - 1) = '9';
+		total += 9 - at[j] % 7;
+	}
+	write_file_n(fx->dir, "big2.csv", text, len, p);
+	free(text);
+	report_done();
+	expect_ok(import(fx, 1, files), "large file, two changed");
+	assert_int_equal(report.changed, 2);
+	assert_int_equal(report.unchanged, BIG_ROWS - 2);
+	for (int j = 0; j < 2; j++) {
+		struct entries es;
+		CHECK_NUM(own(fx->cs, "FAI", "JZ-KFQ", MI(1900, 1) + at[j]), 9,
+			  "changed row %d", at[j] + 2);
+		history(fx->cs, "FAI", "JZ-KFQ", MI(1900, 1) + at[j], &es);
+		/* Added by the first import, changed by this one. */
+		assert_int_equal(es.n, 2);
+		CHECK_NUM(es.e[1].before, at[j] % 7, "history before");
+		CHECK_NUM(es.e[1].after, 9, "history after");
+	}
+	CHECK_NUM(value(fx->cs, "FAI", "210700", MI(1900, 1),
+			MI(1900, 1) + BIG_ROWS - 1),
+		  total + 15, "the root follows");
 	report_done();
 }
 
