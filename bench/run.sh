@@ -14,17 +14,23 @@ fi
 echo "sf: $SF"
 "$BIN" bench --data "$DATA" --db "$OUT/bench.db" --out "$OUT"
 
-# The server: GET the progress of the assessment indicators of one area,
-# 50 connections, on the demo city and on the sf=1 province.
-PORT=${BENCH_PORT:-18089}
-serve_bench() {
-	name=$1 db=$2 path=$3
-	"$BIN" serve --db "$db" --listen 127.0.0.1:$PORT 2>/dev/null &
+# Starts civstat serve on database $1 in the background (its pid in $pid)
+# and waits until it answers.
+serve() {
+	"$BIN" serve --db "$1" --listen 127.0.0.1:$PORT 2>/dev/null &
 	pid=$!
 	for i in $(seq 100); do
 		curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
 		sleep 0.1
 	done
+}
+
+# The server: GET the progress of the assessment indicators of one area,
+# 50 connections, on the demo city and on the sf=1 province.
+PORT=${BENCH_PORT:-18089}
+serve_bench() {
+	name=$1 db=$2 path=$3
+	serve "$db"
 	wrk -t2 -c50 -d5s --latency "http://127.0.0.1:$PORT$path" >"$OUT/wrk.txt" 2>&1
 	kill -TERM $pid
 	wait $pid 2>/dev/null || true
@@ -46,12 +52,7 @@ serve_bench sf1 "$OUT/bench.db" "/api/v1/progress?assessed=1&area=X001&period=20
 # just before through /proc/PID/clear_refs).
 echo "bench-password-1" | "$BIN" user add bench-admin --role admin \
 	--db "$OUT/bench.db" --password-stdin >/dev/null 2>&1 || true
-"$BIN" serve --db "$OUT/bench.db" --listen 127.0.0.1:$PORT 2>/dev/null &
-pid=$!
-for i in $(seq 100); do
-	curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-	sleep 0.1
-done
+serve "$OUT/bench.db"
 csrf=$(curl -s -c "$OUT/cookies" -X POST \
 	-d '{"name":"bench-admin","password":"bench-password-1"}' \
 	"http://127.0.0.1:$PORT/api/v1/login" | sed 's/.*"csrf":"\([0-9a-f]*\)".*/\1/')
@@ -77,12 +78,7 @@ rm -f "$OUT/demo.db" "$OUT/demo.db-wal" "$OUT/demo.db-shm"
 "$BIN" init --db "$OUT/demo.db" --demo data/demo >/dev/null
 echo "bench-password-1" | "$BIN" user add bench-clerk --role department \
 	--department FGW --db "$OUT/demo.db" --password-stdin >/dev/null
-"$BIN" serve --db "$OUT/demo.db" --listen 127.0.0.1:$PORT 2>/dev/null &
-pid=$!
-for i in $(seq 100); do
-	curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-	sleep 0.1
-done
+serve "$OUT/demo.db"
 login=$(curl -si -X POST -d '{"name":"bench-clerk","password":"bench-password-1"}' \
 	"http://127.0.0.1:$PORT/api/v1/login")
 COOKIE=$(printf '%s\n' "$login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')

@@ -130,9 +130,14 @@ int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 	/* The cube changes only here and after the commit (of the group,
 	 * when in one), each under the cube's lock: readers wait for
 	 * neither the store nor its fsync. */
-	civstat_cube_lock(cs);
-	rc = cube_reserve(&cs->cube, m, m);
-	civstat_cube_unlock(cs);
+	rc = CS_OK;
+	if (!cube_holds(&cs->cube, m)) {
+		/* Only writers, one at a time, move the range: no lock to
+		 * look, the readers' lock to move it. */
+		civstat_cube_lock(cs);
+		rc = cube_reserve(&cs->cube, m, m);
+		civstat_cube_unlock(cs);
+	}
 	if (rc || (rc = civstat_figure_room(cs)) ||
 	    (rc = st->ops->begin(st)))
 		return rc;
