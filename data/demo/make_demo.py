@@ -1032,6 +1032,14 @@ RULES = {
 }
 
 
+# Indicators for staff only (public = 0): the rest are shown to residents
+# on the 公开 page and to anyone not signed in.  Every figure the seed
+# quotes was published in a newspaper, so it stays public; these two are
+# working figures of the government: the investment-promotion money a
+# department is assessed on, and an analysis ratio built from two others.
+INTERNAL = {"CONTRACT_INV", "FAI_IND_SHARE"}
+
+
 def indicator_rows():
     out = []
     for d in IND:
@@ -1039,7 +1047,7 @@ def indicator_rows():
         out.append((d["code"], d["name"], d["name_en"], d["unit"], d["pillar"], d["frequency"],
                     d["time_agg"], d["area_agg"], d["direction"], d["department"], d["source"],
                     d["formula"], d["decimals"], "" if d["weight"] is None else d["weight"])
-                   + rule)
+                   + rule + (0 if d["code"] in INTERNAL else 1,))
     return out
 
 
@@ -1080,7 +1088,8 @@ def main():
     counts.append(("indicators.csv",) + write_csv(os.path.join(out, "indicators.csv"),
                   ["code", "name", "name_en", "unit", "pillar", "frequency", "time_agg",
                    "area_agg", "direction", "department", "source", "formula", "decimals",
-                   "weight", "min", "max", "part_of", "max_jump"], indicator_rows()))
+                   "weight", "min", "max", "part_of", "max_jump", "public"],
+                  indicator_rows()))
     counts.append(("values.csv",) + write_csv(os.path.join(out, "values.csv"),
                   ["indicator", "area", "period", "value", "state", "comment", "sample"], values))
     counts.append(("targets.csv",) + write_csv(os.path.join(out, "targets.csv"),
@@ -1144,7 +1153,7 @@ def render_readme(values, targets, benches, mix):
         quoted_targets=md_table(["seed phrase", "indicator", "kind / year", "target", "seed line"], qt_rows),
         not_placed=md_table(["figure", "seed line", "why not placed"], np_rows),
         n_values=len(values), n_targets=len(targets), n_sample_targets=nsample_t,
-        n_bench=len(benches), n_ind=len(IND), n_derived=len(DERIVED),
+        n_bench=len(benches), n_ind=len(IND), n_derived=len(DERIVED), n_internal=len(INTERNAL),
         n_last=len(last), n_sub=sum(1 for r in last if r[4] == "submitted"),
         n_draft=sum(1 for r in last if r[4] == "draft"),
         rng_seed=RNG_SEED, ahead=mix["ahead"], close=mix["close"], behind=mix["behind"],
@@ -1174,7 +1183,7 @@ without a BOM, LF line ends, English column names.
 |---|---|
 | `areas.csv` | 12 areas: the city, 7 districts/counties, 3 functional zones, 1 street |
 | `departments.csv` | 21 responsible departments (责任单位) |
-| `indicators.csv` | {n_ind} indicators ({n_derived} derived, with a formula) |
+| `indicators.csv` | {n_ind} indicators ({n_derived} derived, with a formula; {n_internal} for staff only, `public` = 0) |
 | `values.csv` | {n_values} figures |
 | `targets.csv` | {n_targets} targets, {n_sample_targets} of them sample data |
 | `benchmarks.csv` | {n_bench} benchmark figures |

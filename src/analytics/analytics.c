@@ -192,14 +192,15 @@ double analytics_benchmark_gap(const struct cube *c, int i, int a, int g,
 }
 
 void analytics_pillars(const struct cube *c, int a, const struct period *p,
-		       double tolerance, int assessed_only,
+		       double tolerance, int which,
 		       struct pillar_summary out[PILLAR_N])
 {
 	double total[PILLAR_N] = {0};
 	memset(out, 0, PILLAR_N * sizeof *out);
 	for (int i = 0; i < c->cat->n_inds; i++) {
 		const struct indicator *ind = &c->cat->inds[i];
-		if (assessed_only && isnan(ind->weight))
+		if (((which & ANALYTICS_ASSESSED) && isnan(ind->weight)) ||
+		    ((which & ANALYTICS_PUBLISHED) && !ind->published))
 			continue;
 		if (ind->pillar < 0 || ind->pillar >= PILLAR_N)
 			continue;

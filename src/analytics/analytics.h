@@ -84,10 +84,13 @@ struct pillar_summary {
 	int n_ahead, n_close, n_behind;
 };
 
-/* Per pillar, over the indicators of the pillar (all, or the assessed
- * only when assessed_only). */
+/* Which indicators analytics_pillars counts: all, or only those... */
+#define ANALYTICS_ASSESSED 1  /* with an assessment weight */
+#define ANALYTICS_PUBLISHED 2 /* shown to the public */
+
+/* Per pillar, over the indicators of the pillar that which lets in. */
 void analytics_pillars(const struct cube *c, int a, const struct period *p,
-		       double tolerance, int assessed_only,
+		       double tolerance, int which,
 		       struct pillar_summary out[PILLAR_N]);
 
 /*

@@ -157,6 +157,8 @@ int api_cache_answer(struct req *r, enum MHD_Result *ret);
 
 /* A query-string argument, or NULL. */
 const char *api_arg(struct req *r, const char *name);
+/* Nonzero when r sees only the indicators shown to the public. */
+int api_public_view(struct req *r);
 /* The JSON body, parsed; NULL after answering 400 itself. */
 json_t *api_body(struct req *r);
 

@@ -66,6 +66,16 @@ static json_t *num(double v)
 	return isnan(v) ? json_null() : json_real(v);
 }
 
+/*
+ * Nonzero when the caller sees only the indicators shown to the public:
+ * anybody not signed in as staff, or staff asking with ?public (the 公开
+ * page).  The rest of the catalogue is the government's own.
+ */
+int api_public_view(struct req *r)
+{
+	return r->who.role == ROLE_PUBLIC || api_arg(r, "public") != NULL;
+}
+
 /* The question in the query string, as the CLI reads it in its options. */
 static enum MHD_Result ask(struct req *r, question_fn fn, int level)
 {
@@ -77,6 +87,7 @@ static enum MHD_Result ask(struct req *r, question_fn fn, int level)
 		.level = lv ? atoi(lv) : 0,
 		.indicator = api_arg(r, "indicator"),
 		.assessed = api_arg(r, "assessed") != NULL,
+		.published_only = api_public_view(r),
 		.from = api_arg(r, "from"),
 		.to = api_arg(r, "to"),
 		.tolerance = tol ? atof(tol) : ANALYTICS_TOLERANCE,
@@ -290,12 +301,14 @@ static enum MHD_Result get_indicators(struct req *r)
 	const struct catalog *cat = &r->api->cs->cat;
 	const char *pillar = api_arg(r, "pillar");
 	long limit, offset, total = 0;
+	int only_published = api_public_view(r);
 	if (page(r, &limit, &offset))
 		return MHD_YES;
 	json_t *items = json_array();
 	for (int k = 0; k < cat->n_inds; k++) {
 		const struct indicator *d = &cat->inds[k];
-		if (pillar && strcmp(pillar, pillar_name(d->pillar)))
+		if ((pillar && strcmp(pillar, pillar_name(d->pillar))) ||
+		    (only_published && !d->published))
 			continue;
 		if (total++ < offset || total > offset + limit)
 			continue;
@@ -303,7 +316,7 @@ static enum MHD_Result get_indicators(struct req *r)
 		json_array_append_new(
 			items,
 			json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,"
-				  "s:s?,s:s,s:s,s:i,s:o}",
+				  "s:s?,s:s,s:s,s:i,s:o,s:b}",
 				  "id", d->id, "code", d->code, "name", d->name,
 				  "name_en", d->name_en, "unit", d->unit,
 				  "pillar", pillar_name(d->pillar),
@@ -315,7 +328,7 @@ static enum MHD_Result get_indicators(struct req *r)
 				  dep >= 0 ? cat->depts[dep].code : NULL,
 				  "source", d->source, "formula", d->formula,
 				  "decimals", d->decimals, "weight",
-				  num(d->weight)));
+				  num(d->weight), "public", d->published));
 	}
 	return list(r, items, total, limit, offset);
 }
@@ -325,6 +338,7 @@ struct scan_ctx {
 	json_t *items;
 	int ind;  /* only this indicator's (index), or -1 */
 	int area; /* only this area's, or -1 */
+	int only_published; /* the public's view */
 	long total, limit, offset;
 };
 
@@ -341,7 +355,9 @@ static int target_item(void *ctx, const struct target *t)
 	int i = catalog_indicator_id(x->cat, t->indicator_id);
 	int a = catalog_area_id(x->cat, t->area_id);
 	if (i < 0 || a < 0 || (x->ind >= 0 && i != x->ind) ||
-	    (x->area >= 0 && a != x->area) || !page_take(x))
+	    (x->area >= 0 && a != x->area) ||
+	    (x->only_published && !x->cat->inds[i].published) ||
+	    !page_take(x))
 		return CS_OK;
 	json_array_append_new(
 		x->items,
@@ -357,7 +373,9 @@ static int benchmark_item(void *ctx, const struct benchmark *b)
 {
 	struct scan_ctx *x = ctx;
 	int i = catalog_indicator_id(x->cat, b->indicator_id);
-	if (i < 0 || (x->ind >= 0 && i != x->ind) || !page_take(x))
+	if (i < 0 || (x->ind >= 0 && i != x->ind) ||
+	    (x->only_published && !x->cat->inds[i].published) ||
+	    !page_take(x))
 		return CS_OK;
 	char per[48];
 	struct period p = period_ending((enum period_kind)b->kind, b->month);
@@ -378,7 +396,11 @@ static int scan_filters(struct req *r, struct scan_ctx *x)
 	const char *ind = api_arg(r, "indicator"), *area = api_arg(r, "area");
 	x->cat = &r->api->cs->cat;
 	x->ind = x->area = -1;
-	if (ind && (x->ind = catalog_indicator(x->cat, ind, strlen(ind))) < 0) {
+	x->only_published = api_public_view(r);
+	if (ind && (x->ind = catalog_indicator(x->cat, ind, strlen(ind))) >= 0 &&
+	    x->only_published && !x->cat->inds[x->ind].published)
+		x->ind = -1; /* not the public's to know */
+	if (ind && x->ind < 0) {
 		api_error(r, CS_ENOTFOUND, "indicator",
 			  "unknown indicator \"%s\"", ind);
 		return -1;
@@ -580,7 +602,8 @@ static int brief_text(const struct civstat *cs, const struct question *q,
 	FILE *f = open_memstream(&text, &n);
 	if (!f)
 		return cs_errorf(CS_ENOMEM, "out of memory");
-	int rc = brief_write(cs, q->areas[0], &q->p, q->tolerance, f);
+	int rc = brief_write(cs, q->areas[0], &q->p, q->tolerance,
+			     q->published_only, f);
 	if (fclose(f) && !rc)
 		rc = cs_errorf(CS_ENOMEM, "out of memory");
 	if (!rc) {
@@ -901,34 +924,39 @@ const struct route api_routes[] = {
 	 "limit offset", NULL},
 	{GET, "/api/v1/indicators", get_indicators, ROLE_PUBLIC, LOCK_READ,
 	 "indicators (指标), filter by pillar",
-	 "pillar limit offset", NULL},
+	 "pillar limit offset public", NULL},
 	{GET, "/api/v1/targets", get_targets, ROLE_PUBLIC, LOCK_STORE,
 	 "targets (目标): annual and five-year plan",
-	 "indicator area limit offset", NULL},
+	 "indicator area limit offset public", NULL},
 	{GET, "/api/v1/benchmarks", get_benchmarks, ROLE_PUBLIC, LOCK_STORE,
 	 "benchmarks (对标): 全省平均, 沿海6市平均, peers",
-	 "indicator limit offset", NULL},
+	 "indicator limit offset public", NULL},
 	{GET, "/api/v1/progress", get_progress, ROLE_PUBLIC, LOCK_READ,
 	 "累计, 完成率, 序时进度, the light, 同比",
-	 "period area children level indicator assessed tolerance lang", NULL},
+	 "period area children level indicator assessed tolerance lang "
+	 "public", NULL},
 	{GET, "/api/v1/growth", get_growth, ROLE_PUBLIC, LOCK_READ,
 	 "同比 (or 环比 with mom) growth",
-	 "period area children level indicator mom lang", NULL},
+	 "period area children level indicator mom lang "
+	 "public", NULL},
 	{GET, "/api/v1/rank", get_rank, ROLE_PUBLIC, LOCK_READ,
 	 "areas ranked by weighted score or one indicator",
-	 "period area children level indicator tolerance lang", NULL},
+	 "period area children level indicator tolerance lang "
+	 "public", NULL},
 	{GET, "/api/v1/series", get_series, ROLE_PUBLIC, LOCK_READ,
 	 "an indicator's figures over time",
-	 "indicator! area from to lang", NULL},
+	 "indicator! area from to lang public", NULL},
 	{GET, "/api/v1/pillars", get_pillars, ROLE_PUBLIC, LOCK_READ,
 	 "稳 活 优: ahead, close, behind",
-	 "period area children level assessed tolerance lang", NULL},
+	 "period area children level assessed tolerance lang "
+	 "public", NULL},
 	{GET, "/api/v1/compare", get_compare, ROLE_PUBLIC, LOCK_READ,
 	 "对标: gaps to the benchmarks in points",
-	 "period area children level indicator assessed lang", NULL},
+	 "period area children level indicator assessed lang "
+	 "public", NULL},
 	{GET, "/api/v1/brief", get_brief, ROLE_PUBLIC, LOCK_READ,
 	 "the month's summary in Chinese",
-	 "period area tolerance", NULL},
+	 "period area tolerance public", NULL},
 	{GET, "/api/v1/check", get_check, ROLE_DEPARTMENT, LOCK_READ,
 	 "data-quality findings",
 	 "period lang", NULL},
@@ -972,6 +1000,8 @@ static const struct {
 	{"level", "every area at this level (the root is 1)"},
 	{"indicator", "indicator codes, comma-separated"},
 	{"assessed", "present: only the assessment indicators"},
+	{"public", "present: only the indicators shown to the public (公开), "
+		   "as callers not signed in always see"},
 	{"tolerance", "behind by less than this share of schedule is close "
 		      "(0.1)"},
 	{"lang", "en: English names"},

@@ -66,7 +66,8 @@ static struct cache_slot *cache_slot(struct api_cache *c, const char *url)
 	return &c->slot[h % CACHE_SLOTS];
 }
 
-/* The URL with its query string, as the cache's key. */
+/* The URL with its query string, as the cache's key; the public's view
+ * and the staff's are kept apart. */
 static int full_url(struct req *r, char *buf, size_t cap);
 static enum MHD_Result answer(struct req *r, int status, const char *type,
 			      char *text, size_t n, int cacheable);
@@ -128,7 +129,8 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
 
 static int full_url(struct req *r, char *buf, size_t cap)
 {
-	int k = snprintf(buf, cap, "%s", r->url);
+	int k = snprintf(buf, cap, "%c%s", api_public_view(r) ? 'P' : 'S',
+			 r->url);
 	if (k < 0 || (size_t)k >= cap)
 		return -1;
 	struct url_buf u = {buf + k, 0, cap - (size_t)k, 0};

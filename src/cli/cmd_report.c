@@ -21,7 +21,7 @@ static int brief(const struct civstat *cs, const struct question *q,
 		 struct out_table *t)
 {
 	(void)t;
-	return brief_write(cs, q->areas[0], &q->p, q->tolerance, stdout);
+	return brief_write(cs, q->areas[0], &q->p, q->tolerance, 0, stdout);
 }
 
 int cmd_brief(struct cli_opts *o)

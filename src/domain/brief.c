@@ -198,7 +198,7 @@ static int quality_text(FILE *f, const struct civstat *cs,
 }
 
 int brief_write(const struct civstat *cs, int a, const struct period *p,
-		double tolerance, FILE *f)
+		double tolerance, int published_only, FILE *f)
 {
 	const struct catalog *cat = &cs->cat;
 	struct period ytd = period_ytd(p);
@@ -216,6 +216,8 @@ int brief_write(const struct civstat *cs, int a, const struct period *p,
 	/* Gather every indicator with a light, by pillar. */
 	int n = 0;
 	for (int i = 0; i < cat->n_inds; i++) {
+		if (published_only && !cat->inds[i].published)
+			continue;
 		analytics_progress(&cs->cube, i, a, &ytd, tolerance,
 				   &lines[n].pr);
 		if (lines[n].pr.status == STATUS_NONE)
@@ -251,7 +253,7 @@ int brief_write(const struct civstat *cs, int a, const struct period *p,
 	fputs("\n三、主要指标同比变化\n", f);
 	movers(f, cs, a, &ytd, lines);
 	ranking(f, cs, a, &ytd);
-	rc = quality_text(f, cs, &month);
+	rc = published_only ? CS_OK : quality_text(f, cs, &month);
 	if (sample)
 		fputs("\n注：标注“样例数据”的数字为演示用样例数据（sample data），"
 		      "不是真实统计数据；引自报道的数字在数据备注中注明出处。\n",

@@ -14,8 +14,10 @@
 #include "domain/civstat.h"
 
 /* Writes the brief of area a for the year to date ending at p's last month
- * to f.  Returns CS_OK, or an error code with nothing promised of f. */
+ * to f; published_only: the public's brief, of the indicators shown to the
+ * public and without the data-quality section, which is the staff's.
+ * Returns CS_OK, or an error code with nothing promised of f. */
 int brief_write(const struct civstat *cs, int a, const struct period *p,
-		double tolerance, FILE *f);
+		double tolerance, int published_only, FILE *f);
 
 #endif

@@ -162,7 +162,7 @@ static int write_csv(const struct civstat *cs, enum import_kind kind, FILE *f)
 	case IMPORT_INDICATORS:
 		fputs("code,name,name_en,unit,pillar,frequency,time_agg,"
 		      "area_agg,direction,department,source,formula,decimals,"
-		      "weight,min,max,part_of,max_jump\n", f);
+		      "weight,min,max,part_of,max_jump,public\n", f);
 		for (int k = 0; k < cat->n_inds; k++) {
 			const struct indicator *d = &cat->inds[k];
 			field(f, d->code, 0);
@@ -185,7 +185,8 @@ static int write_csv(const struct civstat *cs, enum import_kind kind, FILE *f)
 			number(f, d->min, 0);
 			number(f, d->max, 0);
 			field(f, d->part_of, 0);
-			number(f, d->max_jump, 1);
+			number(f, d->max_jump, 0);
+			integer(f, d->published, 1);
 		}
 		break;
 	case IMPORT_VALUES:

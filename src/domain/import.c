@@ -33,7 +33,7 @@ enum field {
 	F_INDICATOR, F_INDICATOR_ID, F_AREA, F_AREA_ID, F_PERIOD, F_VALUE,
 	F_STATE, F_COMMENT, F_SAMPLE, F_YEAR, F_GROUP, F_MEASURE,
 	F_STRUCTURE, F_STRUCTURE_ID, F_ACTION, F_OBS_STATUS,
-	F_MIN, F_MAX, F_PART_OF, F_MAX_JUMP,
+	F_MIN, F_MAX, F_PART_OF, F_MAX_JUMP, F_PUBLISHED,
 	F_N
 };
 
@@ -81,6 +81,7 @@ static const struct column {
 	[F_MAX] = {"max", "上限", NULL},
 	[F_PART_OF] = {"part_of", "不大于", NULL},
 	[F_MAX_JUMP] = {"max_jump", "最大波动%", "max_jump_pct"},
+	[F_PUBLISHED] = {"public", "公开", "published"},
 };
 
 #define BIT(f) (1ull << (f))
@@ -110,7 +111,7 @@ static const struct kind_spec {
 				       BIT(F_FORMULA) | BIT(F_DECIMALS) |
 				       BIT(F_WEIGHT) | BIT(F_MIN) |
 				       BIT(F_MAX) | BIT(F_PART_OF) |
-				       BIT(F_MAX_JUMP),
+				       BIT(F_MAX_JUMP) | BIT(F_PUBLISHED),
 			       BIT(F_CODE) | BIT(F_NAME) | BIT(F_PILLAR)},
 	[IMPORT_VALUES] = {"values",
 			   BIT(F_INDICATOR) | BIT(F_INDICATOR_ID) |
@@ -1101,9 +1102,17 @@ static int indicators_row(struct importer *im, struct strmap *seen,
 		bad(im, F_DECIMALS, "\"%.*s\" is not a whole number 0-9",
 		    shown(&xd), xd.p);
 	d.decimals = (int)dec;
+	/* Without a word in the file, an indicator stays as shown as it
+	 * was, and a new one is public: a file from before the column
+	 * neither hides nor shows anything anew. */
+	int known = c ? catalog_indicator(cat, c, strlen(c)) : -1;
+	d.published = known >= 0 ? cat->inds[known].published : 1;
+	if (get(im, F_PUBLISHED).n &&
+	    parse_flag(im, F_PUBLISHED, &d.published))
+		bad_numbers = -1;
 	if (row_id(im, F_ID, &d.id) || !c || !n || !e || !u || !dp || !s ||
-	    !fm || !po || bad_numbers || d.pillar < 0 || d.frequency < 0 || d.time_agg < 0 ||
-	    d.area_agg < 0 || d.direction < 0 || agg == -1 ||
+	    !fm || !po || bad_numbers || d.pillar < 0 || d.frequency < 0 ||
+	    d.time_agg < 0 || d.area_agg < 0 || d.direction < 0 || agg == -1 ||
 	    repeated(im, seen, F_CODE, c))
 		return CS_OK;
 	if (*dp) {

@@ -65,13 +65,17 @@ static int select_indicators(struct question *q, const struct civstat *cs,
 	if (!qa->indicator) {
 		q->all_inds = 1;
 		for (int i = 0; i < cat->n_inds; i++)
-			if (!qa->assessed || !isnan(cat->inds[i].weight))
+			if ((!qa->assessed || !isnan(cat->inds[i].weight)) &&
+			    (!qa->published_only || cat->inds[i].published))
 				q->inds[q->n_inds++] = i;
 		return CS_OK;
 	}
 	for (const char *z = qa->indicator; *z;) {
 		size_t len = strcspn(z, ",");
 		int i = catalog_indicator(cat, z, len);
+		/* The public is not told which internal indicators exist. */
+		if (i >= 0 && qa->published_only && !cat->inds[i].published)
+			i = -1;
 		if (i < 0)
 			return cs_errorf(CS_ENOTFOUND,
 					 "unknown indicator \"%.*s\"", (int)len,
@@ -102,6 +106,7 @@ int question_init(struct question *q, const struct civstat *cs,
 	q->tolerance = qa->tolerance;
 	q->mom = qa->mom;
 	q->assessed = qa->assessed;
+	q->published_only = qa->published_only;
 	q->zh = qa->zh;
 	q->en_names = qa->en_names;
 	q->from = q->to = -1;
@@ -352,7 +357,11 @@ int question_pillars(const struct civstat *cs, const struct question *q,
 	for (int k = 0; k < q->n_areas; k++) {
 		struct pillar_summary s[PILLAR_N];
 		analytics_pillars(&cs->cube, q->areas[k], &q->p, q->tolerance,
-				  q->assessed, s);
+				  (q->assessed ? ANALYTICS_ASSESSED : 0) |
+					  (q->published_only
+						   ? ANALYTICS_PUBLISHED
+						   : 0),
+				  s);
 		for (int pl = 0; pl < PILLAR_N; pl++) {
 			out_row(t);
 			out_text(t, cs->cat.areas[q->areas[k]].code);

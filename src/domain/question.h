@@ -17,6 +17,7 @@ struct question_args {
 	int level;             /* every area at this level */
 	const char *indicator; /* codes, comma-separated; default all */
 	int assessed;          /* only indicators with a weight */
+	int published_only;    /* only indicators shown to the public */
 	const char *from, *to; /* a series' range */
 	double tolerance;      /* "close" within this of schedule */
 	int mom;               /* growth: 环比 instead of 同比 */
@@ -31,6 +32,7 @@ struct question {
 	int from, to;        /* month range of a series; -1 when open */
 	double tolerance;
 	int mom, assessed, zh, en_names;
+	int published_only;
 	int all_inds;        /* no indicator was named */
 };
 

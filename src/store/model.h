@@ -57,6 +57,7 @@ struct indicator {
 	double max_jump; /* largest change in % against the previous period
 			    and a year earlier before it is questioned; NaN:
 			    the default (50%) */
+	int published;   /* 1: shown to the public (公开); 0: staff only */
 };
 
 /* State of a figure; the low bits of the per-figure flags byte. */

@@ -15,7 +15,7 @@
 
 #include "core/err.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Migrations: entry k brings a database from version k to k + 1. */
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -77,6 +77,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" actor TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
 	" before TEXT, after TEXT, request_id TEXT, prev_hash BLOB NOT NULL,"
 	" hash BLOB NOT NULL);",
+	/* 2 -> 3: indicators shown to the public (公开). */
+	"ALTER TABLE indicator ADD COLUMN published INTEGER NOT NULL DEFAULT 1;",
 };
 
 enum stmt_id {
@@ -119,19 +121,21 @@ static const char *const stmt_sql[S_N] = {
 	[S_PUT_IND] = "INSERT INTO indicator(id, code, name, name_en, unit,"
 		      " pillar, frequency, time_agg, area_agg, direction,"
 		      " department_id, source, formula, decimals, weight, min,"
-		      " max, part_of, max_jump)"
+		      " max, part_of, max_jump, published)"
 		      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		      " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+		      " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
 		      " ON CONFLICT(code) DO UPDATE SET"
 		      " name = ?3, name_en = ?4, unit = ?5, pillar = ?6,"
 		      " frequency = ?7, time_agg = ?8, area_agg = ?9,"
 		      " direction = ?10, department_id = ?11, source = ?12,"
 		      " formula = ?13, decimals = ?14, weight = ?15, min = ?16,"
-		      " max = ?17, part_of = ?18, max_jump = ?19 RETURNING id",
+		      " max = ?17, part_of = ?18, max_jump = ?19,"
+		      " published = ?20 RETURNING id",
 	[S_SCAN_INDS] = "SELECT id, code, name, name_en, unit, pillar,"
 			" frequency, time_agg, area_agg, direction,"
 			" department_id, source, formula, decimals, weight,"
-			" min, max, part_of, max_jump FROM indicator"
+			" min, max, part_of, max_jump, published"
+			" FROM indicator"
 			" ORDER BY id",
 	[S_GET_SERIES] = "SELECT first_month, n, value, flags, change"
 			 " FROM series WHERE indicator_id = ?1"
@@ -471,6 +475,7 @@ static int sqlite_put_indicator(struct store *st, struct indicator *ind)
 	bind_real(p, 17, ind->max);
 	bind_text(p, 18, ind->part_of);
 	bind_real(p, 19, ind->max_jump);
+	sqlite3_bind_int(p, 20, ind->published);
 	return run(s, p, "put indicator", &ind->id);
 }
 
@@ -501,6 +506,7 @@ static int sqlite_scan_indicators(struct store *st, store_indicator_fn fn,
 			.max = column_real(p, 16),
 			.part_of = column_text(p, 17),
 			.max_jump = column_real(p, 18),
+			.published = sqlite3_column_int(p, 19),
 		};
 		if ((rc = fn(ctx, &ind)))
 			break;

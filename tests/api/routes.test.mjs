@@ -217,8 +217,9 @@ test('POST /api/v1/logout: ends the session; the cookie then gets 401', async ()
 for (const [path, total, keys] of [
   ['/api/v1/areas', 12, ['code', 'id', 'kind', 'level', 'name', 'name_en', 'parent']],
   ['/api/v1/departments', 21, ['code', 'id', 'name', 'name_en']],
-  ['/api/v1/indicators', 83, ['area_agg', 'code', 'decimals', 'department', 'direction', 'formula', 'frequency',
-    'id', 'name', 'name_en', 'pillar', 'source', 'time_agg', 'unit', 'weight']],
+  // The public sees the 81 indicators shown to it, of 83.
+  ['/api/v1/indicators', 81, ['area_agg', 'code', 'decimals', 'department', 'direction', 'formula', 'frequency',
+    'id', 'name', 'name_en', 'pillar', 'public', 'source', 'time_agg', 'unit', 'weight']],
 ]) {
   test(`GET ${path}: items, total, limit, offset and its pages`, async () => {
     cover('GET', path);
@@ -462,6 +463,42 @@ test('GET /api/v1/compare: gaps to 全省平均 and 沿海6市平均 in points',
   const p = (await anon.get('/api/v1/progress?indicator=FAI&period=2025-09')).json[0];
   const f = r.json.find((x) => x.indicator === 'FAI' && x.measure === 'growth');
   close(f.area_figure, p.yoy_pct);
+});
+
+test('the public sees the indicators shown to it; staff see all, and with ?public what the public sees', async () => {
+  const codes = (r) => r.json.items.map((it) => it.code);
+  const pub = await anon.get('/api/v1/indicators?limit=1000');
+  assert.equal(pub.json.total, 81);
+  assert.ok(pub.json.items.every((it) => it.public === true));
+  const staff = await leader.get('/api/v1/indicators?limit=1000');
+  assert.equal(staff.json.total, 83);
+  assert.deepEqual(staff.json.items.filter((it) => !it.public).map((it) => it.code).sort(),
+    ['CONTRACT_INV', 'FAI_IND_SHARE']);
+  assert.deepEqual(codes(await leader.get('/api/v1/indicators?limit=1000&public=1')), codes(pub));
+  // An internal indicator is unknown to the public, by name too.
+  assertError(await anon.get('/api/v1/progress?indicator=CONTRACT_INV&period=2025-09'), 404, 'not_found');
+  assertError(await anon.get('/api/v1/series?indicator=CONTRACT_INV'), 404, 'not_found');
+  assertError(await anon.get('/api/v1/targets?indicator=CONTRACT_INV'), 404, 'not_found');
+  assert.equal((await leader.get('/api/v1/progress?indicator=CONTRACT_INV&period=2025-09')).status, 200);
+  // The same URL answers each by its view, cached or not.
+  const path = '/api/v1/progress?assessed=1&period=2025-09';
+  for (let k = 0; k < 2; k++) {
+    const a = await anon.get(path), l = await leader.get(path);
+    assert.ok(!a.json.some((row) => row.indicator === 'CONTRACT_INV'));
+    assert.ok(l.json.some((row) => row.indicator === 'CONTRACT_INV'));
+    assert.notEqual(a.headers.get('etag'), l.headers.get('etag'));
+  }
+  const pa = (await anon.get('/api/v1/pillars?period=2025-09')).json;
+  const pl = (await leader.get('/api/v1/pillars?period=2025-09')).json;
+  const n = (rows) => rows.reduce((s, r) => s + r.n_indicators, 0);
+  assert.ok(n(pa) < n(pl), 'the pillars count what each may see');
+  assert.ok(!(await anon.get('/api/v1/targets?limit=1000')).json.items.some((t) => t.indicator === 'CONTRACT_INV'));
+  // The public's brief has neither the internal indicators nor the
+  // data-quality section, which is the staff's.
+  const ba = (await anon.get('/api/v1/brief?period=2025-09')).json[0].brief;
+  const bl = (await leader.get('/api/v1/brief?period=2025-09')).json[0].brief;
+  assert.doesNotMatch(ba, /招商引资|五、数据质量/);
+  assert.match(bl, /五、数据质量/);
 });
 
 test('GET /api/v1/brief: the month\'s summary in Chinese', async () => {

@@ -117,7 +117,14 @@ same() {
 
 export_all "$B" "$T/x1"
 check "export in SDMX-CSV" 0 "" -- $CIVSTAT export --db "$B" --kind values --sdmx --out "$T/sdmx.csv"
-check "export keeps an empty part_of" 0 "" -- grep -q '^GDP,.*,,$' "$T/x1/indicators.csv"
+check "export keeps an empty part_of" 0 "" -- grep -q '^GDP,.*,,,1$' "$T/x1/indicators.csv"
+check "export marks the staff-only indicators" 0 "" -- grep -q '^CONTRACT_INV,.*,0$' "$T/x1/indicators.csv"
+put nopub.csv 'code,name,pillar\nCONTRACT_INV,招商引资实际到位资金,活\n'
+check "an indicators file without public keeps it" 0 "" -- $CIVSTAT import --db "$B" "$T/nopub.csv"
+$CIVSTAT export --db "$B" --kind indicators --out "$T/after.csv" >/dev/null 2>&1
+check "... CONTRACT_INV is still for staff only" 0 "" -- grep -q '^CONTRACT_INV,.*,0$' "$T/after.csv"
+put pub.csv 'code,name,pillar,public\nPUBX,公开与否,稳,yes\n'
+refuse_file "public other than 0 or 1" pub.csv '2:4: column "public": "yes" is not 0 or 1'
 check "export keeps the figures' comments" 0 "" -- grep -q 'seed:L' "$T/x1/values.csv"
 check "SDMX export keeps the figures' comments" 0 "" -- grep -q 'seed:L' "$T/sdmx.csv"
 check "round trip: fresh database" 0 "" -- $CIVSTAT init --db "$T/rt.db"

@@ -75,6 +75,8 @@ const TEXT = {
     cmpChartValue: '{c}与对标地区比较', cmpTable: '与对标地区的差距', cmpGroup: '对标地区', cmpCity: '{c}',
     cmpBenchmark: '对标值', cmpGap: '差距', cmpGrowth: '增速', cmpValue: '数值', cmpNone: '该指标本期没有对标数据。',
     cmpRank: '{c}下辖地区{i}排名', cmpBetter: '好于对标', cmpWorse: '差于对标',
+    navPublic: '公开', publicTitle: '{c}发展成绩单', publicIntro: '向社会公开的发展指标，按月更新，无需登录即可查看。',
+    publicCount: '公开指标 {n} 项', publicValue: '数值', publicNone: '本期没有公开指标的数据。',
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
@@ -146,6 +148,8 @@ const TEXT = {
     cmpChartValue: '{c} and its benchmarks', cmpTable: 'Gaps to the benchmarks', cmpGroup: 'Benchmark', cmpCity: '{c}',
     cmpBenchmark: 'Benchmark', cmpGap: 'Gap', cmpGrowth: 'growth', cmpValue: 'figure', cmpNone: 'No benchmark for this indicator in this period.',
     cmpRank: 'Areas of {c} ranked on {i}', cmpBetter: 'better than the benchmark', cmpWorse: 'worse than the benchmark',
+    navPublic: 'Public', publicTitle: '{c}: how the city is doing', publicIntro: 'The indicators the city publishes, updated monthly, open to all without signing in.',
+    publicCount: '{n} public indicators', publicValue: 'Figure', publicNone: 'No public figures for this period.',
   },
 };
 
@@ -338,6 +342,13 @@ async function all(params) {
   }
 }
 
+// What the catalogue holds depends on who asks (the public sees only the
+// indicators shown to it): forgotten when someone signs in or out.
+function forgetView() {
+  state.cat = null;
+  state.latest = null;
+}
+
 async function catalogue() {
   if (state.cat) return state.cat;
   const [areas, inds, depts] = await Promise.all([
@@ -444,6 +455,7 @@ async function logout() {
   }
   state.user = null;
   state.csrf = null;
+  forgetView();
   renderWho();
   if (location.hash.startsWith('#/login')) render();
   else location.hash = '#/login';
@@ -480,7 +492,7 @@ async function render() {
   }
   const page = {
     home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage,
-    entry: entryPage, review: reviewPage, compare: comparePage,
+    entry: entryPage, review: reviewPage, compare: comparePage, public: publicPage,
   }[r.parts[0] || 'home'] || homePage;
   const live = () => gen === state.gen;
   try {
@@ -728,6 +740,52 @@ async function indicatorList(r) {
     h('div', { class: 'page-head' }, h('h1', null, t('allIndicators'), h('span', { class: 'muted' }, ` · ${cat.inds.length}`))),
     h('div', { class: 'controls' }, h('label', { for: 'filter' }, t('filter')), input),
     groups);
+}
+
+// ---- 公开 the public page ----------------------------------------------------------------------
+
+// What the city publishes: every indicator shown to the public, by pillar,
+// with its figure, 同比 and 完成率 against 序时进度.  Asked with ?public=1,
+// so that signed-in staff see exactly what residents see.
+async function publicPage(r) {
+  const cat = await catalogue();
+  const c = await controls(r);
+  const q = { period: c.period, area: c.area, public: 1 };
+  const [progress, growth] = await Promise.all([api('progress', q), optional(api('growth', q))]);
+  const growthOf = new Map((growth || []).map((g) => [g.indicator, g]));
+  const shown = progress.filter((row) => isNum(row.ytd_value));
+  const anySample = shown.some((row) => row.sample === true || row.sample === 1);
+  const groups = ['stable', 'vital', 'excellent'].map((p) => {
+    const rows = shown.filter((row) => cat.ind.get(row.indicator)?.pillar === p);
+    if (!rows.length) return null;
+    return h('section', { class: 'panel', 'data-testid': 'public-pillar', 'aria-labelledby': `pub-${p}` },
+      h('h2', { id: `pub-${p}` }, pillarMark(p, 'small'), ' ', pillarTitle(p), h('span', { class: 'muted' }, ` · ${rows.length}`)),
+      table([t('name'), { text: t('publicValue'), cls: 'num' }, t('unit'), { text: t('yoy'), cls: 'num' },
+        { text: t('completion'), cls: 'num' }, t('status')],
+      rows.map((row) => {
+        const ind = cat.ind.get(row.indicator) || { unit: row.unit };
+        const [num, unit] = figureParts(row.ytd_value, ind);
+        const yoy = yoyText(row, growthOf.get(row.indicator), ind);
+        return h('tr', { 'data-indicator': row.indicator },
+          h('td', null, h('a', { href: hrefOf(`/indicator/${encodeURIComponent(row.indicator)}`, { period: c.period, area: c.area }) },
+            indName(row.indicator, row.indicator_name)), ' ', h('span', { class: 'muted small' }, valueLabel(ind)),
+          row.sample === true || row.sample === 1 ? h('span', { class: 'badge sample small', title: t('sampleNote') }, t('sampleShort')) : null),
+          h('td', { class: 'num' }, num), h('td', null, unit),
+          h('td', { class: `num ${yoy.good || ''}` }, yoy.text),
+          h('td', { class: 'num' }, isNum(row.completion_pct) ? pct(row.completion_pct) : ''),
+          h('td', null, isNum(row.completion_pct) ? light(row.status) : ''));
+      })));
+  });
+  const period = shown[0]?.period || progress[0]?.period || c.month;
+  return h('div', { class: 'page public' },
+    h('div', { class: 'page-head' },
+      h('div', null,
+        h('h1', null, t('publicTitle', { c: nameOf(cat.area.get(c.area)) }), ' · ', periodName(period)),
+        h('p', { class: 'summary' }, t('publicIntro'), ' ', t('publicCount', { n: shown.length }))),
+      sampleBadge(anySample)),
+    c.el,
+    anySample ? h('p', { class: 'sample-note' }, t('sampleNote')) : null,
+    shown.length ? groups : h('p', { class: 'panel muted' }, t('publicNone')));
 }
 
 // ---- 指标 one indicator ------------------------------------------------------------------------
@@ -1662,6 +1720,7 @@ async function loginPage() {
         const res = await api('login', {}, { method: 'POST', body: { name: name.value.trim(), password: password.value } });
         state.user = res.user;
         state.csrf = res.csrf;
+        forgetView();
         password.value = '';
         renderWho();
         location.hash = '#/';
