@@ -8,6 +8,7 @@
 #include "api/api.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -447,6 +448,137 @@ static enum MHD_Result get_targets(struct req *r)
 static enum MHD_Result get_benchmarks(struct req *r)
 {
 	return scanned_list(r, scan_benchmarks);
+}
+
+/* ---- accounts, for the admin ------------------------------------------ */
+
+#define MADE_PASSWORD 16 /* characters of a password made here: 92 bits */
+
+struct users_ctx {
+	const struct catalog *cat;
+	json_t *items;
+	long now;
+	struct scan_ctx page;
+};
+
+static json_t *user_json(const struct catalog *cat, const struct user *u,
+			 long now)
+{
+	int d = u->department_id ? catalog_department_id(cat, u->department_id)
+				 : -1;
+	int a = u->area_id ? catalog_area_id(cat, u->area_id) : -1;
+	return json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:b,s:b,s:s}", "name",
+			 u->name, "role", role_name(u->role), "role_zh",
+			 role_name_zh(u->role), "department",
+			 d < 0 ? NULL : cat->depts[d].code, "area",
+			 a < 0 ? NULL : cat->areas[a].code, "disabled",
+			 u->disabled, "locked", u->locked_until > now,
+			 "created", u->created);
+}
+
+static int user_item(void *ctx, const struct user *u)
+{
+	struct users_ctx *x = ctx;
+	if (page_take(&x->page))
+		json_array_append_new(x->items, user_json(x->cat, u, x->now));
+	return CS_OK;
+}
+
+static enum MHD_Result get_users(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	struct users_ctx x = {.cat = &cs->cat, .now = (long)time(NULL)};
+	if (page(r, &x.page.limit, &x.page.offset))
+		return MHD_YES;
+	x.items = json_array();
+	int rc = cs->st->ops->scan_users(cs->st, user_item, &x);
+	if (rc) {
+		json_decref(x.items);
+		return api_fail(r, rc);
+	}
+	return list(r, x.items, x.page.total, x.page.limit, x.page.offset);
+}
+
+/* Answers an account with the password made for it, shown this once. */
+static enum MHD_Result user_answer(struct req *r, const char *name,
+				   const char *password)
+{
+	struct civstat *cs = r->api->cs;
+	struct user u;
+	int rc = cs->st->ops->get_user(cs->st, name, 0, &u);
+	if (rc)
+		return api_fail(r, rc);
+	json_t *j = json_pack("{s:o,s:s*}", "user",
+			      user_json(&cs->cat, &u, (long)time(NULL)),
+			      "password", password);
+	user_release(&u);
+	return api_json(r, 200, j);
+}
+
+/* POST /users {"name","role","department","area"}: a new account with a
+ * password made for it, which the answer shows once. */
+static enum MHD_Result post_users(struct req *r)
+{
+	const char *name = NULL, *role = NULL, *dept = NULL, *area = NULL;
+	char password[MADE_PASSWORD + 1];
+	json_t *b = api_body(r);
+	if (!b)
+		return MHD_YES;
+	if (json_unpack(b, "{s:s,s:s,s?s,s?s}", "name", &name, "role", &role,
+			"department", &dept, "area", &area)) {
+		json_decref(b);
+		return api_error(r, CS_EINVAL, name ? "role" : "name",
+				 "name and role are needed, as text");
+	}
+	int k = role_parse(role);
+	if (k < 0) {
+		json_decref(b);
+		return api_error(r, CS_EINVAL, "role",
+				 "role: admin, leader, reviewer, department "
+				 "or public");
+	}
+	auth_password_generate(password, sizeof password);
+	int rc = auth_user_add(r->api->cs, name, k, dept && *dept ? dept : NULL,
+			       area && *area ? area : NULL, password);
+	enum MHD_Result ret = rc ? api_error(r, rc,
+					     rc == CS_ENOTFOUND
+						     ? (dept ? "department" : "area")
+						     : "name",
+					     "%s", cs_errmsg())
+				 : user_answer(r, name, password);
+	json_decref(b);
+	sodium_memzero(password, sizeof password);
+	return ret;
+}
+
+/* POST /users/{user}/{disable,enable,password}: the last makes a new
+ * password, shown once, and ends the account's sessions. */
+static enum MHD_Result post_user_action(struct req *r)
+{
+	const char *name = r->params[0], *action = r->params[1];
+	char password[MADE_PASSWORD + 1];
+	int rc;
+	if (!strcmp(action, "disable") || !strcmp(action, "enable")) {
+		int off = !strcmp(action, "disable");
+		if (off && !strcmp(name, r->who.name))
+			return api_error(r, CS_ECONFLICT, "name",
+					 "an admin does not disable its own "
+					 "account");
+		if ((rc = auth_user_disable(r->api->cs, name, off)))
+			return api_fail(r, rc);
+		return user_answer(r, name, NULL);
+	}
+	if (strcmp(action, "password"))
+		return api_error(r, CS_ENOTFOUND, NULL,
+				 "no such action \"%s\": disable, enable or "
+				 "password",
+				 action);
+	auth_password_generate(password, sizeof password);
+	rc = auth_user_passwd(r->api->cs, name, password);
+	enum MHD_Result ret = rc ? api_fail(r, rc)
+				 : user_answer(r, name, password);
+	sodium_memzero(password, sizeof password);
+	return ret;
 }
 
 /* ---- imports and exports ---------------------------------------------- */
@@ -981,6 +1113,17 @@ const struct route api_routes[] = {
 	{POST, "/api/v1/imports", post_import, ROLE_ADMIN, LOCK_WRITE,
 	 "import one CSV or SDMX-CSV file (the body): all or nothing",
 	 "kind name dry_run", "file"},
+	{GET, "/api/v1/users", get_users, ROLE_ADMIN, LOCK_STORE,
+	 "accounts, with role, department, area and state",
+	 "limit offset", NULL},
+	{POST, "/api/v1/users", post_users, ROLE_ADMIN, LOCK_WRITE,
+	 "add an account: the answer shows its password, once",
+	 "", "user"},
+	{POST, "/api/v1/users/{user}/{action}", post_user_action, ROLE_ADMIN,
+	 LOCK_WRITE,
+	 "disable or enable an account, or give it a new password (shown "
+	 "once)",
+	 "", NULL},
 	{GET, "/api/v1/exports/{kind}", get_export, ROLE_LEADER, LOCK_STORE,
 	 "export areas, departments, indicators, values, targets or "
 	 "benchmarks as CSV, SDMX-CSV or for Excel",
@@ -1000,6 +1143,8 @@ static const struct {
 	{"level", "every area at this level (the root is 1)"},
 	{"indicator", "indicator codes, comma-separated"},
 	{"assessed", "present: only the assessment indicators"},
+	{"user", "an account's name"},
+	{"action", "disable, enable, or password (a new one, shown once)"},
 	{"public", "present: only the indicators shown to the public (公开), "
 		   "as callers not signed in always see"},
 	{"tolerance", "behind by less than this share of schedule is close "
@@ -1063,7 +1208,14 @@ static json_t *components(void)
 		"\"Login\": {\"type\": \"object\","
 		"\"required\": [\"name\", \"password\"],"
 		"\"properties\": {\"name\": {\"type\": \"string\"},"
-		"\"password\": {\"type\": \"string\"}}}},"
+		"\"password\": {\"type\": \"string\"}}},"
+		"\"User\": {\"type\": \"object\","
+		"\"required\": [\"name\", \"role\"],"
+		"\"properties\": {\"name\": {\"type\": \"string\"},"
+		"\"role\": {\"enum\": [\"admin\", \"leader\", \"reviewer\","
+		"\"department\", \"public\"]},"
+		"\"department\": {\"type\": \"string\"},"
+		"\"area\": {\"type\": \"string\"}}}},"
 		"\"securitySchemes\": {"
 		"\"cookie\": {\"type\": \"apiKey\", \"in\": \"cookie\","
 		"\"name\": \"" API_COOKIE "\"},"
@@ -1079,8 +1231,9 @@ static json_t *body_doc(const char *body)
 				 "string");
 	return json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1, "content",
 			 "application/json", "schema", "$ref",
-			 !strcmp(body, "login") ? "#/components/schemas/Login"
-						: "#/components/schemas/Figures");
+			 !strcmp(body, "login")  ? "#/components/schemas/Login"
+			 : !strcmp(body, "user") ? "#/components/schemas/User"
+						 : "#/components/schemas/Figures");
 }
 
 /* The OpenAPI document, made from the route table it describes, so the

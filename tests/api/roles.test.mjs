@@ -110,11 +110,14 @@ const READS = {
   '/api/v1/targets': ['public', '/api/v1/targets?indicator=FAI&limit=3'],
   '/api/v1/benchmarks': ['public', '/api/v1/benchmarks?indicator=FAI&limit=3'],
   '/api/v1/exports/{kind}': ['leader', '/api/v1/exports/departments'],
+  '/api/v1/users': ['admin', '/api/v1/users?limit=3'],
 };
 // The writes: anyone signs in; the figure routes let a department in, and
 // the workflow decides the rest.
 const WRITES = {
   '/api/v1/imports': 'admin',
+  '/api/v1/users': 'admin',
+  '/api/v1/users/{user}/{action}': 'admin',
   '/api/v1/login': 'public',
   '/api/v1/values': 'department',
   '/api/v1/values/{step}': 'department',
@@ -278,6 +281,25 @@ test('leader may reopen an approved figure but not approve one', async () => {
   allowedStatus(await as.leader.post('/api/v1/values/reopen', { ...one(key), reason: 'revised by the bureau' }),
     'leader', 'reopen');
   assert.equal((await figure(key)).state, 'draft');
+});
+
+test('accounts are the admin\'s: every other caller is refused, nothing changed', async (t) => {
+  const names = async () => (await as.admin.get('/api/v1/users?limit=1000')).json.items.map((u) => u.name).sort();
+  const before = await names(), n0 = await auditLength();
+  for (const who of CALLERS.filter((c) => c !== 'admin')) {
+    await t.test(who, async () => {
+      refusedStatus(await as[who].post('/api/v1/users', { name: `x-${who}`, role: 'admin' }), who, 'POST /api/v1/users');
+      for (const action of ['disable', 'password'])
+        refusedStatus(await as[who].post(`/api/v1/users/clerk/${action}`), who, `POST /api/v1/users/clerk/${action}`);
+    });
+  }
+  assert.deepEqual(await names(), before);
+  assert.equal(await auditLength(), n0);
+  assert.equal((await as.clerk.get('/api/v1/me')).json.user.name, 'clerk', 'the clerk is still signed in');
+  const r = await as.admin.post('/api/v1/users', { name: 'matrix-new', role: 'reviewer' });
+  allowedStatus(r, 'admin', 'POST /api/v1/users');
+  allowedStatus(await as.admin.post('/api/v1/users/matrix-new/disable'), 'admin', 'disable');
+  assert.equal(await auditLength(), n0 + 2);
 });
 
 test('a write without the CSRF token is refused for every signed-in role, nothing changed', async () => {

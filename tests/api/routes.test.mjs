@@ -870,6 +870,62 @@ test('GET /api/v1/exports/{kind}: CSV, SDMX-CSV, GB18030 for Excel', async () =>
 
 // ---- every route has a test ------------------------------------------------
 
+// ---- accounts -------------------------------------------------------------
+
+test('GET /api/v1/users: the accounts, paged, without their passwords', async () => {
+  cover('GET', '/api/v1/users');
+  const r = await admin.get('/api/v1/users?limit=1000');
+  assert.equal(r.status, 200, r.text);
+  const clerkRow = r.json.items.find((u) => u.name === 'clerk');
+  assert.deepEqual(clerkRow && Object.keys(clerkRow).sort(),
+    ['area', 'created', 'department', 'disabled', 'locked', 'name', 'role', 'role_zh']);
+  assert.deepEqual([clerkRow.role, clerkRow.role_zh, clerkRow.department, clerkRow.disabled], ['department', '填报员', 'FGW', false]);
+  assert.ok(!r.text.includes('argon2'), 'no password hash leaves the server');
+  const page = await admin.get('/api/v1/users?limit=2&offset=1');
+  assert.deepEqual(page.json.items.map((u) => u.name), r.json.items.slice(1, 3).map((u) => u.name));
+  assert.equal(page.json.total, r.json.total);
+});
+
+test('POST /api/v1/users: an account with a password made for it, shown once; it signs in', async () => {
+  cover('POST', '/api/v1/users');
+  const r = await admin.post('/api/v1/users', { name: 'wang', role: 'department', department: 'TJJ' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.user.name, 'wang');
+  assert.equal(r.json.user.department, 'TJJ');
+  assert.match(r.json.password, /^\S{16}$/);
+  const res = await fetch(`${srv.url}/api/v1/login`, { method: 'POST', body: JSON.stringify({ name: 'wang', password: r.json.password }) });
+  assert.equal(res.status, 200);
+  assert.ok(!(await admin.get('/api/v1/users?limit=1000')).text.includes(r.json.password));
+  // Errors name their field; nothing is added.
+  assertError(await admin.post('/api/v1/users', { name: 'wang', role: 'leader' }), 409, 'exists', 'name');
+  assertError(await admin.post('/api/v1/users', { name: 'li', role: 'boss' }), 400, 'invalid', 'role');
+  assertError(await admin.post('/api/v1/users', { name: 'li', role: 'department', department: 'NOPE' }), 404, 'not_found', 'department');
+  assertError(await admin.post('/api/v1/users', { role: 'leader' }), 400, 'invalid', 'name');
+  assert.ok(!(await admin.get('/api/v1/users?limit=1000')).json.items.some((u) => u.name === 'li'));
+});
+
+test('POST /api/v1/users/{user}/{action}: disable ends the sessions, enable, a new password', async () => {
+  cover('POST', '/api/v1/users/{user}/{action}');
+  const made = await admin.post('/api/v1/users', { name: 'zhao', role: 'leader' });
+  const login = async (password) => fetch(`${srv.url}/api/v1/login`, { method: 'POST', body: JSON.stringify({ name: 'zhao', password }) });
+  const first = await login(made.json.password);
+  const cookie = first.headers.get('set-cookie').split(';')[0];
+  let r = await admin.post('/api/v1/users/zhao/disable');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.user.disabled, true);
+  assert.equal(r.json.password, undefined);
+  assert.equal((await fetch(`${srv.url}/api/v1/audit?limit=1`, { headers: { cookie } })).status, 401, 'its session ended');
+  assert.equal((await login(made.json.password)).status, 403, 'a disabled account may not sign in');
+  assert.equal((await admin.post('/api/v1/users/zhao/enable')).json.user.disabled, false);
+  r = await admin.post('/api/v1/users/zhao/password');
+  assert.match(r.json.password, /^\S{16}$/);
+  assert.equal((await login(made.json.password)).status, 401, 'the old password no longer works');
+  assert.equal((await login(r.json.password)).status, 200);
+  assertError(await admin.post('/api/v1/users/zhao/promote'), 404, 'not_found');
+  assertError(await admin.post('/api/v1/users/nobody/disable'), 404, 'not_found');
+  assertError(await admin.post('/api/v1/users/admin/disable'), 409, 'conflict', 'name');
+});
+
 test('every route of the table is called by a test above', () => {
   const missing = ROUTES.map((rt) => `${rt.method} ${rt.pattern}`).filter((k) => !covered.has(k));
   assert.deepEqual(missing, [], 'routes without a test in routes.test.mjs');

@@ -77,6 +77,19 @@ const TEXT = {
     cmpRank: '{c}下辖地区{i}排名', cmpBetter: '好于对标', cmpWorse: '差于对标',
     navPublic: '公开', publicTitle: '{c}发展成绩单', publicIntro: '向社会公开的发展指标，按月更新，无需登录即可查看。',
     publicCount: '公开指标 {n} 项', publicValue: '数值', publicNone: '本期没有公开指标的数据。',
+    navAdmin: '管理', adminTitle: '目录与账号管理', adminNeedsRole: '目录与账号管理需要以管理员身份登录。',
+    importTitle: '导入数据', importHint: '上传 CSV 或 SDMX-CSV 文件（UTF-8 或 GB18030）：地区、部门、指标、数值、目标、对标。整个文件要么全部导入，要么不导入；错误会列出行号和列名。',
+    importFile: '文件', importKind: '内容', kind_auto: '自动识别', kind_areas: '地区', kind_departments: '责任单位',
+    kind_indicators: '指标', kind_values: '数值', kind_targets: '目标', kind_benchmarks: '对标', kind_sdmx: 'SDMX-CSV 数值',
+    dryRun: '只检查，不写入', upload: '上传导入', uploading: '正在上传 {p}…', importing: '已上传，正在导入…',
+    importOk: '导入成功', importChecked: '检查通过（未写入）', importFailed: '导入失败：发现 {n} 处错误，没有写入任何数据。',
+    importRows: '{k} {n} 行', importFigures: '数值：新增 {a}，修改 {c}，未变 {u}，空值跳过 {s}', chooseFile: '请先选择文件。',
+    catalogTitle: '指标目录', catalogHint: '目录、目标和对标以 CSV 维护：导出后在 Excel 中修改，再从上方导入。',
+    publicCol: '公开', yes: '是', no: '否', exportKind: '导出{k}',
+    usersTitle: '用户账号', userName: '账号', role: '角色', userArea: '地区（可选）', userState: '状态',
+    active: '正常', disabled: '已停用', locked: '已锁定', addUser: '新增账号', disable: '停用', enable: '启用',
+    resetPassword: '重置密码', newPassword: '账号 {n} 的初始密码：{p}（只显示这一次，请转交本人）', none: '（无）',
+    userAdded: '已新增账号 {n}。', userChanged: '已更新账号 {n}。',
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
@@ -150,6 +163,19 @@ const TEXT = {
     cmpRank: 'Areas of {c} ranked on {i}', cmpBetter: 'better than the benchmark', cmpWorse: 'worse than the benchmark',
     navPublic: 'Public', publicTitle: '{c}: how the city is doing', publicIntro: 'The indicators the city publishes, updated monthly, open to all without signing in.',
     publicCount: '{n} public indicators', publicValue: 'Figure', publicNone: 'No public figures for this period.',
+    navAdmin: 'Admin', adminTitle: 'Catalogue and accounts', adminNeedsRole: 'Catalogue and accounts need an administrator to sign in.',
+    importTitle: 'Import', importHint: 'Upload a CSV or SDMX-CSV file (UTF-8 or GB18030): areas, departments, indicators, figures, targets, benchmarks. A file goes in whole or not at all; errors name the line and the column.',
+    importFile: 'File', importKind: 'Holds', kind_auto: 'detect', kind_areas: 'areas', kind_departments: 'departments',
+    kind_indicators: 'indicators', kind_values: 'figures', kind_targets: 'targets', kind_benchmarks: 'benchmarks', kind_sdmx: 'SDMX-CSV figures',
+    dryRun: 'check only, store nothing', upload: 'Upload and import', uploading: 'Uploading {p}…', importing: 'Uploaded, importing…',
+    importOk: 'Imported', importChecked: 'Checked (nothing stored)', importFailed: 'Not imported: {n} errors found, nothing was stored.',
+    importRows: '{k}: {n} rows', importFigures: 'figures: {a} added, {c} changed, {u} unchanged, {s} empty skipped', chooseFile: 'Choose a file first.',
+    catalogTitle: 'Indicators', catalogHint: 'The catalogue, targets and benchmarks are kept as CSV: export, edit in Excel, import above.',
+    publicCol: 'Public', yes: 'yes', no: 'no', exportKind: 'Export {k}',
+    usersTitle: 'Accounts', userName: 'Name', role: 'Role', userArea: 'Area (optional)', userState: 'State',
+    active: 'active', disabled: 'disabled', locked: 'locked', addUser: 'Add account', disable: 'Disable', enable: 'Enable',
+    resetPassword: 'New password', newPassword: 'The password of {n}: {p} (shown this once: hand it over)', none: '(none)',
+    userAdded: 'Account {n} added.', userChanged: 'Account {n} changed.',
   },
 };
 
@@ -421,6 +447,8 @@ function renderWho() {
   const review = $('[data-nav="review"]');
   if (entry) entry.hidden = !mayEnter(state.user);
   if (review) review.hidden = !mayReview(state.user);
+  const admin = $('[data-nav="admin"]');
+  if (admin) admin.hidden = state.user?.role !== 'admin';
   const box = $('#who');
   if (!box) return;
   box.replaceChildren();
@@ -492,7 +520,7 @@ async function render() {
   }
   const page = {
     home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage,
-    entry: entryPage, review: reviewPage, compare: comparePage, public: publicPage,
+    entry: entryPage, review: reviewPage, compare: comparePage, public: publicPage, admin: adminPage,
   }[r.parts[0] || 'home'] || homePage;
   const live = () => gen === state.gen;
   try {
@@ -786,6 +814,166 @@ async function publicPage(r) {
     c.el,
     anySample ? h('p', { class: 'sample-note' }, t('sampleNote')) : null,
     shown.length ? groups : h('p', { class: 'panel muted' }, t('publicNone')));
+}
+
+// ---- 管理 catalogue and accounts (admin) --------------------------------------------------------
+
+const IMPORT_KINDS = ['auto', 'values', 'indicators', 'targets', 'benchmarks', 'areas', 'departments', 'sdmx'];
+
+// Uploads a file to POST /imports with XMLHttpRequest, for its progress
+// events; resolves with {status, json}.
+function uploadFile(file, query, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v));
+    xhr.open('POST', `/api/v1/imports${q.size ? `?${q}` : ''}`);
+    xhr.setRequestHeader('X-CSRF-Token', state.csrf || '');
+    xhr.setRequestHeader('Content-Type', 'text/csv');
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onload = () => {
+      let json = null;
+      try { json = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      resolve({ status: xhr.status, json });
+    };
+    xhr.onerror = () => reject(new Error('network'));
+    xhr.send(file);
+  });
+}
+
+function importPanel() {
+  const file = h('input', { id: 'import-file', type: 'file', accept: '.csv,text/csv' });
+  const kind = h('select', { id: 'import-kind' }, IMPORT_KINDS.map((k) => h('option', { value: k }, t(`kind_${k}`))));
+  const dry = h('input', { id: 'import-dry', type: 'checkbox' });
+  const bar = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': t('upload') });
+  const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite', 'data-testid': 'import-msg' });
+  const report = h('div', { 'data-testid': 'import-report' });
+  const button = h('button', { type: 'submit', class: 'button primary' }, t('upload'));
+  const form = h('form', {
+    class: 'import-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const f = file.files[0];
+      report.replaceChildren();
+      if (!f) {
+        msg.className = 'form-msg error';
+        msg.textContent = t('chooseFile');
+        return;
+      }
+      button.disabled = true;
+      bar.hidden = false;
+      msg.className = 'form-msg';
+      try {
+        const res = await uploadFile(f, { kind: kind.value === 'auto' ? '' : kind.value, name: f.name, dry_run: dry.checked ? '1' : '' }, (x) => {
+          bar.value = Math.round(x * 100);
+          msg.textContent = x < 1 ? t('uploading', { p: `${Math.round(x * 100)}%` }) : t('importing');
+        });
+        const r = res.json || {};
+        if (res.status === 200) {
+          msg.className = 'form-msg ok';
+          msg.textContent = r.dry_run ? t('importChecked') : t('importOk');
+          state.cat = null; // the catalogue may have changed
+        } else {
+          msg.className = 'form-msg error';
+          msg.textContent = r.n_errors ? t('importFailed', { n: r.n_errors }) : t('error', { m: r.error?.message || `HTTP ${res.status}` });
+        }
+        const rows = Object.entries(r.rows || {}).map(([k, n]) => h('li', null, t('importRows', { k: t(`kind_${k}`), n: nf(n, 0) })));
+        if (res.status === 200 && (r.rows?.values || r.rows?.sdmx)) {
+          rows.push(h('li', null, t('importFigures', { a: nf(r.added, 0), c: nf(r.changed, 0), u: nf(r.unchanged, 0), s: nf(r.skipped, 0) })));
+        }
+        report.append(h('ul', { class: 'plain' }, rows));
+        if (r.errors?.length) {
+          report.append(h('ol', { class: 'errors', 'data-testid': 'import-errors' }, r.errors.map((x) => h('li', null, typeof x === 'string' ? x : x.message || JSON.stringify(x)))));
+        }
+      } catch (err) {
+        msg.className = 'form-msg error';
+        msg.textContent = t('error', { m: err.message });
+      } finally {
+        button.disabled = false;
+        bar.hidden = true;
+      }
+    },
+  },
+  h('div', { class: 'form-row' }, h('label', { for: 'import-file' }, t('importFile')), file),
+  h('div', { class: 'form-row' }, h('label', { for: 'import-kind' }, t('importKind')), kind),
+  h('div', { class: 'form-row' }, h('label', { for: 'import-dry', class: 'check' }, dry, ' ', t('dryRun'))),
+  h('div', { class: 'form-row' }, button, bar),
+  msg, report);
+  return h('section', { class: 'panel', 'aria-labelledby': 'import-h' },
+    h('h2', { id: 'import-h' }, t('importTitle')), h('p', { class: 'muted' }, t('importHint')), form);
+}
+
+async function catalogPanel() {
+  const { items } = await api('indicators', { limit: 1000 });
+  const kinds = ['indicators', 'targets', 'benchmarks', 'areas', 'departments'];
+  return h('section', { class: 'panel', 'aria-labelledby': 'catalog-h' },
+    h('h2', { id: 'catalog-h' }, t('catalogTitle'), h('span', { class: 'muted' }, ` · ${items.length}`)),
+    h('p', { class: 'muted' }, t('catalogHint'), ' ',
+      kinds.map((k) => [h('a', { class: 'button small', href: `/api/v1/exports/${k}`, download: `${k}.csv` }, t('exportKind', { k: t(`kind_${k}`) })), ' '])),
+    table([t('code'), t('name'), t('pillar'), t('unit'), t('department'), { text: t('weight'), cls: 'num' }, t('publicCol')],
+      items.map((i) => h('tr', { 'data-indicator': i.code },
+        h('td', { class: 'code' }, i.code), h('td', null, nameOf(i)), h('td', null, pillarName(i.pillar)),
+        h('td', null, unitText(i.unit)), h('td', null, i.department || ''),
+        h('td', { class: 'num' }, isNum(i.weight) ? nf(i.weight, 1) : ''),
+        h('td', null, i.public ? t('yes') : t('no'))))));
+}
+
+async function usersPanel() {
+  const cat = await catalogue();
+  const panel = h('section', { class: 'panel', 'aria-labelledby': 'users-h', 'data-testid': 'users' });
+  const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite', 'data-testid': 'users-msg' });
+  const say = (text, cls = 'ok') => { msg.className = `form-msg ${cls}`; msg.textContent = text; };
+  const fill = async () => {
+    const { items } = await api('users', { limit: 1000 });
+    const rows = items.map((u) => h('tr', { 'data-user': u.name },
+      h('td', null, u.name), h('td', null, roleName(u.role)), h('td', null, u.department || ''), h('td', null, u.area || ''),
+      h('td', null, u.disabled ? t('disabled') : u.locked ? t('locked') : t('active')),
+      h('td', null,
+        h('button', { type: 'button', class: 'link-button', 'data-action': u.disabled ? 'enable' : 'disable', onclick: () => act(u.name, u.disabled ? 'enable' : 'disable') },
+          u.disabled ? t('enable') : t('disable')), ' ',
+        h('button', { type: 'button', class: 'link-button', 'data-action': 'password', onclick: () => act(u.name, 'password') }, t('resetPassword')))));
+    list.replaceChildren(table([t('userName'), t('role'), t('department'), t('userArea'), t('userState'), ''], rows));
+  };
+  const act = async (name, action) => {
+    try {
+      const r = await api(`users/${encodeURIComponent(name)}/${action}`, {}, { method: 'POST' });
+      say(r.password ? t('newPassword', { n: name, p: r.password }) : t('userChanged', { n: name }));
+      await fill();
+    } catch (e) { say(t('error', { m: e.message }), 'error'); }
+  };
+  const name = h('input', { id: 'user-name', required: true, autocomplete: 'off', spellcheck: 'false' });
+  const role = h('select', { id: 'user-role' }, ['department', 'reviewer', 'leader', 'admin', 'public'].map((r) => h('option', { value: r }, roleName(r))));
+  const dept = h('select', { id: 'user-dept' }, h('option', { value: '' }, t('none')), cat.depts.map((d) => h('option', { value: d.code }, `${d.code} ${nameOf(d)}`)));
+  const area = h('select', { id: 'user-area' }, h('option', { value: '' }, t('none')), cat.areas.map((a) => h('option', { value: a.code }, nameOf(a))));
+  const form = h('form', {
+    class: 'user-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      try {
+        const r = await api('users', {}, { method: 'POST', body: { name: name.value.trim(), role: role.value, department: dept.value, area: area.value } });
+        say(`${t('userAdded', { n: r.user.name })} ${t('newPassword', { n: r.user.name, p: r.password })}`);
+        name.value = '';
+        await fill();
+      } catch (err) { say(t('error', { m: err.message }), 'error'); }
+    },
+  },
+  h('div', { class: 'form-row' }, h('label', { for: 'user-name' }, t('userName')), name),
+  h('div', { class: 'form-row' }, h('label', { for: 'user-role' }, t('role')), role),
+  h('div', { class: 'form-row' }, h('label', { for: 'user-dept' }, t('department')), dept),
+  h('div', { class: 'form-row' }, h('label', { for: 'user-area' }, t('userArea')), area),
+  h('div', { class: 'form-row' }, h('button', { type: 'submit', class: 'button primary' }, t('addUser'))));
+  const list = h('div');
+  await fill();
+  append(panel, [h('h2', { id: 'users-h' }, t('usersTitle')), msg, list, form]);
+  return panel;
+}
+
+async function adminPage() {
+  if (state.user?.role !== 'admin') return needRole('adminNeedsRole');
+  const [catalog, users] = await Promise.all([catalogPanel(), usersPanel()]);
+  return h('div', { class: 'page admin' },
+    h('div', { class: 'page-head' }, h('h1', null, t('adminTitle'))),
+    importPanel(), users, catalog);
 }
 
 // ---- 指标 one indicator ------------------------------------------------------------------------
