@@ -75,6 +75,7 @@ const TEXT = {
     cmpChartValue: '{c}与对标地区比较', cmpTable: '与对标地区的差距', cmpGroup: '对标地区', cmpCity: '{c}',
     cmpBenchmark: '对标值', cmpGap: '差距', cmpGrowth: '增速', cmpValue: '数值', cmpNone: '该指标本期没有对标数据。',
     cmpRank: '{c}下辖地区{i}排名', cmpBetter: '好于对标', cmpWorse: '差于对标',
+    liveUpdated: '数据已更新 {t}',
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
@@ -146,6 +147,7 @@ const TEXT = {
     cmpChartValue: '{c} and its benchmarks', cmpTable: 'Gaps to the benchmarks', cmpGroup: 'Benchmark', cmpCity: '{c}',
     cmpBenchmark: 'Benchmark', cmpGap: 'Gap', cmpGrowth: 'growth', cmpValue: 'figure', cmpNone: 'No benchmark for this indicator in this period.',
     cmpRank: 'Areas of {c} ranked on {i}', cmpBetter: 'better than the benchmark', cmpWorse: 'worse than the benchmark',
+    liveUpdated: 'Figures updated {t}',
   },
 };
 
@@ -396,6 +398,7 @@ function applyLang() {
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
   if (state.cat?.root) $('#brand-city').textContent = nameOf(state.cat.root);
   renderWho();
+  if ($('#live')) liveShown();
 }
 
 // Which roles may open the entry grid and the review queue.
@@ -467,10 +470,15 @@ function setQuery(changes) {
   location.hash = hrefOf(`/${r.parts.map(encodeURIComponent).join('/')}`, { ...r.query, ...changes });
 }
 
-async function render() {
+// Draws the page of the hash.  quiet: the same page again with fresh
+// figures (an event of the live stream): the user's scroll and focus are
+// kept, and a failure leaves the page as it was.
+async function render({ quiet = false } = {}) {
   const gen = ++state.gen;
   const r = route();
   const main = $('#main');
+  const scroll = [window.scrollX, window.scrollY];
+  const focused = document.activeElement?.id;
   // The charts on screen belong to the page being left: no longer 'drawn'.
   for (const el of main.querySelectorAll('[data-drawn]')) delete el.dataset.drawn;
   for (const a of document.querySelectorAll('[data-nav]')) {
@@ -482,6 +490,7 @@ async function render() {
     home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage,
     entry: entryPage, review: reviewPage, compare: comparePage,
   }[r.parts[0] || 'home'] || homePage;
+  follow(page === homePage || page === indicatorPage);
   const live = () => gen === state.gen;
   try {
     await catalogue();
@@ -493,14 +502,99 @@ async function render() {
     state.charts = [];
     main.replaceChildren(el);
     main.dataset.page = r.parts[0] || 'home';
+    if (quiet) {
+      window.scrollTo(...scroll);
+      if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+      liveShown();
+    }
     el.dispatchEvent(new Event('mounted'));
   } catch (e) {
     if (!live()) return;
     console.warn(e);
+    if (quiet) return;
     main.replaceChildren(h('div', { class: 'panel error', role: 'alert' },
       h('p', null, t('error', { m: e.message })),
       h('button', { type: 'button', class: 'button', onclick: render }, t('retry'))));
   }
+}
+
+// ---- live: the page follows the figures ------------------------------------------------
+
+// While the home or an indicator page is shown it listens to the server's
+// events (/api/v1/events); when the data change it fetches its figures
+// again and redraws in place, a burst of changes as one refresh.
+const feed = {
+  source: null,   // the EventSource, while a live page is shown
+  version: null,  // the data version the page was last drawn at
+  catalog: false, // the catalogue changed too: fetch it again
+  timer: 0,       // the refresh waiting for the burst to end
+  at: null,       // when the page was last refreshed
+};
+const LIVE_DEBOUNCE_MS = 300;
+
+// Opens the stream (on) or closes it (off).
+function follow(on) {
+  if (on && !feed.source && typeof EventSource === 'function') {
+    feed.source = new EventSource('/api/v1/events');
+    feed.source.addEventListener('hello', heard);
+    feed.source.addEventListener('figures', heard);
+    feed.source.addEventListener('catalog', heard);
+  } else if (!on && feed.source) {
+    feed.source.close();
+    feed.source = null;
+    feed.version = null;
+    feed.at = null;
+    clearTimeout(feed.timer);
+    liveShown();
+  }
+}
+
+// An event: the version it tells.  The hello of a new stream gives the
+// version the page starts from; a hello after a reconnection that differs
+// means changes were missed, and they are fetched like any other.
+function heard(e) {
+  let version;
+  try {
+    version = JSON.parse(e.data).version;
+  } catch {
+    return;
+  }
+  const first = feed.version === null;
+  if (version === feed.version) return;
+  feed.version = version;
+  if (e.type === 'catalog') feed.catalog = true;
+  if (first && e.type === 'hello') return;
+  clearTimeout(feed.timer);
+  feed.timer = setTimeout(refresh, LIVE_DEBOUNCE_MS);
+}
+
+async function refresh() {
+  // A dialog open (a figure's history) is not pulled away from its reader.
+  if ($('#main dialog[open]')) {
+    feed.timer = setTimeout(refresh, 1000);
+    return;
+  }
+  if (feed.catalog) {
+    feed.catalog = false;
+    state.cat = null;
+    state.latest = null;
+  }
+  feed.at = new Date();
+  await render({ quiet: true });
+}
+
+// The small status line: when the figures on screen were last refreshed.
+function liveShown() {
+  let el = $('#live');
+  if (!el) {
+    el = h('p', { id: 'live', class: 'live-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'live' });
+    $('#main').before(el);
+  }
+  el.hidden = !feed.source || !feed.at;
+  el.dataset.version = feed.version ?? '';
+  el.textContent = feed.at && feed.source
+    ? t('liveUpdated', { t: feed.at.toLocaleTimeString(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) })
+    : '';
 }
 
 // ---- shared parts ---------------------------------------------------------------------
