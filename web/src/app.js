@@ -75,7 +75,7 @@ const TEXT = {
     cmpChartValue: '{c}与对标地区比较', cmpTable: '与对标地区的差距', cmpGroup: '对标地区', cmpCity: '{c}',
     cmpBenchmark: '对标值', cmpGap: '差距', cmpGrowth: '增速', cmpValue: '数值', cmpNone: '该指标本期没有对标数据。',
     cmpRank: '{c}下辖地区{i}排名', cmpBetter: '好于对标', cmpWorse: '差于对标',
-    liveUpdated: '数据已更新 {t}',
+    liveUpdated: '数据已更新 {t}', sessionExpired: '会话已过期，请重新登录',
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
@@ -147,7 +147,7 @@ const TEXT = {
     cmpChartValue: '{c} and its benchmarks', cmpTable: 'Gaps to the benchmarks', cmpGroup: 'Benchmark', cmpCity: '{c}',
     cmpBenchmark: 'Benchmark', cmpGap: 'Gap', cmpGrowth: 'growth', cmpValue: 'figure', cmpNone: 'No benchmark for this indicator in this period.',
     cmpRank: 'Areas of {c} ranked on {i}', cmpBetter: 'better than the benchmark', cmpWorse: 'worse than the benchmark',
-    liveUpdated: 'Figures updated {t}',
+    liveUpdated: 'Figures updated {t}', sessionExpired: 'Your session has expired: please sign in again.',
   },
 };
 
@@ -174,6 +174,7 @@ const state = {
   gen: 0,              // render generation: late answers of an old page are dropped
   charts: [],          // ECharts instances of the page
   flash: null,         // a one-time message for the next page
+  back: null,          // the page to return to after signing in again
 };
 
 function readLang() {
@@ -318,14 +319,23 @@ async function api(path, params = {}, { method = 'GET', body } = {}) {
   } catch { /* not JSON */ }
   if (!res.ok) {
     const e = json?.error || {};
-    if (res.status === 401 && state.user && path !== 'login') {
-      state.user = null; // the session has expired
-      state.csrf = null;
-      renderWho();
-    }
+    if (res.status === 401 && state.user && path !== 'login') expired();
     throw new ApiError(res.status, e.code, e.message || `HTTP ${res.status}`);
   }
   return json;
+}
+
+// The server no longer knows the session (it expired, or was ended
+// elsewhere): to the login page with the reason, and once signed in again
+// back to the page the user was on.
+function expired() {
+  state.user = null;
+  state.csrf = null;
+  renderWho();
+  if (location.hash.startsWith('#/login')) return;
+  state.flash = t('sessionExpired');
+  state.back = location.hash || '#/';
+  location.hash = '#/login';
 }
 
 // A request whose failure leaves its part of the page empty.
@@ -439,11 +449,13 @@ async function logout() {
     await api('logout', {}, { method: 'POST' });
     state.flash = t('loggedOut');
   } catch (e) {
-    if (e.status !== 401) {
-      state.flash = t('relogin');
-      location.hash = '#/login';
-      return render();
+    if (e.status === 401) { // expired() has said so and gone to the login page
+      if (location.hash.startsWith('#/login')) render();
+      return;
     }
+    state.flash = t('relogin');
+    location.hash = '#/login';
+    return render();
   }
   state.user = null;
   state.csrf = null;
@@ -490,6 +502,7 @@ async function render({ quiet = false } = {}) {
     home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage,
     entry: entryPage, review: reviewPage, compare: comparePage,
   }[r.parts[0] || 'home'] || homePage;
+  if (page !== loginPage) state.back = null;
   follow(page === homePage || page === indicatorPage);
   const live = () => gen === state.gen;
   try {
@@ -1741,7 +1754,8 @@ async function reviewPage() {
 async function loginPage() {
   const flash = state.flash;
   state.flash = null;
-  const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite' }, flash || (state.user ? t('signedIn') : ''));
+  const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite', 'data-testid': 'login-msg' },
+    flash || (state.user ? t('signedIn') : ''));
   const name = h('input', { id: 'login-name', name: 'name', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const button = h('button', { type: 'submit', class: 'button primary' }, t('signIn'));
@@ -1758,7 +1772,8 @@ async function loginPage() {
         state.csrf = res.csrf;
         password.value = '';
         renderWho();
-        location.hash = '#/';
+        location.hash = state.back || '#/';
+        state.back = null;
       } catch (err) {
         msg.className = 'form-msg error';
         msg.setAttribute('role', 'alert');
