@@ -21,6 +21,9 @@
 #define API_MAX_PARAMS 4                /* {name} parts of a path */
 #define API_COOKIE "civstat_session"
 #define API_READERS 4                   /* connections that only read */
+#define API_MAX_STREAMS 256             /* open GET /events streams */
+#define API_PING_SECONDS 20             /* an event stream's heartbeat,
+					   below the connections' timeout */
 
 struct api {
 	struct civstat *cs;
@@ -35,6 +38,7 @@ struct api {
 	atomic_long version;     /* bumped by every write: cached answers
 				    of an older version are never served */
 	struct api_cache *cache; /* public answers, by URL */
+	struct api_events *events; /* the open GET /events streams */
 	long started;            /* Unix time */
 	/* Figure writes wait here for the committer thread, which runs
 	 * all that are waiting in one transaction (api_defer). */
@@ -166,6 +170,24 @@ json_t *api_body(struct req *r);
  * api_reader_done; NULL when there are none. */
 struct store *api_reader(struct api *api, int *k);
 void api_reader_done(struct api *api, int k);
+
+/*
+ * The event streams of GET /api/v1/events (events.c).  api_events_new
+ * starts the heartbeat thread; NULL when it cannot.  api_events_notify
+ * wakes every stream after the data version moved; api_events_catalog,
+ * called under the cube's write lock before a catalog write moves the
+ * version to version, makes the streams tell it as "catalog".
+ * api_events_stop ends every stream and waits (2 s at most) for them to
+ * close, as MHD_stop_daemon needs no connection suspended; the streams
+ * opened after it are refused.  api_events_free stops, then frees.
+ */
+struct api_events *api_events_new(struct api *api);
+void api_events_notify(struct api_events *ev);
+void api_events_catalog(struct api_events *ev, long version);
+void api_events_stop(struct api_events *ev);
+void api_events_free(struct api_events *ev);
+/* GET /api/v1/events: the stream, or 503 when API_MAX_STREAMS are open. */
+enum MHD_Result api_events_stream(struct req *r);
 
 /* Runs the server until SIGTERM or SIGINT. */
 int api_serve(struct civstat *cs, const char *listen, const char *static_dir);

@@ -1048,6 +1048,10 @@ const struct route api_routes[] = {
 	{GET, "/api/v1/me", get_me, ROLE_PUBLIC, LOCK_READ,
 	 "who is asking",
 	 "", NULL},
+	{GET, "/api/v1/events", api_events_stream, ROLE_PUBLIC, LOCK_NONE,
+	 "Server-Sent Events: \"figures\" (or \"catalog\") with the new "
+	 "data version whenever the data change, \": ping\" every 20 s",
+	 "", NULL},
 	{GET, "/api/v1/areas", get_areas, ROLE_PUBLIC, LOCK_READ,
 	 "areas (行政区划), parents first",
 	 "limit offset", NULL},
@@ -1442,9 +1446,12 @@ enum MHD_Result api_route(struct req *r)
 		cs->actor = r->who.name;
 		cs->request_id = r->id;
 		pthread_rwlock_wrlock(&r->api->lock);
+		api_events_catalog(r->api->events,
+				   atomic_load(&r->api->version) + 1);
 		ret = rt->fn(r);
 		atomic_fetch_add(&r->api->version, 1);
 		pthread_rwlock_unlock(&r->api->lock);
+		api_events_notify(r->api->events);
 		cs->actor = "server";
 		cs->request_id = NULL;
 	} else {

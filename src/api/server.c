@@ -731,6 +731,7 @@ static void cube_unlock(void *ctx)
 	struct api *api = ctx;
 	atomic_fetch_add(&api->version, 1);
 	pthread_rwlock_unlock(&api->lock);
+	api_events_notify(api->events);
 }
 
 /* ---- the reading connections ------------------------------------------ */
@@ -815,6 +816,10 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (!(api.events = api_events_new(&api))) {
+		rc = cs_errorf(CS_EIO, "cannot start the events' heartbeat");
+		goto out;
+	}
 	if (pthread_create(&api.committer, NULL, committer, &api)) {
 		rc = cs_errorf(CS_EIO, "cannot start the committer thread");
 		goto out;
@@ -846,8 +851,12 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 	/* The writes waiting are committed and answered; any that come
 	 * after run on their pool thread. */
 	stop_committer(&api);
+	/* The event streams end now: MHD stops only without suspended
+	 * connections, and a stream waits suspended. */
+	api_events_stop(api.events);
 	MHD_stop_daemon(api.daemon);
 out:
+	api_events_free(api.events);
 	cs->cube_lock = cs->cube_unlock = NULL;
 	cs->lock_ctx = NULL;
 	api_cache_free(api.cache);

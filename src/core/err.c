@@ -25,6 +25,7 @@ static const struct {
 	[CS_ESTORE] = {"store", 74, 500},
 	[CS_EINTERNAL] = {"internal", 70, 500},
 	[CS_EMETHOD] = {"method_not_allowed", 64, 405},
+	[CS_EBUSY] = {"busy", 75, 503},
 };
 
 static _Thread_local char last_msg[1024];

@@ -51,7 +51,8 @@ function freePort() {
   });
 }
 
-export async function start({ demo = true, static: staticDir } = {}) {
+// env: more environment for the server (CIVSTAT_EVENTS_PING, say).
+export async function start({ demo = true, static: staticDir, env } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civstat-api-'));
   const db = join(dir, 'city.db');
   civstat(['init', '--db', db, ...(demo ? ['--demo', join(TOP, 'data/demo')] : [])]);
@@ -62,7 +63,7 @@ export async function start({ demo = true, static: staticDir } = {}) {
   const port = await freePort();
   const proc = spawn(CIVSTAT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
     ...(staticDir ? ['--static', staticDir] : [])],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const url = `http://127.0.0.1:${port}`;
@@ -109,9 +110,33 @@ function client(url, headers) {
     try { json = JSON.parse(text); } catch { /* not JSON */ }
     return { status: res.status, headers: res.headers, json, text };
   };
+  // A GET of a stream (text/event-stream): its first message only, up to
+  // the blank line that ends it, then the connection is dropped; any other
+  // answer is read whole.
+  const peek = async (path, extra = {}) => {
+    const stop = new AbortController();
+    const res = await fetch(url + path, { headers: { ...headers, ...extra }, signal: stop.signal });
+    if (!/^text\/event-stream/.test(res.headers.get('content-type') || '')) {
+      const text = await res.text();
+      let json = null;
+      try { json = JSON.parse(text); } catch { /* not JSON */ }
+      return { status: res.status, headers: res.headers, json, text };
+    }
+    const reader = res.body.getReader();
+    const dec = new TextDecoder();
+    let text = '';
+    while (!text.includes('\n\n')) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += dec.decode(value, { stream: true });
+    }
+    stop.abort();
+    return { status: res.status, headers: res.headers, json: null, text: text.slice(0, text.indexOf('\n\n') + 2) };
+  };
   return {
     headers,
     get: (path, extra) => call('GET', path, undefined, extra),
     post: (path, body, extra) => call('POST', path, body, extra),
+    peek,
   };
 }

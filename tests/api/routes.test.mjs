@@ -212,6 +212,22 @@ test('POST /api/v1/logout: ends the session; the cookie then gets 401', async ()
   assertError(await anon.post('/api/v1/logout'), 401, 'unauthorized');
 });
 
+// ---- events -------------------------------------------------------------
+
+test('GET /api/v1/events: a stream for anyone, opening with the data version', async () => {
+  cover('GET', '/api/v1/events');
+  for (const c of [anon, clerk, leader]) {
+    const r = await c.peek('/api/v1/events');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'text/event-stream');
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+    assert.match(r.headers.get('x-request-id'), /^[0-9a-f]+-[0-9a-f]+$/);
+    assert.match(r.text, /^retry: \d+\nevent: hello\ndata: \{"version":\d+\}\n\n$/);
+  }
+  const r = await anon.post('/api/v1/events', {});
+  assert.equal(r.status, 405);
+});
+
 // ---- the catalog --------------------------------------------------------
 
 for (const [path, total, keys] of [

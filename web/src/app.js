@@ -90,6 +90,7 @@ const TEXT = {
     active: '正常', disabled: '已停用', locked: '已锁定', addUser: '新增账号', disable: '停用', enable: '启用',
     resetPassword: '重置密码', newPassword: '账号 {n} 的初始密码：{p}（只显示这一次，请转交本人）', none: '（无）',
     userAdded: '已新增账号 {n}。', userChanged: '已更新账号 {n}。',
+    liveUpdated: '数据已更新 {t}', sessionExpired: '会话已过期，请重新登录',
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
@@ -176,6 +177,7 @@ const TEXT = {
     active: 'active', disabled: 'disabled', locked: 'locked', addUser: 'Add account', disable: 'Disable', enable: 'Enable',
     resetPassword: 'New password', newPassword: 'The password of {n}: {p} (shown this once: hand it over)', none: '(none)',
     userAdded: 'Account {n} added.', userChanged: 'Account {n} changed.',
+    liveUpdated: 'Figures updated {t}', sessionExpired: 'Your session has expired: please sign in again.',
   },
 };
 
@@ -202,6 +204,7 @@ const state = {
   gen: 0,              // render generation: late answers of an old page are dropped
   charts: [],          // ECharts instances of the page
   flash: null,         // a one-time message for the next page
+  back: null,          // the page to return to after signing in again
 };
 
 function readLang() {
@@ -346,14 +349,24 @@ async function api(path, params = {}, { method = 'GET', body } = {}) {
   } catch { /* not JSON */ }
   if (!res.ok) {
     const e = json?.error || {};
-    if (res.status === 401 && state.user && path !== 'login') {
-      state.user = null; // the session has expired
-      state.csrf = null;
-      renderWho();
-    }
+    if (res.status === 401 && state.user && path !== 'login') expired();
     throw new ApiError(res.status, e.code, e.message || `HTTP ${res.status}`);
   }
   return json;
+}
+
+// The server no longer knows the session (it expired, or was ended
+// elsewhere): to the login page with the reason, and once signed in again
+// back to the page the user was on.
+function expired() {
+  state.user = null;
+  state.csrf = null;
+  forgetView();
+  renderWho();
+  if (location.hash.startsWith('#/login')) return;
+  state.flash = t('sessionExpired');
+  state.back = location.hash || '#/';
+  location.hash = '#/login';
 }
 
 // A request whose failure leaves its part of the page empty.
@@ -433,6 +446,7 @@ function applyLang() {
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
   if (state.cat?.root) $('#brand-city').textContent = nameOf(state.cat.root);
   renderWho();
+  if ($('#live')) liveShown();
 }
 
 // Which roles may open the entry grid and the review queue.
@@ -475,11 +489,13 @@ async function logout() {
     await api('logout', {}, { method: 'POST' });
     state.flash = t('loggedOut');
   } catch (e) {
-    if (e.status !== 401) {
-      state.flash = t('relogin');
-      location.hash = '#/login';
-      return render();
+    if (e.status === 401) { // expired() has said so and gone to the login page
+      if (location.hash.startsWith('#/login')) render();
+      return;
     }
+    state.flash = t('relogin');
+    location.hash = '#/login';
+    return render();
   }
   state.user = null;
   state.csrf = null;
@@ -507,10 +523,15 @@ function setQuery(changes) {
   location.hash = hrefOf(`/${r.parts.map(encodeURIComponent).join('/')}`, { ...r.query, ...changes });
 }
 
-async function render() {
+// Draws the page of the hash.  quiet: the same page again with fresh
+// figures (an event of the live stream): the user's scroll and focus are
+// kept, and a failure leaves the page as it was.
+async function render({ quiet = false } = {}) {
   const gen = ++state.gen;
   const r = route();
   const main = $('#main');
+  const scroll = [window.scrollX, window.scrollY];
+  const focused = document.activeElement?.id;
   // The charts on screen belong to the page being left: no longer 'drawn'.
   for (const el of main.querySelectorAll('[data-drawn]')) delete el.dataset.drawn;
   for (const a of document.querySelectorAll('[data-nav]')) {
@@ -522,6 +543,8 @@ async function render() {
     home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage,
     entry: entryPage, review: reviewPage, compare: comparePage, public: publicPage, admin: adminPage,
   }[r.parts[0] || 'home'] || homePage;
+  if (page !== loginPage) state.back = null;
+  follow(page === homePage || page === indicatorPage);
   const live = () => gen === state.gen;
   try {
     await catalogue();
@@ -533,14 +556,99 @@ async function render() {
     state.charts = [];
     main.replaceChildren(el);
     main.dataset.page = r.parts[0] || 'home';
+    if (quiet) {
+      window.scrollTo(...scroll);
+      if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+      liveShown();
+    }
     el.dispatchEvent(new Event('mounted'));
   } catch (e) {
     if (!live()) return;
     console.warn(e);
+    if (quiet) return;
     main.replaceChildren(h('div', { class: 'panel error', role: 'alert' },
       h('p', null, t('error', { m: e.message })),
       h('button', { type: 'button', class: 'button', onclick: render }, t('retry'))));
   }
+}
+
+// ---- live: the page follows the figures ------------------------------------------------
+
+// While the home or an indicator page is shown it listens to the server's
+// events (/api/v1/events); when the data change it fetches its figures
+// again and redraws in place, a burst of changes as one refresh.
+const feed = {
+  source: null,   // the EventSource, while a live page is shown
+  version: null,  // the data version the page was last drawn at
+  catalog: false, // the catalogue changed too: fetch it again
+  timer: 0,       // the refresh waiting for the burst to end
+  at: null,       // when the page was last refreshed
+};
+const LIVE_DEBOUNCE_MS = 300;
+
+// Opens the stream (on) or closes it (off).
+function follow(on) {
+  if (on && !feed.source && typeof EventSource === 'function') {
+    feed.source = new EventSource('/api/v1/events');
+    feed.source.addEventListener('hello', heard);
+    feed.source.addEventListener('figures', heard);
+    feed.source.addEventListener('catalog', heard);
+  } else if (!on && feed.source) {
+    feed.source.close();
+    feed.source = null;
+    feed.version = null;
+    feed.at = null;
+    clearTimeout(feed.timer);
+    liveShown();
+  }
+}
+
+// An event: the version it tells.  The hello of a new stream gives the
+// version the page starts from; a hello after a reconnection that differs
+// means changes were missed, and they are fetched like any other.
+function heard(e) {
+  let version;
+  try {
+    version = JSON.parse(e.data).version;
+  } catch {
+    return;
+  }
+  const first = feed.version === null;
+  if (version === feed.version) return;
+  feed.version = version;
+  if (e.type === 'catalog') feed.catalog = true;
+  if (first && e.type === 'hello') return;
+  clearTimeout(feed.timer);
+  feed.timer = setTimeout(refresh, LIVE_DEBOUNCE_MS);
+}
+
+async function refresh() {
+  // A dialog open (a figure's history) is not pulled away from its reader.
+  if ($('#main dialog[open]')) {
+    feed.timer = setTimeout(refresh, 1000);
+    return;
+  }
+  if (feed.catalog) {
+    feed.catalog = false;
+    state.cat = null;
+    state.latest = null;
+  }
+  feed.at = new Date();
+  await render({ quiet: true });
+}
+
+// The small status line: when the figures on screen were last refreshed.
+function liveShown() {
+  let el = $('#live');
+  if (!el) {
+    el = h('p', { id: 'live', class: 'live-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'live' });
+    $('#main').before(el);
+  }
+  el.hidden = !feed.source || !feed.at;
+  el.dataset.version = feed.version ?? '';
+  el.textContent = feed.at && feed.source
+    ? t('liveUpdated', { t: feed.at.toLocaleTimeString(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) })
+    : '';
 }
 
 // ---- shared parts ---------------------------------------------------------------------
@@ -1893,7 +2001,8 @@ async function reviewPage() {
 async function loginPage() {
   const flash = state.flash;
   state.flash = null;
-  const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite' }, flash || (state.user ? t('signedIn') : ''));
+  const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite', 'data-testid': 'login-msg' },
+    flash || (state.user ? t('signedIn') : ''));
   const name = h('input', { id: 'login-name', name: 'name', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const button = h('button', { type: 'submit', class: 'button primary' }, t('signIn'));
@@ -1911,7 +2020,8 @@ async function loginPage() {
         forgetView();
         password.value = '';
         renderWho();
-        location.hash = '#/';
+        location.hash = state.back || '#/';
+        state.back = null;
       } catch (err) {
         msg.className = 'form-msg error';
         msg.setAttribute('role', 'alert');
