@@ -138,6 +138,7 @@ endif
 
 bench: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory ui
 	@SHARED=$(SHARED) sh bench/run.sh $(BIN)
 
 # libFuzzer targets, built with clang; FUZZ_SECONDS each.
