@@ -56,9 +56,15 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     for (const [name, hash, ready, account = null, lang = 'zh'] of PAGES) {
       await t.test(name, async () => {
         if (account !== who) {
-          // The public pages are seen signed out, as the public sees them.
+          // The public pages are seen signed out, as the public sees them;
+          // away from the app first, which would ask as the one signed in.
           if (account) await signIn(page, account);
-          else await ui.context.clearCookies();
+          else {
+            await page.goto('about:blank');
+            await ui.context.clearCookies();
+            await page.goto(ui.url('#/login'));
+            await page.waitForSelector('#login-name');
+          }
           who = account;
         }
         await page.evaluate((l) => localStorage.setItem('civstat.lang', l), lang).catch(() => {});
