@@ -338,8 +338,14 @@ async function all(params) {
   }
 }
 
-async function catalogue() {
-  if (state.cat) return state.cat;
+// Loads once, however many ask at the same time: a request under way is
+// shared, a failed one is asked again next time.
+function once(load) {
+  let pending = null;
+  return () => (pending ??= load().finally(() => { pending = null; }));
+}
+
+const loadCatalogue = once(async () => {
   const [areas, inds, depts] = await Promise.all([
     all({ path: 'areas' }), all({ path: 'indicators' }), all({ path: 'departments' }).catch(() => []),
   ]);
@@ -351,16 +357,23 @@ async function catalogue() {
     root: areas.find((a) => !a.parent) || areas[0],
   };
   return state.cat;
+});
+
+async function catalogue() {
+  return state.cat || loadCatalogue();
 }
 
 // The latest month with figures: the API's default period.
-async function latestMonth() {
-  if (state.latest) return state.latest;
+const loadLatest = once(async () => {
   const cat = await catalogue();
   const ind = cat.inds.find((i) => i.frequency === 'month') || cat.inds[0];
   const rows = ind ? await api('progress', { indicator: ind.code }) : [];
   state.latest = lastMonthOf(rows[0]?.period) || null;
   return state.latest;
+});
+
+async function latestMonth() {
+  return state.latest || loadLatest();
 }
 
 const nameOf = (x) => (state.lang === 'en' && x?.name_en ? x.name_en : x?.name ?? '');
@@ -1747,6 +1760,9 @@ async function start() {
     });
   }
   applyLang();
+  // Every page needs the catalogue and the latest month, whoever is signed
+  // in: ask for them while asking who that is (a round trip saved).
+  latestMonth().catch(() => {});
   try {
     const me = await api('me');
     if (me?.user && (me.user.role !== 'public' || me.user.name !== 'public')) {
