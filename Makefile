@@ -91,7 +91,7 @@ ui: node_modules
 	@rm -rf web/dist
 	@mkdir -p web/dist/vendor
 	@cp -R web/src/. web/dist/
-	@cp node_modules/echarts/dist/echarts.min.js web/dist/vendor/
+	@cp node_modules/echarts/dist/echarts.common.min.js web/dist/vendor/
 
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done

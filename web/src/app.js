@@ -1013,14 +1013,17 @@ function slotsOf(ind, series, y) {
   return { n, quarterly, cur, prev, ycur: ytd(cur), yprev: ytd(prev), labels, endMonth: (k) => (quarterly ? 3 * (k + 1) : k + 1) };
 }
 
+// ECharts' common build: line and bar charts with the grid, legend, tooltip
+// and graphic the pages use, 0.66 MB where the full build is 1.03 MB.
+const ECHARTS = 'vendor/echarts.common.min.js';
 let echartsLoading = null;
 function loadECharts() {
   if (window.echarts) return Promise.resolve(window.echarts);
   echartsLoading ??= new Promise((ok, fail) => {
     const s = document.createElement('script');
-    s.src = 'vendor/echarts.min.js';
+    s.src = ECHARTS;
     s.onload = () => ok(window.echarts);
-    s.onerror = () => { echartsLoading = null; fail(new Error('vendor/echarts.min.js')); };
+    s.onerror = () => { echartsLoading = null; fail(new Error(ECHARTS)); };
     document.head.append(s);
   });
   return echartsLoading;
