@@ -1762,6 +1762,12 @@ async function start() {
       render();
     });
   }
+  // The skip link moves the focus to the page; followed as a link, its
+  // #main would be taken for a route and open the home page.
+  $('.skip')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    $('#main').focus();
+  });
   applyLang();
   // Every page needs the catalogue and the latest month, whoever is signed
   // in: ask for them while asking who that is (a round trip saved).
