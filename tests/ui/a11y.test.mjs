@@ -86,3 +86,35 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     await page.close();
   });
 }
+
+test('the keyboard: a skip link first, then a visible focus ring on every stop of the header', async () => {
+  const page = await ui.page(DESKTOP);
+  await page.goto(ui.url('#/indicator'));
+  await page.waitForSelector('.page.list table', { timeout: 20000 });
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    return { text: el.textContent.trim(), outline: s.outlineStyle, width: parseFloat(s.outlineWidth), x: r.x };
+  });
+  await page.keyboard.press('Tab');
+  const skip = await focused();
+  assert.equal(skip.text, '跳到正文');
+  assert.ok(skip.x >= 0, 'the skip link comes into view');
+  // It moves the focus to the page and leaves the route alone.
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => location.hash), '#/indicator');
+  assert.equal(await page.getAttribute('main', 'data-page'), 'indicator');
+  await page.goto(ui.url('#/'));
+  await page.reload();
+  await page.waitForSelector('[data-testid="pillar"] [data-testid="card"]', { timeout: 20000 });
+  await page.keyboard.press('Tab');
+  for (let k = 0; k < 8; k++) {
+    await page.keyboard.press('Tab');
+    const f = await focused();
+    assert.ok(f.outline !== 'none' && f.width >= 2, `focus ring on ${f.text}`);
+  }
+  await page.close();
+});
