@@ -1,7 +1,8 @@
-// Every page of the cockpit at desktop and phone width: axe-core finds no
-// serious or critical accessibility violation, no console error or uncaught
-// exception comes up, and each page is saved as a screenshot in build/ui/
-// (home-desktop.png, home-phone.png, ...) to look at.
+// Every page of the cockpit at desktop and phone width, and in English at
+// desktop width: axe-core finds no serious or critical accessibility
+// violation, no console error or uncaught exception comes up, and each page
+// is saved as a screenshot in build/ui/ (home-desktop.png, home-phone.png,
+// home-en-desktop.png, ...) to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -20,9 +21,9 @@ const PAGES = [
   ['login', '#/login', '#login-name'],
   ['entry', '#/entry', '[data-testid="entry-grid"] td.cell', 'clerk'],
   ['review', '#/review', '[data-testid="queue"] tbody tr', 'reviewer'],
-  ['home-en', '#/', '[data-testid="pillar"] [data-testid="card"]', null, 'en'],
 ];
-const SIZES = { desktop: DESKTOP, phone: PHONE };
+// The walks: width, window, language.
+const WALKS = [['desktop', DESKTOP, 'zh'], ['phone', PHONE, 'zh'], ['desktop', DESKTOP, 'en']];
 
 let ui;
 before(async () => { ui = await open(); });
@@ -49,11 +50,11 @@ async function violations(page) {
   return found.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.targets.slice(0, 8).join('\n    ')}${v.targets.length > 8 ? `\n    … ${v.targets.length - 8} more` : ''}`);
 }
 
-for (const [size, viewport] of Object.entries(SIZES)) {
-  test(`every page at ${size} width passes axe and logs no error`, async (t) => {
+for (const [size, viewport, lang] of WALKS) {
+  test(`every page at ${size} width in ${lang} passes axe and logs no error`, async (t) => {
     const page = await ui.page(viewport);
     let who;
-    for (const [name, hash, ready, account = null, lang = 'zh'] of PAGES) {
+    for (const [name, hash, ready, account = null] of PAGES) {
       await t.test(name, async () => {
         if (account !== who) {
           // The public pages are seen signed out, as the public sees them;
@@ -76,10 +77,10 @@ for (const [size, viewport] of Object.entries(SIZES)) {
         await page.waitForSelector(ready, { timeout: 40000 });
         assert.equal(await page.getAttribute('html', 'lang'), lang === 'en' ? 'en' : 'zh-CN');
         const bad = await violations(page);
-        await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`), fullPage: true });
+        await page.screenshot({ path: join(SHOTS, `${name}${lang === 'zh' ? '' : `-${lang}`}-${size}.png`), fullPage: true });
         const errors = ui.errors.slice(from);
         assert.deepEqual(errors, [], `console errors on ${hash}`);
-        assert.equal(bad.length, 0, `axe on ${hash} at ${size} width:\n  ${bad.join('\n  ')}`);
+        assert.equal(bad.length, 0, `axe on ${hash} at ${size} width in ${lang}:\n  ${bad.join('\n  ')}`);
       });
     }
     await page.evaluate(() => localStorage.setItem('civstat.lang', 'zh'));
