@@ -1560,7 +1560,7 @@ async function entryPage(r) {
   const grid = inds.length
     ? table([{ text: t('entryArea'), cls: 'area-col' }, ...inds.map((i) => ({
       text: h('span', null, h('span', { class: 'ind-name' }, nameOf(i)), h('span', { class: 'muted code' }, ` ${i.code}`),
-        h('span', { class: 'muted ind-sub' }, `${periodName(periodOf(i, month))}${i.unit ? ` · ${unitText(i.unit)}` : ''}`)),
+        h('span', { class: 'muted ind-sub' }, [periodName(periodOf(i, month)), unitText(i.unit)].filter(Boolean).join(' · '))),
     }))],
     areas.map((a) => h('tr', { 'data-area': a.code },
       h('th', { scope: 'row', class: 'area-col' }, nameOf(a)),
