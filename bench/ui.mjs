@@ -1,7 +1,8 @@
 // The cockpit's speed as a visitor sees it, for make bench: the home page
 // (总览) of a fresh demo city in headless chromium, loaded once cold (an
-// empty cache) and then WARM more times; the time from navigation start to
-// the app's 'civstat-home-ready' mark (figures shown, charts drawn), and the
+// empty cache) and then WARM more times (default 7); the time from
+// navigation start to the app's 'civstat-home-ready' mark (the frame that
+// paints its figures, with any chart on it drawn), and the
 // JavaScript and CSS the page loads, uncompressed.  Prints "name: value
 // unit" lines.  Usage: node bench/ui.mjs BIN [WARM]
 import { chromium } from 'playwright-core';
