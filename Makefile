@@ -91,7 +91,7 @@ ui: node_modules
 	@rm -rf web/dist
 	@mkdir -p web/dist/vendor
 	@cp -R web/src/. web/dist/
-	@cp node_modules/echarts/dist/echarts.min.js web/dist/vendor/
+	@cp node_modules/echarts/dist/echarts.common.min.js web/dist/vendor/
 
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
@@ -138,6 +138,7 @@ endif
 
 bench: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory ui
 	@SHARED=$(SHARED) sh bench/run.sh $(BIN)
 
 # libFuzzer targets, built with clang; FUZZ_SECONDS each.

@@ -110,3 +110,7 @@ awk '
 		printf "api_read_errors: %d\n", err["reads"]
 	}' "$OUT/wrk-writers.txt" "$OUT/wrk-readers.txt"
 cat "$OUT/fresh.txt"
+
+# The cockpit in headless chromium: the home page's ready time, cold and
+# warm, and the JavaScript and CSS it loads (web/dist, built by make ui).
+node bench/ui.mjs "$BIN"
