@@ -6,8 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ACCOUNTS, TOP } from '../api/harness.mjs';
-import { open, SHOTS, DESKTOP, PHONE } from './browser.mjs';
+import { TOP } from '../api/harness.mjs';
+import { open, SHOTS, DESKTOP, PHONE, signIn as signInAs } from './browser.mjs';
 
 const AXE = join(TOP, 'node_modules/axe-core/axe.min.js');
 
@@ -31,13 +31,7 @@ let ui;
 before(async () => { ui = await open(); });
 after(async () => { await ui.stop(); });
 
-async function signIn(page, name) {
-  await page.goto(ui.url('#/login'));
-  await page.fill('#login-name', name);
-  await page.fill('#login-password', ACCOUNTS[name][2]);
-  await page.click('form.login-form button[type="submit"]');
-  await page.waitForFunction((n) => document.querySelector('[data-testid="who"]')?.textContent.includes(n), name);
-}
+const signIn = (page, name) => signInAs(ui, page, name);
 
 // The serious and critical violations of the page as it stands, one line each.
 async function violations(page) {

@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACCOUNTS } from '../api/harness.mjs';
-import { open, SHOTS, PHONE } from './browser.mjs';
+import { open, SHOTS, PHONE, signIn as signInAs } from './browser.mjs';
 
 let ui, page;
 const dir = mkdtempSync(join(tmpdir(), 'civstat-admin-'));
@@ -18,13 +17,7 @@ before(async () => {
 });
 after(async () => { await ui.stop(); });
 
-async function signIn(name) {
-  await page.goto(ui.url('#/login'));
-  await page.fill('#login-name', name);
-  await page.fill('#login-password', ACCOUNTS[name][2]);
-  await page.click('form.login-form button[type="submit"]');
-  await page.waitForFunction((n) => document.querySelector('[data-testid="who"]')?.textContent.includes(n), name);
-}
+const signIn = (name) => signInAs(ui, page, name);
 
 test('a clerk neither sees nor opens 管理', async () => {
   await signIn('clerk');

@@ -5,7 +5,7 @@ import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TOP, CIVSTAT, start } from '../api/harness.mjs';
+import { TOP, CIVSTAT, ACCOUNTS, start } from '../api/harness.mjs';
 
 export const DIST = resolve(TOP, 'web/dist');
 // Screenshots go beside the binary under test: build/ui or build-san/ui.
@@ -71,4 +71,13 @@ export function inkOf(page, selector) {
     for (let k = 3; k < data.length; k += 16) if (data[k]) n++;
     return n;
   });
+}
+
+// Signs name in on the login page and waits until the header says so.
+export async function signIn(ui, page, name) {
+  await page.goto(ui.url('#/login'));
+  await page.fill('#login-name', name);
+  await page.fill('#login-password', ACCOUNTS[name][2]);
+  await page.click('form.login-form button[type="submit"]');
+  await page.waitForFunction((n) => document.querySelector('[data-testid="who"]')?.textContent.includes(n), name);
 }

@@ -7,8 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { ACCOUNTS } from '../api/harness.mjs';
-import { open, homeReady, SHOTS, PHONE } from './browser.mjs';
+import { open, homeReady, SHOTS, PHONE, signIn as signInAs } from './browser.mjs';
 
 let ui;
 let page;
@@ -22,13 +21,7 @@ const PERIOD = '2025-10'; // the month after the demo city's latest
 const cell = (ind, area) => page.locator(`td.cell[data-indicator="${ind}"][data-area="${area}"]`);
 const num = (s) => Number(String(s).replace(/[^\d.-]/g, ''));
 
-async function signIn(name) {
-  await page.goto(ui.url('#/login'));
-  await page.fill('#login-name', name);
-  await page.fill('#login-password', ACCOUNTS[name][2]);
-  await page.click('form.login-form button[type="submit"]');
-  await page.waitForFunction((n) => document.querySelector('[data-testid="who"]')?.textContent.includes(n), name);
-}
+const signIn = (name) => signInAs(ui, page, name);
 
 async function entryGrid(period = PERIOD) {
   await page.goto(ui.url(`#/entry?period=${period}`));

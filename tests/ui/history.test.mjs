@@ -6,8 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ACCOUNTS } from '../api/harness.mjs';
-import { open, SHOTS } from './browser.mjs';
+import { open, SHOTS, signIn as signInAs } from './browser.mjs';
 
 let ui;
 let page;
@@ -21,13 +20,7 @@ const PERIOD = '2025-10'; // the month after the demo city's latest: no figures 
 const AREA = '210726'; // 黑山县, below the city
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-async function signIn(name) {
-  await page.goto(ui.url('#/login'));
-  await page.fill('#login-name', name);
-  await page.fill('#login-password', ACCOUNTS[name][2]);
-  await page.click('form.login-form button[type="submit"]');
-  await page.waitForFunction((n) => document.querySelector('[data-testid="who"]')?.textContent.includes(n), name);
-}
+const signIn = (name) => signInAs(ui, page, name);
 
 async function indicator(period = PERIOD) {
   await page.goto(ui.url(`#/indicator/FAI?period=${period}&area=210700`));
