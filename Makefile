@@ -9,7 +9,11 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 OPT     ?= -O2 -g
 CFLAGS  += $(WARN) $(OPT) -D_GNU_SOURCE -DCS_VERSION='"$(VERSION)"' -Isrc \
            -pthread -MMD -MP
-LDLIBS  += -lsqlite3 -ljansson -lsodium -lmicrohttpd -lxlsxwriter -lz -lm -pthread
+# libpq from pkg-config, or where Debian's libpq-dev puts it.
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+PQ_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
+CFLAGS  += $(PQ_CFLAGS)
+LDLIBS  += -lsqlite3 $(PQ_LIBS) -ljansson -lsodium -lmicrohttpd -lxlsxwriter -lz -lm -pthread
 
 ifdef SANITIZE
 BUILD   ?= build-san
