@@ -9,7 +9,11 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 OPT     ?= -O2 -g
 CFLAGS  += $(WARN) $(OPT) -D_GNU_SOURCE -DCS_VERSION='"$(VERSION)"' -Isrc \
            -pthread -MMD -MP
-LDLIBS  += -lsqlite3 -ljansson -lsodium -lmicrohttpd -lxlsxwriter -lz -lm -pthread
+# libpq from pkg-config, or where Debian's libpq-dev puts it.
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+PQ_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
+CFLAGS  += $(PQ_CFLAGS)
+LDLIBS  += -lsqlite3 $(PQ_LIBS) -ljansson -lsodium -lmicrohttpd -lxlsxwriter -lz -lm -pthread
 
 ifdef SANITIZE
 BUILD   ?= build-san
@@ -42,7 +46,7 @@ BIN      := $(BUILD)/civstat
 
 DEMO_DB  ?= demo.db
 
-.PHONY: all deps run test unit cli-test api-test ui ui-test reference-test sanitize-test bench fuzz clean format
+.PHONY: all deps run test unit cli-test api-test pg-test ui ui-test reference-test sanitize-test bench fuzz clean format
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -103,6 +107,23 @@ cli-test: $(BIN)
 api-test: $(BIN)
 	@CIVSTAT=$(BIN) node --test --test-concurrency=1 tests/api/
 
+# The store's unit tests and the CLI again on PostgreSQL: a private server
+# (scripts/pg.sh) in a temporary directory on a free loopback port, stopped
+# however the tests end.  The tests that read SQLite's files skip there.
+PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_audit test_auth test_import \
+              test_quality test_analytics test_cube)
+pg-test: $(PG_TESTS) $(BIN)
+	@dir=$$(mktemp -d /tmp/civstat-pg.XXXXXX); \
+	port=$$(python3 -c 'import socket; s = socket.socket(); \
+		s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	trap 'sh scripts/pg.sh stop "$$dir" $$port' EXIT; \
+	trap 'exit 1' INT TERM; \
+	url=$$(sh scripts/pg.sh start "$$dir" $$port) || exit 1; \
+	set -e; \
+	for t in $(PG_TESTS); do \
+		echo "== $$t (PostgreSQL)"; CIVSTAT_TEST_PG=$$url $$t; done; \
+	CIVSTAT=$(BIN) CIVSTAT_TEST_PG=$$url sh tests/cli/pg.sh
+
 # Browser tests: playwright-core driving Debian's chromium against the
 # real server serving web/dist; screenshots in $(BUILD)/ui/.
 ui-test: $(BIN) ui
@@ -121,13 +142,14 @@ reference-test: $(BIN)
 
 # The whole suite again under AddressSanitizer and UBSan.
 sanitize-test:
-	@$(MAKE) --no-print-directory SANITIZE=address,undefined unit cli-test api-test
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined unit cli-test api-test pg-test
 
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli-test
 	@$(MAKE) --no-print-directory api-test
+	@$(MAKE) --no-print-directory pg-test
 ifndef SANITIZE
 	@$(MAKE) --no-print-directory ui-test
 endif

@@ -138,12 +138,26 @@ static int demo_accounts(const struct cli_opts *o, struct civstat *cs)
 	return 0;
 }
 
-int cmd_init(struct cli_opts *o)
+/* Nonzero when target holds a database already: a file with contents, or
+ * a PostgreSQL database with civstat's tables. */
+static int db_exists(const char *target)
 {
 	struct stat sb;
+	struct store *st;
+	if (strncmp(target, "postgres://", 11) &&
+	    strncmp(target, "postgresql://", 13))
+		return !stat(target, &sb) && sb.st_size > 0;
+	if (store_open(target, STORE_READONLY, &st))
+		return 0;
+	store_close(st);
+	return 1;
+}
+
+int cmd_init(struct cli_opts *o)
+{
 	struct civstat *cs;
 	int rc;
-	if (!stat(o->db, &sb) && sb.st_size > 0) {
+	if (db_exists(o->db)) {
 		return cli_fail(cs_errorf(CS_EEXIST, "%s already exists; "
 					  "remove it first or choose another "
 					  "--db", o->db));

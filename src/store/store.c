@@ -16,9 +16,7 @@ int store_open(const char *target, int flags, struct store **pp)
 		target += 7;
 	if (!strncmp(target, "postgres://", 11) ||
 	    !strncmp(target, "postgresql://", 13))
-		return cs_errorf(CS_EUSAGE,
-				 "%s: the PostgreSQL store is not built yet",
-				 target);
+		return store_pg_open(target, flags, pp);
 	return store_sqlite_open(target, flags, pp);
 }
 

@@ -33,7 +33,7 @@ typedef int (*store_user_fn)(void *ctx, const struct user *u);
 typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
 
 struct store_ops {
-	const char *name; /* "sqlite" */
+	const char *name; /* "sqlite", "postgres" */
 	void (*close)(struct store *st);
 	int (*begin)(struct store *st);
 	/* Like begin, for a transaction that writes much (a bulk import):
@@ -121,7 +121,8 @@ struct store {
 };
 
 /*
- * Opens the store at target: a file name or "sqlite:FILE" for SQLite.
+ * Opens the store at target: a file name or "sqlite:FILE" for SQLite, a
+ * URL postgres://... or postgresql://... (libpq's form) for PostgreSQL.
  * flags: STORE_CREATE, STORE_READONLY.  On success *pp is the store, closed
  * with store_close(); on error *pp is untouched and cs_errmsg() says why.
  */
@@ -144,5 +145,6 @@ void session_release(struct session *s);
 
 /* The backends. */
 int store_sqlite_open(const char *file, int flags, struct store **pp);
+int store_pg_open(const char *url, int flags, struct store **pp);
 
 #endif

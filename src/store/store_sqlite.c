@@ -563,9 +563,13 @@ static int sqlite_get_series(struct store *st, int indicator_id, int area_id,
 	if ((rc = series_init(out, indicator_id, area_id, row.first_month,
 			      row.n)))
 		goto out;
-	memcpy(out->value, row.value, (size_t)row.n * sizeof(double));
-	memcpy(out->flags, row.flags, (size_t)row.n);
-	memcpy(out->change, row.change, (size_t)row.n * sizeof(uint32_t));
+	/* An empty blob reads as NULL, which memcpy may not be given. */
+	if (row.n > 0) {
+		memcpy(out->value, row.value, (size_t)row.n * sizeof(double));
+		memcpy(out->flags, row.flags, (size_t)row.n);
+		memcpy(out->change, row.change,
+		       (size_t)row.n * sizeof(uint32_t));
+	}
 out:
 	sqlite3_reset(p);
 	return rc;

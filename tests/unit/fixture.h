@@ -1,6 +1,7 @@
 /*
- * Fixture code shared by the unit tests that run over a real SQLite
- * database: a temporary directory with the files written into it, the check
+ * Fixture code shared by the unit tests that run over a real database,
+ * SQLite or, with CIVSTAT_TEST_PG set, PostgreSQL: a temporary directory
+ * with the files written into it, a fresh database for each, the check
  * that an import went through, figures written through the store, catalog
  * indices looked up by code, and checks on numbers that show both sides.
  * Header-only (static inline functions and macros, which no test is warned
@@ -20,6 +21,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +113,116 @@ static inline void fixture_rmdir(const char *dir)
 	}
 	closedir(d);
 	rmdir(dir);
+}
+
+/* ---- the database: SQLite or PostgreSQL ------------------------------- */
+
+/* The URL of the PostgreSQL server the tests run on (CIVSTAT_TEST_PG, a
+ * throwaway server whose user may create databases), or NULL for SQLite. */
+static inline const char *fixture_pg(void)
+{
+	const char *url = getenv("CIVSTAT_TEST_PG");
+	return url && *url ? url : NULL;
+}
+
+/* Skips the rest of the test on PostgreSQL: for the tests that look at
+ * SQLite's files themselves. */
+#define FIXTURE_SQLITE_ONLY()                                                  \
+	do {                                                                   \
+		if (fixture_pg())                                              \
+			skip();                                                \
+	} while (0)
+
+/* Keeps the server's notices ("does not exist, skipping") off the
+ * output. */
+static inline void fixture_pg_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* Runs sql on the database at url; fails the test on an error. */
+static inline void fixture_pg_exec(const char *url, const char *sql)
+{
+	PGconn *c = PQconnectdb(url);
+	if (PQstatus(c) != CONNECTION_OK)
+		fail_msg("%s: %s", url, PQerrorMessage(c));
+	PQsetNoticeProcessor(c, fixture_pg_quiet, NULL);
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	    PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_msg("%s: %s: %s", url, sql, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+}
+
+/*
+ * Puts the target of a fresh, empty database into db[cap]: on SQLite the
+ * file name in dir, on PostgreSQL the URL of a database created for it on
+ * the server (named after the process and a count, so that every call
+ * gives a new one).
+ */
+static inline void fixture_db(char *db, size_t cap, const char *dir,
+			      const char *name)
+{
+	static unsigned count;
+	const char *url = fixture_pg();
+	if (!url) {
+		fixture_path(db, cap, dir, name);
+		return;
+	}
+	char dbname[64], sql[160];
+	snprintf(dbname, sizeof dbname, "civstat_t%ld_%u", (long)getpid(),
+		 ++count);
+	const char *slash = strrchr(url, '/');
+	assert_non_null(slash);
+	const char *query = strchr(slash, '?');
+	int n = snprintf(db, cap, "%.*s/%s%s", (int)(slash - url), url, dbname,
+			 query ? query : "");
+	assert_true(n > 0 && (size_t)n < cap);
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", dbname);
+	fixture_pg_exec(url, sql);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+	fixture_pg_exec(url, sql);
+}
+
+/*
+ * The contents of every table of the PostgreSQL database at url as text,
+ * row by row in a fixed order: equal before and after when nothing was
+ * written.  The caller frees it.
+ */
+static inline char *fixture_pg_dump(const char *url)
+{
+	PGconn *c = PQconnectdb(url);
+	if (PQstatus(c) != CONNECTION_OK)
+		fail_msg("%s: %s", url, PQerrorMessage(c));
+	PGresult *t = PQexec(c, "SELECT tablename FROM pg_tables WHERE"
+				" schemaname = 'public' ORDER BY tablename");
+	assert_int_equal(PQresultStatus(t), PGRES_TUPLES_OK);
+	size_t len = 0;
+	char *out = calloc(1, 1);
+	assert_non_null(out);
+	for (int k = 0; k < PQntuples(t); k++) {
+		char sql[256];
+		const char *name = PQgetvalue(t, k, 0);
+		snprintf(sql, sizeof sql,
+			 "SELECT coalesce(string_agg(t::text, E'\\n'"
+			 " ORDER BY t::text), '') FROM %s t",
+			 name);
+		PGresult *r = PQexec(c, sql);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			fail_msg("%s: %s", sql, PQerrorMessage(c));
+		const char *rows = PQgetvalue(r, 0, 0);
+		size_t n = strlen(name) + strlen(rows) + 3;
+		out = realloc(out, len + n + 1);
+		assert_non_null(out);
+		snprintf(out + len, n + 1, "%s:\n%s\n", name, rows);
+		len += strlen(out + len);
+		PQclear(r);
+	}
+	PQclear(t);
+	PQfinish(c);
+	return out;
 }
 
 /* Writes n bytes of text to the file name in dir and puts its path in

@@ -207,7 +207,7 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
 	fixture_mkdtemp(fx->dir, "test_analytics");
-	fixture_path(fx->db, sizeof fx->db, fx->dir, "city.db");
+	fixture_db(fx->db, sizeof fx->db, fx->dir, "city.db");
 	build_store(fx->db);
 	assert_int_equal(civstat_open(fx->db, 0, &fx->cs), CS_OK);
 	*state = fx;

@@ -132,7 +132,7 @@ static void fresh(struct fixture *fx, const char *name)
 {
 	civstat_close(fx->cs);
 	fx->cs = NULL;
-	fixture_path(fx->db, sizeof fx->db, fx->dir, name);
+	fixture_db(fx->db, sizeof fx->db, fx->dir, name);
 	assert_int_equal(civstat_open(fx->db, STORE_CREATE, &fx->cs), CS_OK);
 	const char *files[NELEM(CATALOG)];
 	for (size_t k = 0; k < NELEM(CATALOG); k++)
@@ -325,7 +325,7 @@ static void test_empty(void **state)
 	struct fixture *fx = *state;
 	long checked = -1, bad = -1;
 	civstat_close(fx->cs);
-	fixture_path(fx->db, sizeof fx->db, fx->dir, "empty.db");
+	fixture_db(fx->db, sizeof fx->db, fx->dir, "empty.db");
 	assert_int_equal(civstat_open(fx->db, STORE_CREATE, &fx->cs), CS_OK);
 	assert_int_equal(audit_verify(fx->cs, &checked, &bad), CS_OK);
 	assert_int_equal(checked, 0);
@@ -441,6 +441,7 @@ static const struct tamper {
 static void test_tamper(void **state)
 {
 	struct fixture *fx = *state;
+	FIXTURE_SQLITE_ONLY(); /* it alters the file through sqlite3 */
 	for (size_t k = 0; k < NELEM(tampers); k++) {
 		const struct tamper *t = &tampers[k];
 		char name[32];

@@ -169,7 +169,7 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
 	fixture_mkdtemp(fx->dir, "test_cube");
-	fixture_path(fx->db, sizeof fx->db, fx->dir, "cube.db");
+	fixture_db(fx->db, sizeof fx->db, fx->dir, "cube.db");
 	assert_int_equal(store_open(fx->db, STORE_CREATE, &fx->st), CS_OK);
 	create_catalog(fx);
 	load(fx);
@@ -842,7 +842,7 @@ static void test_empty_store(void **state)
 	struct store *st;
 	struct catalog cat;
 	struct cube c;
-	snprintf(db, sizeof db, "%s/empty.db", fx->dir);
+	fixture_db(db, sizeof db, fx->dir, "empty.db");
 	assert_int_equal(store_open(db, STORE_CREATE, &st), CS_OK);
 	assert_int_equal(catalog_load(&cat, st), CS_OK);
 	assert_int_equal(cat.n_areas, 0);

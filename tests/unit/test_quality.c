@@ -72,7 +72,7 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
 	fixture_mkdtemp(fx->dir, "test_quality");
-	fixture_path(fx->db, sizeof fx->db, fx->dir, "city.db");
+	fixture_db(fx->db, sizeof fx->db, fx->dir, "city.db");
 	assert_int_equal(civstat_open(fx->db, STORE_CREATE, &fx->cs), CS_OK);
 	*state = fx;
 	return 0;

@@ -1,0 +1,1394 @@
+/*
+ * The PostgreSQL store: the same tables and the same semantics as the
+ * SQLite store (store_sqlite.c), so that several civstat nodes can share one
+ * database.  The figures keep SQLite's packing, one row per indicator and
+ * area with the arrays as bytea, sent and read as raw bytes.  Every
+ * statement is prepared once, at open; parameters go as text, except the
+ * packed arrays and hashes, which go as binary.
+ */
+#include "store/store.h"
+
+#include <libpq-fe.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+
+#define SCHEMA_VERSION 3
+
+/* One key of pg_advisory_xact_lock: writers take it at begin, so that they
+ * follow one another as SQLite's BEGIN IMMEDIATE makes them do; the ids
+ * that continue max(id), the audit chain among them, rely on it. */
+#define WRITE_LOCK "7415260331"
+
+/* Migrations: entry k brings a database from version k to k + 1, as the
+ * SQLite store's entry k does, so that a version means the same tables in
+ * both. */
+static const char *const migrations[SCHEMA_VERSION] = {
+	"CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
+	"CREATE TABLE area(id integer PRIMARY KEY, code text NOT NULL UNIQUE,"
+	" name text NOT NULL, name_en text NOT NULL DEFAULT '',"
+	" parent_id integer, level integer NOT NULL, kind integer NOT NULL);"
+	"CREATE TABLE department(id integer PRIMARY KEY,"
+	" code text NOT NULL UNIQUE, name text NOT NULL,"
+	" name_en text NOT NULL DEFAULT '');"
+	"CREATE TABLE indicator(id integer PRIMARY KEY,"
+	" code text NOT NULL UNIQUE, name text NOT NULL, name_en text NOT NULL,"
+	" unit text NOT NULL, pillar integer NOT NULL,"
+	" frequency integer NOT NULL, time_agg integer NOT NULL,"
+	" area_agg integer NOT NULL, direction integer NOT NULL,"
+	" department_id integer, source text NOT NULL, formula text NOT NULL,"
+	" decimals integer NOT NULL, weight double precision,"
+	" min double precision, max double precision,"
+	" part_of text NOT NULL, max_jump double precision);"
+	"CREATE TABLE series(indicator_id integer NOT NULL,"
+	" area_id integer NOT NULL, first_month integer NOT NULL,"
+	" n integer NOT NULL, value bytea NOT NULL, flags bytea NOT NULL,"
+	" change bytea NOT NULL, PRIMARY KEY(indicator_id, area_id));"
+	"CREATE TABLE value_comment(indicator_id integer NOT NULL,"
+	" area_id integer NOT NULL, month integer NOT NULL,"
+	" comment text NOT NULL, PRIMARY KEY(indicator_id, area_id, month));"
+	"CREATE TABLE change(id bigint PRIMARY KEY, at text NOT NULL,"
+	" actor text NOT NULL, what text NOT NULL);"
+	"CREATE TABLE value_history(id bigint PRIMARY KEY,"
+	" indicator_id integer NOT NULL, area_id integer NOT NULL,"
+	" month integer NOT NULL, change_id bigint NOT NULL,"
+	" prev_change bigint NOT NULL, before double precision,"
+	" after double precision, state_before integer NOT NULL,"
+	" state_after integer NOT NULL, comment text);"
+	"CREATE INDEX value_history_key"
+	" ON value_history(indicator_id, area_id, month);"
+	"CREATE TABLE target(indicator_id integer NOT NULL,"
+	" area_id integer NOT NULL, year integer NOT NULL,"
+	" kind integer NOT NULL, value double precision NOT NULL,"
+	" sample integer NOT NULL,"
+	" PRIMARY KEY(indicator_id, area_id, year, kind));"
+	"CREATE TABLE benchmark(indicator_id integer NOT NULL,"
+	" grp text NOT NULL, month integer NOT NULL, kind integer NOT NULL,"
+	" measure integer NOT NULL, value double precision NOT NULL,"
+	" sample integer NOT NULL,"
+	" PRIMARY KEY(indicator_id, grp, month, kind, measure));",
+	/* 2: accounts, sessions and the audit trail.  "user" is a reserved
+	 * word in PostgreSQL: the tables are users and sessions. */
+	"CREATE TABLE users(id integer PRIMARY KEY, name text NOT NULL UNIQUE,"
+	" role integer NOT NULL, department_id integer, area_id integer,"
+	" password text NOT NULL, disabled integer NOT NULL,"
+	" failed integer NOT NULL, locked_until bigint NOT NULL,"
+	" created text NOT NULL);"
+	"CREATE TABLE sessions(hash bytea PRIMARY KEY,"
+	" user_id integer NOT NULL, kind integer NOT NULL,"
+	" csrf text NOT NULL, created bigint NOT NULL,"
+	" last_seen bigint NOT NULL, expires bigint NOT NULL,"
+	" label text NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE audit(id bigint PRIMARY KEY, at text NOT NULL,"
+	" actor text NOT NULL, action text NOT NULL, object text NOT NULL,"
+	" before text, after text, request_id text, prev_hash bytea NOT NULL,"
+	" hash bytea NOT NULL);",
+	/* 2 -> 3: indicators shown to the public (公开). */
+	"ALTER TABLE indicator ADD COLUMN published integer NOT NULL"
+	" DEFAULT 1;",
+};
+
+enum stmt_id {
+	S_BEGIN, S_LOCK, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE,
+	S_ROLLBACK_TO,
+	S_PUT_AREA, S_SCAN_AREAS,
+	S_PUT_DEPT, S_SCAN_DEPTS,
+	S_PUT_IND, S_SCAN_INDS,
+	S_GET_SERIES, S_PUT_SERIES, S_SCAN_SERIES,
+	S_PUT_COMMENT, S_DEL_COMMENT, S_GET_COMMENT,
+	S_PUT_TARGET, S_SCAN_TARGETS,
+	S_PUT_BENCH, S_SCAN_BENCH,
+	S_ADD_CHANGE, S_GET_CHANGE, S_ADD_HISTORY, S_SCAN_HISTORY,
+	S_GET_META, S_SET_META,
+	S_PUT_USER, S_GET_USER, S_GET_USER_ID, S_SCAN_USERS,
+	S_PUT_SESSION, S_GET_SESSION, S_TOUCH_SESSION, S_DEL_SESSION,
+	S_DEL_USER_SESSIONS,
+	S_LAST_AUDIT, S_ADD_AUDIT, S_SCAN_AUDIT,
+	S_N
+};
+
+/* A new id continues the largest, as SQLite's INTEGER PRIMARY KEY does: a
+ * rolled back insert leaves no gap, which the audit chain's verify counts
+ * on.  Writers hold WRITE_LOCK, so two never pick the same. */
+#define NEXT_ID(table) "(SELECT coalesce(max(id), 0) + 1 FROM " table ")"
+#define NOW_MS "to_char(clock_timestamp() AT TIME ZONE 'UTC'," \
+	       " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+#define NOW_S "to_char(clock_timestamp() AT TIME ZONE 'UTC'," \
+	      " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+static const char *const stmt_sql[S_N] = {
+	[S_BEGIN] = "BEGIN",
+	[S_LOCK] = "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_SAVEPOINT] = "SAVEPOINT nested",
+	[S_RELEASE] = "RELEASE nested",
+	[S_ROLLBACK_TO] = "ROLLBACK TO nested",
+	[S_PUT_AREA] = "INSERT INTO area(id, code, name, name_en, parent_id,"
+		       " level, kind) VALUES(coalesce($1, " NEXT_ID("area")
+		       "), $2, $3, $4, $5, $6, $7)"
+		       " ON CONFLICT(code) DO UPDATE SET name = $3,"
+		       " name_en = $4, parent_id = $5, level = $6, kind = $7"
+		       " RETURNING id",
+	[S_SCAN_AREAS] = "SELECT id, code, name, name_en, parent_id, level,"
+			 " kind FROM area ORDER BY level, id",
+	[S_PUT_DEPT] = "INSERT INTO department(id, code, name, name_en)"
+		       " VALUES(coalesce($1, " NEXT_ID("department")
+		       "), $2, $3, $4) ON CONFLICT(code) DO UPDATE"
+		       " SET name = $3, name_en = $4 RETURNING id",
+	[S_SCAN_DEPTS] = "SELECT id, code, name, name_en FROM department"
+			 " ORDER BY id",
+	[S_PUT_IND] = "INSERT INTO indicator(id, code, name, name_en, unit,"
+		      " pillar, frequency, time_agg, area_agg, direction,"
+		      " department_id, source, formula, decimals, weight, min,"
+		      " max, part_of, max_jump, published)"
+		      " VALUES(coalesce($1, " NEXT_ID("indicator") "), $2, $3,"
+		      " $4, $5, $6, $7, $8, $9, $10, $11,"
+		      " $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+		      " ON CONFLICT(code) DO UPDATE SET"
+		      " name = $3, name_en = $4, unit = $5, pillar = $6,"
+		      " frequency = $7, time_agg = $8, area_agg = $9,"
+		      " direction = $10, department_id = $11, source = $12,"
+		      " formula = $13, decimals = $14, weight = $15, min = $16,"
+		      " max = $17, part_of = $18, max_jump = $19,"
+		      " published = $20 RETURNING id",
+	[S_SCAN_INDS] = "SELECT id, code, name, name_en, unit, pillar,"
+			" frequency, time_agg, area_agg, direction,"
+			" department_id, source, formula, decimals, weight,"
+			" min, max, part_of, max_jump, published"
+			" FROM indicator"
+			" ORDER BY id",
+	[S_GET_SERIES] = "SELECT first_month, n, value, flags, change"
+			 " FROM series WHERE indicator_id = $1"
+			 " AND area_id = $2",
+	[S_PUT_SERIES] = "INSERT INTO series(indicator_id, area_id,"
+			 " first_month, n, value, flags, change)"
+			 " VALUES($1, $2, $3, $4, $5, $6, $7)"
+			 " ON CONFLICT(indicator_id, area_id) DO UPDATE SET"
+			 " first_month = $3, n = $4, value = $5, flags = $6,"
+			 " change = $7",
+	[S_SCAN_SERIES] = "SELECT indicator_id, area_id, first_month, n,"
+			  " value, flags, change FROM series",
+	[S_PUT_COMMENT] = "INSERT INTO value_comment(indicator_id,"
+			  " area_id, month, comment) VALUES($1, $2, $3, $4)"
+			  " ON CONFLICT(indicator_id, area_id, month)"
+			  " DO UPDATE SET comment = $4",
+	[S_DEL_COMMENT] = "DELETE FROM value_comment WHERE indicator_id = $1"
+			  " AND area_id = $2 AND month = $3",
+	[S_GET_COMMENT] = "SELECT comment FROM value_comment"
+			  " WHERE indicator_id = $1 AND area_id = $2"
+			  " AND month = $3",
+	[S_PUT_TARGET] = "INSERT INTO target(indicator_id, area_id,"
+			 " year, kind, value, sample)"
+			 " VALUES($1, $2, $3, $4, $5, $6)"
+			 " ON CONFLICT(indicator_id, area_id, year, kind)"
+			 " DO UPDATE SET value = $5, sample = $6",
+	[S_SCAN_TARGETS] = "SELECT indicator_id, area_id, year, kind, value,"
+			   " sample FROM target",
+	[S_PUT_BENCH] = "INSERT INTO benchmark(indicator_id, grp,"
+			" month, kind, measure, value, sample)"
+			" VALUES($1, $2, $3, $4, $5, $6, $7)"
+			" ON CONFLICT(indicator_id, grp, month, kind, measure)"
+			" DO UPDATE SET value = $6, sample = $7",
+	[S_SCAN_BENCH] = "SELECT indicator_id, grp, month, kind, measure,"
+			 " value, sample FROM benchmark"
+			 " ORDER BY indicator_id, grp, month",
+	[S_ADD_CHANGE] = "INSERT INTO change(id, at, actor, what) VALUES("
+			 NEXT_ID("change") ", " NOW_MS ", $1, $2) RETURNING id",
+	[S_GET_CHANGE] = "SELECT at, actor, what FROM change WHERE id = $1",
+	[S_ADD_HISTORY] = "INSERT INTO value_history(id, indicator_id, area_id,"
+			  " month, change_id, prev_change, before, after,"
+			  " state_before, state_after, comment)"
+			  " VALUES(" NEXT_ID("value_history") ", $1, $2, $3,"
+			  " $4, $5, $6, $7, $8, $9, $10)",
+	[S_SCAN_HISTORY] = "SELECT h.change_id, c.at, c.actor, c.what,"
+			   " h.before, h.after, h.state_before,"
+			   " h.state_after, h.comment, h.prev_change"
+			   " FROM value_history h JOIN change c"
+			   " ON c.id = h.change_id WHERE h.indicator_id = $1"
+			   " AND h.area_id = $2 AND h.month = $3"
+			   " ORDER BY h.id",
+	[S_GET_META] = "SELECT value FROM meta WHERE key = $1",
+	[S_SET_META] = "INSERT INTO meta(key, value) VALUES($1, $2)"
+		       " ON CONFLICT(key) DO UPDATE SET value = $2",
+#define USER_COLUMNS "id, name, role, department_id, area_id, password," \
+		     " disabled, failed, locked_until, created"
+	[S_PUT_USER] = "INSERT INTO users(id, name, role, department_id,"
+		       " area_id, password, disabled, failed, locked_until,"
+		       " created) VALUES(" NEXT_ID("users") ", $1, $2, $3, $4,"
+		       " $5, $6, $7, $8, " NOW_S ")"
+		       " ON CONFLICT(name) DO UPDATE SET role = $2,"
+		       " department_id = $3, area_id = $4, password = $5,"
+		       " disabled = $6, failed = $7, locked_until = $8"
+		       " RETURNING id",
+	[S_GET_USER] = "SELECT " USER_COLUMNS " FROM users WHERE name = $1",
+	[S_GET_USER_ID] = "SELECT " USER_COLUMNS " FROM users WHERE id = $1",
+	[S_SCAN_USERS] = "SELECT " USER_COLUMNS " FROM users ORDER BY id",
+	[S_PUT_SESSION] = "INSERT INTO sessions(hash, user_id, kind,"
+			  " csrf, created, last_seen, expires, label)"
+			  " VALUES($1, $2, $3, $4, $5, $6, $7, $8)"
+			  " ON CONFLICT(hash) DO UPDATE SET user_id = $2,"
+			  " kind = $3, csrf = $4, created = $5,"
+			  " last_seen = $6, expires = $7, label = $8",
+	[S_GET_SESSION] = "SELECT user_id, kind, csrf, created, last_seen,"
+			  " expires, label FROM sessions WHERE hash = $1",
+	[S_TOUCH_SESSION] = "UPDATE sessions SET last_seen = $2"
+			    " WHERE hash = $1",
+	[S_DEL_SESSION] = "DELETE FROM sessions WHERE hash = $1",
+	[S_DEL_USER_SESSIONS] = "DELETE FROM sessions WHERE user_id = $1",
+	[S_LAST_AUDIT] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+	[S_ADD_AUDIT] = "INSERT INTO audit(id, at, actor, action, object,"
+			" before, after, request_id, prev_hash, hash)"
+			" VALUES(" NEXT_ID("audit") ", $1, $2, $3, $4, $5, $6,"
+			" $7, $8, $9) RETURNING id",
+	[S_SCAN_AUDIT] = "SELECT id, at, actor, action, object, before, after,"
+			 " request_id, prev_hash, hash FROM audit"
+			 " WHERE id >= $1 ORDER BY id LIMIT $2",
+};
+
+struct store_pg {
+	struct store base;
+	PGconn *conn;
+	char *zname;   /* the target without its password, for messages */
+	int depth;     /* transactions begun: the first a BEGIN, then
+			  savepoints */
+	int readonly;  /* opened with STORE_READONLY: no write lock */
+};
+
+#define MAX_PARAMS 20
+
+/* The parameters of one statement: text, or binary for the bytea. */
+struct params {
+	int n;
+	const char *val[MAX_PARAMS];
+	int len[MAX_PARAMS];
+	int fmt[MAX_PARAMS];
+	char buf[MAX_PARAMS][32]; /* the text of numbers */
+};
+
+static struct store_pg *pg(struct store *st)
+{
+	return (struct store_pg *)st;
+}
+
+/* Records PostgreSQL's message for a failed call and returns CS_ESTORE. */
+static int fail(struct store_pg *s, const char *what)
+{
+	const char *msg = PQerrorMessage(s->conn);
+	size_t n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		n--;
+	return cs_errorf(CS_ESTORE, "%s: %s: %.*s", s->zname, what, (int)n,
+			 msg);
+}
+
+static void p_null(struct params *P)
+{
+	int i = P->n++;
+	P->val[i] = NULL;
+	P->len[i] = 0;
+	P->fmt[i] = 0;
+}
+
+static void p_text(struct params *P, const char *z)
+{
+	int i = P->n++;
+	P->val[i] = z ? z : "";
+	P->len[i] = 0;
+	P->fmt[i] = 0;
+}
+
+static void p_opt_text(struct params *P, const char *z)
+{
+	if (z)
+		p_text(P, z);
+	else
+		p_null(P);
+}
+
+static void p_long(struct params *P, long v)
+{
+	int i = P->n;
+	snprintf(P->buf[i], sizeof P->buf[i], "%ld", v);
+	p_text(P, P->buf[i]);
+}
+
+static void p_int(struct params *P, int v)
+{
+	p_long(P, v);
+}
+
+/* An id of 0 or less is none: NULL, as the SQLite store binds it. */
+static void p_id(struct params *P, int id)
+{
+	if (id > 0)
+		p_long(P, id);
+	else
+		p_null(P);
+}
+
+/* NaN is no figure: NULL. */
+static void p_real(struct params *P, double v)
+{
+	int i = P->n;
+	if (isnan(v)) {
+		p_null(P);
+		return;
+	}
+	snprintf(P->buf[i], sizeof P->buf[i], "%.17g", v);
+	p_text(P, P->buf[i]);
+}
+
+/* A double that may not be NULL: NaN goes as PostgreSQL's 'NaN'. */
+static void p_double(struct params *P, double v)
+{
+	int i = P->n;
+	if (isnan(v))
+		snprintf(P->buf[i], sizeof P->buf[i], "NaN");
+	else
+		snprintf(P->buf[i], sizeof P->buf[i], "%.17g", v);
+	p_text(P, P->buf[i]);
+}
+
+static void p_blob(struct params *P, const void *data, size_t n)
+{
+	int i = P->n++;
+	P->val[i] = n ? data : "";
+	P->len[i] = (int)n;
+	P->fmt[i] = 1;
+}
+
+/*
+ * Runs the prepared statement id with P (NULL: none) and returns its
+ * result, which the caller clears with PQclear(); NULL after an error,
+ * recorded as what.
+ */
+static PGresult *exec(struct store_pg *s, enum stmt_id id,
+		      const struct params *P, const char *what)
+{
+	char name[16];
+	snprintf(name, sizeof name, "s%d", (int)id);
+	PGresult *r = PQexecPrepared(s->conn, name, P ? P->n : 0,
+				     P ? P->val : NULL, P ? P->len : NULL,
+				     P ? P->fmt : NULL, 0);
+	ExecStatusType t = PQresultStatus(r);
+	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
+		return r;
+	fail(s, what);
+	PQclear(r);
+	return NULL;
+}
+
+/* Runs a statement that returns no rows, or one row with an id. */
+static int run(struct store_pg *s, enum stmt_id id, const struct params *P,
+	       const char *what, long *out)
+{
+	PGresult *r = exec(s, id, P, what);
+	if (!r)
+		return CS_ESTORE;
+	if (out && PQntuples(r) > 0)
+		*out = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return CS_OK;
+}
+
+/* As run, for an int id. */
+static int run_id(struct store_pg *s, enum stmt_id id, const struct params *P,
+		  const char *what, int *out)
+{
+	long v = 0;
+	int rc = run(s, id, P, what, &v);
+	if (!rc)
+		*out = (int)v;
+	return rc;
+}
+
+static long col_long(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col)
+		       ? 0
+		       : strtol(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static int col_int(const PGresult *r, int row, int col)
+{
+	return (int)col_long(r, row, col);
+}
+
+static double col_real(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col)
+		       ? NAN
+		       : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+static char *col_text(const PGresult *r, int row, int col)
+{
+	return PQgetvalue(r, row, col); /* "" for NULL */
+}
+
+static const char *col_opt_text(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decodes a bytea in PostgreSQL's hex output ("\x0a1b...") into
+ * out[cap]; returns its length in bytes, or -1 when it is not that form
+ * or does not have exactly cap bytes.
+ */
+static long col_blob(const PGresult *r, int row, int col, void *out,
+		     size_t cap)
+{
+	const char *z = PQgetvalue(r, row, col);
+	size_t n = (size_t)PQgetlength(r, row, col);
+	uint8_t *b = out;
+	if (n < 2 || z[0] != '\\' || z[1] != 'x' || (n - 2) % 2 ||
+	    (n - 2) / 2 != cap)
+		return -1;
+	for (size_t i = 0; i < cap; i++) {
+		int hi = hexval((unsigned char)z[2 + 2 * i]);
+		int lo = hexval((unsigned char)z[3 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		b[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return (long)cap;
+}
+
+static void pg_close(struct store *st)
+{
+	struct store_pg *s = pg(st);
+	PQfinish(s->conn);
+	free(s->zname);
+	free(s->base.target);
+	free(s);
+}
+
+/*
+ * Transactions nest as in the SQLite store: a begin inside one opens a
+ * savepoint, whose commit releases it into the outer transaction and
+ * whose rollback undoes just its own writes.  The outermost begin of a
+ * writer takes WRITE_LOCK, which PostgreSQL lets go at its end.
+ */
+static int pg_begin(struct store *st)
+{
+	struct store_pg *s = pg(st);
+	int rc;
+	if (s->depth) {
+		rc = run(s, S_SAVEPOINT, NULL, "savepoint", NULL);
+	} else {
+		rc = run(s, S_BEGIN, NULL, "begin", NULL);
+		if (!rc && !s->readonly &&
+		    (rc = run(s, S_LOCK, NULL, "begin", NULL)))
+			run(s, S_ROLLBACK, NULL, "rollback", NULL);
+	}
+	if (!rc)
+		s->depth++;
+	return rc;
+}
+
+/* COPY would serve large imports better; a plain transaction for now. */
+static int pg_begin_bulk(struct store *st)
+{
+	return pg_begin(st);
+}
+
+static int pg_commit(struct store *st)
+{
+	struct store_pg *s = pg(st);
+	if (s->depth > 1) {
+		int rc = run(s, S_RELEASE, NULL, "release", NULL);
+		if (!rc)
+			s->depth--;
+		return rc;
+	}
+	/* COMMIT of a transaction that an error ended answers ROLLBACK
+	 * without an error: say so rather than report it committed. */
+	if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
+		run(s, S_ROLLBACK, NULL, "rollback", NULL);
+		s->depth = 0;
+		return cs_errorf(CS_ESTORE,
+				 "%s: commit: the transaction failed and was "
+				 "rolled back",
+				 s->zname);
+	}
+	int rc = run(s, S_COMMIT, NULL, "commit", NULL);
+	if (!rc)
+		s->depth = 0;
+	return rc;
+}
+
+static int pg_rollback(struct store *st)
+{
+	struct store_pg *s = pg(st);
+	int rc = CS_OK;
+	/* A lost connection ends the whole transaction: then every level
+	 * of it is gone. */
+	PGTransactionStatusType t = PQtransactionStatus(s->conn);
+	if (t == PQTRANS_IDLE || t == PQTRANS_UNKNOWN) {
+		s->depth = 0;
+	} else if (s->depth > 1) {
+		if (!(rc = run(s, S_ROLLBACK_TO, NULL, "rollback", NULL)))
+			rc = run(s, S_RELEASE, NULL, "release", NULL);
+		s->depth--;
+	} else {
+		rc = run(s, S_ROLLBACK, NULL, "rollback", NULL);
+		s->depth = 0;
+	}
+	return rc;
+}
+
+static int pg_put_area(struct store *st, struct area *a)
+{
+	struct params P = {0};
+	p_id(&P, a->id);
+	p_text(&P, a->code);
+	p_text(&P, a->name);
+	p_text(&P, a->name_en);
+	p_id(&P, a->parent_id);
+	p_int(&P, a->level);
+	p_int(&P, a->kind);
+	return run_id(pg(st), S_PUT_AREA, &P, "put area", &a->id);
+}
+
+static int pg_scan_areas(struct store *st, store_area_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_AREAS, NULL, "scan areas");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct area a = {
+			.id = col_int(r, k, 0),
+			.code = col_text(r, k, 1),
+			.name = col_text(r, k, 2),
+			.name_en = col_text(r, k, 3),
+			.parent_id = col_int(r, k, 4),
+			.level = col_int(r, k, 5),
+			.kind = col_int(r, k, 6),
+		};
+		rc = fn(ctx, &a);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_department(struct store *st, struct department *d)
+{
+	struct params P = {0};
+	p_id(&P, d->id);
+	p_text(&P, d->code);
+	p_text(&P, d->name);
+	p_text(&P, d->name_en);
+	return run_id(pg(st), S_PUT_DEPT, &P, "put department", &d->id);
+}
+
+static int pg_scan_departments(struct store *st, store_department_fn fn,
+			       void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_DEPTS, NULL, "scan departments");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct department d = {
+			.id = col_int(r, k, 0),
+			.code = col_text(r, k, 1),
+			.name = col_text(r, k, 2),
+			.name_en = col_text(r, k, 3),
+		};
+		rc = fn(ctx, &d);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_indicator(struct store *st, struct indicator *ind)
+{
+	struct params P = {0};
+	p_id(&P, ind->id);
+	p_text(&P, ind->code);
+	p_text(&P, ind->name);
+	p_text(&P, ind->name_en);
+	p_text(&P, ind->unit);
+	p_int(&P, ind->pillar);
+	p_int(&P, ind->frequency);
+	p_int(&P, ind->time_agg);
+	p_int(&P, ind->area_agg);
+	p_int(&P, ind->direction);
+	p_id(&P, ind->department_id);
+	p_text(&P, ind->source);
+	p_text(&P, ind->formula);
+	p_int(&P, ind->decimals);
+	p_real(&P, ind->weight);
+	p_real(&P, ind->min);
+	p_real(&P, ind->max);
+	p_text(&P, ind->part_of);
+	p_real(&P, ind->max_jump);
+	p_int(&P, ind->published);
+	return run_id(pg(st), S_PUT_IND, &P, "put indicator", &ind->id);
+}
+
+static int pg_scan_indicators(struct store *st, store_indicator_fn fn,
+			      void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_INDS, NULL, "scan indicators");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct indicator ind = {
+			.id = col_int(r, k, 0),
+			.code = col_text(r, k, 1),
+			.name = col_text(r, k, 2),
+			.name_en = col_text(r, k, 3),
+			.unit = col_text(r, k, 4),
+			.pillar = col_int(r, k, 5),
+			.frequency = col_int(r, k, 6),
+			.time_agg = col_int(r, k, 7),
+			.area_agg = col_int(r, k, 8),
+			.direction = col_int(r, k, 9),
+			.department_id = col_int(r, k, 10),
+			.source = col_text(r, k, 11),
+			.formula = col_text(r, k, 12),
+			.decimals = col_int(r, k, 13),
+			.weight = col_real(r, k, 14),
+			.min = col_real(r, k, 15),
+			.max = col_real(r, k, 16),
+			.part_of = col_text(r, k, 17),
+			.max_jump = col_real(r, k, 18),
+			.published = col_int(r, k, 19),
+		};
+		rc = fn(ctx, &ind);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * Reads the series in row k of r, columns from col on (first_month, n,
+ * value, flags, change), into out, whose indicator and area are set and
+ * whose arrays the caller frees with series_release().
+ */
+static int row_series(struct store_pg *s, const PGresult *r, int k, int col,
+		      struct series *out)
+{
+	int n = col_int(r, k, col + 1);
+	int rc = n < 0 ? CS_ESTORE
+		       : series_init(out, out->indicator_id, out->area_id,
+				     col_int(r, k, col), n);
+	if (rc == CS_ENOMEM)
+		return rc;
+	if (rc || col_blob(r, k, col + 2, out->value,
+			   (size_t)n * sizeof(double)) < 0 ||
+	    col_blob(r, k, col + 3, out->flags, (size_t)n) < 0 ||
+	    col_blob(r, k, col + 4, out->change,
+		     (size_t)n * sizeof(uint32_t)) < 0) {
+		series_release(out);
+		return cs_errorf(CS_ESTORE, "%s: series %d/%d is damaged",
+				 s->zname, out->indicator_id, out->area_id);
+	}
+	return CS_OK;
+}
+
+static int pg_get_series(struct store *st, int indicator_id, int area_id,
+			 struct series *out)
+{
+	struct store_pg *s = pg(st);
+	struct params P = {0};
+	p_int(&P, indicator_id);
+	p_int(&P, area_id);
+	PGresult *r = exec(s, S_GET_SERIES, &P, "get series");
+	if (!r)
+		return CS_ESTORE;
+	int rc = CS_ENOTFOUND;
+	if (PQntuples(r) > 0) {
+		struct series row = {.indicator_id = indicator_id,
+				     .area_id = area_id};
+		if (!(rc = row_series(s, r, 0, 0, &row)))
+			*out = row;
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_series(struct store *st, const struct series *ser)
+{
+	struct params P = {0};
+	p_int(&P, ser->indicator_id);
+	p_int(&P, ser->area_id);
+	p_int(&P, ser->first_month);
+	p_int(&P, ser->n);
+	p_blob(&P, ser->value, (size_t)ser->n * sizeof(double));
+	p_blob(&P, ser->flags, (size_t)ser->n);
+	p_blob(&P, ser->change, (size_t)ser->n * sizeof(uint32_t));
+	return run(pg(st), S_PUT_SERIES, &P, "put series", NULL);
+}
+
+static int pg_scan_series(struct store *st, store_series_fn fn, void *ctx)
+{
+	struct store_pg *s = pg(st);
+	PGresult *r = exec(s, S_SCAN_SERIES, NULL, "scan series");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct series ser = {
+			.indicator_id = col_int(r, k, 0),
+			.area_id = col_int(r, k, 1),
+		};
+		if (!(rc = row_series(s, r, k, 2, &ser))) {
+			rc = fn(ctx, &ser);
+			series_release(&ser);
+		}
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_comment(struct store *st, int indicator_id, int area_id,
+			  int month, const char *comment)
+{
+	struct params P = {0};
+	int put = comment && *comment;
+	p_int(&P, indicator_id);
+	p_int(&P, area_id);
+	p_int(&P, month);
+	if (put)
+		p_text(&P, comment);
+	return run(pg(st), put ? S_PUT_COMMENT : S_DEL_COMMENT, &P,
+		   "put comment", NULL);
+}
+
+/* Copies the text of row 0, column 0 of r into *out, NULL when none. */
+static int first_text(PGresult *r, char **out)
+{
+	*out = NULL;
+	if (PQntuples(r) > 0 && !(*out = strdup(col_text(r, 0, 0))))
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	return CS_OK;
+}
+
+static int pg_get_comment(struct store *st, int indicator_id, int area_id,
+			  int month, char **out)
+{
+	struct params P = {0};
+	p_int(&P, indicator_id);
+	p_int(&P, area_id);
+	p_int(&P, month);
+	*out = NULL;
+	PGresult *r = exec(pg(st), S_GET_COMMENT, &P, "get comment");
+	if (!r)
+		return CS_ESTORE;
+	int rc = first_text(r, out);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_target(struct store *st, const struct target *t)
+{
+	struct params P = {0};
+	p_int(&P, t->indicator_id);
+	p_int(&P, t->area_id);
+	p_int(&P, t->year);
+	p_int(&P, t->kind);
+	p_double(&P, t->value);
+	p_int(&P, t->sample);
+	return run(pg(st), S_PUT_TARGET, &P, "put target", NULL);
+}
+
+static int pg_scan_targets(struct store *st, store_target_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_TARGETS, NULL, "scan targets");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct target t = {
+			.indicator_id = col_int(r, k, 0),
+			.area_id = col_int(r, k, 1),
+			.year = col_int(r, k, 2),
+			.kind = col_int(r, k, 3),
+			.value = col_real(r, k, 4),
+			.sample = col_int(r, k, 5),
+		};
+		rc = fn(ctx, &t);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_benchmark(struct store *st, const struct benchmark *b)
+{
+	struct params P = {0};
+	p_int(&P, b->indicator_id);
+	p_text(&P, b->group);
+	p_int(&P, b->month);
+	p_int(&P, b->kind);
+	p_int(&P, b->measure);
+	p_double(&P, b->value);
+	p_int(&P, b->sample);
+	return run(pg(st), S_PUT_BENCH, &P, "put benchmark", NULL);
+}
+
+static int pg_scan_benchmarks(struct store *st, store_benchmark_fn fn,
+			      void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_BENCH, NULL, "scan benchmarks");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct benchmark b = {
+			.indicator_id = col_int(r, k, 0),
+			.group = col_text(r, k, 1),
+			.month = col_int(r, k, 2),
+			.kind = col_int(r, k, 3),
+			.measure = col_int(r, k, 4),
+			.value = col_real(r, k, 5),
+			.sample = col_int(r, k, 6),
+		};
+		rc = fn(ctx, &b);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_add_change(struct store *st, const char *actor,
+			 const char *what, long *id)
+{
+	struct params P = {0};
+	p_text(&P, actor);
+	p_text(&P, what);
+	return run(pg(st), S_ADD_CHANGE, &P, "add change", id);
+}
+
+static int pg_add_history(struct store *st, int indicator_id, int area_id,
+			  int month, const struct value_change *c)
+{
+	struct params P = {0};
+	p_int(&P, indicator_id);
+	p_int(&P, area_id);
+	p_int(&P, month);
+	p_long(&P, c->change_id);
+	p_long(&P, c->prev_change);
+	p_real(&P, c->before);
+	p_real(&P, c->after);
+	p_int(&P, c->state_before);
+	p_int(&P, c->state_after);
+	p_opt_text(&P, c->comment);
+	return run(pg(st), S_ADD_HISTORY, &P, "add history", NULL);
+}
+
+/* Emits the change id as a history entry that set the figure to after. */
+static int emit_change(struct store_pg *s, long id, double after, int state,
+		       store_change_fn fn, void *ctx)
+{
+	struct params P = {0};
+	p_long(&P, id);
+	PGresult *r = exec(s, S_GET_CHANGE, &P, "get change");
+	if (!r)
+		return CS_ESTORE;
+	int rc = CS_OK;
+	if (PQntuples(r) > 0) {
+		struct value_change c = {
+			.change_id = id,
+			.at = col_text(r, 0, 0),
+			.actor = col_text(r, 0, 1),
+			.what = col_text(r, 0, 2),
+			.before = NAN,
+			.after = after,
+			.state_before = state,
+			.state_after = state,
+		};
+		rc = fn(ctx, &c);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_scan_history(struct store *st, int indicator_id, int area_id,
+			   int month, store_change_fn fn, void *ctx)
+{
+	struct store_pg *s = pg(st);
+	struct series ser = {0};
+	int rc = pg_get_series(st, indicator_id, area_id, &ser);
+	if (rc == CS_ENOTFOUND)
+		return CS_OK;
+	if (rc)
+		return rc;
+	int i = month - ser.first_month;
+	long slot_change = i >= 0 && i < ser.n ? (long)ser.change[i] : 0;
+	double slot_value = i >= 0 && i < ser.n ? ser.value[i] : NAN;
+	int slot_state = i >= 0 && i < ser.n ? ser.flags[i] & VALUE_STATE_MASK
+					     : 0;
+	series_release(&ser);
+
+	/* A bulk import that set a figure first leaves no history row of its
+	 * own: the first row's prev_change (or, with no rows, the figure's
+	 * own change) names it. */
+	struct params P = {0};
+	p_int(&P, indicator_id);
+	p_int(&P, area_id);
+	p_int(&P, month);
+	PGresult *r = exec(s, S_SCAN_HISTORY, &P, "scan history");
+	if (!r)
+		return CS_ESTORE;
+	int nrows = PQntuples(r);
+	for (int k = 0; k < nrows && !rc; k++) {
+		struct value_change c = {
+			.change_id = col_long(r, k, 0),
+			.at = col_text(r, k, 1),
+			.actor = col_text(r, k, 2),
+			.what = col_text(r, k, 3),
+			.before = col_real(r, k, 4),
+			.after = col_real(r, k, 5),
+			.state_before = col_int(r, k, 6),
+			.state_after = col_int(r, k, 7),
+			.comment = col_opt_text(r, k, 8),
+			.prev_change = col_long(r, k, 9),
+		};
+		if (k == 0 && c.prev_change &&
+		    (rc = emit_change(s, c.prev_change, c.before,
+				      c.state_before, fn, ctx)))
+			break;
+		rc = fn(ctx, &c);
+	}
+	PQclear(r);
+	if (!rc && nrows == 0 && slot_change)
+		rc = emit_change(s, slot_change, slot_value, slot_state, fn,
+				 ctx);
+	return rc;
+}
+
+static int pg_get_meta(struct store *st, const char *key, char **out)
+{
+	struct params P = {0};
+	p_text(&P, key);
+	*out = NULL;
+	PGresult *r = exec(pg(st), S_GET_META, &P, "get meta");
+	if (!r)
+		return CS_ESTORE;
+	int rc = first_text(r, out);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_set_meta(struct store *st, const char *key, const char *value)
+{
+	struct params P = {0};
+	p_text(&P, key);
+	p_text(&P, value);
+	return run(pg(st), S_SET_META, &P, "set meta", NULL);
+}
+
+static int pg_put_user(struct store *st, struct user *u)
+{
+	struct params P = {0};
+	p_text(&P, u->name);
+	p_int(&P, u->role);
+	p_id(&P, u->department_id);
+	p_id(&P, u->area_id);
+	p_text(&P, u->password);
+	p_int(&P, u->disabled);
+	p_int(&P, u->failed);
+	p_long(&P, u->locked_until);
+	return run_id(pg(st), S_PUT_USER, &P, "put user", &u->id);
+}
+
+/* Reads the user in row k of r; strings are the result's. */
+static void row_user(const PGresult *r, int k, struct user *u)
+{
+	u->id = col_int(r, k, 0);
+	u->name = col_text(r, k, 1);
+	u->role = col_int(r, k, 2);
+	u->department_id = col_int(r, k, 3);
+	u->area_id = col_int(r, k, 4);
+	u->password = col_text(r, k, 5);
+	u->disabled = col_int(r, k, 6);
+	u->failed = col_int(r, k, 7);
+	u->locked_until = col_long(r, k, 8);
+	u->created = col_text(r, k, 9);
+}
+
+static int pg_get_user(struct store *st, const char *name, int id,
+		       struct user *out)
+{
+	struct params P = {0};
+	if (name)
+		p_text(&P, name);
+	else
+		p_int(&P, id);
+	PGresult *r = exec(pg(st), name ? S_GET_USER : S_GET_USER_ID, &P,
+			   "get user");
+	if (!r)
+		return CS_ESTORE;
+	int rc = CS_ENOTFOUND;
+	if (PQntuples(r) > 0) {
+		struct user u;
+		row_user(r, 0, &u);
+		*out = u;
+		out->name = strdup(u.name);
+		out->password = strdup(u.password);
+		out->created = strdup(u.created);
+		rc = CS_OK;
+		if (!out->name || !out->password || !out->created) {
+			user_release(out);
+			rc = cs_errorf(CS_ENOMEM, "out of memory");
+		}
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_scan_users(struct store *st, store_user_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_USERS, NULL, "scan users");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct user u;
+		row_user(r, k, &u);
+		rc = fn(ctx, &u);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_session(struct store *st, const struct session *se)
+{
+	struct params P = {0};
+	p_blob(&P, se->hash, SESSION_HASH);
+	p_int(&P, se->user_id);
+	p_int(&P, se->kind);
+	p_text(&P, se->csrf);
+	p_long(&P, se->created);
+	p_long(&P, se->last_seen);
+	p_long(&P, se->expires);
+	p_text(&P, se->label);
+	return run(pg(st), S_PUT_SESSION, &P, "put session", NULL);
+}
+
+static int pg_get_session(struct store *st, const uint8_t *hash,
+			  struct session *out)
+{
+	struct params P = {0};
+	p_blob(&P, hash, SESSION_HASH);
+	PGresult *r = exec(pg(st), S_GET_SESSION, &P, "get session");
+	if (!r)
+		return CS_ESTORE;
+	int rc = CS_ENOTFOUND;
+	if (PQntuples(r) > 0) {
+		memset(out, 0, sizeof *out);
+		memcpy(out->hash, hash, SESSION_HASH);
+		out->user_id = col_int(r, 0, 0);
+		out->kind = col_int(r, 0, 1);
+		snprintf(out->csrf, sizeof out->csrf, "%s", col_text(r, 0, 2));
+		out->created = col_long(r, 0, 3);
+		out->last_seen = col_long(r, 0, 4);
+		out->expires = col_long(r, 0, 5);
+		rc = (out->label = strdup(col_text(r, 0, 6)))
+			     ? CS_OK
+			     : cs_errorf(CS_ENOMEM, "out of memory");
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_touch_session(struct store *st, const uint8_t *hash,
+			    long last_seen)
+{
+	struct params P = {0};
+	p_blob(&P, hash, SESSION_HASH);
+	p_long(&P, last_seen);
+	return run(pg(st), S_TOUCH_SESSION, &P, "touch session", NULL);
+}
+
+static int pg_delete_session(struct store *st, const uint8_t *hash)
+{
+	struct params P = {0};
+	p_blob(&P, hash, SESSION_HASH);
+	return run(pg(st), S_DEL_SESSION, &P, "delete session", NULL);
+}
+
+static int pg_delete_user_sessions(struct store *st, int user_id)
+{
+	struct params P = {0};
+	p_int(&P, user_id);
+	return run(pg(st), S_DEL_USER_SESSIONS, &P, "delete sessions", NULL);
+}
+
+static int pg_last_audit(struct store *st, long *id, uint8_t *hash)
+{
+	PGresult *r = exec(pg(st), S_LAST_AUDIT, NULL, "last audit");
+	*id = 0;
+	memset(hash, 0, SESSION_HASH);
+	if (!r)
+		return CS_ESTORE;
+	if (PQntuples(r) > 0) {
+		*id = col_long(r, 0, 0);
+		if (col_blob(r, 0, 1, hash, SESSION_HASH) < 0)
+			memset(hash, 0, SESSION_HASH);
+	}
+	PQclear(r);
+	return CS_OK;
+}
+
+static int pg_add_audit(struct store *st, struct audit_entry *e)
+{
+	struct params P = {0};
+	p_text(&P, e->at);
+	p_text(&P, e->actor);
+	p_text(&P, e->action);
+	p_text(&P, e->object);
+	p_opt_text(&P, e->before);
+	p_opt_text(&P, e->after);
+	p_opt_text(&P, e->request_id);
+	p_blob(&P, e->prev_hash, SESSION_HASH);
+	p_blob(&P, e->hash, SESSION_HASH);
+	return run(pg(st), S_ADD_AUDIT, &P, "add audit", &e->id);
+}
+
+static int pg_scan_audit(struct store *st, long from, long limit,
+			 store_audit_fn fn, void *ctx)
+{
+	struct params P = {0};
+	p_long(&P, from);
+	if (limit > 0)
+		p_long(&P, limit);
+	else
+		p_null(&P); /* LIMIT NULL: all */
+	PGresult *r = exec(pg(st), S_SCAN_AUDIT, &P, "scan audit");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct audit_entry e = {
+			.id = col_long(r, k, 0),
+			.at = col_text(r, k, 1),
+			.actor = col_text(r, k, 2),
+			.action = col_text(r, k, 3),
+			.object = col_text(r, k, 4),
+			.before = col_opt_text(r, k, 5),
+			.after = col_opt_text(r, k, 6),
+			.request_id = col_opt_text(r, k, 7),
+		};
+		/* A hash of the wrong size reads as zeros: verify says so. */
+		if (col_blob(r, k, 8, e.prev_hash, SESSION_HASH) < 0)
+			memset(e.prev_hash, 0, SESSION_HASH);
+		if (col_blob(r, k, 9, e.hash, SESSION_HASH) < 0)
+			memset(e.hash, 0, SESSION_HASH);
+		rc = fn(ctx, &e);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static const struct store_ops pg_ops = {
+	.name = "postgres",
+	.close = pg_close,
+	.begin = pg_begin,
+	.begin_bulk = pg_begin_bulk,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.put_area = pg_put_area,
+	.put_department = pg_put_department,
+	.put_indicator = pg_put_indicator,
+	.scan_areas = pg_scan_areas,
+	.scan_departments = pg_scan_departments,
+	.scan_indicators = pg_scan_indicators,
+	.get_series = pg_get_series,
+	.put_series = pg_put_series,
+	.scan_series = pg_scan_series,
+	.put_comment = pg_put_comment,
+	.get_comment = pg_get_comment,
+	.put_target = pg_put_target,
+	.scan_targets = pg_scan_targets,
+	.put_benchmark = pg_put_benchmark,
+	.scan_benchmarks = pg_scan_benchmarks,
+	.add_change = pg_add_change,
+	.add_history = pg_add_history,
+	.scan_history = pg_scan_history,
+	.put_user = pg_put_user,
+	.get_user = pg_get_user,
+	.scan_users = pg_scan_users,
+	.put_session = pg_put_session,
+	.get_session = pg_get_session,
+	.touch_session = pg_touch_session,
+	.delete_session = pg_delete_session,
+	.delete_user_sessions = pg_delete_user_sessions,
+	.last_audit = pg_last_audit,
+	.add_audit = pg_add_audit,
+	.scan_audit = pg_scan_audit,
+	.get_meta = pg_get_meta,
+	.set_meta = pg_set_meta,
+};
+
+/* Runs sql, a script without parameters; CS_OK or the error as what. */
+static int script(struct store_pg *s, const char *sql, const char *what)
+{
+	PGresult *r = PQexec(s->conn, sql);
+	ExecStatusType t = PQresultStatus(r);
+	PQclear(r);
+	return t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK ? CS_OK
+							     : fail(s, what);
+}
+
+/* The schema's version, 0 when the database holds no civstat tables. */
+static int schema_version(struct store_pg *s, int *version)
+{
+	PGresult *r = PQexec(s->conn, "SELECT to_regclass('schema_version')"
+				      " IS NOT NULL");
+	int exists = PQresultStatus(r) == PGRES_TUPLES_OK &&
+		     !strcmp(PQgetvalue(r, 0, 0), "t");
+	PQclear(r);
+	*version = 0;
+	if (!exists)
+		return CS_OK;
+	r = PQexec(s->conn, "SELECT max(version) FROM schema_version");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return fail(s, "read schema version");
+	}
+	*version = col_int(r, 0, 0);
+	PQclear(r);
+	return CS_OK;
+}
+
+/*
+ * Brings the schema to SCHEMA_VERSION in one transaction under WRITE_LOCK,
+ * so that nodes starting together migrate once.  A database without
+ * tables is created only with STORE_CREATE.
+ */
+static int migrate(struct store_pg *s, int flags)
+{
+	int version, rc;
+	if ((rc = schema_version(s, &version)))
+		return rc;
+	if (version == SCHEMA_VERSION)
+		return CS_OK;
+	if (version > SCHEMA_VERSION)
+		return cs_errorf(CS_ESTORE,
+				 "%s: schema version %d is newer than this "
+				 "civstat (%d)",
+				 s->zname, version, SCHEMA_VERSION);
+	if (version == 0 && (flags & STORE_READONLY))
+		return cs_errorf(CS_ESTORE, "%s: not a civstat database",
+				 s->zname);
+	if (version == 0 && !(flags & STORE_CREATE))
+		return cs_errorf(CS_ENOTFOUND,
+				 "%s: no civstat database here (civstat init "
+				 "creates one)",
+				 s->zname);
+	if ((rc = script(s,
+			 "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ");"
+			 "CREATE TABLE IF NOT EXISTS schema_version("
+			 "version integer NOT NULL)",
+			 "migrate schema")) ||
+	    (rc = schema_version(s, &version)))
+		goto failed;
+	for (; version < SCHEMA_VERSION; version++) {
+		char sql[96];
+		snprintf(sql, sizeof sql,
+			 "DELETE FROM schema_version;"
+			 "INSERT INTO schema_version VALUES(%d)",
+			 version + 1);
+		if ((rc = script(s, migrations[version], "migrate schema")) ||
+		    (rc = script(s, sql, "migrate schema")))
+			goto failed;
+	}
+	if ((rc = script(s, "COMMIT", "migrate schema")))
+		goto failed;
+	return CS_OK;
+failed:
+	PQclear(PQexec(s->conn, "ROLLBACK"));
+	return rc;
+}
+
+/* Copies url with the password of its user part, if any, left out. */
+static char *redact(const char *url)
+{
+	char *z = strdup(url);
+	char *p = z ? strstr(z, "://") : NULL;
+	if (!p)
+		return z;
+	p += 3;
+	char *at = strchr(p, '@'), *colon = strchr(p, ':');
+	if (at && colon && colon < at)
+		memmove(colon, at, strlen(at) + 1);
+	return z;
+}
+
+/* Quiets the server's notices ("relation exists, skipping"). */
+static void no_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+int store_pg_open(const char *url, int flags, struct store **pp)
+{
+	struct store_pg *s = calloc(1, sizeof *s);
+	int rc;
+	if (!s || !(s->base.target = strdup(url)) ||
+	    !(s->zname = redact(url))) {
+		if (s)
+			free(s->base.target);
+		free(s);
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	}
+	s->base.ops = &pg_ops;
+	s->readonly = !!(flags & STORE_READONLY);
+	s->conn = PQconnectdb(url);
+	if (!s->conn) {
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+		goto failed;
+	}
+	if (PQstatus(s->conn) != CONNECTION_OK) {
+		rc = fail(s, "connect");
+		goto failed;
+	}
+	PQsetNoticeProcessor(s->conn, no_notice, NULL);
+	if ((rc = script(s, "SET client_encoding = 'UTF8';"
+			    " SET extra_float_digits = 3",
+			 "configure")) ||
+	    (rc = migrate(s, flags)))
+		goto failed;
+	if (s->readonly &&
+	    (rc = script(s, "SET default_transaction_read_only = on",
+			 "configure")))
+		goto failed;
+	for (int i = 0; i < S_N; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "s%d", i);
+		PGresult *r = PQprepare(s->conn, name, stmt_sql[i], 0, NULL);
+		ExecStatusType t = PQresultStatus(r);
+		PQclear(r);
+		if (t != PGRES_COMMAND_OK) {
+			rc = fail(s, "prepare");
+			goto failed;
+		}
+	}
+	*pp = &s->base;
+	return CS_OK;
+failed:
+	pg_close(&s->base);
+	return rc;
+}

@@ -1,0 +1,86 @@
+#!/bin/sh
+# CLI checks on PostgreSQL: the demo city initialised into a fresh database
+# on the server at CIVSTAT_TEST_PG answers as the same city on SQLite does.
+# Prints one line per check and "N passed, N failed".
+# usage: CIVSTAT=build/civstat CIVSTAT_TEST_PG=postgres://... sh tests/cli/pg.sh
+set -u
+CIVSTAT=${CIVSTAT:-build/civstat}
+case $CIVSTAT in /*) ;; *) CIVSTAT=$PWD/$CIVSTAT ;; esac
+TOP=$PWD
+T=$(mktemp -d /tmp/civstat-pgcli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "ok $pass $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+
+# A database of its own beside the server's: the URL with the name swapped.
+base=${CIVSTAT_TEST_PG%/*}
+P=$base/civstat_cli
+psql() {
+	PGOPTIONS='-c client_min_messages=warning' \
+		/usr/lib/postgresql/15/bin/psql -qtA "$CIVSTAT_TEST_PG" "$@"
+}
+psql -c "DROP DATABASE IF EXISTS civstat_cli" -c "CREATE DATABASE civstat_cli" >/dev/null
+
+S=$T/demo.db
+$CIVSTAT init --db "$S" --demo "$TOP/data/demo" >"$T/init.sqlite" 2>&1
+if $CIVSTAT init --db "$P" --demo "$TOP/data/demo" >"$T/init.pg" 2>&1 &&
+	grep -q "figures: 9114 added" "$T/init.pg"; then
+	ok "init the demo city on PostgreSQL"
+else
+	not_ok "init the demo city on PostgreSQL" "$(head -5 "$T/init.pg")"
+fi
+if $CIVSTAT init --db "$P" >"$T/out" 2>&1; then
+	not_ok "init refuses an existing database" "it did not"
+elif grep -q "already exists" "$T/out"; then
+	ok "init refuses an existing database"
+else
+	not_ok "init refuses an existing database" "$(head -5 "$T/out")"
+fi
+
+# same NAME ARGS...: the command answers the same on both stores.
+same() {
+	name=$1
+	shift
+	$CIVSTAT "$@" --db "$S" >"$T/sqlite" 2>&1
+	a=$?
+	$CIVSTAT "$@" --db "$P" >"$T/pg" 2>&1
+	b=$?
+	if [ "$a" = "$b" ] && cmp -s "$T/sqlite" "$T/pg"; then
+		ok "$name"
+	else
+		not_ok "$name" "exit $a on SQLite, $b on PostgreSQL" \
+			"$(diff "$T/sqlite" "$T/pg" | head -5)"
+	fi
+}
+
+same "progress" progress
+same "progress, csv" progress --period 2025-09 --format csv
+same "growth of the counties" growth --children 210700 --indicator FAI --period 2025-09
+same "rank the counties" rank --period 2025-09
+same "series of port cargo" series --indicator PORT_CARGO --from 2022-01 --to 2022-12
+same "pillars" pillars
+same "unknown indicator" progress --indicator NOPE
+same "set a figure" set --indicator FAI --area 210726 --period 2025-09 --value 100 --state submitted
+same "progress after the set" progress --indicator FAI --period 2025-09 --format csv
+same "audit verify" audit verify
+
+$CIVSTAT history --db "$P" --indicator FAI --area 210726 --period 2025-09 --lang en >"$T/out" 2>&1
+if grep -q "set FAI 210726 2025-09" "$T/out" && grep -q import "$T/out"; then
+	ok "history shows the import and the set"
+else
+	not_ok "history shows the import and the set" "$(head -5 "$T/out")"
+fi
+
+$CIVSTAT audit --db "$P" list >"$T/out" 2>&1
+if grep -q "import.*/values.csv" "$T/out" && grep -q "set.*FAI/210726/2025-09" "$T/out"; then
+	ok "audit lists the import and the set"
+else
+	not_ok "audit lists the import and the set" "$(head -5 "$T/out")"
+fi
+
+psql -c "DROP DATABASE IF EXISTS civstat_cli" >/dev/null
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
