@@ -779,6 +779,18 @@ static void close_readers(struct api *api)
 	}
 }
 
+/* The store's target for a log line: a URL's password (postgres://u:pw@h)
+ * is written as ***, so that logs never hold it. */
+static const char *without_password(const char *target, char *buf, size_t cap)
+{
+	const char *auth = strstr(target, "://"), *at, *colon;
+	if (!auth || !(at = strchr(auth += 3, '@')) ||
+	    !(colon = memchr(auth, ':', (size_t)(at - auth))))
+		return target;
+	snprintf(buf, cap, "%.*s:***%s", (int)(colon - target), target, at);
+	return buf;
+}
+
 /* Lets the committer finish the queue and waits for it. */
 static void stop_committer(struct api *api)
 {
@@ -840,8 +852,10 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 		stop_committer(&api);
 		goto out;
 	}
+	char shown[512];
 	fprintf(stderr, "civstat: serving %s on http://%s/ (%ld threads)\n",
-		cs->st->target, listen, cores);
+		without_password(cs->st->target, shown, sizeof shown), listen,
+		cores);
 	sigwait(&stop, &sig);
 	fprintf(stderr, "civstat: %s: finishing the requests under way\n",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");

@@ -81,6 +81,25 @@ else
 	not_ok "audit lists the import and the set" "$(head -5 "$T/out")"
 fi
 
+# serve on PostgreSQL: it answers, and its startup line hides a password
+# given in the URL (trust authentication here ignores it).
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+W=$(printf '%s' "$P" | sed 's|^postgres://\([^@:]*\)@|postgres://\1:not-to-log@|')
+$CIVSTAT serve --db "$W" --listen 127.0.0.1:$port >"$T/serve" 2>&1 &
+spid=$!
+for i in $(seq 50); do
+	curl -sf "http://127.0.0.1:$port/healthz" >"$T/health" 2>/dev/null && break
+	sleep 0.1
+done
+kill -TERM $spid 2>/dev/null
+wait $spid 2>/dev/null
+if grep -q '"figures":9114' "$T/health" && grep -q 'serving postgres://.*:\*\*\*@' "$T/serve" &&
+	! grep -q not-to-log "$T/serve"; then
+	ok "serve answers, its log hides the password"
+else
+	not_ok "serve answers, its log hides the password" "$(head -3 "$T/serve")" "$(cat "$T/health")"
+fi
+
 psql -c "DROP DATABASE IF EXISTS civstat_cli" >/dev/null
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
