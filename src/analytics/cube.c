@@ -412,9 +412,12 @@ int cube_latest_month(const struct cube *c)
 			continue;
 		for (int a = 0; a < c->cat->n_areas; a++) {
 			const double *own = c->ind[i].own + at(c, a, c->month0);
+			const uint8_t *fl = c->ind[i].flags + at(c, a, c->month0);
 			for (int k = c->n_months - 1;
 			     k >= 0 && c->month0 + k > latest; k--) {
-				if (!isnan(own[k])) {
+				int state = fl[k] & VALUE_STATE_MASK;
+				if (!isnan(own[k]) && (state == VALUE_APPROVED ||
+						       state == VALUE_SUBMITTED)) {
 					latest = c->month0 + k;
 					break;
 				}

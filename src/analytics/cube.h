@@ -102,7 +102,9 @@ int cube_set_benchmark(struct cube *c, int i, int g, int m, int pk,
 /* Bytes held by the cube's arrays and maps. */
 size_t cube_bytes(const struct cube *c);
 
-/* The latest month holding a figure of a monthly indicator, or -1. */
+/* The latest month reported: holding a figure of a monthly indicator that
+ * was submitted or approved (a draft alone does not make a month the one
+ * everybody is shown), or -1. */
 int cube_latest_month(const struct cube *c);
 
 #endif

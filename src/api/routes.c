@@ -1141,7 +1141,8 @@ static const struct {
 	const char *name, *about;
 } param_docs[] = {
 	{"period", "2025-09, 2025-Q3, 2025, 2025-01/2025-09, 2025年1-9月 ... "
-		   "(default: the latest month with figures)"},
+		   "(default: the latest month reported, with a figure "
+		   "submitted or approved)"},
 	{"area", "an area code (default: the whole city)"},
 	{"children", "the areas right below this area code"},
 	{"level", "every area at this level (the root is 1)"},

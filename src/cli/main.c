@@ -110,7 +110,7 @@ static const struct opt_doc {
 	{"format", 'f', O_FORMAT, "table|csv|json", "how to print (table)"},
 	{"lang", 'l', O_LANG, "zh|en", "language of headers and words (zh)"},
 	{"period", 'p', O_PERIOD, "P",
-	 "2025-09, 2025-Q3, 2025, 2025年1-9月 ... (the latest month)"},
+	 "2025-09, 2025-Q3, 2025, 2025年1-9月 ... (the latest month reported)"},
 	{"area", 'a', O_AREA, "CODE", "one area (the whole city)"},
 	{"children", 'c', O_CHILDREN, "CODE", "the areas right below CODE"},
 	{"level", 'L', O_LEVEL, "N", "every area at level N (the root is 1)"},

@@ -318,6 +318,19 @@ test('writes that arrive together commit together, each answered for itself', as
   assert.match(execFileSync(CIVSTAT, ['audit', 'verify', '--db', own.db], { encoding: 'utf8' }), /chain holds/);
 });
 
+test('the default period is the latest month reported: a draft alone does not move it', async (t) => {
+  const own = await start();
+  t.after(() => own.stop());
+  const c = await own.login('clerk');
+  const latest = async () => (await own.anonymous().get('/api/v1/progress?indicator=FAI')).json[0].period;
+  assert.equal(await latest(), '2025-01/2025-09');
+  const key = ['FAI', '210702', '2025-11'];
+  assert.equal((await c.post('/api/v1/values', one(key, { value: 3 }))).status, 200);
+  assert.equal(await latest(), '2025-01/2025-09', 'a draft is not yet reported');
+  assert.equal((await c.post('/api/v1/values/submit', one(key))).status, 200);
+  assert.equal(await latest(), '2025-01/2025-11', 'submitted: reported');
+});
+
 // ---- ETag and gzip ---------------------------------------------------------------
 
 test('an answer has an ETag; If-None-Match with it is 304, until the answer changes', async () => {

@@ -200,7 +200,7 @@ const state = {
   user: null,          // {name, role, ...} of the session, or null
   csrf: null,          // the session's CSRF token: in memory only
   cat: null,           // the catalogue: areas, indicators, departments
-  latest: null,        // the latest month with figures, '2025-09'
+  latest: null,        // the latest month reported, '2025-09'
   gen: 0,              // render generation: late answers of an old page are dropped
   charts: [],          // ECharts instances of the page
   flash: null,         // a one-time message for the next page
@@ -417,7 +417,8 @@ async function catalogue() {
   return state.cat || loadCatalogue();
 }
 
-// The latest month with figures: the API's default period.
+// The latest month reported (a figure submitted or approved): the API's
+// default period.
 const loadLatest = once(async () => {
   const cat = await catalogue();
   const ind = cat.inds.find((i) => i.frequency === 'month') || cat.inds[0];
