@@ -35,6 +35,13 @@ test('a resident sees the public indicators, by pillar, without signing in', asy
   assert.match(gdp, /%/);
   // The demo's sample figures are marked as such.
   assert.match(await page.textContent('main'), /样例数据/);
+  // The annual results: the figures the report quotes, with their year;
+  // the demo's sample years are not among them.
+  const annual = await page.$$eval('[data-testid="annual"] tr[data-indicator]', (trs) => trs.map((tr) => tr.textContent));
+  assert.ok(annual.length > 10, annual.join(' | '));
+  assert.ok(annual.every((x) => /引自报道$/.test(x)));
+  assert.match(await page.textContent('[data-testid="annual"] tr[data-indicator="GDP_AVG_G"]'), /2022年3\.8%引自报道/);
+  assert.ok(!(await page.$('[data-testid="annual"] tr[data-indicator="CONTRACT_INV"]')));
   await page.screenshot({ path: join(SHOTS, 'public-desktop.png'), fullPage: true });
   await page.setViewportSize(PHONE);
   await page.screenshot({ path: join(SHOTS, 'public-phone.png') });

@@ -77,6 +77,8 @@ const TEXT = {
     cmpRank: '{c}下辖地区{i}排名', cmpBetter: '好于对标', cmpWorse: '差于对标',
     navPublic: '公开', publicTitle: '{c}发展成绩单', publicIntro: '向社会公开的发展指标，按月更新，无需登录即可查看。',
     publicCount: '公开指标 {n} 项', publicValue: '数值', publicNone: '本期没有公开指标的数据。',
+    annualTitle: '年度成就', annualHint: '引自报道的年度数字：每项指标最近一年见报的数值。', year: '年份', source: '来源',
+    quoted: '引自报道', yearN: '{y}年',
     navAdmin: '管理', adminTitle: '目录与账号管理', adminNeedsRole: '目录与账号管理需要以管理员身份登录。',
     importTitle: '导入数据', importHint: '上传 CSV 或 SDMX-CSV 文件（UTF-8 或 GB18030）：地区、部门、指标、数值、目标、对标。整个文件要么全部导入，要么不导入；错误会列出行号和列名。',
     importFile: '文件', importKind: '内容', kind_auto: '自动识别', kind_areas: '地区', kind_departments: '责任单位',
@@ -164,6 +166,8 @@ const TEXT = {
     cmpRank: 'Areas of {c} ranked on {i}', cmpBetter: 'better than the benchmark', cmpWorse: 'worse than the benchmark',
     navPublic: 'Public', publicTitle: '{c}: how the city is doing', publicIntro: 'The indicators the city publishes, updated monthly, open to all without signing in.',
     publicCount: '{n} public indicators', publicValue: 'Figure', publicNone: 'No public figures for this period.',
+    annualTitle: 'Annual results', annualHint: 'Yearly figures quoted from the report: the latest year quoted for each indicator.', year: 'Year', source: 'Source',
+    quoted: 'quoted from the report', yearN: '{y}',
     navAdmin: 'Admin', adminTitle: 'Catalogue and accounts', adminNeedsRole: 'Catalogue and accounts need an administrator to sign in.',
     importTitle: 'Import', importHint: 'Upload a CSV or SDMX-CSV file (UTF-8 or GB18030): areas, departments, indicators, figures, targets, benchmarks. A file goes in whole or not at all; errors name the line and the column.',
     importFile: 'File', importKind: 'Holds', kind_auto: 'detect', kind_areas: 'areas', kind_departments: 'departments',
@@ -964,6 +968,7 @@ async function publicPage(r) {
       })));
   });
   const period = shown[0]?.period || progress[0]?.period || c.month;
+  const annual = await annualResults(cat, c);
   return h('div', { class: 'page public' },
     h('div', { class: 'page-head' },
       h('div', null,
@@ -972,7 +977,40 @@ async function publicPage(r) {
       sampleBadge(anySample)),
     c.el,
     anySample ? h('p', { class: 'sample-note' }, t('sampleNote')) : null,
-    shown.length ? groups : h('p', { class: 'panel muted' }, t('publicNone')));
+    shown.length ? groups : h('p', { class: 'panel muted' }, t('publicNone')),
+    annual);
+}
+
+// The annual indicators' yearly figures that the report quotes (not the
+// demo's sample ones), the latest year of each, from the four years before
+// the period's: the city's results as published.
+async function annualResults(cat, c) {
+  const y = Number(String(c.period || c.month).slice(0, 4));
+  const years = [y - 1, y - 2, y - 3, y - 4];
+  const answers = await Promise.all(years.map((yr) => optional(api('progress', { period: String(yr), area: c.area, public: 1 }))));
+  const latest = new Map();
+  answers.forEach((rows, k) => {
+    for (const row of rows || []) {
+      const quoted = row.sample === false || row.sample === 0;
+      if (cat.ind.get(row.indicator)?.frequency !== 'year' || !isNum(row.ytd_value) || !quoted || latest.has(row.indicator)) continue;
+      latest.set(row.indicator, { row, year: years[k] });
+    }
+  });
+  if (!latest.size) return null;
+  const rows = [...latest.values()].sort((a, b) => b.year - a.year);
+  return h('section', { class: 'panel', 'data-testid': 'annual', 'aria-labelledby': 'annual-h' },
+    h('h2', { id: 'annual-h' }, t('annualTitle'), h('span', { class: 'muted' }, ` · ${rows.length}`)),
+    h('p', { class: 'muted' }, t('annualHint')),
+    table([t('name'), t('year'), { text: t('publicValue'), cls: 'num' }, t('unit'), t('source')],
+      rows.map(({ row, year }) => {
+        const ind = cat.ind.get(row.indicator);
+        const [num, unit] = figureParts(row.ytd_value, ind);
+        return h('tr', { 'data-indicator': row.indicator },
+          h('td', null, h('a', { href: hrefOf(`/indicator/${encodeURIComponent(row.indicator)}`, { period: String(year), area: c.area }) },
+            indName(row.indicator, row.indicator_name))),
+          h('td', null, t('yearN', { y: year })), h('td', { class: 'num' }, num), h('td', null, unit),
+          h('td', null, t('quoted')));
+      })));
 }
 
 // ---- 管理 catalogue and accounts (admin) --------------------------------------------------------
