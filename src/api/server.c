@@ -500,6 +500,17 @@ static void take_body(struct req *r, const char *data, size_t n)
 	r->body = b;
 }
 
+/* Sends the answer a deferred write holds; on its connection's thread. */
+static enum MHD_Result send_held(struct req *r)
+{
+	enum MHD_Result ret =
+		MHD_queue_response(r->conn, (unsigned)r->status, r->held);
+	MHD_destroy_response(r->held);
+	r->held = NULL;
+	r->answered = 1;
+	return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *data,
@@ -524,14 +535,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			return ret;
 		return MHD_YES;
 	}
-	if (r->held) { /* a deferred write, resumed: its answer */
-		enum MHD_Result ret = MHD_queue_response(
-			conn, (unsigned)r->status, r->held);
-		MHD_destroy_response(r->held);
-		r->held = NULL;
-		r->answered = 1;
-		return ret;
-	}
+	if (r->held) /* a deferred write, resumed: its answer */
+		return send_held(r);
 	if (r->answered || r->deferred)
 		return MHD_YES; /* refused before its body: let it drain */
 	if (*data_size) {
@@ -630,15 +635,27 @@ static void run_group(struct api *api, struct req *batch)
 				api_fail(r, rc);
 }
 
-/* Answers the writes of batch, whose group has ended. */
+/* Runs the group batch under the store's lock; afterwards each of its
+ * writes holds its answer, ready to be sent. */
+static void commit_group(struct api *api, struct req *batch)
+{
+	pthread_mutex_lock(&api->store);
+	run_group(api, batch);
+	pthread_mutex_unlock(&api->store);
+	for (struct req *r = batch; r; r = r->next) {
+		if (!r->held)
+			api_error(r, CS_EINTERNAL, NULL, "no answer");
+		r->hold = 0;
+	}
+}
+
+/* Resumes the writes of batch, whose group has ended: each connection's
+ * thread then sends its answer (on_request). */
 static void resume_group(struct req *batch)
 {
 	while (batch) {
 		struct req *r = batch;
 		batch = r->next; /* r may be freed once resumed */
-		if (!r->held)
-			api_error(r, CS_EINTERNAL, NULL, "no answer");
-		r->hold = 0;
 		MHD_resume_connection(r->conn);
 	}
 }
@@ -657,9 +674,7 @@ static void *committer(void *arg)
 		api->queue = NULL;
 		api->queue_end = &api->queue;
 		pthread_mutex_unlock(&api->queue_mu);
-		pthread_mutex_lock(&api->store);
-		run_group(api, batch);
-		pthread_mutex_unlock(&api->store);
+		commit_group(api, batch);
 		resume_group(batch);
 		pthread_mutex_lock(&api->queue_mu);
 	}
@@ -676,18 +691,8 @@ enum MHD_Result api_defer(struct req *r, enum MHD_Result (*fn)(struct req *))
 	pthread_mutex_lock(&api->queue_mu);
 	if (!api->committing) { /* shutting down: a group of one, here */
 		pthread_mutex_unlock(&api->queue_mu);
-		pthread_mutex_lock(&api->store);
-		run_group(api, r);
-		pthread_mutex_unlock(&api->store);
-		if (!r->held)
-			api_error(r, CS_EINTERNAL, NULL, "no answer");
-		r->hold = 0;
-		enum MHD_Result ret = MHD_queue_response(
-			r->conn, (unsigned)r->status, r->held);
-		MHD_destroy_response(r->held);
-		r->held = NULL;
-		r->answered = 1;
-		return ret;
+		commit_group(api, r);
+		return send_held(r);
 	}
 	MHD_suspend_connection(r->conn);
 	*api->queue_end = r;

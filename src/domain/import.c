@@ -1630,42 +1630,67 @@ static int stream_file(struct importer *im, struct csv_reader *rd, int sdmx,
 }
 
 /*
+ * Brings the cube up to stored figures, after the commit: one delta at a
+ * time for a few, or, for many, the figures put in place and the touched
+ * indicators' aggregates built again at the end, which is quicker than
+ * millions of deltas.  take_begin is told how many will come.
+ */
+struct taker {
+	struct cube *c;
+	const struct catalog *cat;
+	uint8_t *touched; /* per indicator, in bulk */
+	int bulk;
+};
+
+static void take_begin(struct taker *t, struct importer *im, size_t n)
+{
+	t->c = &im->cs->cube;
+	t->cat = &im->cs->cat;
+	t->touched = calloc((size_t)(t->cat->n_inds ? t->cat->n_inds : 1), 1);
+	t->bulk = t->touched && n >= IMPORT_BULK;
+}
+
+static void take(struct taker *t, const struct pending *p, size_t n)
+{
+	for (; n--; p++) {
+		int m = (int)(p->month & MONTH_BITS);
+		uint8_t fl = (uint8_t)(p->month >> FLAGS_SHIFT);
+		if (t->bulk) {
+			cube_put_own(t->c, p->ind, p->area, m, p->value, fl);
+			t->touched[p->ind] = 1;
+		} else {
+			cube_set(t->c, p->ind, p->area, m, p->value, fl);
+		}
+		t->c->stored[(size_t)p->ind * (size_t)t->cat->n_areas +
+			     (size_t)p->area] = 1;
+	}
+}
+
+static void take_end(struct taker *t)
+{
+	for (int i = 0; t->bulk && i < t->cat->n_inds; i++)
+		if (t->touched[i])
+			cube_aggregate(t->c, i);
+	free(t->touched);
+}
+
+/*
  * Brings the cube up to the figures spilled by a streamed import, after
  * its commit: as apply_values does, from the temporary file.
  */
 static int apply_spill(struct importer *im)
 {
-	struct cube *c = &im->cs->cube;
-	const struct catalog *cat = &im->cs->cat;
-	uint8_t *touched = calloc((size_t)(cat->n_inds ? cat->n_inds : 1), 1);
-	int bulk = touched && im->n_spilled >= IMPORT_BULK;
 	struct pending buf[1024];
+	struct taker t;
 	size_t n, total = 0;
-	if (fflush(im->spill) || fseek(im->spill, 0, SEEK_SET)) {
-		free(touched);
+	if (fflush(im->spill) || fseek(im->spill, 0, SEEK_SET))
 		return cs_errorf(CS_EIO, "cannot read a temporary file");
-	}
+	take_begin(&t, im, im->n_spilled);
 	while ((n = fread(buf, sizeof *buf, 1024, im->spill)) > 0) {
-		for (size_t k = 0; k < n; k++) {
-			const struct pending *p = &buf[k];
-			int m = (int)(p->month & MONTH_BITS);
-			uint8_t fl = (uint8_t)(p->month >> FLAGS_SHIFT);
-			if (bulk) {
-				cube_put_own(c, p->ind, p->area, m, p->value,
-					     fl);
-				touched[p->ind] = 1;
-			} else {
-				cube_set(c, p->ind, p->area, m, p->value, fl);
-			}
-			c->stored[(size_t)p->ind * (size_t)cat->n_areas +
-				  (size_t)p->area] = 1;
-		}
+		take(&t, buf, n);
 		total += n;
 	}
-	for (int i = 0; bulk && i < cat->n_inds; i++)
-		if (touched[i])
-			cube_aggregate(c, i);
-	free(touched);
+	take_end(&t);
 	return total == im->n_spilled ? CS_OK
 				      : cs_errorf(CS_EIO, "cannot read a "
 						  "temporary file");
@@ -1836,34 +1861,13 @@ static int run_files(struct importer *im, const char *const *files,
 	return rc;
 }
 
-/*
- * Brings the cube up to the stored figures: one delta at a time for a few,
- * or, for many, the figures put in place and the touched indicators'
- * aggregates built again, which is quicker than millions of deltas.
- */
+/* The figures an import held in memory, into the cube. */
 static void apply_values(struct importer *im)
 {
-	struct cube *c = &im->cs->cube;
-	const struct catalog *cat = &im->cs->cat;
-	uint8_t *touched = calloc((size_t)(cat->n_inds ? cat->n_inds : 1), 1);
-	int bulk = touched && im->n_pend >= IMPORT_BULK;
-	for (size_t k = 0; k < im->n_pend; k++) {
-		const struct pending *p = &im->pend[k];
-		int m = (int)(p->month & MONTH_BITS);
-		uint8_t fl = (uint8_t)(p->month >> FLAGS_SHIFT);
-		if (bulk) {
-			cube_put_own(c, p->ind, p->area, m, p->value, fl);
-			touched[p->ind] = 1;
-		} else {
-			cube_set(c, p->ind, p->area, m, p->value, fl);
-		}
-		c->stored[(size_t)p->ind * (size_t)cat->n_areas +
-			  (size_t)p->area] = 1;
-	}
-	for (int i = 0; bulk && i < cat->n_inds; i++)
-		if (touched[i])
-			cube_aggregate(c, i);
-	free(touched);
+	struct taker t;
+	take_begin(&t, im, im->n_pend);
+	take(&t, im->pend, im->n_pend);
+	take_end(&t);
 }
 
 /*
