@@ -964,7 +964,7 @@ static enum MHD_Result get_history(struct req *r)
 		       api_arg(r, "period"), &i, &a, &m))
 		return MHD_YES;
 	struct history h = {json_array()};
-	int rc = cs->st->ops->scan_history(cs->st, cs->cat.inds[i].id,
+	int rc = store_scan_history(cs->st, cs->cat.inds[i].id,
 					   cs->cat.areas[a].id, m,
 					   history_item, &h);
 	if (rc) {

@@ -343,7 +343,7 @@ int cmd_history(struct cli_opts *o)
 	if (!(rc = one_figure(o, cs, &i, &a, &m))) {
 		struct history_ctx h = {&t, o, cs->cat.inds[i].decimals};
 		out_init(&t, 7, en, zh);
-		rc = cs->st->ops->scan_history(cs->st, cs->cat.inds[i].id,
+		rc = store_scan_history(cs->st, cs->cat.inds[i].id,
 					       cs->cat.areas[a].id, m,
 					       history_row, &h);
 		if (!rc)

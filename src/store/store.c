@@ -96,3 +96,61 @@ void session_release(struct session *s)
 	free(s->label);
 	s->label = NULL;
 }
+
+struct history_walk {
+	struct store *st;
+	store_change_fn fn;
+	void *ctx;
+	int rows;
+	double after; /* what the first change set the figure to */
+	int state;
+};
+
+/* The change that first set the figure, told as a history entry. */
+static int first_change(void *x, const struct value_change *c)
+{
+	struct history_walk *w = x;
+	struct value_change first = *c;
+	first.before = NAN;
+	first.after = w->after;
+	first.state_before = first.state_after = w->state;
+	return w->fn(w->ctx, &first);
+}
+
+static int history_row(void *x, const struct value_change *c)
+{
+	struct history_walk *w = x;
+	int rc;
+	if (w->rows++ == 0 && c->prev_change) {
+		w->after = c->before;
+		w->state = c->state_before;
+		if ((rc = w->st->ops->get_change(w->st, c->prev_change,
+						 first_change, w)))
+			return rc;
+	}
+	return w->fn(w->ctx, c);
+}
+
+int store_scan_history(struct store *st, int indicator_id, int area_id,
+		       int month, store_change_fn fn, void *ctx)
+{
+	struct history_walk w = {.st = st, .fn = fn, .ctx = ctx};
+	struct series ser = {0};
+	int rc = st->ops->get_series(st, indicator_id, area_id, &ser);
+	if (rc == CS_ENOTFOUND)
+		return CS_OK;
+	if (rc)
+		return rc;
+	int i = month - ser.first_month;
+	long change = i >= 0 && i < ser.n ? (long)ser.change[i] : 0;
+	if (change) {
+		w.after = ser.value[i];
+		w.state = ser.flags[i] & VALUE_STATE_MASK;
+	}
+	series_release(&ser);
+	rc = st->ops->scan_history(st, indicator_id, area_id, month,
+				   history_row, &w);
+	if (!rc && !w.rows && change)
+		rc = st->ops->get_change(st, change, first_change, &w);
+	return rc;
+}

@@ -79,10 +79,14 @@ struct store_ops {
 			  const char *what, long *id);
 	int (*add_history)(struct store *st, int indicator_id, int area_id,
 			   int month, const struct value_change *c);
-	/* Changes of one figure, oldest first, including the change that
-	 * first set it when that was a bulk import. */
+	/* The history rows of one figure, oldest first, as add_history
+	 * wrote them (store_scan_history adds the change that first set
+	 * it); get_change calls fn once with change id's at, actor and
+	 * what (the rest zero), or not at all when there is no such id. */
 	int (*scan_history)(struct store *st, int indicator_id, int area_id,
 			    int month, store_change_fn fn, void *ctx);
+	int (*get_change)(struct store *st, long id, store_change_fn fn,
+			  void *ctx);
 
 	/* Accounts.  put_user inserts or, by name, updates (id written
 	 * back); get_user finds by name, or by id when name is NULL, and
@@ -146,5 +150,14 @@ void session_release(struct session *s);
 /* The backends. */
 int store_sqlite_open(const char *file, int flags, struct store **pp);
 int store_pg_open(const char *url, int flags, struct store **pp);
+
+/*
+ * Every change of one figure, oldest first, including the change that
+ * first set it: an import that adds a figure writes no history row, so the
+ * first row's prev_change (or, with no rows, the figure's own change)
+ * names it.  The same for every backend.
+ */
+int store_scan_history(struct store *st, int indicator_id, int area_id,
+		       int month, store_change_fn fn, void *ctx);
 
 #endif

@@ -896,13 +896,12 @@ static int pg_add_history(struct store *st, int indicator_id, int area_id,
 	return run(pg(st), S_ADD_HISTORY, &P, "add history", NULL);
 }
 
-/* Emits the change id as a history entry that set the figure to after. */
-static int emit_change(struct store_pg *s, long id, double after, int state,
-		       store_change_fn fn, void *ctx)
+static int pg_get_change(struct store *st, long id, store_change_fn fn,
+			 void *ctx)
 {
 	struct params P = {0};
 	p_long(&P, id);
-	PGresult *r = exec(s, S_GET_CHANGE, &P, "get change");
+	PGresult *r = exec(pg(st), S_GET_CHANGE, &P, "get change");
 	if (!r)
 		return CS_ESTORE;
 	int rc = CS_OK;
@@ -912,10 +911,6 @@ static int emit_change(struct store_pg *s, long id, double after, int state,
 			.at = col_text(r, 0, 0),
 			.actor = col_text(r, 0, 1),
 			.what = col_text(r, 0, 2),
-			.before = NAN,
-			.after = after,
-			.state_before = state,
-			.state_after = state,
 		};
 		rc = fn(ctx, &c);
 	}
@@ -926,32 +921,15 @@ static int emit_change(struct store_pg *s, long id, double after, int state,
 static int pg_scan_history(struct store *st, int indicator_id, int area_id,
 			   int month, store_change_fn fn, void *ctx)
 {
-	struct store_pg *s = pg(st);
-	struct series ser = {0};
-	int rc = pg_get_series(st, indicator_id, area_id, &ser);
-	if (rc == CS_ENOTFOUND)
-		return CS_OK;
-	if (rc)
-		return rc;
-	int i = month - ser.first_month;
-	long slot_change = i >= 0 && i < ser.n ? (long)ser.change[i] : 0;
-	double slot_value = i >= 0 && i < ser.n ? ser.value[i] : NAN;
-	int slot_state = i >= 0 && i < ser.n ? ser.flags[i] & VALUE_STATE_MASK
-					     : 0;
-	series_release(&ser);
-
-	/* A bulk import that set a figure first leaves no history row of its
-	 * own: the first row's prev_change (or, with no rows, the figure's
-	 * own change) names it. */
 	struct params P = {0};
 	p_int(&P, indicator_id);
 	p_int(&P, area_id);
 	p_int(&P, month);
-	PGresult *r = exec(s, S_SCAN_HISTORY, &P, "scan history");
+	PGresult *r = exec(pg(st), S_SCAN_HISTORY, &P, "scan history");
 	if (!r)
 		return CS_ESTORE;
-	int nrows = PQntuples(r);
-	for (int k = 0; k < nrows && !rc; k++) {
+	int rc = CS_OK;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct value_change c = {
 			.change_id = col_long(r, k, 0),
 			.at = col_text(r, k, 1),
@@ -964,16 +942,9 @@ static int pg_scan_history(struct store *st, int indicator_id, int area_id,
 			.comment = col_opt_text(r, k, 8),
 			.prev_change = col_long(r, k, 9),
 		};
-		if (k == 0 && c.prev_change &&
-		    (rc = emit_change(s, c.prev_change, c.before,
-				      c.state_before, fn, ctx)))
-			break;
 		rc = fn(ctx, &c);
 	}
 	PQclear(r);
-	if (!rc && nrows == 0 && slot_change)
-		rc = emit_change(s, slot_change, slot_value, slot_state, fn,
-				 ctx);
 	return rc;
 }
 
@@ -1226,6 +1197,7 @@ static const struct store_ops pg_ops = {
 	.add_change = pg_add_change,
 	.add_history = pg_add_history,
 	.scan_history = pg_scan_history,
+	.get_change = pg_get_change,
 	.put_user = pg_put_user,
 	.get_user = pg_get_user,
 	.scan_users = pg_scan_users,

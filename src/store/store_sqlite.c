@@ -751,10 +751,10 @@ static int sqlite_add_history(struct store *st, int indicator_id, int area_id,
 	return run(s, p, "add history", NULL);
 }
 
-/* Emits the change id as a history entry that set the figure to after. */
-static int emit_change(struct store_sqlite *s, long id, double after,
-		       int state, store_change_fn fn, void *ctx)
+static int sqlite_get_change(struct store *st, long id, store_change_fn fn,
+			     void *ctx)
 {
+	struct store_sqlite *s = sq(st);
 	sqlite3_stmt *p = stmt(s, S_GET_CHANGE);
 	sqlite3_bind_int64(p, 1, id);
 	int r = sqlite3_step(p), rc = CS_OK;
@@ -764,10 +764,6 @@ static int emit_change(struct store_sqlite *s, long id, double after,
 			.at = column_text(p, 0),
 			.actor = column_text(p, 1),
 			.what = column_text(p, 2),
-			.before = NAN,
-			.after = after,
-			.state_before = state,
-			.state_after = state,
 		};
 		rc = fn(ctx, &c);
 	} else if (r != SQLITE_DONE) {
@@ -777,31 +773,16 @@ static int emit_change(struct store_sqlite *s, long id, double after,
 	return rc;
 }
 
+/* fn may call get_change meanwhile: that is a statement of its own. */
 static int sqlite_scan_history(struct store *st, int indicator_id, int area_id,
 			       int month, store_change_fn fn, void *ctx)
 {
 	struct store_sqlite *s = sq(st);
-	struct series ser = {0};
-	int rc = sqlite_get_series(st, indicator_id, area_id, &ser);
-	if (rc == CS_ENOTFOUND)
-		return CS_OK;
-	if (rc)
-		return rc;
-	int i = month - ser.first_month;
-	long slot_change = i >= 0 && i < ser.n ? (long)ser.change[i] : 0;
-	double slot_value = i >= 0 && i < ser.n ? ser.value[i] : NAN;
-	int slot_state = i >= 0 && i < ser.n ? ser.flags[i] & VALUE_STATE_MASK
-					     : 0;
-	series_release(&ser);
-
-	/* A bulk import that set a figure first leaves no history row of its
-	 * own: the first row's prev_change (or, with no rows, the figure's
-	 * own change) names it. */
 	sqlite3_stmt *p = stmt(s, S_SCAN_HISTORY);
 	sqlite3_bind_int(p, 1, indicator_id);
 	sqlite3_bind_int(p, 2, area_id);
 	sqlite3_bind_int(p, 3, month);
-	int r, nrows = 0;
+	int r, rc = CS_OK;
 	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
 		struct value_change c = {
 			.change_id = sqlite3_column_int64(p, 0),
@@ -817,22 +798,12 @@ static int sqlite_scan_history(struct store *st, int indicator_id, int area_id,
 					   : column_text(p, 8),
 			.prev_change = sqlite3_column_int64(p, 9),
 		};
-		if (nrows++ == 0 && c.prev_change) {
-			/* emit_change resets nothing of p: it uses its own
-			 * statement. */
-			if ((rc = emit_change(s, c.prev_change, c.before,
-					      c.state_before, fn, ctx)))
-				break;
-		}
 		if ((rc = fn(ctx, &c)))
 			break;
 	}
 	if (!rc && r != SQLITE_ROW && r != SQLITE_DONE)
 		rc = fail(s, "scan history");
 	sqlite3_reset(p);
-	if (!rc && nrows == 0 && slot_change)
-		rc = emit_change(s, slot_change, slot_value, slot_state, fn,
-				 ctx);
 	return rc;
 }
 
@@ -1114,6 +1085,7 @@ static const struct store_ops sqlite_ops = {
 	.add_change = sqlite_add_change,
 	.add_history = sqlite_add_history,
 	.scan_history = sqlite_scan_history,
+	.get_change = sqlite_get_change,
 	.put_user = sqlite_put_user,
 	.get_user = sqlite_get_user,
 	.scan_users = sqlite_scan_users,

@@ -794,8 +794,7 @@ static void history(const struct civstat *cs, const char *ind, const char *area,
 		    int m, struct entries *es)
 {
 	memset(es, 0, sizeof *es);
-	assert_int_equal(cs->st->ops->scan_history(
-			     cs->st, cs->cat.inds[II(cs, ind)].id,
+	assert_int_equal(store_scan_history(cs->st, cs->cat.inds[II(cs, ind)].id,
 			     cs->cat.areas[IA(cs, area)].id, m, collect, es),
 			 CS_OK);
 }
