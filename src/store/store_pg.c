@@ -16,7 +16,7 @@
 
 #include "core/err.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* One key of pg_advisory_xact_lock: writers take it at begin, so that they
  * follow one another as SQLite's BEGIN IMMEDIATE makes them do; the ids
@@ -90,6 +90,10 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	/* 2 -> 3: indicators shown to the public (公开). */
 	"ALTER TABLE indicator ADD COLUMN published integer NOT NULL"
 	" DEFAULT 1;",
+	/* 3 -> 4: the change feed (see the SQLite store). */
+	"CREATE TABLE feed(seq bigint PRIMARY KEY, at text NOT NULL,"
+	" node text NOT NULL, kind integer NOT NULL,"
+	" indicator_id integer NOT NULL, area_id integer NOT NULL);",
 };
 
 enum stmt_id {

@@ -15,7 +15,7 @@
 
 #include "core/err.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* Migrations: entry k brings a database from version k to k + 1. */
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -79,6 +79,13 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" hash BLOB NOT NULL);",
 	/* 2 -> 3: indicators shown to the public (公开). */
 	"ALTER TABLE indicator ADD COLUMN published INTEGER NOT NULL DEFAULT 1;",
+	/* 3 -> 4: the change feed, by which other processes on the same
+	 * database (the nodes of a PostgreSQL cluster, a CLI import beside
+	 * a server) learn what to read again: a series (kind 0) or
+	 * everything (kind 1), written by node. */
+	"CREATE TABLE feed(seq INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" node TEXT NOT NULL, kind INTEGER NOT NULL,"
+	" indicator_id INTEGER NOT NULL, area_id INTEGER NOT NULL);",
 };
 
 enum stmt_id {
