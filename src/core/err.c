@@ -26,6 +26,7 @@ static const struct {
 	[CS_EINTERNAL] = {"internal", 70, 500},
 	[CS_EMETHOD] = {"method_not_allowed", 64, 405},
 	[CS_EBUSY] = {"busy", 75, 503},
+	[CS_EUNAVAIL] = {"unavailable", 69, 503},
 };
 
 static _Thread_local char last_msg[1024];

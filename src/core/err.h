@@ -24,6 +24,7 @@ enum cs_rc {
 	CS_EINTERNAL, /* a bug */
 	CS_EMETHOD,   /* an HTTP method the resource does not take */
 	CS_EBUSY,     /* a limit of the server is reached: try later */
+	CS_EUNAVAIL,  /* the database cannot be reached: try later */
 	CS_NRC
 };
 

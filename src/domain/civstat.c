@@ -3,10 +3,22 @@
  */
 #include "domain/civstat.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/err.h"
+
+/* The feed's newest row, read before the catalog and the cube are. */
+static int feed_top(struct store *st, long *seq)
+{
+	struct feed_news news;
+	int rc = st->ops->feed_poll(st, LONG_MAX, store_node(), &news);
+	if (!rc)
+		*seq = news.top;
+	return rc;
+}
 
 int civstat_open(const char *target, int flags, struct civstat **pp)
 {
@@ -17,7 +29,8 @@ int civstat_open(const char *target, int flags, struct civstat **pp)
 	cs->actor = "cli";
 	if ((rc = store_open(target, flags, &cs->st)))
 		goto failed;
-	if ((rc = catalog_load(&cs->cat, cs->st)))
+	if ((rc = feed_top(cs->st, &cs->feed_seq)) ||
+	    (rc = catalog_load(&cs->cat, cs->st)))
 		goto failed;
 	if ((rc = cube_build(&cs->cube, &cs->cat, cs->st))) {
 		catalog_release(&cs->cat);
@@ -42,23 +55,77 @@ void civstat_close(struct civstat *cs)
 	free(cs);
 }
 
-int civstat_reload(struct civstat *cs)
+int civstat_read(struct civstat *cs, struct civstat_state *next)
 {
-	struct catalog cat;
-	struct cube cube;
 	int rc;
-	if ((rc = catalog_load(&cat, cs->st)))
+	if ((rc = feed_top(cs->st, &next->feed_seq)) ||
+	    (rc = catalog_load(&next->cat, cs->st)))
 		return rc;
-	if ((rc = cube_build(&cube, &cat, cs->st))) {
-		catalog_release(&cat);
+	if ((rc = cube_build(&next->cube, &next->cat, cs->st))) {
+		catalog_release(&next->cat);
 		return rc;
 	}
+	return CS_OK;
+}
+
+void civstat_take(struct civstat *cs, struct civstat_state *next)
+{
 	cube_release(&cs->cube);
 	catalog_release(&cs->cat);
-	cs->cat = cat;
-	cs->cube = cube;
+	cs->cat = next->cat;
+	cs->cube = next->cube;
 	cs->cube.cat = &cs->cat; /* the arrays moved with it, not the struct */
-	return CS_OK;
+	cs->feed_seq = next->feed_seq;
+}
+
+void civstat_drop(struct civstat_state *next)
+{
+	cube_release(&next->cube);
+	catalog_release(&next->cat);
+}
+
+int civstat_reload(struct civstat *cs)
+{
+	struct civstat_state next;
+	int rc = civstat_read(cs, &next);
+	if (!rc)
+		civstat_take(cs, &next);
+	return rc;
+}
+
+static void figure_apply(struct civstat *cs, const struct civstat_figure *f);
+
+/* Same figure: both none, or the same value and flags. */
+static int same_figure(double a, uint8_t fa, double b, uint8_t fb)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) && isnan(b);
+	return a == b && fa == fb;
+}
+
+long civstat_series_apply(struct civstat *cs, const struct series *s)
+{
+	int i = catalog_indicator_id(&cs->cat, s->indicator_id);
+	int a = catalog_area_id(&cs->cat, s->area_id);
+	if (i < 0 || a < 0)
+		return -1;
+	if (cs->cat.formula[i] || s->n <= 0)
+		return 0;
+	if (cube_reserve(&cs->cube, s->first_month, s->first_month + s->n - 1))
+		return -1;
+	long changed = 0;
+	for (int k = 0; k < s->n; k++) {
+		int m = s->first_month + k;
+		uint8_t flags = isnan(s->value[k]) ? 0 : s->flags[k];
+		if (same_figure(cube_own(&cs->cube, i, a, m),
+				cube_flags(&cs->cube, i, a, m), s->value[k],
+				flags))
+			continue;
+		struct civstat_figure f = {i, a, m, s->value[k], flags};
+		figure_apply(cs, &f);
+		changed++;
+	}
+	return changed;
 }
 
 void civstat_cube_lock(struct civstat *cs)

@@ -27,6 +27,9 @@ struct civstat {
 	int grouped;
 	struct civstat_figure *pending;
 	size_t n_pending, cap_pending;
+	/* The change feed's newest row when the catalog and the cube were
+	 * read: what other processes wrote after it is not in them yet. */
+	long feed_seq;
 };
 
 /* A figure changed in a group, not yet in the cube. */
@@ -45,6 +48,30 @@ void civstat_close(struct civstat *cs);
 /* Rebuilds the catalog and the cube from the store, after the catalog
  * changed.  On error the old catalog and cube are kept. */
 int civstat_reload(struct civstat *cs);
+
+/*
+ * civstat_reload in two steps, so that a server's readers go on while the
+ * store is read: civstat_read reads a new catalog and cube into *next;
+ * civstat_take puts them in place of the old ones (under the cube's lock
+ * for a change), or civstat_drop throws them away.
+ */
+struct civstat_state {
+	struct catalog cat;
+	struct cube cube;
+	long feed_seq;
+};
+int civstat_read(struct civstat *cs, struct civstat_state *next);
+void civstat_take(struct civstat *cs, struct civstat_state *next);
+void civstat_drop(struct civstat_state *next);
+
+/*
+ * Brings the cube up to date with s, a series as the store holds it now
+ * (read from the change feed: another process wrote it).  The caller holds
+ * the cube for a change and is in no group.  Returns the number of figures
+ * that changed, or -1 when s names an indicator or area this catalog does
+ * not know (then the catalog is older than the store: civstat_reload).
+ */
+long civstat_series_apply(struct civstat *cs, const struct series *s);
 
 /* Take and leave the cube for a change (see cube_lock). */
 void civstat_cube_lock(struct civstat *cs);

@@ -5,10 +5,13 @@
 #include "store/store.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
+#include "core/secret.h"
 
 int store_open(const char *target, int flags, struct store **pp)
 {
@@ -18,6 +21,23 @@ int store_open(const char *target, int flags, struct store **pp)
 	    !strncmp(target, "postgresql://", 13))
 		return store_pg_open(target, flags, pp);
 	return store_sqlite_open(target, flags, pp);
+}
+
+static char node_name[17];
+static pthread_once_t node_once = PTHREAD_ONCE_INIT;
+
+static void make_node(void)
+{
+	unsigned char r[8];
+	secret_random(r, sizeof r);
+	for (int i = 0; i < 8; i++)
+		snprintf(node_name + 2 * i, 3, "%02x", r[i]);
+}
+
+const char *store_node(void)
+{
+	pthread_once(&node_once, make_node);
+	return node_name;
 }
 
 void store_close(struct store *st)

@@ -32,6 +32,23 @@ typedef int (*store_change_fn)(void *ctx, const struct value_change *c);
 typedef int (*store_user_fn)(void *ctx, const struct user *u);
 typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
 
+/*
+ * What the change feed holds after a sequence number, as feed_poll reads
+ * it: every write of a series adds a row (kind FEED_SERIES), every change
+ * of the catalog and every bulk transaction one row meaning "read
+ * everything again" (FEED_ALL), each with the node that wrote it.
+ */
+enum feed_kind { FEED_SERIES = 0, FEED_ALL = 1 };
+/* A transaction that writes more series than this (an import) writes one
+ * FEED_ALL row for the rest: reading everything is cheaper then. */
+#define FEED_MAX_SERIES 4096
+struct feed_news {
+	long top;    /* the newest row's seq, 0 when the feed is empty */
+	long bottom; /* the oldest row's seq: older ones were pruned */
+	long all;    /* rows after the seq asked for, by other nodes: FEED_ALL */
+	long series; /* ... and FEED_SERIES */
+};
+
 struct store_ops {
 	const char *name; /* "sqlite", "postgres" */
 	void (*close)(struct store *st);
@@ -114,6 +131,20 @@ struct store_ops {
 	int (*scan_audit)(struct store *st, long from, long limit,
 			  store_audit_fn fn, void *ctx);
 
+	/* The change feed.  Writes add its rows themselves (see feed_news);
+	 * feed_poll tells what other nodes than node wrote after seq
+	 * after; feed_series calls fn with each series they wrote in
+	 * (after, upto], as it is now; feed_wait returns when a change may
+	 * have been committed (PostgreSQL: a NOTIFY; SQLite: the file
+	 * changed) or after ms; feed_prune drops rows older than the
+	 * newest keep ones, never the newest. */
+	int (*feed_poll)(struct store *st, long after, const char *node,
+			 struct feed_news *out);
+	int (*feed_series)(struct store *st, long after, long upto,
+			   const char *node, store_series_fn fn, void *ctx);
+	int (*feed_wait)(struct store *st, int ms);
+	int (*feed_prune)(struct store *st, long keep);
+
 	/* Settings: *out is malloc'd, NULL when unset. */
 	int (*get_meta)(struct store *st, const char *key, char **out);
 	int (*set_meta)(struct store *st, const char *key, const char *value);
@@ -142,6 +173,12 @@ void series_release(struct series *s);
  * Grows s so that it covers months lo..hi inclusive, keeping its figures.
  */
 int series_cover(struct series *s, int lo, int hi);
+
+/*
+ * This process's name in the change feed: 16 random hex digits, made once,
+ * so that a node can tell its own writes from the others'.
+ */
+const char *store_node(void);
 
 /* Frees the strings of a user or a session read from the store. */
 void user_release(struct user *u);

@@ -10,9 +10,11 @@
 
 #include <libpq-fe.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/err.h"
 
@@ -112,6 +114,7 @@ enum stmt_id {
 	S_PUT_SESSION, S_GET_SESSION, S_TOUCH_SESSION, S_DEL_SESSION,
 	S_DEL_USER_SESSIONS,
 	S_LAST_AUDIT, S_ADD_AUDIT, S_SCAN_AUDIT,
+	S_FEED_ADD, S_FEED_POLL, S_FEED_SERIES, S_FEED_PRUNE,
 	S_N
 };
 
@@ -252,6 +255,25 @@ static const char *const stmt_sql[S_N] = {
 	[S_SCAN_AUDIT] = "SELECT id, at, actor, action, object, before, after,"
 			 " request_id, prev_hash, hash FROM audit"
 			 " WHERE id >= $1 ORDER BY id LIMIT $2",
+	/* The notification is sent when the transaction commits, once
+	 * however many rows it wrote. */
+	[S_FEED_ADD] = "WITH f AS (INSERT INTO feed(seq, at, node, kind,"
+		       " indicator_id, area_id) VALUES((SELECT coalesce("
+		       "max(seq), 0) + 1 FROM feed), " NOW_MS ", $1, $2, $3,"
+		       " $4)) SELECT pg_notify('civstat', '')",
+	[S_FEED_POLL] = "SELECT (SELECT max(seq) FROM feed),"
+			" (SELECT min(seq) FROM feed),"
+			" count(*) FILTER (WHERE kind = 1),"
+			" count(*) FILTER (WHERE kind = 0)"
+			" FROM feed WHERE seq > $1 AND node <> $2",
+	[S_FEED_SERIES] = "SELECT indicator_id, area_id, first_month, n,"
+			  " value, flags, change FROM series"
+			  " WHERE (indicator_id, area_id) IN"
+			  " (SELECT indicator_id, area_id FROM feed"
+			  " WHERE seq > $1 AND seq <= $2 AND kind = 0"
+			  " AND node <> $3)",
+	[S_FEED_PRUNE] = "DELETE FROM feed"
+			 " WHERE seq <= (SELECT max(seq) FROM feed) - $1",
 };
 
 struct store_pg {
@@ -261,6 +283,14 @@ struct store_pg {
 	int depth;     /* transactions begun: the first a BEGIN, then
 			  savepoints */
 	int readonly;  /* opened with STORE_READONLY: no write lock */
+	int err;       /* the code of the last failure */
+	int feed_bulk; /* a bulk transaction: one FEED_ALL row for it all */
+	long feed_n;   /* FEED_SERIES rows this transaction wrote */
+	int feed_all;  /* the depth that wrote this transaction's FEED_ALL
+			  row, 0 when none is written */
+	int listening; /* LISTEN civstat is in force on this connection */
+	double retry_at; /* a lost connection: when to try again, and */
+	double backoff;  /* how long it waits after the next failure */
 };
 
 #define MAX_PARAMS 20
@@ -279,16 +309,22 @@ static struct store_pg *pg(struct store *st)
 	return (struct store_pg *)st;
 }
 
-/* Records PostgreSQL's message for a failed call and returns CS_ESTORE. */
+/*
+ * Records PostgreSQL's message for a failed call and returns CS_ESTORE,
+ * or CS_EUNAVAIL when the connection is lost: the server answers 503 and
+ * the next call connects again.
+ */
 static int fail(struct store_pg *s, const char *what)
 {
 	const char *msg = PQerrorMessage(s->conn);
 	size_t n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		n--;
-	return cs_errorf(CS_ESTORE, "%s: %s: %.*s", s->zname, what, (int)n,
-			 msg);
+	s->err = PQstatus(s->conn) == CONNECTION_BAD ? CS_EUNAVAIL : CS_ESTORE;
+	return cs_errorf(s->err, "%s: %s: %.*s", s->zname, what, (int)n, msg);
 }
+
+static int reconnect(struct store_pg *s);
 
 static void p_null(struct params *P)
 {
@@ -376,6 +412,14 @@ static PGresult *exec(struct store_pg *s, enum stmt_id id,
 {
 	char name[16];
 	snprintf(name, sizeof name, "s%d", (int)id);
+	/* Outside a transaction a lost connection is made again; inside
+	 * one, the transaction is lost with it. */
+	if (PQstatus(s->conn) == CONNECTION_BAD &&
+	    (s->depth || reconnect(s))) {
+		if (s->depth)
+			fail(s, what);
+		return NULL;
+	}
 	PGresult *r = PQexecPrepared(s->conn, name, P ? P->n : 0,
 				     P ? P->val : NULL, P ? P->len : NULL,
 				     P ? P->fmt : NULL, 0);
@@ -393,7 +437,7 @@ static int run(struct store_pg *s, enum stmt_id id, const struct params *P,
 {
 	PGresult *r = exec(s, id, P, what);
 	if (!r)
-		return CS_ESTORE;
+		return s->err;
 	if (out && PQntuples(r) > 0)
 		*out = strtol(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
@@ -510,6 +554,9 @@ static int pg_begin(struct store *st)
 /* COPY would serve large imports better; a plain transaction for now. */
 static int pg_begin_bulk(struct store *st)
 {
+	struct store_pg *s = pg(st);
+	if (!s->depth)
+		s->feed_bulk = 1;
 	return pg_begin(st);
 }
 
@@ -518,10 +565,12 @@ static int pg_commit(struct store *st)
 	struct store_pg *s = pg(st);
 	if (s->depth > 1) {
 		int rc = run(s, S_RELEASE, NULL, "release", NULL);
-		if (!rc)
-			s->depth--;
+		if (!rc && s->feed_all == s->depth--)
+			s->feed_all = s->depth; /* the outer one's now */
 		return rc;
 	}
+	s->feed_bulk = s->feed_all = 0;
+	s->feed_n = 0;
 	/* COMMIT of a transaction that an error ended answers ROLLBACK
 	 * without an error: say so rather than report it committed. */
 	if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
@@ -550,12 +599,151 @@ static int pg_rollback(struct store *st)
 	} else if (s->depth > 1) {
 		if (!(rc = run(s, S_ROLLBACK_TO, NULL, "rollback", NULL)))
 			rc = run(s, S_RELEASE, NULL, "release", NULL);
+		if (s->feed_all >= s->depth)
+			s->feed_all = 0; /* its row is undone */
 		s->depth--;
+		return rc;
 	} else {
 		rc = run(s, S_ROLLBACK, NULL, "rollback", NULL);
 		s->depth = 0;
 	}
+	s->feed_bulk = s->feed_all = 0;
+	s->feed_n = 0;
 	return rc;
+}
+
+/* ---- the change feed ---------------------------------------------------- */
+
+static int feed_add(struct store_pg *s, int kind, int indicator_id,
+		    int area_id)
+{
+	struct params P = {0};
+	p_text(&P, store_node());
+	p_int(&P, kind);
+	p_int(&P, indicator_id);
+	p_int(&P, area_id);
+	return run(s, S_FEED_ADD, &P, "write the change feed", NULL);
+}
+
+/* A change the others must read everything again for: one row is enough
+ * for the whole transaction. */
+static int feed_all(struct store_pg *s);
+
+/* A series written: a row that names it, until the transaction wrote so
+ * many (an import) that reading everything again is cheaper. */
+static int feed_series_row(struct store_pg *s, const struct series *ser)
+{
+	if (s->feed_bulk || s->feed_n >= FEED_MAX_SERIES)
+		return feed_all(s);
+	s->feed_n++;
+	return feed_add(s, FEED_SERIES, ser->indicator_id, ser->area_id);
+}
+
+/* A change the others must read everything again for: one row is enough
+ * for the whole transaction. */
+static int feed_all(struct store_pg *s)
+{
+	if (s->feed_all)
+		return CS_OK;
+	int rc = feed_add(s, FEED_ALL, 0, 0);
+	if (!rc)
+		s->feed_all = s->depth;
+	return rc;
+}
+
+static int pg_feed_poll(struct store *st, long after, const char *node,
+			struct feed_news *out)
+{
+	struct store_pg *s = pg(st);
+	struct params P = {0};
+	p_long(&P, after);
+	p_text(&P, node);
+	PGresult *r = exec(s, S_FEED_POLL, &P, "read the change feed");
+	if (!r)
+		return s->err;
+	out->top = col_long(r, 0, 0);
+	out->bottom = col_long(r, 0, 1);
+	out->all = col_long(r, 0, 2);
+	out->series = col_long(r, 0, 3);
+	PQclear(r);
+	return CS_OK;
+}
+
+static int row_series(struct store_pg *s, const PGresult *r, int k, int col,
+		      struct series *out);
+
+static int pg_feed_series(struct store *st, long after, long upto,
+			  const char *node, store_series_fn fn, void *ctx)
+{
+	struct store_pg *s = pg(st);
+	struct params P = {0};
+	p_long(&P, after);
+	p_long(&P, upto);
+	p_text(&P, node);
+	PGresult *r = exec(s, S_FEED_SERIES, &P, "read the change feed");
+	int rc = CS_OK;
+	if (!r)
+		return s->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct series ser = {
+			.indicator_id = col_int(r, k, 0),
+			.area_id = col_int(r, k, 1),
+		};
+		if (!(rc = row_series(s, r, k, 2, &ser))) {
+			rc = fn(ctx, &ser);
+			series_release(&ser);
+		}
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* Drains the notifications that arrived; 1 when there was one. */
+static int drain(struct store_pg *s)
+{
+	int got = 0;
+	PGnotify *n;
+	while ((n = PQnotifies(s->conn))) {
+		PQfreemem(n);
+		got = 1;
+	}
+	return got;
+}
+
+/*
+ * Waits for a NOTIFY civstat, which every transaction that wrote the feed
+ * sends when it commits; LISTEN first, again after every reconnection.
+ */
+static int pg_feed_wait(struct store *st, int ms)
+{
+	struct store_pg *s = pg(st);
+	int rc;
+	if (PQstatus(s->conn) == CONNECTION_BAD && (rc = reconnect(s)))
+		return rc;
+	if (!s->listening) {
+		PGresult *r = PQexec(s->conn, "LISTEN civstat");
+		int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		if (!ok)
+			return fail(s, "listen");
+		s->listening = 1;
+	}
+	if (!PQconsumeInput(s->conn))
+		return fail(s, "wait for the change feed");
+	if (drain(s))
+		return CS_OK;
+	struct pollfd pfd = {.fd = PQsocket(s->conn), .events = POLLIN};
+	if (poll(&pfd, 1, ms) > 0 && !PQconsumeInput(s->conn))
+		return fail(s, "wait for the change feed");
+	drain(s);
+	return CS_OK;
+}
+
+static int pg_feed_prune(struct store *st, long keep)
+{
+	struct params P = {0};
+	p_long(&P, keep < 1 ? 1 : keep);
+	return run(pg(st), S_FEED_PRUNE, &P, "prune the change feed", NULL);
 }
 
 static int pg_put_area(struct store *st, struct area *a)
@@ -568,7 +756,8 @@ static int pg_put_area(struct store *st, struct area *a)
 	p_id(&P, a->parent_id);
 	p_int(&P, a->level);
 	p_int(&P, a->kind);
-	return run_id(pg(st), S_PUT_AREA, &P, "put area", &a->id);
+	int rc = run_id(pg(st), S_PUT_AREA, &P, "put area", &a->id);
+	return rc ? rc : feed_all(pg(st));
 }
 
 static int pg_scan_areas(struct store *st, store_area_fn fn, void *ctx)
@@ -576,7 +765,7 @@ static int pg_scan_areas(struct store *st, store_area_fn fn, void *ctx)
 	PGresult *r = exec(pg(st), S_SCAN_AREAS, NULL, "scan areas");
 	int rc = CS_OK;
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct area a = {
 			.id = col_int(r, k, 0),
@@ -600,7 +789,8 @@ static int pg_put_department(struct store *st, struct department *d)
 	p_text(&P, d->code);
 	p_text(&P, d->name);
 	p_text(&P, d->name_en);
-	return run_id(pg(st), S_PUT_DEPT, &P, "put department", &d->id);
+	int rc = run_id(pg(st), S_PUT_DEPT, &P, "put department", &d->id);
+	return rc ? rc : feed_all(pg(st));
 }
 
 static int pg_scan_departments(struct store *st, store_department_fn fn,
@@ -609,7 +799,7 @@ static int pg_scan_departments(struct store *st, store_department_fn fn,
 	PGresult *r = exec(pg(st), S_SCAN_DEPTS, NULL, "scan departments");
 	int rc = CS_OK;
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct department d = {
 			.id = col_int(r, k, 0),
@@ -646,7 +836,8 @@ static int pg_put_indicator(struct store *st, struct indicator *ind)
 	p_text(&P, ind->part_of);
 	p_real(&P, ind->max_jump);
 	p_int(&P, ind->published);
-	return run_id(pg(st), S_PUT_IND, &P, "put indicator", &ind->id);
+	int rc = run_id(pg(st), S_PUT_IND, &P, "put indicator", &ind->id);
+	return rc ? rc : feed_all(pg(st));
 }
 
 static int pg_scan_indicators(struct store *st, store_indicator_fn fn,
@@ -655,7 +846,7 @@ static int pg_scan_indicators(struct store *st, store_indicator_fn fn,
 	PGresult *r = exec(pg(st), S_SCAN_INDS, NULL, "scan indicators");
 	int rc = CS_OK;
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct indicator ind = {
 			.id = col_int(r, k, 0),
@@ -720,7 +911,7 @@ static int pg_get_series(struct store *st, int indicator_id, int area_id,
 	p_int(&P, area_id);
 	PGresult *r = exec(s, S_GET_SERIES, &P, "get series");
 	if (!r)
-		return CS_ESTORE;
+		return s->err;
 	int rc = CS_ENOTFOUND;
 	if (PQntuples(r) > 0) {
 		struct series row = {.indicator_id = indicator_id,
@@ -742,7 +933,11 @@ static int pg_put_series(struct store *st, const struct series *ser)
 	p_blob(&P, ser->value, (size_t)ser->n * sizeof(double));
 	p_blob(&P, ser->flags, (size_t)ser->n);
 	p_blob(&P, ser->change, (size_t)ser->n * sizeof(uint32_t));
-	return run(pg(st), S_PUT_SERIES, &P, "put series", NULL);
+	struct store_pg *s = pg(st);
+	int rc = run(s, S_PUT_SERIES, &P, "put series", NULL);
+	if (!rc)
+		rc = feed_series_row(s, ser);
+	return rc;
 }
 
 static int pg_scan_series(struct store *st, store_series_fn fn, void *ctx)
@@ -751,7 +946,7 @@ static int pg_scan_series(struct store *st, store_series_fn fn, void *ctx)
 	PGresult *r = exec(s, S_SCAN_SERIES, NULL, "scan series");
 	int rc = CS_OK;
 	if (!r)
-		return CS_ESTORE;
+		return s->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct series ser = {
 			.indicator_id = col_int(r, k, 0),
@@ -799,7 +994,7 @@ static int pg_get_comment(struct store *st, int indicator_id, int area_id,
 	*out = NULL;
 	PGresult *r = exec(pg(st), S_GET_COMMENT, &P, "get comment");
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	int rc = first_text(r, out);
 	PQclear(r);
 	return rc;
@@ -814,7 +1009,8 @@ static int pg_put_target(struct store *st, const struct target *t)
 	p_int(&P, t->kind);
 	p_double(&P, t->value);
 	p_int(&P, t->sample);
-	return run(pg(st), S_PUT_TARGET, &P, "put target", NULL);
+	int rc = run(pg(st), S_PUT_TARGET, &P, "put target", NULL);
+	return rc ? rc : feed_all(pg(st));
 }
 
 static int pg_scan_targets(struct store *st, store_target_fn fn, void *ctx)
@@ -822,7 +1018,7 @@ static int pg_scan_targets(struct store *st, store_target_fn fn, void *ctx)
 	PGresult *r = exec(pg(st), S_SCAN_TARGETS, NULL, "scan targets");
 	int rc = CS_OK;
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct target t = {
 			.indicator_id = col_int(r, k, 0),
@@ -848,7 +1044,8 @@ static int pg_put_benchmark(struct store *st, const struct benchmark *b)
 	p_int(&P, b->measure);
 	p_double(&P, b->value);
 	p_int(&P, b->sample);
-	return run(pg(st), S_PUT_BENCH, &P, "put benchmark", NULL);
+	int rc = run(pg(st), S_PUT_BENCH, &P, "put benchmark", NULL);
+	return rc ? rc : feed_all(pg(st));
 }
 
 static int pg_scan_benchmarks(struct store *st, store_benchmark_fn fn,
@@ -857,7 +1054,7 @@ static int pg_scan_benchmarks(struct store *st, store_benchmark_fn fn,
 	PGresult *r = exec(pg(st), S_SCAN_BENCH, NULL, "scan benchmarks");
 	int rc = CS_OK;
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct benchmark b = {
 			.indicator_id = col_int(r, k, 0),
@@ -907,7 +1104,7 @@ static int pg_get_change(struct store *st, long id, store_change_fn fn,
 	p_long(&P, id);
 	PGresult *r = exec(pg(st), S_GET_CHANGE, &P, "get change");
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	int rc = CS_OK;
 	if (PQntuples(r) > 0) {
 		struct value_change c = {
@@ -931,7 +1128,7 @@ static int pg_scan_history(struct store *st, int indicator_id, int area_id,
 	p_int(&P, month);
 	PGresult *r = exec(pg(st), S_SCAN_HISTORY, &P, "scan history");
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	int rc = CS_OK;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct value_change c = {
@@ -959,7 +1156,7 @@ static int pg_get_meta(struct store *st, const char *key, char **out)
 	*out = NULL;
 	PGresult *r = exec(pg(st), S_GET_META, &P, "get meta");
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	int rc = first_text(r, out);
 	PQclear(r);
 	return rc;
@@ -1013,7 +1210,7 @@ static int pg_get_user(struct store *st, const char *name, int id,
 	PGresult *r = exec(pg(st), name ? S_GET_USER : S_GET_USER_ID, &P,
 			   "get user");
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	int rc = CS_ENOTFOUND;
 	if (PQntuples(r) > 0) {
 		struct user u;
@@ -1037,7 +1234,7 @@ static int pg_scan_users(struct store *st, store_user_fn fn, void *ctx)
 	PGresult *r = exec(pg(st), S_SCAN_USERS, NULL, "scan users");
 	int rc = CS_OK;
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct user u;
 		row_user(r, k, &u);
@@ -1068,7 +1265,7 @@ static int pg_get_session(struct store *st, const uint8_t *hash,
 	p_blob(&P, hash, SESSION_HASH);
 	PGresult *r = exec(pg(st), S_GET_SESSION, &P, "get session");
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	int rc = CS_ENOTFOUND;
 	if (PQntuples(r) > 0) {
 		memset(out, 0, sizeof *out);
@@ -1116,7 +1313,7 @@ static int pg_last_audit(struct store *st, long *id, uint8_t *hash)
 	*id = 0;
 	memset(hash, 0, SESSION_HASH);
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	if (PQntuples(r) > 0) {
 		*id = col_long(r, 0, 0);
 		if (col_blob(r, 0, 1, hash, SESSION_HASH) < 0)
@@ -1153,7 +1350,7 @@ static int pg_scan_audit(struct store *st, long from, long limit,
 	PGresult *r = exec(pg(st), S_SCAN_AUDIT, &P, "scan audit");
 	int rc = CS_OK;
 	if (!r)
-		return CS_ESTORE;
+		return pg(st)->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct audit_entry e = {
 			.id = col_long(r, k, 0),
@@ -1213,6 +1410,10 @@ static const struct store_ops pg_ops = {
 	.last_audit = pg_last_audit,
 	.add_audit = pg_add_audit,
 	.scan_audit = pg_scan_audit,
+	.feed_poll = pg_feed_poll,
+	.feed_series = pg_feed_series,
+	.feed_wait = pg_feed_wait,
+	.feed_prune = pg_feed_prune,
 	.get_meta = pg_get_meta,
 	.set_meta = pg_set_meta,
 };
@@ -1319,6 +1520,88 @@ static void no_notice(void *arg, const char *message)
 	(void)message;
 }
 
+/* Seconds on a clock that only goes forward. */
+static double now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Connects to url.  A server that does not answer is given up after 5
+ * seconds, a connection that goes silent after about 20 (TCP keepalives),
+ * unless the URL says otherwise: the server answers 503 then, rather than
+ * hang.
+ */
+static PGconn *connect_to(const char *url)
+{
+	const char *const keys[] = {"connect_timeout", "keepalives_idle",
+				    "keepalives_interval", "keepalives_count",
+				    "dbname", NULL};
+	const char *const vals[] = {"5", "10", "5", "2", url, NULL};
+	return PQconnectdbParams(keys, vals, 1);
+}
+
+/* Sets the session up and prepares every statement, on a new connection. */
+static int setup(struct store_pg *s)
+{
+	int rc;
+	PQsetNoticeProcessor(s->conn, no_notice, NULL);
+	if ((rc = script(s, "SET client_encoding = 'UTF8';"
+			    " SET extra_float_digits = 3",
+			 "configure")))
+		return rc;
+	if (s->readonly &&
+	    (rc = script(s, "SET default_transaction_read_only = on",
+			 "configure")))
+		return rc;
+	for (int i = 0; i < S_N; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "s%d", i);
+		PGresult *r = PQprepare(s->conn, name, stmt_sql[i], 0, NULL);
+		ExecStatusType t = PQresultStatus(r);
+		PQclear(r);
+		if (t != PGRES_COMMAND_OK)
+			return fail(s, "prepare");
+	}
+	return CS_OK;
+}
+
+/*
+ * Connects again after the connection was lost (PostgreSQL restarted, say):
+ * at once the first time, then no sooner than 0.1, 0.2, 0.4 ... 1 second
+ * after the last failure, so that a server that is down is not hammered
+ * and every caller meanwhile hears CS_EUNAVAIL at once.
+ */
+static int reconnect(struct store_pg *s)
+{
+	double now = now_mono();
+	if (now < s->retry_at)
+		return s->err = cs_errorf(CS_EUNAVAIL,
+					  "%s: the database cannot be reached;"
+					  " trying again",
+					  s->zname);
+	PQreset(s->conn);
+	s->depth = 0;
+	s->listening = 0;
+	s->feed_bulk = s->feed_all = 0;
+	s->feed_n = 0;
+	int rc = PQstatus(s->conn) == CONNECTION_OK ? setup(s) : CS_EUNAVAIL;
+	if (rc) {
+		if (rc == CS_EUNAVAIL)
+			fail(s, "connect");
+		s->backoff = s->backoff ? 2 * s->backoff : 0.1;
+		if (s->backoff > 1)
+			s->backoff = 1;
+		s->retry_at = now + s->backoff;
+		return s->err = CS_EUNAVAIL;
+	}
+	s->backoff = 0;
+	s->retry_at = 0;
+	return CS_OK;
+}
+
 int store_pg_open(const char *url, int flags, struct store **pp)
 {
 	struct store_pg *s = calloc(1, sizeof *s);
@@ -1332,7 +1615,7 @@ int store_pg_open(const char *url, int flags, struct store **pp)
 	}
 	s->base.ops = &pg_ops;
 	s->readonly = !!(flags & STORE_READONLY);
-	s->conn = PQconnectdb(url);
+	s->conn = connect_to(url);
 	if (!s->conn) {
 		rc = cs_errorf(CS_ENOMEM, "out of memory");
 		goto failed;
@@ -1342,26 +1625,9 @@ int store_pg_open(const char *url, int flags, struct store **pp)
 		goto failed;
 	}
 	PQsetNoticeProcessor(s->conn, no_notice, NULL);
-	if ((rc = script(s, "SET client_encoding = 'UTF8';"
-			    " SET extra_float_digits = 3",
-			 "configure")) ||
-	    (rc = migrate(s, flags)))
+	if ((rc = script(s, "SET client_encoding = 'UTF8'", "configure")) ||
+	    (rc = migrate(s, flags)) || (rc = setup(s)))
 		goto failed;
-	if (s->readonly &&
-	    (rc = script(s, "SET default_transaction_read_only = on",
-			 "configure")))
-		goto failed;
-	for (int i = 0; i < S_N; i++) {
-		char name[16];
-		snprintf(name, sizeof name, "s%d", i);
-		PGresult *r = PQprepare(s->conn, name, stmt_sql[i], 0, NULL);
-		ExecStatusType t = PQresultStatus(r);
-		PQclear(r);
-		if (t != PGRES_COMMAND_OK) {
-			rc = fail(s, "prepare");
-			goto failed;
-		}
-	}
 	*pp = &s->base;
 	return CS_OK;
 failed:

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/err.h"
 
@@ -103,6 +104,7 @@ enum stmt_id {
 	S_PUT_SESSION, S_GET_SESSION, S_TOUCH_SESSION, S_DEL_SESSION,
 	S_DEL_USER_SESSIONS,
 	S_LAST_AUDIT, S_ADD_AUDIT, S_SCAN_AUDIT,
+	S_FEED_ADD, S_FEED_POLL, S_FEED_SERIES, S_FEED_PRUNE, S_DATA_VERSION,
 	S_N
 };
 
@@ -214,6 +216,23 @@ static const char *const stmt_sql[S_N] = {
 	[S_SCAN_AUDIT] = "SELECT id, at, actor, action, object, before, after,"
 			 " request_id, prev_hash, hash FROM audit"
 			 " WHERE id >= ?1 ORDER BY id LIMIT ?2",
+	[S_FEED_ADD] = "INSERT INTO feed(at, node, kind, indicator_id, area_id)"
+		       " VALUES(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2,"
+		       " ?3, ?4)",
+	[S_FEED_POLL] = "SELECT (SELECT max(seq) FROM feed),"
+			" (SELECT min(seq) FROM feed),"
+			" count(*) FILTER (WHERE kind = 1),"
+			" count(*) FILTER (WHERE kind = 0)"
+			" FROM feed WHERE seq > ?1 AND node <> ?2",
+	[S_FEED_SERIES] = "SELECT indicator_id, area_id, first_month, n,"
+			  " value, flags, change FROM series"
+			  " WHERE (indicator_id, area_id) IN"
+			  " (SELECT indicator_id, area_id FROM feed"
+			  " WHERE seq > ?1 AND seq <= ?2 AND kind = 0"
+			  " AND node <> ?3)",
+	[S_DATA_VERSION] = "PRAGMA data_version",
+	[S_FEED_PRUNE] = "DELETE FROM feed"
+			 " WHERE seq <= (SELECT max(seq) FROM feed) - ?1",
 };
 
 struct store_sqlite {
@@ -222,6 +241,10 @@ struct store_sqlite {
 	sqlite3_stmt *stmt[S_N];
 	int bulk; /* in a bulk transaction: the rollback journal is on */
 	int depth; /* transactions begun: the first a BEGIN, then savepoints */
+	int feed_bulk; /* a bulk transaction: one FEED_ALL row for it all */
+	long feed_n;   /* FEED_SERIES rows this transaction wrote */
+	int feed_all;  /* the depth that wrote this transaction's FEED_ALL
+			  row, 0 when none is written */
 };
 
 static struct store_sqlite *sq(struct store *st)
@@ -330,6 +353,8 @@ static int sqlite_begin_bulk(struct store *st)
 	s->bulk = !s->depth && sqlite3_exec(s->db, "PRAGMA journal_mode = "
 						   "DELETE",
 					    NULL, NULL, NULL) == SQLITE_OK;
+	if (!s->depth)
+		s->feed_bulk = 1;
 	return sqlite_begin(st);
 }
 
@@ -340,6 +365,9 @@ static void end_bulk(struct store_sqlite *s)
 		sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
 			     NULL);
 	s->bulk = 0;
+	s->feed_bulk = 0;
+	s->feed_all = 0;
+	s->feed_n = 0;
 }
 
 static int sqlite_commit(struct store *st)
@@ -347,8 +375,8 @@ static int sqlite_commit(struct store *st)
 	struct store_sqlite *s = sq(st);
 	if (s->depth > 1) {
 		int rc = run(s, stmt(s, S_RELEASE), "release", NULL);
-		if (!rc)
-			s->depth--;
+		if (!rc && s->feed_all == s->depth--)
+			s->feed_all = s->depth; /* the outer one's now */
 		return rc;
 	}
 	int rc = run(s, stmt(s, S_COMMIT), "commit", NULL);
@@ -370,6 +398,8 @@ static int sqlite_rollback(struct store *st)
 	} else if (s->depth > 1) {
 		if (!(rc = run(s, stmt(s, S_ROLLBACK_TO), "rollback", NULL)))
 			rc = run(s, stmt(s, S_RELEASE), "release", NULL);
+		if (s->feed_all >= s->depth)
+			s->feed_all = 0; /* its row is undone */
 		s->depth--;
 		return rc;
 	} else {
@@ -388,6 +418,112 @@ static void bind_id(sqlite3_stmt *p, int i, int id)
 		sqlite3_bind_null(p, i);
 }
 
+/* ---- the change feed ---------------------------------------------------- */
+
+static int each_series(struct store_sqlite *s, sqlite3_stmt *p,
+		       store_series_fn fn, void *ctx, const char *what);
+
+static int feed_add(struct store_sqlite *s, int kind, int indicator_id,
+		    int area_id)
+{
+	sqlite3_stmt *p = stmt(s, S_FEED_ADD);
+	sqlite3_bind_text(p, 1, store_node(), -1, SQLITE_STATIC);
+	sqlite3_bind_int(p, 2, kind);
+	sqlite3_bind_int(p, 3, indicator_id);
+	sqlite3_bind_int(p, 4, area_id);
+	return run(s, p, "write the change feed", NULL);
+}
+
+/* A change the others must read everything again for: one row is enough
+ * for the whole transaction. */
+static int feed_all(struct store_sqlite *s);
+
+/* A series written: a row that names it, until the transaction wrote so
+ * many (an import) that reading everything again is cheaper. */
+static int feed_series_row(struct store_sqlite *s, const struct series *ser)
+{
+	if (s->feed_bulk || s->feed_n >= FEED_MAX_SERIES)
+		return feed_all(s);
+	s->feed_n++;
+	return feed_add(s, FEED_SERIES, ser->indicator_id, ser->area_id);
+}
+
+/* A change the others must read everything again for: one row is enough
+ * for the whole transaction. */
+static int feed_all(struct store_sqlite *s)
+{
+	if (s->feed_all)
+		return CS_OK;
+	int rc = feed_add(s, FEED_ALL, 0, 0);
+	if (!rc)
+		s->feed_all = s->depth;
+	return rc;
+}
+
+static int sqlite_feed_poll(struct store *st, long after, const char *node,
+			    struct feed_news *out)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_FEED_POLL);
+	sqlite3_bind_int64(p, 1, after);
+	sqlite3_bind_text(p, 2, node, -1, SQLITE_STATIC);
+	if (sqlite3_step(p) != SQLITE_ROW) {
+		int rc = fail(s, "read the change feed");
+		sqlite3_reset(p);
+		return rc;
+	}
+	out->top = (long)sqlite3_column_int64(p, 0);
+	out->bottom = (long)sqlite3_column_int64(p, 1);
+	out->all = (long)sqlite3_column_int64(p, 2);
+	out->series = (long)sqlite3_column_int64(p, 3);
+	sqlite3_reset(p);
+	return CS_OK;
+}
+
+static int sqlite_feed_series(struct store *st, long after, long upto,
+			      const char *node, store_series_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_FEED_SERIES);
+	sqlite3_bind_int64(p, 1, after);
+	sqlite3_bind_int64(p, 2, upto);
+	sqlite3_bind_text(p, 3, node, -1, SQLITE_STATIC);
+	return each_series(s, p, fn, ctx, "read the change feed");
+}
+
+/*
+ * SQLite has no notifications: the data version, which moves when another
+ * connection commits, is looked at every 20 ms.
+ */
+static int sqlite_feed_wait(struct store *st, int ms)
+{
+	struct store_sqlite *s = sq(st);
+	long before = -1;
+	for (int waited = 0;; waited += 20) {
+		sqlite3_stmt *p = stmt(s, S_DATA_VERSION);
+		if (sqlite3_step(p) != SQLITE_ROW) {
+			int rc = fail(s, "wait for the change feed");
+			sqlite3_reset(p);
+			return rc;
+		}
+		long now = (long)sqlite3_column_int64(p, 0);
+		sqlite3_reset(p);
+		if ((before >= 0 && now != before) || waited >= ms)
+			return CS_OK;
+		before = now;
+		struct timespec ts = {0, 20 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int sqlite_feed_prune(struct store *st, long keep)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_FEED_PRUNE);
+	sqlite3_bind_int64(p, 1, keep < 1 ? 1 : keep);
+	return run(s, p, "prune the change feed", NULL);
+}
+
 static int sqlite_put_area(struct store *st, struct area *a)
 {
 	struct store_sqlite *s = sq(st);
@@ -399,7 +535,8 @@ static int sqlite_put_area(struct store *st, struct area *a)
 	bind_id(p, 5, a->parent_id);
 	sqlite3_bind_int(p, 6, a->level);
 	sqlite3_bind_int(p, 7, a->kind);
-	return run(s, p, "put area", &a->id);
+	int rc = run(s, p, "put area", &a->id);
+	return rc ? rc : feed_all(s);
 }
 
 static int sqlite_scan_areas(struct store *st, store_area_fn fn, void *ctx)
@@ -434,7 +571,8 @@ static int sqlite_put_department(struct store *st, struct department *d)
 	bind_text(p, 2, d->code);
 	bind_text(p, 3, d->name);
 	bind_text(p, 4, d->name_en);
-	return run(s, p, "put department", &d->id);
+	int rc = run(s, p, "put department", &d->id);
+	return rc ? rc : feed_all(s);
 }
 
 static int sqlite_scan_departments(struct store *st, store_department_fn fn,
@@ -483,7 +621,8 @@ static int sqlite_put_indicator(struct store *st, struct indicator *ind)
 	bind_text(p, 18, ind->part_of);
 	bind_real(p, 19, ind->max_jump);
 	sqlite3_bind_int(p, 20, ind->published);
-	return run(s, p, "put indicator", &ind->id);
+	int rc = run(s, p, "put indicator", &ind->id);
+	return rc ? rc : feed_all(s);
 }
 
 static int sqlite_scan_indicators(struct store *st, store_indicator_fn fn,
@@ -548,6 +687,26 @@ static int row_series(struct store_sqlite *s, sqlite3_stmt *p, int col,
 	return CS_OK;
 }
 
+/* Calls fn with the series of each row of p (indicator, area, then the
+ * columns row_series reads); what names it in an error. */
+static int each_series(struct store_sqlite *s, sqlite3_stmt *p,
+		       store_series_fn fn, void *ctx, const char *what)
+{
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct series ser = {
+			.indicator_id = sqlite3_column_int(p, 0),
+			.area_id = sqlite3_column_int(p, 1),
+		};
+		if ((rc = row_series(s, p, 2, &ser)) || (rc = fn(ctx, &ser)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, what);
+	sqlite3_reset(p);
+	return rc;
+}
+
 static int sqlite_get_series(struct store *st, int indicator_id, int area_id,
 			     struct series *out)
 {
@@ -595,26 +754,16 @@ static int sqlite_put_series(struct store *st, const struct series *ser)
 	sqlite3_bind_blob(p, 6, ser->flags, ser->n, SQLITE_STATIC);
 	sqlite3_bind_blob(p, 7, ser->change, ser->n * (int)sizeof(uint32_t),
 			  SQLITE_STATIC);
-	return run(s, p, "put series", NULL);
+	int rc = run(s, p, "put series", NULL);
+	if (!rc)
+		rc = feed_series_row(s, ser);
+	return rc;
 }
 
 static int sqlite_scan_series(struct store *st, store_series_fn fn, void *ctx)
 {
 	struct store_sqlite *s = sq(st);
-	sqlite3_stmt *p = stmt(s, S_SCAN_SERIES);
-	int rc = CS_OK, r;
-	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
-		struct series ser = {
-			.indicator_id = sqlite3_column_int(p, 0),
-			.area_id = sqlite3_column_int(p, 1),
-		};
-		if ((rc = row_series(s, p, 2, &ser)) || (rc = fn(ctx, &ser)))
-			break;
-	}
-	if (!rc && r != SQLITE_DONE)
-		rc = fail(s, "scan series");
-	sqlite3_reset(p);
-	return rc;
+	return each_series(s, stmt(s, S_SCAN_SERIES), fn, ctx, "scan series");
 }
 
 static int sqlite_put_comment(struct store *st, int indicator_id, int area_id,
@@ -661,7 +810,8 @@ static int sqlite_put_target(struct store *st, const struct target *t)
 	sqlite3_bind_int(p, 4, t->kind);
 	sqlite3_bind_double(p, 5, t->value);
 	sqlite3_bind_int(p, 6, t->sample);
-	return run(s, p, "put target", NULL);
+	int rc = run(s, p, "put target", NULL);
+	return rc ? rc : feed_all(s);
 }
 
 static int sqlite_scan_targets(struct store *st, store_target_fn fn, void *ctx)
@@ -698,7 +848,8 @@ static int sqlite_put_benchmark(struct store *st, const struct benchmark *b)
 	sqlite3_bind_int(p, 5, b->measure);
 	sqlite3_bind_double(p, 6, b->value);
 	sqlite3_bind_int(p, 7, b->sample);
-	return run(s, p, "put benchmark", NULL);
+	int rc = run(s, p, "put benchmark", NULL);
+	return rc ? rc : feed_all(s);
 }
 
 static int sqlite_scan_benchmarks(struct store *st, store_benchmark_fn fn,
@@ -1104,6 +1255,10 @@ static const struct store_ops sqlite_ops = {
 	.last_audit = sqlite_last_audit,
 	.add_audit = sqlite_add_audit,
 	.scan_audit = sqlite_scan_audit,
+	.feed_poll = sqlite_feed_poll,
+	.feed_series = sqlite_feed_series,
+	.feed_wait = sqlite_feed_wait,
+	.feed_prune = sqlite_feed_prune,
 	.get_meta = sqlite_get_meta,
 	.set_meta = sqlite_set_meta,
 };

@@ -498,6 +498,124 @@ static void test_users_sessions(void **state)
 	assert_int_equal(st->ops->get_session(st, s.hash, &gs), CS_ENOTFOUND);
 }
 
+/* ---- the change feed --------------------------------------------------- */
+
+#define OTHER "another-node" /* a node that wrote none of it */
+
+static struct feed_news news_after(struct store *st, long after,
+				   const char *node)
+{
+	struct feed_news n;
+	assert_int_equal(st->ops->feed_poll(st, after, node, &n), CS_OK);
+	return n;
+}
+
+static int feed_one(void *ctx, const struct series *s)
+{
+	int *n = ctx;
+	assert_int_equal(s->indicator_id, 4);
+	assert_int_equal(s->area_id, 5);
+	assert_int_equal(s->n, 1);
+	assert_true(s->value[0] == 2.5);
+	(*n)++;
+	return CS_OK;
+}
+
+static void put_one(struct store *st, int indicator_id, int area_id, double v)
+{
+	struct series s;
+	assert_int_equal(series_init(&s, indicator_id, area_id, MI(2025, 1), 1),
+			 CS_OK);
+	s.value[0] = v;
+	assert_int_equal(st->ops->put_series(st, &s), CS_OK);
+	series_release(&s);
+}
+
+static void test_feed(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *st = fx->st;
+	struct area a = {.code = Z("210700"), .name = Z("锦州市"),
+			 .name_en = Z(""), .level = 1};
+	struct feed_news n = news_after(st, 0, OTHER);
+	assert_int_equal(n.top, 0);
+
+	/* A series written: a row naming it, which its own node skips. */
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	put_one(st, 4, 5, 1.0);
+	put_one(st, 4, 5, 2.5);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	n = news_after(st, 0, OTHER);
+	assert_int_equal(n.series, 2);
+	assert_int_equal(n.all, 0);
+	assert_int_equal(n.bottom, 1);
+	long top = n.top;
+	assert_int_equal(top, 2);
+	assert_int_equal(news_after(st, 0, store_node()).series, 0);
+	assert_int_equal(news_after(st, top, OTHER).series, 0);
+	int seen = 0;
+	assert_int_equal(st->ops->feed_series(st, 0, top, OTHER, feed_one,
+					      &seen),
+			 CS_OK);
+	assert_int_equal(seen, 1); /* the series once, as it is now */
+	seen = 0;
+	assert_int_equal(st->ops->feed_series(st, 0, top, store_node(),
+					      feed_one, &seen),
+			 CS_OK);
+	assert_int_equal(seen, 0);
+
+	/* A catalog change: one row for the whole transaction. */
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	assert_int_equal(st->ops->put_area(st, &a), CS_OK);
+	assert_int_equal(st->ops->put_area(st, &a), CS_OK);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	n = news_after(st, top, OTHER);
+	assert_int_equal(n.all, 1);
+	assert_int_equal(n.series, 0);
+	top = n.top;
+
+	/* Rolled back with its savepoint, the row is written again by the
+	 * next change; kept by a released one, it is not. */
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	assert_int_equal(st->ops->put_area(st, &a), CS_OK);
+	assert_int_equal(st->ops->rollback(st), CS_OK);
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	assert_int_equal(st->ops->put_area(st, &a), CS_OK);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	assert_int_equal(st->ops->put_area(st, &a), CS_OK);
+	assert_int_equal(st->ops->rollback(st), CS_OK);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	n = news_after(st, top, OTHER);
+	assert_int_equal(n.all, 1);
+	assert_int_equal(n.top, top + 1);
+	top = n.top;
+
+	/* A bulk transaction: one row, however many series. */
+	assert_int_equal(st->ops->begin_bulk(st), CS_OK);
+	for (int k = 0; k < 5; k++)
+		put_one(st, 6, 7 + k, k);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	n = news_after(st, top, OTHER);
+	assert_int_equal(n.all, 1);
+	assert_int_equal(n.series, 0);
+	top = n.top;
+
+	/* Pruning keeps the newest rows, never all of them. */
+	assert_int_equal(st->ops->feed_prune(st, 2), CS_OK);
+	n = news_after(st, 0, OTHER);
+	assert_int_equal(n.top, top);
+	assert_int_equal(n.bottom, top - 1);
+	assert_int_equal(st->ops->feed_prune(st, 0), CS_OK);
+	n = news_after(st, 0, OTHER);
+	assert_int_equal(n.top, top);
+	assert_int_equal(n.bottom, top);
+
+	/* Waiting returns, notified or not. */
+	assert_int_equal(st->ops->feed_wait(st, 30), CS_OK);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -513,6 +631,7 @@ int main(void)
 	    T(test_audit_scan),
 	    T(test_readonly),
 	    T(test_users_sessions),
+	    T(test_feed),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
