@@ -54,6 +54,13 @@ struct api {
 	struct store *reader[API_READERS];
 	pthread_mutex_t reader_mu[API_READERS];
 	atomic_uint next_reader;
+	/* The change feed's follower (follow.c): what other processes
+	 * write to the store reaches the cube. */
+	pthread_t follower;
+	atomic_int following;
+	atomic_long feed_seq;     /* the feed's row last applied */
+	atomic_long feed_series;  /* series read from it */
+	atomic_long feed_reloads; /* times everything was read again */
 };
 
 /* One request, from its first byte to its answer. */
@@ -188,6 +195,11 @@ void api_events_stop(struct api_events *ev);
 void api_events_free(struct api_events *ev);
 /* GET /api/v1/events: the stream, or 503 when API_MAX_STREAMS are open. */
 enum MHD_Result api_events_stream(struct req *r);
+
+/* The change feed's follower: started once the committer runs, stopped
+ * before it (follow.c). */
+int api_follow_start(struct api *api);
+void api_follow_stop(struct api *api);
 
 /* Runs the server until SIGTERM or SIGINT. */
 int api_serve(struct civstat *cs, const char *listen, const char *static_dir);

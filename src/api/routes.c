@@ -149,11 +149,25 @@ static enum MHD_Result get_metrics(struct req *r)
 		     "# HELP civstat_grouped_writes_total Figure writes "
 		     "committed in groups.\n"
 		     "# TYPE civstat_grouped_writes_total counter\n"
-		     "civstat_grouped_writes_total %ld\n",
+		     "civstat_grouped_writes_total %ld\n"
+		     "# HELP civstat_feed_seq The change feed's row last "
+		     "applied.\n"
+		     "# TYPE civstat_feed_seq gauge\n"
+		     "civstat_feed_seq %ld\n"
+		     "# HELP civstat_feed_series_total Series other "
+		     "processes wrote, read again.\n"
+		     "# TYPE civstat_feed_series_total counter\n"
+		     "civstat_feed_series_total %ld\n"
+		     "# HELP civstat_feed_reloads_total Times everything "
+		     "was read again.\n"
+		     "# TYPE civstat_feed_reloads_total counter\n"
+		     "civstat_feed_reloads_total %ld\n",
 		     atomic_load(&a->requests), atomic_load(&a->errors_4xx),
 		     atomic_load(&a->errors_5xx), a->cs->cube.n_values,
 		     a->started, atomic_load(&a->groups),
-		     atomic_load(&a->grouped)) < 0)
+		     atomic_load(&a->grouped), atomic_load(&a->feed_seq),
+		     atomic_load(&a->feed_series),
+		     atomic_load(&a->feed_reloads)) < 0)
 		return api_error(r, CS_ENOMEM, NULL, "out of memory");
 	return api_text(r, 200, "text/plain; version=0.0.4", text,
 			strlen(text));
@@ -1369,9 +1383,12 @@ int api_refuse_upload(struct req *r, enum MHD_Result *ret)
 	for (int k = 0; k < api_nroutes; k++)
 		if (!strcmp(api_routes[k].pattern, "/api/v1/imports"))
 			need = api_routes[k].role;
-	if (authenticate(r, &bearer) == CS_OK && r->who.role >= need)
+	int rc = authenticate(r, &bearer);
+	if (rc == CS_OK && r->who.role >= need)
 		return 0;
-	*ret = r->who.user_id ? api_error(r, CS_EPERM, NULL, "%s may not "
+	*ret = rc == CS_EUNAVAIL || rc == CS_ESTORE
+		       ? api_error(r, rc, NULL, "%s", cs_errmsg())
+	       : r->who.user_id ? api_error(r, CS_EPERM, NULL, "%s may not "
 					   "import", r->who.name)
 			      : api_error(r, CS_EAUTH, NULL, "sign in first");
 	return 1;
@@ -1412,6 +1429,10 @@ enum MHD_Result api_route(struct req *r)
 	if (rt->pattern[strlen(rt->pattern) - 1] != '}')
 		r->params[0] = NULL;
 	int rc = authenticate(r, &bearer);
+	/* The sessions cannot be read (the database is being reached
+	 * again): 503, not 401, which would sign the caller out. */
+	if (rc == CS_EUNAVAIL || rc == CS_ESTORE)
+		return api_error(r, rc, NULL, "%s", cs_errmsg());
 	if (rc && rt->role > ROLE_PUBLIC)
 		return api_error(r, CS_EAUTH, NULL, "%s", cs_errmsg());
 	if (rc) /* a stale cookie on a public route: the public asks */

@@ -307,6 +307,9 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (r->allow)
 		MHD_add_response_header(resp, "Allow", r->allow);
+	/* 503: the database is being reached again, or a limit: soon. */
+	if (status == 503)
+		MHD_add_response_header(resp, "Retry-After", "1");
 	r->status = status;
 	if (r->hold) { /* a deferred write: answered after its commit */
 		if (r->held)
@@ -842,6 +845,10 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 		goto out;
 	}
 	api.committing = 1;
+	if ((rc = api_follow_start(&api))) {
+		stop_committer(&api);
+		goto out;
+	}
 	api.daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
@@ -854,6 +861,7 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 		MHD_OPTION_END);
 	if (!api.daemon) {
 		rc = cs_errorf(CS_EIO, "cannot listen on %s", listen);
+		api_follow_stop(&api);
 		stop_committer(&api);
 		goto out;
 	}
@@ -867,6 +875,7 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 	/* Stop taking connections; MHD_stop_daemon then lets the threads
 	 * finish what they are answering. */
 	MHD_quiesce_daemon(api.daemon);
+	api_follow_stop(&api);
 	/* The writes waiting are committed and answered; any that come
 	 * after run on their pool thread. */
 	stop_committer(&api);
