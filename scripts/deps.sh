@@ -5,7 +5,7 @@ set -e
 PKGS="gcc make pkg-config libc6-dev libsqlite3-dev sqlite3 libjansson-dev
 libcmocka-dev clang libclang-rt-14-dev python3 libsodium-dev libmicrohttpd-dev
 zlib1g-dev libxlsxwriter-dev libpq-dev postgresql-15 nodejs wrk curl chromium
-fonts-noto-cjk"
+fonts-noto-cjk nginx"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
