@@ -110,6 +110,7 @@ api-test: $(BIN)
 # The store's unit tests and the CLI again on PostgreSQL: a private server
 # (scripts/pg.sh) in a temporary directory on a free loopback port, stopped
 # however the tests end.  The tests that read SQLite's files skip there.
+# Then the API tests, each server on a database of its own on that server.
 PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_audit test_auth test_import \
               test_quality test_analytics test_cube)
 pg-test: $(PG_TESTS) $(BIN)
@@ -122,7 +123,9 @@ pg-test: $(PG_TESTS) $(BIN)
 	set -e; \
 	for t in $(PG_TESTS); do \
 		echo "== $$t (PostgreSQL)"; CIVSTAT_TEST_PG=$$url $$t; done; \
-	CIVSTAT=$(BIN) CIVSTAT_TEST_PG=$$url sh tests/cli/pg.sh
+	CIVSTAT=$(BIN) CIVSTAT_TEST_PG=$$url sh tests/cli/pg.sh; \
+	echo "== tests/api (PostgreSQL)"; \
+	CIVSTAT=$(BIN) CIVSTAT_TEST_PG=$$url node --test --test-concurrency=1 tests/api/
 
 # Browser tests: playwright-core driving Debian's chromium against the
 # real server serving web/dist; screenshots in $(BUILD)/ui/.
