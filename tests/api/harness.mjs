@@ -82,24 +82,35 @@ function freePort() {
 export async function start({ demo = true, static: staticDir, env } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civstat-api-'));
   const { db, drop } = newDatabase(dir);
-  civstat(['init', '--db', db, ...(demo ? ['--demo', join(TOP, 'data/demo')] : [])]);
-  for (const [name, [role, dept, password]] of Object.entries(ACCOUNTS)) {
-    civstat(['user', 'add', name, '--db', db, '--role', role, ...(dept ? ['--department', dept] : []),
-      '--password-stdin'], password + '\n');
-  }
+  let proc, log = '';
   const port = await freePort();
-  const proc = spawn(CIVSTAT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
-    ...(staticDir ? ['--static', staticDir] : [])],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  let log = '';
-  proc.stderr.on('data', (d) => { log += d; });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch { /* not up yet */ }
-    if (i > 100 || proc.exitCode !== null) throw new Error(`civstat serve did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    civstat(['init', '--db', db, ...(demo ? ['--demo', join(TOP, 'data/demo')] : [])]);
+    for (const [name, [role, dept, password]] of Object.entries(ACCOUNTS)) {
+      civstat(['user', 'add', name, '--db', db, '--role', role, ...(dept ? ['--department', dept] : []),
+        '--password-stdin'], password + '\n');
+    }
+    proc = spawn(CIVSTAT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
+      ...(staticDir ? ['--static', staticDir] : [])],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    proc.stderr.on('data', (d) => { log += d; });
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break;
+      } catch { /* not up yet */ }
+      if (i > 100 || proc.exitCode !== null) throw new Error(`civstat serve did not start:\n${log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } catch (e) {
+    // Leave nothing behind: no server, no database, no directory.
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await new Promise((r) => proc.once('exit', r));
+    }
+    drop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
   const server = {
     url, db, dir, proc,
