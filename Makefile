@@ -110,7 +110,8 @@ api-test: $(BIN)
 # The store's unit tests and the CLI again on PostgreSQL: a private server
 # (scripts/pg.sh) in a temporary directory on a free loopback port, stopped
 # however the tests end.  The tests that read SQLite's files skip there.
-# tests/pg: two nodes on the one server, which it stops and starts again.
+# Then the API tests, each server on a database of its own on that server,
+# and tests/pg: two nodes on the one server, which it stops and starts again.
 PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_audit test_auth test_import \
               test_quality test_analytics test_cube)
 pg-test: $(PG_TESTS) $(BIN)
@@ -124,6 +125,9 @@ pg-test: $(PG_TESTS) $(BIN)
 	for t in $(PG_TESTS); do \
 		echo "== $$t (PostgreSQL)"; CIVSTAT_TEST_PG=$$url $$t; done; \
 	CIVSTAT=$(BIN) CIVSTAT_TEST_PG=$$url sh tests/cli/pg.sh; \
+	echo "== tests/api (PostgreSQL)"; \
+	CIVSTAT=$(BIN) CIVSTAT_TEST_PG=$$url node --test --test-concurrency=1 tests/api/; \
+	echo "== tests/pg (two nodes)"; \
 	CIVSTAT=$(BIN) CIVSTAT_TEST_PG=$$url CIVSTAT_TEST_PGDIR=$$dir \
 		CIVSTAT_TEST_PGPORT=$$port node --test --test-concurrency=1 tests/pg/
 

@@ -84,6 +84,9 @@ struct store_ops {
 	int (*get_comment)(struct store *st, int indicator_id, int area_id,
 			   int month, char **out);
 
+	/* The scans of targets and benchmarks call fn in the order of their
+	 * keys (indicator, area or group, year or month, kind, measure), the
+	 * same on every backend: the API pages and exports in that order. */
 	int (*put_target)(struct store *st, const struct target *t);
 	int (*scan_targets)(struct store *st, store_target_fn fn, void *ctx);
 	int (*put_benchmark)(struct store *st, const struct benchmark *b);

@@ -195,7 +195,8 @@ static const char *const stmt_sql[S_N] = {
 			 " ON CONFLICT(indicator_id, area_id, year, kind)"
 			 " DO UPDATE SET value = $5, sample = $6",
 	[S_SCAN_TARGETS] = "SELECT indicator_id, area_id, year, kind, value,"
-			   " sample FROM target",
+			   " sample FROM target"
+			   " ORDER BY indicator_id, area_id, year, kind",
 	[S_PUT_BENCH] = "INSERT INTO benchmark(indicator_id, grp,"
 			" month, kind, measure, value, sample)"
 			" VALUES($1, $2, $3, $4, $5, $6, $7)"
@@ -203,7 +204,7 @@ static const char *const stmt_sql[S_N] = {
 			" DO UPDATE SET value = $6, sample = $7",
 	[S_SCAN_BENCH] = "SELECT indicator_id, grp, month, kind, measure,"
 			 " value, sample FROM benchmark"
-			 " ORDER BY indicator_id, grp, month",
+			 " ORDER BY indicator_id, grp, month, kind, measure",
 	[S_ADD_CHANGE] = "INSERT INTO change(id, at, actor, what) VALUES("
 			 NEXT_ID("change") ", " NOW_MS ", $1, $2) RETURNING id",
 	[S_GET_CHANGE] = "SELECT at, actor, what FROM change WHERE id = $1",

@@ -165,13 +165,14 @@ static const char *const stmt_sql[S_N] = {
 			 " year, kind, value, sample)"
 			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_SCAN_TARGETS] = "SELECT indicator_id, area_id, year, kind, value,"
-			   " sample FROM target",
+			   " sample FROM target"
+			   " ORDER BY indicator_id, area_id, year, kind",
 	[S_PUT_BENCH] = "INSERT OR REPLACE INTO benchmark(indicator_id, grp,"
 			" month, kind, measure, value, sample)"
 			" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_SCAN_BENCH] = "SELECT indicator_id, grp, month, kind, measure,"
 			 " value, sample FROM benchmark"
-			 " ORDER BY indicator_id, grp, month",
+			 " ORDER BY indicator_id, grp, month, kind, measure",
 	[S_ADD_CHANGE] = "INSERT INTO change(at, actor, what) VALUES("
 			 "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2)",
 	[S_GET_CHANGE] = "SELECT at, actor, what FROM change WHERE id = ?1",

@@ -1,14 +1,41 @@
 // The real civstat server on loopback with a fresh copy of the demo city,
 // for the API tests.  start() builds the database, adds one account per
 // role, starts `civstat serve` on a free port and waits until it answers.
+// The database is a SQLite file in a temporary directory or, when
+// CIVSTAT_TEST_PG holds a PostgreSQL URL, a database of its own created on
+// that server (the URL with the name swapped) and dropped by stop().
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 export const TOP = resolve(import.meta.dirname, '../..');
 export const CIVSTAT = resolve(TOP, process.env.CIVSTAT || 'build/civstat');
+
+// The PostgreSQL server the tests run on, or null for SQLite files.
+export const PG = process.env.CIVSTAT_TEST_PG || null;
+const PSQL = '/usr/lib/postgresql/15/bin/psql';
+
+// SQL on the server's own database (PG), as tests/cli/pg.sh does.
+function psql(sql) {
+  execFileSync(PSQL, ['-qtA', '-v', 'ON_ERROR_STOP=1', PG, '-c', sql], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+  });
+}
+
+// A fresh database for one server: its --db argument and how to drop it.
+function newDatabase(dir) {
+  if (!PG) return { db: join(dir, 'city.db'), drop() {} };
+  const name = `civstat_api_${process.pid}_${basename(dir).replace(/\W/g, '').toLowerCase()}`;
+  psql(`CREATE DATABASE ${name}`);
+  return {
+    db: `${PG.slice(0, PG.lastIndexOf('/'))}/${name}`,
+    // FORCE: a server killed mid-request may leave a backend behind for a moment.
+    drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
 
 // The accounts every test can use: name -> [role, department, password].
 export const ACCOUNTS = {
@@ -54,25 +81,36 @@ function freePort() {
 // env: more environment for the server (CIVSTAT_EVENTS_PING, say).
 export async function start({ demo = true, static: staticDir, env } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civstat-api-'));
-  const db = join(dir, 'city.db');
-  civstat(['init', '--db', db, ...(demo ? ['--demo', join(TOP, 'data/demo')] : [])]);
-  for (const [name, [role, dept, password]] of Object.entries(ACCOUNTS)) {
-    civstat(['user', 'add', name, '--db', db, '--role', role, ...(dept ? ['--department', dept] : []),
-      '--password-stdin'], password + '\n');
-  }
+  const { db, drop } = newDatabase(dir);
+  let proc, log = '';
   const port = await freePort();
-  const proc = spawn(CIVSTAT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
-    ...(staticDir ? ['--static', staticDir] : [])],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  let log = '';
-  proc.stderr.on('data', (d) => { log += d; });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch { /* not up yet */ }
-    if (i > 100 || proc.exitCode !== null) throw new Error(`civstat serve did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    civstat(['init', '--db', db, ...(demo ? ['--demo', join(TOP, 'data/demo')] : [])]);
+    for (const [name, [role, dept, password]] of Object.entries(ACCOUNTS)) {
+      civstat(['user', 'add', name, '--db', db, '--role', role, ...(dept ? ['--department', dept] : []),
+        '--password-stdin'], password + '\n');
+    }
+    proc = spawn(CIVSTAT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
+      ...(staticDir ? ['--static', staticDir] : [])],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    proc.stderr.on('data', (d) => { log += d; });
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break;
+      } catch { /* not up yet */ }
+      if (i > 100 || proc.exitCode !== null) throw new Error(`civstat serve did not start:\n${log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } catch (e) {
+    // Leave nothing behind: no server, no database, no directory.
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await new Promise((r) => proc.once('exit', r));
+    }
+    drop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
   const server = {
     url, db, dir, proc,
@@ -82,6 +120,7 @@ export async function start({ demo = true, static: staticDir, env } = {}) {
         proc.kill('SIGTERM');
         await new Promise((r) => proc.once('exit', r));
       }
+      drop();
       rmSync(dir, { recursive: true, force: true });
     },
     // A signed-in client: cookie session and its CSRF token.

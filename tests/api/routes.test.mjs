@@ -830,6 +830,28 @@ test('GET /api/v1/targets and /benchmarks: filtered, paged lists', async () => {
   assertError(await anon.get('/api/v1/targets?indicator=NOPE'), 404, 'not_found', 'indicator');
 });
 
+test('targets come in one order on every store: by indicator, area, year and kind', async () => {
+  // Pages are slices of that order: the same on SQLite and PostgreSQL.
+  const all = [];
+  for (let page; !page || page.length === 1000;) {
+    page = (await anon.get(`/api/v1/targets?limit=1000&offset=${all.length}`)).json.items;
+    all.push(...page);
+  }
+  assert.ok(all.length > 100, `${all.length} targets`);
+  const runs = new Set();
+  for (let k = 1; k < all.length; k++) {
+    const [a, b] = [all[k - 1], all[k]];
+    if (a.indicator !== b.indicator || a.area !== b.area) {
+      runs.add(`${a.indicator} ${a.area}`);
+      assert.ok(!runs.has(`${b.indicator} ${b.area}`), `${b.indicator} ${b.area} again at ${k}`);
+    } else {
+      assert.ok(a.year <= b.year, `${a.indicator} ${a.area}: ${a.year} before ${b.year}`);
+    }
+  }
+  const page = (await anon.get('/api/v1/targets?limit=7&offset=40')).json.items;
+  assert.deepEqual(page, all.slice(40, 47));
+});
+
 // The body of an import is the file itself, not JSON.
 async function upload(who, query, text) {
   const res = await fetch(`${srv.url}/api/v1/imports${query}`, {
