@@ -15,86 +15,12 @@
 #include <string.h>
 
 #include "core/err.h"
-
-#define SCHEMA_VERSION 4
+#include "store/schema.h"
 
 /* One key of pg_advisory_xact_lock: writers take it at begin, so that they
  * follow one another as SQLite's BEGIN IMMEDIATE makes them do; the ids
  * that continue max(id), the audit chain among them, rely on it. */
 #define WRITE_LOCK "7415260331"
-
-/* Migrations: entry k brings a database from version k to k + 1, as the
- * SQLite store's entry k does, so that a version means the same tables in
- * both. */
-static const char *const migrations[SCHEMA_VERSION] = {
-	"CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
-	"CREATE TABLE area(id integer PRIMARY KEY, code text NOT NULL UNIQUE,"
-	" name text NOT NULL, name_en text NOT NULL DEFAULT '',"
-	" parent_id integer, level integer NOT NULL, kind integer NOT NULL);"
-	"CREATE TABLE department(id integer PRIMARY KEY,"
-	" code text NOT NULL UNIQUE, name text NOT NULL,"
-	" name_en text NOT NULL DEFAULT '');"
-	"CREATE TABLE indicator(id integer PRIMARY KEY,"
-	" code text NOT NULL UNIQUE, name text NOT NULL, name_en text NOT NULL,"
-	" unit text NOT NULL, pillar integer NOT NULL,"
-	" frequency integer NOT NULL, time_agg integer NOT NULL,"
-	" area_agg integer NOT NULL, direction integer NOT NULL,"
-	" department_id integer, source text NOT NULL, formula text NOT NULL,"
-	" decimals integer NOT NULL, weight double precision,"
-	" min double precision, max double precision,"
-	" part_of text NOT NULL, max_jump double precision);"
-	"CREATE TABLE series(indicator_id integer NOT NULL,"
-	" area_id integer NOT NULL, first_month integer NOT NULL,"
-	" n integer NOT NULL, value bytea NOT NULL, flags bytea NOT NULL,"
-	" change bytea NOT NULL, PRIMARY KEY(indicator_id, area_id));"
-	"CREATE TABLE value_comment(indicator_id integer NOT NULL,"
-	" area_id integer NOT NULL, month integer NOT NULL,"
-	" comment text NOT NULL, PRIMARY KEY(indicator_id, area_id, month));"
-	"CREATE TABLE change(id bigint PRIMARY KEY, at text NOT NULL,"
-	" actor text NOT NULL, what text NOT NULL);"
-	"CREATE TABLE value_history(id bigint PRIMARY KEY,"
-	" indicator_id integer NOT NULL, area_id integer NOT NULL,"
-	" month integer NOT NULL, change_id bigint NOT NULL,"
-	" prev_change bigint NOT NULL, before double precision,"
-	" after double precision, state_before integer NOT NULL,"
-	" state_after integer NOT NULL, comment text);"
-	"CREATE INDEX value_history_key"
-	" ON value_history(indicator_id, area_id, month);"
-	"CREATE TABLE target(indicator_id integer NOT NULL,"
-	" area_id integer NOT NULL, year integer NOT NULL,"
-	" kind integer NOT NULL, value double precision NOT NULL,"
-	" sample integer NOT NULL,"
-	" PRIMARY KEY(indicator_id, area_id, year, kind));"
-	"CREATE TABLE benchmark(indicator_id integer NOT NULL,"
-	" grp text NOT NULL, month integer NOT NULL, kind integer NOT NULL,"
-	" measure integer NOT NULL, value double precision NOT NULL,"
-	" sample integer NOT NULL,"
-	" PRIMARY KEY(indicator_id, grp, month, kind, measure));",
-	/* 2: accounts, sessions and the audit trail.  "user" is a reserved
-	 * word in PostgreSQL: the tables are users and sessions. */
-	"CREATE TABLE users(id integer PRIMARY KEY, name text NOT NULL UNIQUE,"
-	" role integer NOT NULL, department_id integer, area_id integer,"
-	" password text NOT NULL, disabled integer NOT NULL,"
-	" failed integer NOT NULL, locked_until bigint NOT NULL,"
-	" created text NOT NULL);"
-	"CREATE TABLE sessions(hash bytea PRIMARY KEY,"
-	" user_id integer NOT NULL, kind integer NOT NULL,"
-	" csrf text NOT NULL, created bigint NOT NULL,"
-	" last_seen bigint NOT NULL, expires bigint NOT NULL,"
-	" label text NOT NULL);"
-	"CREATE INDEX sessions_user ON sessions(user_id);"
-	"CREATE TABLE audit(id bigint PRIMARY KEY, at text NOT NULL,"
-	" actor text NOT NULL, action text NOT NULL, object text NOT NULL,"
-	" before text, after text, request_id text, prev_hash bytea NOT NULL,"
-	" hash bytea NOT NULL);",
-	/* 2 -> 3: indicators shown to the public (公开). */
-	"ALTER TABLE indicator ADD COLUMN published integer NOT NULL"
-	" DEFAULT 1;",
-	/* 3 -> 4: the change feed (see the SQLite store). */
-	"CREATE TABLE feed(seq bigint PRIMARY KEY, at text NOT NULL,"
-	" node text NOT NULL, kind integer NOT NULL,"
-	" indicator_id integer NOT NULL, area_id integer NOT NULL);",
-};
 
 enum stmt_id {
 	S_BEGIN, S_LOCK, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE,
@@ -1281,13 +1207,16 @@ static int migrate(struct store_pg *s, int flags)
 	    (rc = schema_version(s, &version)))
 		goto failed;
 	for (; version < SCHEMA_VERSION; version++) {
-		char sql[96];
+		char sql[96], *ddl;
 		snprintf(sql, sizeof sql,
 			 "DELETE FROM schema_version;"
 			 "INSERT INTO schema_version VALUES(%d)",
 			 version + 1);
-		if ((rc = script(s, migrations[version], "migrate schema")) ||
-		    (rc = script(s, sql, "migrate schema")))
+		if ((rc = schema_migration(SCHEMA_PG, version + 1, &ddl)))
+			goto failed;
+		rc = script(s, ddl, "migrate schema");
+		free(ddl);
+		if (rc || (rc = script(s, sql, "migrate schema")))
 			goto failed;
 	}
 	if ((rc = script(s, "COMMIT", "migrate schema")))

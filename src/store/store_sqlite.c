@@ -14,79 +14,7 @@
 #include <string.h>
 
 #include "core/err.h"
-
-#define SCHEMA_VERSION 4
-
-/* Migrations: entry k brings a database from version k to k + 1. */
-static const char *const migrations[SCHEMA_VERSION] = {
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"CREATE TABLE area(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
-	" name TEXT NOT NULL, name_en TEXT NOT NULL DEFAULT '',"
-	" parent_id INTEGER, level INTEGER NOT NULL, kind INTEGER NOT NULL);"
-	"CREATE TABLE department(id INTEGER PRIMARY KEY,"
-	" code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
-	" name_en TEXT NOT NULL DEFAULT '');"
-	"CREATE TABLE indicator(id INTEGER PRIMARY KEY,"
-	" code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, name_en TEXT NOT NULL,"
-	" unit TEXT NOT NULL, pillar INTEGER NOT NULL,"
-	" frequency INTEGER NOT NULL, time_agg INTEGER NOT NULL,"
-	" area_agg INTEGER NOT NULL, direction INTEGER NOT NULL,"
-	" department_id INTEGER, source TEXT NOT NULL, formula TEXT NOT NULL,"
-	" decimals INTEGER NOT NULL, weight REAL, min REAL, max REAL,"
-	" part_of TEXT NOT NULL, max_jump REAL);"
-	"CREATE TABLE series(indicator_id INTEGER NOT NULL,"
-	" area_id INTEGER NOT NULL, first_month INTEGER NOT NULL,"
-	" n INTEGER NOT NULL, value BLOB NOT NULL, flags BLOB NOT NULL,"
-	" change BLOB NOT NULL, PRIMARY KEY(indicator_id, area_id))"
-	" WITHOUT ROWID;"
-	"CREATE TABLE value_comment(indicator_id INTEGER NOT NULL,"
-	" area_id INTEGER NOT NULL, month INTEGER NOT NULL,"
-	" comment TEXT NOT NULL, PRIMARY KEY(indicator_id, area_id, month))"
-	" WITHOUT ROWID;"
-	"CREATE TABLE change(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
-	" actor TEXT NOT NULL, what TEXT NOT NULL);"
-	"CREATE TABLE value_history(id INTEGER PRIMARY KEY,"
-	" indicator_id INTEGER NOT NULL, area_id INTEGER NOT NULL,"
-	" month INTEGER NOT NULL, change_id INTEGER NOT NULL,"
-	" prev_change INTEGER NOT NULL, before REAL, after REAL,"
-	" state_before INTEGER NOT NULL, state_after INTEGER NOT NULL,"
-	" comment TEXT);"
-	"CREATE INDEX value_history_key"
-	" ON value_history(indicator_id, area_id, month);"
-	"CREATE TABLE target(indicator_id INTEGER NOT NULL,"
-	" area_id INTEGER NOT NULL, year INTEGER NOT NULL,"
-	" kind INTEGER NOT NULL, value REAL NOT NULL, sample INTEGER NOT NULL,"
-	" PRIMARY KEY(indicator_id, area_id, year, kind)) WITHOUT ROWID;"
-	"CREATE TABLE benchmark(indicator_id INTEGER NOT NULL,"
-	" grp TEXT NOT NULL, month INTEGER NOT NULL, kind INTEGER NOT NULL,"
-	" measure INTEGER NOT NULL, value REAL NOT NULL,"
-	" sample INTEGER NOT NULL,"
-	" PRIMARY KEY(indicator_id, grp, month, kind, measure)) WITHOUT ROWID;",
-	/* 2: accounts, sessions and the audit trail. */
-	"CREATE TABLE user(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-	" role INTEGER NOT NULL, department_id INTEGER, area_id INTEGER,"
-	" password TEXT NOT NULL, disabled INTEGER NOT NULL,"
-	" failed INTEGER NOT NULL, locked_until INTEGER NOT NULL,"
-	" created TEXT NOT NULL);"
-	"CREATE TABLE session(hash BLOB PRIMARY KEY, user_id INTEGER NOT NULL,"
-	" kind INTEGER NOT NULL, csrf TEXT NOT NULL, created INTEGER NOT NULL,"
-	" last_seen INTEGER NOT NULL, expires INTEGER NOT NULL,"
-	" label TEXT NOT NULL) WITHOUT ROWID;"
-	"CREATE INDEX session_user ON session(user_id);"
-	"CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
-	" actor TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
-	" before TEXT, after TEXT, request_id TEXT, prev_hash BLOB NOT NULL,"
-	" hash BLOB NOT NULL);",
-	/* 2 -> 3: indicators shown to the public (公开). */
-	"ALTER TABLE indicator ADD COLUMN published INTEGER NOT NULL DEFAULT 1;",
-	/* 3 -> 4: the change feed, by which other processes on the same
-	 * database (the nodes of a PostgreSQL cluster, a CLI import beside
-	 * a server) learn what to read again: a series (kind 0) or
-	 * everything (kind 1), written by node. */
-	"CREATE TABLE feed(seq INTEGER PRIMARY KEY, at TEXT NOT NULL,"
-	" node TEXT NOT NULL, kind INTEGER NOT NULL,"
-	" indicator_id INTEGER NOT NULL, area_id INTEGER NOT NULL);",
-};
+#include "store/schema.h"
 
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
@@ -1128,18 +1056,22 @@ static int migrate(struct store_sqlite *s, int readonly)
 	if (version < SCHEMA_VERSION && readonly)
 		return CS_ECONFLICT; /* the opener upgrades it first */
 	for (; version < SCHEMA_VERSION; version++) {
-		char sql[64];
+		char sql[64], *ddl;
+		int rc = schema_migration(SCHEMA_SQLITE, version + 1, &ddl);
+		if (rc)
+			return rc;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
 			 version + 1);
 		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ||
-		    sqlite3_exec(s->db, migrations[version], NULL, NULL,
-				 NULL) ||
+		    sqlite3_exec(s->db, ddl, NULL, NULL, NULL) ||
 		    sqlite3_exec(s->db, sql, NULL, NULL, NULL) ||
 		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) {
-			int rc = fail(s, "migrate schema");
+			rc = fail(s, "migrate schema");
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			return rc;
 		}
+		free(ddl);
+		if (rc)
+			return rc;
 	}
 	return CS_OK;
 }
