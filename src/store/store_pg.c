@@ -38,6 +38,10 @@ enum stmt_id {
 	S_PUT_SESSION, S_GET_SESSION, S_TOUCH_SESSION, S_DEL_SESSION,
 	S_DEL_USER_SESSIONS,
 	S_LAST_AUDIT, S_ADD_AUDIT, S_SCAN_AUDIT,
+	/* Copying a database whole (civstat migrate). */
+	S_SCAN_COMMENTS, S_SCAN_CHANGES, S_COPY_CHANGE, S_SCAN_HISTORY_ROWS,
+	S_COPY_HISTORY_ROW, S_COPY_USER, S_SCAN_SESSIONS, S_SCAN_META,
+	S_COPY_AUDIT, S_BEGIN_SNAPSHOT,
 	S_N
 };
 
@@ -178,6 +182,31 @@ static const char *const stmt_sql[S_N] = {
 	[S_SCAN_AUDIT] = "SELECT id, at, actor, action, object, before, after,"
 			 " request_id, prev_hash, hash FROM audit"
 			 " WHERE id >= $1 ORDER BY id LIMIT $2",
+	/* Copying a database whole (civstat migrate). */
+	[S_SCAN_COMMENTS] = "SELECT indicator_id, area_id, month, comment"
+			    " FROM value_comment",
+	[S_SCAN_CHANGES] = "SELECT id, at, actor, what FROM change"
+			   " ORDER BY id",
+	[S_COPY_CHANGE] = "INSERT INTO change(id, at, actor, what)"
+			  " VALUES($1, $2, $3, $4)",
+	[S_SCAN_HISTORY_ROWS] = "SELECT id, indicator_id, area_id, month,"
+				" change_id, prev_change, before, after,"
+				" state_before, state_after, comment"
+				" FROM value_history ORDER BY id",
+	[S_COPY_HISTORY_ROW] = "INSERT INTO value_history(id, indicator_id,"
+			       " area_id, month, change_id, prev_change,"
+			       " before, after, state_before, state_after,"
+			       " comment) VALUES($1, $2, $3, $4, $5, $6, $7,"
+			       " $8, $9, $10, $11)",
+	[S_COPY_USER] = "INSERT INTO users(" USER_COLUMNS ") VALUES($1, $2,"
+			" $3, $4, $5, $6, $7, $8, $9, $10)",
+	[S_SCAN_SESSIONS] = "SELECT hash, user_id, kind, csrf, created,"
+			    " last_seen, expires, label FROM sessions",
+	[S_SCAN_META] = "SELECT key, value FROM meta ORDER BY key",
+	[S_COPY_AUDIT] = "INSERT INTO audit(id, at, actor, action, object,"
+			 " before, after, request_id, prev_hash, hash)"
+			 " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+	[S_BEGIN_SNAPSHOT] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 };
 
 struct store_pg {
@@ -423,7 +452,11 @@ static int pg_begin(struct store *st)
 	if (s->depth) {
 		rc = run(s, S_SAVEPOINT, NULL, "savepoint", NULL);
 	} else {
-		rc = run(s, S_BEGIN, NULL, "begin", NULL);
+		/* A reader's transaction (civstat migrate's source) sees
+		 * one moment of the city, as SQLite's does: its scans
+		 * agree with one another while writers go on. */
+		rc = run(s, s->readonly ? S_BEGIN_SNAPSHOT : S_BEGIN, NULL,
+			 "begin", NULL);
 		if (!rc && !s->readonly &&
 		    (rc = run(s, S_LOCK, NULL, "begin", NULL)))
 			run(s, S_ROLLBACK, NULL, "rollback", NULL);
@@ -1102,6 +1135,168 @@ static int pg_scan_audit(struct store *st, long from, long limit,
 	return rc;
 }
 
+/* ---- Copying a database whole (civstat migrate) ------------------------ */
+
+static int pg_scan_comments(struct store *st, store_comment_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_COMMENTS, NULL, "scan comments");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++)
+		rc = fn(ctx, col_int(r, k, 0), col_int(r, k, 1),
+			col_int(r, k, 2), col_text(r, k, 3));
+	PQclear(r);
+	return rc;
+}
+
+static int pg_scan_changes(struct store *st, store_change_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_CHANGES, NULL, "scan changes");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct value_change c = {
+			.change_id = col_long(r, k, 0),
+			.at = col_text(r, k, 1),
+			.actor = col_text(r, k, 2),
+			.what = col_text(r, k, 3),
+		};
+		rc = fn(ctx, &c);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_copy_change(struct store *st, const struct value_change *c)
+{
+	struct params P = {0};
+	p_long(&P, c->change_id);
+	p_text(&P, c->at);
+	p_text(&P, c->actor);
+	p_text(&P, c->what);
+	return run(pg(st), S_COPY_CHANGE, &P, "copy change", NULL);
+}
+
+static int pg_scan_history_rows(struct store *st, store_history_row_fn fn,
+				void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_HISTORY_ROWS, NULL, "scan history");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct history_row h = {
+			.id = col_long(r, k, 0),
+			.indicator_id = col_int(r, k, 1),
+			.area_id = col_int(r, k, 2),
+			.month = col_int(r, k, 3),
+			.c = {
+				.change_id = col_long(r, k, 4),
+				.prev_change = col_long(r, k, 5),
+				.before = col_real(r, k, 6),
+				.after = col_real(r, k, 7),
+				.state_before = col_int(r, k, 8),
+				.state_after = col_int(r, k, 9),
+				.comment = col_opt_text(r, k, 10),
+			},
+		};
+		rc = fn(ctx, &h);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_copy_history_row(struct store *st, const struct history_row *h)
+{
+	struct params P = {0};
+	p_long(&P, h->id);
+	p_int(&P, h->indicator_id);
+	p_int(&P, h->area_id);
+	p_int(&P, h->month);
+	p_long(&P, h->c.change_id);
+	p_long(&P, h->c.prev_change);
+	p_real(&P, h->c.before);
+	p_real(&P, h->c.after);
+	p_int(&P, h->c.state_before);
+	p_int(&P, h->c.state_after);
+	p_opt_text(&P, h->c.comment);
+	return run(pg(st), S_COPY_HISTORY_ROW, &P, "copy history", NULL);
+}
+
+static int pg_copy_user(struct store *st, const struct user *u)
+{
+	struct params P = {0};
+	p_int(&P, u->id);
+	p_text(&P, u->name);
+	p_int(&P, u->role);
+	p_id(&P, u->department_id);
+	p_id(&P, u->area_id);
+	p_text(&P, u->password);
+	p_int(&P, u->disabled);
+	p_int(&P, u->failed);
+	p_long(&P, u->locked_until);
+	p_text(&P, u->created);
+	return run(pg(st), S_COPY_USER, &P, "copy user", NULL);
+}
+
+static int pg_scan_sessions(struct store *st, store_session_fn fn, void *ctx)
+{
+	struct store_pg *s = pg(st);
+	PGresult *r = exec(s, S_SCAN_SESSIONS, NULL, "scan sessions");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct session se = {
+			.user_id = col_int(r, k, 1),
+			.kind = col_int(r, k, 2),
+			.created = col_long(r, k, 4),
+			.last_seen = col_long(r, k, 5),
+			.expires = col_long(r, k, 6),
+			.label = col_text(r, k, 7),
+		};
+		if (col_blob(r, k, 0, se.hash, SESSION_HASH) < 0) {
+			rc = cs_errorf(CS_ESTORE, "%s: a session's hash is "
+				       "damaged", s->zname);
+			break;
+		}
+		snprintf(se.csrf, sizeof se.csrf, "%s", col_text(r, k, 3));
+		rc = fn(ctx, &se);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_scan_meta(struct store *st, store_meta_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_META, NULL, "scan meta");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++)
+		rc = fn(ctx, col_text(r, k, 0), col_text(r, k, 1));
+	PQclear(r);
+	return rc;
+}
+
+static int pg_copy_audit(struct store *st, const struct audit_entry *e)
+{
+	struct params P = {0};
+	p_long(&P, e->id);
+	p_text(&P, e->at);
+	p_text(&P, e->actor);
+	p_text(&P, e->action);
+	p_text(&P, e->object);
+	p_opt_text(&P, e->before);
+	p_opt_text(&P, e->after);
+	p_opt_text(&P, e->request_id);
+	p_blob(&P, e->prev_hash, SESSION_HASH);
+	p_blob(&P, e->hash, SESSION_HASH);
+	return run(pg(st), S_COPY_AUDIT, &P, "copy audit", NULL);
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgres",
 	.close = pg_close,
@@ -1141,6 +1336,16 @@ static const struct store_ops pg_ops = {
 	.scan_audit = pg_scan_audit,
 	.get_meta = pg_get_meta,
 	.set_meta = pg_set_meta,
+	/* Copying a database whole (civstat migrate). */
+	.scan_comments = pg_scan_comments,
+	.scan_changes = pg_scan_changes,
+	.copy_change = pg_copy_change,
+	.scan_history_rows = pg_scan_history_rows,
+	.copy_history_row = pg_copy_history_row,
+	.copy_user = pg_copy_user,
+	.scan_sessions = pg_scan_sessions,
+	.scan_meta = pg_scan_meta,
+	.copy_audit = pg_copy_audit,
 };
 
 /* Runs sql, a script without parameters; CS_OK or the error as what. */
