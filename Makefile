@@ -110,7 +110,7 @@ api-test: $(BIN)
 # The store's unit tests and the CLI again on PostgreSQL: a private server
 # (scripts/pg.sh) in a temporary directory on a free loopback port, stopped
 # however the tests end.  The tests that read SQLite's files skip there.
-PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_schema test_audit test_auth test_import \
+PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_schema test_migrate test_audit test_auth test_import \
               test_quality test_analytics test_cube)
 pg-test: $(PG_TESTS) $(BIN)
 	@dir=$$(mktemp -d /tmp/civstat-pg.XXXXXX); \
