@@ -3,7 +3,6 @@
  * PostgreSQL or back (domain/migrate.h does the copy and proves it), and
  * print per table the rows copied and what the proof found.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -94,15 +93,16 @@ static int print_report(const struct cli_opts *o,
 		printf("迁移完成：%ld 行，各表行数一致；审计链 %ld 条完整，"
 		       "末条与源库相同 %ld:%s\n"
 		       "(migrated: %ld rows, every table's count matches; "
-		       "audit: %ld entries, the chain holds and ends at the "
+		       "audit: %ld entr%s, the chain holds and ends at the "
 		       "source's head)\n",
 		       total, r->audit_checked, r->head_id, hex, total,
-		       r->audit_checked);
+		       r->audit_checked, r->audit_checked == 1 ? "y" : "ies");
 	else
 		printf("migrated: %ld rows, every table's count matches; "
-		       "audit: %ld entries, the chain holds and ends at the "
+		       "audit: %ld entr%s, the chain holds and ends at the "
 		       "source's head %ld:%s\n",
-		       total, r->audit_checked, r->head_id, hex);
+		       total, r->audit_checked,
+		       r->audit_checked == 1 ? "y" : "ies", r->head_id, hex);
 	return CS_OK;
 }
 

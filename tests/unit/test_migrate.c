@@ -273,7 +273,9 @@ static char *dump(const char *target)
 		assert_non_null(lines);
 		lines[n++] = p;
 	}
-	qsort(lines, n, sizeof *lines, cmp_line);
+	/* qsort may not be given NULL, even with no lines to sort. */
+	if (n)
+		qsort(lines, n, sizeof *lines, cmp_line);
 	char *out = calloc(1, len + 2), *q = out;
 	assert_non_null(out);
 	for (size_t k = 0; k < n; k++)
