@@ -1,8 +1,8 @@
 /*
  * civstat migrate (see migrate.h): one table of the tables copied, each
- * with the scan that reads it and the write that puts a row back, run
- * twice: from the source into the destination, then over the destination
- * alone to count what it holds.
+ * with the scan that reads it and the write that puts a row back.  The
+ * same walks run over the destination alone to see that it is empty,
+ * from the source into it, and over it again to count what it holds.
  */
 #include "domain/migrate.h"
 
