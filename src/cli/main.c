@@ -91,6 +91,12 @@ static const struct cli_command {
 	 "the tamper-evident audit trail: prove the hash chain (and that a "
 	 "published head still holds), print the head to publish, or list "
 	 "it"},
+	{"migrate", cmd_migrate, O_FORMAT | O_LANG | O_RANGE, 0,
+	 "migrate --from SRC --to DST",
+	 "move a city between databases (a SQLite file, sqlite:FILE or "
+	 "postgres://...): every table copied into an empty DST in one "
+	 "transaction, committed once the row counts and the audit chain "
+	 "are proved"},
 	{"serve", cmd_serve, O_DB | O_LISTEN | O_STATIC, 0,
 	 "serve [--db FILE] [--listen 127.0.0.1:8080] [--static DIR]",
 	 "the HTTP JSON API under /api/v1/ and the web UI"},
@@ -119,8 +125,10 @@ static const struct opt_doc {
 	 "the assessment indicators (those with a weight)"},
 	{"tolerance", 't', O_TOLERANCE, "T",
 	 "behind by less than T of schedule is 接近, close (0.1)"},
-	{"from", 'F', O_RANGE, "P", "first period of a series"},
-	{"to", 'T', O_RANGE, "P", "last period of a series"},
+	{"from", 'F', O_RANGE, "P|DB",
+	 "first period of a series; migrate: the database to copy"},
+	{"to", 'T', O_RANGE, "P|DB",
+	 "last period of a series; migrate: the empty database to copy into"},
 	{"kind", 'k', O_KIND, "K",
 	 "areas, departments, indicators, values, targets, benchmarks, sdmx "
 	 "(import: from the header)"},

@@ -132,11 +132,16 @@ static int verify_entry(void *ctx, const struct audit_entry *e)
 
 int audit_verify(struct civstat *cs, long *checked, long *first_bad)
 {
+	return audit_verify_store(cs->st, checked, first_bad);
+}
+
+int audit_verify_store(struct store *st, long *checked, long *first_bad)
+{
 	struct verify_ctx v = {0};
 	int rc;
 	if ((rc = secret_init()))
 		return rc;
-	rc = cs->st->ops->scan_audit(cs->st, LONG_MIN, 0, verify_entry, &v);
+	rc = st->ops->scan_audit(st, LONG_MIN, 0, verify_entry, &v);
 	if (v.broken)
 		*first_bad = v.bad;
 	else if (!rc)

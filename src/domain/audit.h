@@ -25,6 +25,10 @@ int audit_append(struct civstat *cs, const char *action, const char *object,
  */
 int audit_verify(struct civstat *cs, long *checked, long *first_bad);
 
+/* As audit_verify, on the chain of any open store (civstat migrate
+ * proves a copy's chain before it commits). */
+int audit_verify_store(struct store *st, long *checked, long *first_bad);
+
 /* Computes the hash of e over e->prev_hash and its fields into e->hash. */
 void audit_hash(struct audit_entry *e);
 

@@ -123,6 +123,16 @@ struct value_change {
 	const char *comment;
 };
 
+/* One row of the history table as it is stored, for copying a database
+ * whole (civstat migrate); c's at, actor and what are unset. */
+struct history_row {
+	long id;
+	int indicator_id;
+	int area_id;
+	int month;
+	struct value_change c;
+};
+
 /* Roles, from the least to the most trusted; routes name the least they
  * need, handlers check departments and areas. */
 enum role {

@@ -31,6 +31,12 @@ typedef int (*store_benchmark_fn)(void *ctx, const struct benchmark *b);
 typedef int (*store_change_fn)(void *ctx, const struct value_change *c);
 typedef int (*store_user_fn)(void *ctx, const struct user *u);
 typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
+/* For copying a database whole (civstat migrate). */
+typedef int (*store_comment_fn)(void *ctx, int indicator_id, int area_id,
+				int month, const char *comment);
+typedef int (*store_history_row_fn)(void *ctx, const struct history_row *h);
+typedef int (*store_session_fn)(void *ctx, const struct session *s);
+typedef int (*store_meta_fn)(void *ctx, const char *key, const char *value);
 
 /*
  * What the change feed holds after a sequence number, as feed_poll reads
@@ -151,6 +157,30 @@ struct store_ops {
 	/* Settings: *out is malloc'd, NULL when unset. */
 	int (*get_meta)(struct store *st, const char *key, char **out);
 	int (*set_meta)(struct store *st, const char *key, const char *value);
+
+	/* ---- Copying a database whole (civstat migrate) ----
+	 * The scans read every row of a table as it is stored; the copy_*
+	 * write a row back as it was read, its id, times and hashes
+	 * included, where add_change, add_history, put_user and add_audit
+	 * would make their own.  Meant for an empty database, inside one
+	 * transaction: a copied id that exists already is an error.  The
+	 * other tables copy with their scan_* and put_* above. */
+	int (*scan_comments)(struct store *st, store_comment_fn fn, void *ctx);
+	/* Every change, by id: change_id, at, actor, what (the rest zero). */
+	int (*scan_changes)(struct store *st, store_change_fn fn, void *ctx);
+	int (*copy_change)(struct store *st, const struct value_change *c);
+	/* Every history row of every figure, by id. */
+	int (*scan_history_rows)(struct store *st, store_history_row_fn fn,
+				 void *ctx);
+	int (*copy_history_row)(struct store *st, const struct history_row *h);
+	/* A user as scan_users reads it: id, password hash, created. */
+	int (*copy_user)(struct store *st, const struct user *u);
+	/* Every session and API token (put_session writes one back). */
+	int (*scan_sessions)(struct store *st, store_session_fn fn, void *ctx);
+	/* Every setting (set_meta writes one back). */
+	int (*scan_meta)(struct store *st, store_meta_fn fn, void *ctx);
+	/* An audit entry as scan_audit reads it: id, prev_hash, hash. */
+	int (*copy_audit)(struct store *st, const struct audit_entry *e);
 };
 
 struct store {

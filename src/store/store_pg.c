@@ -17,86 +17,12 @@
 #include <time.h>
 
 #include "core/err.h"
-
-#define SCHEMA_VERSION 4
+#include "store/schema.h"
 
 /* One key of pg_advisory_xact_lock: writers take it at begin, so that they
  * follow one another as SQLite's BEGIN IMMEDIATE makes them do; the ids
  * that continue max(id), the audit chain among them, rely on it. */
 #define WRITE_LOCK "7415260331"
-
-/* Migrations: entry k brings a database from version k to k + 1, as the
- * SQLite store's entry k does, so that a version means the same tables in
- * both. */
-static const char *const migrations[SCHEMA_VERSION] = {
-	"CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
-	"CREATE TABLE area(id integer PRIMARY KEY, code text NOT NULL UNIQUE,"
-	" name text NOT NULL, name_en text NOT NULL DEFAULT '',"
-	" parent_id integer, level integer NOT NULL, kind integer NOT NULL);"
-	"CREATE TABLE department(id integer PRIMARY KEY,"
-	" code text NOT NULL UNIQUE, name text NOT NULL,"
-	" name_en text NOT NULL DEFAULT '');"
-	"CREATE TABLE indicator(id integer PRIMARY KEY,"
-	" code text NOT NULL UNIQUE, name text NOT NULL, name_en text NOT NULL,"
-	" unit text NOT NULL, pillar integer NOT NULL,"
-	" frequency integer NOT NULL, time_agg integer NOT NULL,"
-	" area_agg integer NOT NULL, direction integer NOT NULL,"
-	" department_id integer, source text NOT NULL, formula text NOT NULL,"
-	" decimals integer NOT NULL, weight double precision,"
-	" min double precision, max double precision,"
-	" part_of text NOT NULL, max_jump double precision);"
-	"CREATE TABLE series(indicator_id integer NOT NULL,"
-	" area_id integer NOT NULL, first_month integer NOT NULL,"
-	" n integer NOT NULL, value bytea NOT NULL, flags bytea NOT NULL,"
-	" change bytea NOT NULL, PRIMARY KEY(indicator_id, area_id));"
-	"CREATE TABLE value_comment(indicator_id integer NOT NULL,"
-	" area_id integer NOT NULL, month integer NOT NULL,"
-	" comment text NOT NULL, PRIMARY KEY(indicator_id, area_id, month));"
-	"CREATE TABLE change(id bigint PRIMARY KEY, at text NOT NULL,"
-	" actor text NOT NULL, what text NOT NULL);"
-	"CREATE TABLE value_history(id bigint PRIMARY KEY,"
-	" indicator_id integer NOT NULL, area_id integer NOT NULL,"
-	" month integer NOT NULL, change_id bigint NOT NULL,"
-	" prev_change bigint NOT NULL, before double precision,"
-	" after double precision, state_before integer NOT NULL,"
-	" state_after integer NOT NULL, comment text);"
-	"CREATE INDEX value_history_key"
-	" ON value_history(indicator_id, area_id, month);"
-	"CREATE TABLE target(indicator_id integer NOT NULL,"
-	" area_id integer NOT NULL, year integer NOT NULL,"
-	" kind integer NOT NULL, value double precision NOT NULL,"
-	" sample integer NOT NULL,"
-	" PRIMARY KEY(indicator_id, area_id, year, kind));"
-	"CREATE TABLE benchmark(indicator_id integer NOT NULL,"
-	" grp text NOT NULL, month integer NOT NULL, kind integer NOT NULL,"
-	" measure integer NOT NULL, value double precision NOT NULL,"
-	" sample integer NOT NULL,"
-	" PRIMARY KEY(indicator_id, grp, month, kind, measure));",
-	/* 2: accounts, sessions and the audit trail.  "user" is a reserved
-	 * word in PostgreSQL: the tables are users and sessions. */
-	"CREATE TABLE users(id integer PRIMARY KEY, name text NOT NULL UNIQUE,"
-	" role integer NOT NULL, department_id integer, area_id integer,"
-	" password text NOT NULL, disabled integer NOT NULL,"
-	" failed integer NOT NULL, locked_until bigint NOT NULL,"
-	" created text NOT NULL);"
-	"CREATE TABLE sessions(hash bytea PRIMARY KEY,"
-	" user_id integer NOT NULL, kind integer NOT NULL,"
-	" csrf text NOT NULL, created bigint NOT NULL,"
-	" last_seen bigint NOT NULL, expires bigint NOT NULL,"
-	" label text NOT NULL);"
-	"CREATE INDEX sessions_user ON sessions(user_id);"
-	"CREATE TABLE audit(id bigint PRIMARY KEY, at text NOT NULL,"
-	" actor text NOT NULL, action text NOT NULL, object text NOT NULL,"
-	" before text, after text, request_id text, prev_hash bytea NOT NULL,"
-	" hash bytea NOT NULL);",
-	/* 2 -> 3: indicators shown to the public (公开). */
-	"ALTER TABLE indicator ADD COLUMN published integer NOT NULL"
-	" DEFAULT 1;",
-	/* 3 -> 4: the change feed (see the SQLite store). */
-	"CREATE TABLE feed(seq bigint PRIMARY KEY, at text NOT NULL,"
-	" node text NOT NULL, kind integer NOT NULL,"
-	" indicator_id integer NOT NULL, area_id integer NOT NULL);",
-};
 
 enum stmt_id {
 	S_BEGIN, S_LOCK, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE,
@@ -115,6 +41,10 @@ enum stmt_id {
 	S_DEL_USER_SESSIONS,
 	S_LAST_AUDIT, S_ADD_AUDIT, S_SCAN_AUDIT,
 	S_FEED_ADD, S_FEED_POLL, S_FEED_SERIES, S_FEED_PRUNE,
+	/* Copying a database whole (civstat migrate). */
+	S_SCAN_COMMENTS, S_SCAN_CHANGES, S_COPY_CHANGE, S_SCAN_HISTORY_ROWS,
+	S_COPY_HISTORY_ROW, S_COPY_USER, S_SCAN_SESSIONS, S_SCAN_META,
+	S_COPY_AUDIT, S_BEGIN_SNAPSHOT,
 	S_N
 };
 
@@ -275,6 +205,31 @@ static const char *const stmt_sql[S_N] = {
 			  " AND node <> $3)",
 	[S_FEED_PRUNE] = "DELETE FROM feed"
 			 " WHERE seq <= (SELECT max(seq) FROM feed) - $1",
+	/* Copying a database whole (civstat migrate). */
+	[S_SCAN_COMMENTS] = "SELECT indicator_id, area_id, month, comment"
+			    " FROM value_comment",
+	[S_SCAN_CHANGES] = "SELECT id, at, actor, what FROM change"
+			   " ORDER BY id",
+	[S_COPY_CHANGE] = "INSERT INTO change(id, at, actor, what)"
+			  " VALUES($1, $2, $3, $4)",
+	[S_SCAN_HISTORY_ROWS] = "SELECT id, indicator_id, area_id, month,"
+				" change_id, prev_change, before, after,"
+				" state_before, state_after, comment"
+				" FROM value_history ORDER BY id",
+	[S_COPY_HISTORY_ROW] = "INSERT INTO value_history(id, indicator_id,"
+			       " area_id, month, change_id, prev_change,"
+			       " before, after, state_before, state_after,"
+			       " comment) VALUES($1, $2, $3, $4, $5, $6, $7,"
+			       " $8, $9, $10, $11)",
+	[S_COPY_USER] = "INSERT INTO users(" USER_COLUMNS ") VALUES($1, $2,"
+			" $3, $4, $5, $6, $7, $8, $9, $10)",
+	[S_SCAN_SESSIONS] = "SELECT hash, user_id, kind, csrf, created,"
+			    " last_seen, expires, label FROM sessions",
+	[S_SCAN_META] = "SELECT key, value FROM meta ORDER BY key",
+	[S_COPY_AUDIT] = "INSERT INTO audit(id, at, actor, action, object,"
+			 " before, after, request_id, prev_hash, hash)"
+			 " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+	[S_BEGIN_SNAPSHOT] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 };
 
 struct store_pg {
@@ -542,7 +497,11 @@ static int pg_begin(struct store *st)
 	if (s->depth) {
 		rc = run(s, S_SAVEPOINT, NULL, "savepoint", NULL);
 	} else {
-		rc = run(s, S_BEGIN, NULL, "begin", NULL);
+		/* A reader's transaction (civstat migrate's source) sees
+		 * one moment of the city, as SQLite's does: its scans
+		 * agree with one another while writers go on. */
+		rc = run(s, s->readonly ? S_BEGIN_SNAPSHOT : S_BEGIN, NULL,
+			 "begin", NULL);
 		if (!rc && !s->readonly &&
 		    (rc = run(s, S_LOCK, NULL, "begin", NULL)))
 			run(s, S_ROLLBACK, NULL, "rollback", NULL);
@@ -1374,6 +1333,168 @@ static int pg_scan_audit(struct store *st, long from, long limit,
 	return rc;
 }
 
+/* ---- Copying a database whole (civstat migrate) ------------------------ */
+
+static int pg_scan_comments(struct store *st, store_comment_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_COMMENTS, NULL, "scan comments");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++)
+		rc = fn(ctx, col_int(r, k, 0), col_int(r, k, 1),
+			col_int(r, k, 2), col_text(r, k, 3));
+	PQclear(r);
+	return rc;
+}
+
+static int pg_scan_changes(struct store *st, store_change_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_CHANGES, NULL, "scan changes");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct value_change c = {
+			.change_id = col_long(r, k, 0),
+			.at = col_text(r, k, 1),
+			.actor = col_text(r, k, 2),
+			.what = col_text(r, k, 3),
+		};
+		rc = fn(ctx, &c);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_copy_change(struct store *st, const struct value_change *c)
+{
+	struct params P = {0};
+	p_long(&P, c->change_id);
+	p_text(&P, c->at);
+	p_text(&P, c->actor);
+	p_text(&P, c->what);
+	return run(pg(st), S_COPY_CHANGE, &P, "copy change", NULL);
+}
+
+static int pg_scan_history_rows(struct store *st, store_history_row_fn fn,
+				void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_HISTORY_ROWS, NULL, "scan history");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct history_row h = {
+			.id = col_long(r, k, 0),
+			.indicator_id = col_int(r, k, 1),
+			.area_id = col_int(r, k, 2),
+			.month = col_int(r, k, 3),
+			.c = {
+				.change_id = col_long(r, k, 4),
+				.prev_change = col_long(r, k, 5),
+				.before = col_real(r, k, 6),
+				.after = col_real(r, k, 7),
+				.state_before = col_int(r, k, 8),
+				.state_after = col_int(r, k, 9),
+				.comment = col_opt_text(r, k, 10),
+			},
+		};
+		rc = fn(ctx, &h);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_copy_history_row(struct store *st, const struct history_row *h)
+{
+	struct params P = {0};
+	p_long(&P, h->id);
+	p_int(&P, h->indicator_id);
+	p_int(&P, h->area_id);
+	p_int(&P, h->month);
+	p_long(&P, h->c.change_id);
+	p_long(&P, h->c.prev_change);
+	p_real(&P, h->c.before);
+	p_real(&P, h->c.after);
+	p_int(&P, h->c.state_before);
+	p_int(&P, h->c.state_after);
+	p_opt_text(&P, h->c.comment);
+	return run(pg(st), S_COPY_HISTORY_ROW, &P, "copy history", NULL);
+}
+
+static int pg_copy_user(struct store *st, const struct user *u)
+{
+	struct params P = {0};
+	p_int(&P, u->id);
+	p_text(&P, u->name);
+	p_int(&P, u->role);
+	p_id(&P, u->department_id);
+	p_id(&P, u->area_id);
+	p_text(&P, u->password);
+	p_int(&P, u->disabled);
+	p_int(&P, u->failed);
+	p_long(&P, u->locked_until);
+	p_text(&P, u->created);
+	return run(pg(st), S_COPY_USER, &P, "copy user", NULL);
+}
+
+static int pg_scan_sessions(struct store *st, store_session_fn fn, void *ctx)
+{
+	struct store_pg *s = pg(st);
+	PGresult *r = exec(s, S_SCAN_SESSIONS, NULL, "scan sessions");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct session se = {
+			.user_id = col_int(r, k, 1),
+			.kind = col_int(r, k, 2),
+			.created = col_long(r, k, 4),
+			.last_seen = col_long(r, k, 5),
+			.expires = col_long(r, k, 6),
+			.label = col_text(r, k, 7),
+		};
+		if (col_blob(r, k, 0, se.hash, SESSION_HASH) < 0) {
+			rc = cs_errorf(CS_ESTORE, "%s: a session's hash is "
+				       "damaged", s->zname);
+			break;
+		}
+		snprintf(se.csrf, sizeof se.csrf, "%s", col_text(r, k, 3));
+		rc = fn(ctx, &se);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_scan_meta(struct store *st, store_meta_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_META, NULL, "scan meta");
+	int rc = CS_OK;
+	if (!r)
+		return CS_ESTORE;
+	for (int k = 0; k < PQntuples(r) && !rc; k++)
+		rc = fn(ctx, col_text(r, k, 0), col_text(r, k, 1));
+	PQclear(r);
+	return rc;
+}
+
+static int pg_copy_audit(struct store *st, const struct audit_entry *e)
+{
+	struct params P = {0};
+	p_long(&P, e->id);
+	p_text(&P, e->at);
+	p_text(&P, e->actor);
+	p_text(&P, e->action);
+	p_text(&P, e->object);
+	p_opt_text(&P, e->before);
+	p_opt_text(&P, e->after);
+	p_opt_text(&P, e->request_id);
+	p_blob(&P, e->prev_hash, SESSION_HASH);
+	p_blob(&P, e->hash, SESSION_HASH);
+	return run(pg(st), S_COPY_AUDIT, &P, "copy audit", NULL);
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgres",
 	.close = pg_close,
@@ -1417,6 +1538,16 @@ static const struct store_ops pg_ops = {
 	.feed_prune = pg_feed_prune,
 	.get_meta = pg_get_meta,
 	.set_meta = pg_set_meta,
+	/* Copying a database whole (civstat migrate). */
+	.scan_comments = pg_scan_comments,
+	.scan_changes = pg_scan_changes,
+	.copy_change = pg_copy_change,
+	.scan_history_rows = pg_scan_history_rows,
+	.copy_history_row = pg_copy_history_row,
+	.copy_user = pg_copy_user,
+	.scan_sessions = pg_scan_sessions,
+	.scan_meta = pg_scan_meta,
+	.copy_audit = pg_copy_audit,
 };
 
 /* Runs sql, a script without parameters; CS_OK or the error as what. */
@@ -1483,13 +1614,16 @@ static int migrate(struct store_pg *s, int flags)
 	    (rc = schema_version(s, &version)))
 		goto failed;
 	for (; version < SCHEMA_VERSION; version++) {
-		char sql[96];
+		char sql[96], *ddl;
 		snprintf(sql, sizeof sql,
 			 "DELETE FROM schema_version;"
 			 "INSERT INTO schema_version VALUES(%d)",
 			 version + 1);
-		if ((rc = script(s, migrations[version], "migrate schema")) ||
-		    (rc = script(s, sql, "migrate schema")))
+		if ((rc = schema_migration(SCHEMA_PG, version + 1, &ddl)))
+			goto failed;
+		rc = script(s, ddl, "migrate schema");
+		free(ddl);
+		if (rc || (rc = script(s, sql, "migrate schema")))
 			goto failed;
 	}
 	if ((rc = script(s, "COMMIT", "migrate schema")))

@@ -15,79 +15,7 @@
 #include <time.h>
 
 #include "core/err.h"
-
-#define SCHEMA_VERSION 4
-
-/* Migrations: entry k brings a database from version k to k + 1. */
-static const char *const migrations[SCHEMA_VERSION] = {
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"CREATE TABLE area(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
-	" name TEXT NOT NULL, name_en TEXT NOT NULL DEFAULT '',"
-	" parent_id INTEGER, level INTEGER NOT NULL, kind INTEGER NOT NULL);"
-	"CREATE TABLE department(id INTEGER PRIMARY KEY,"
-	" code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
-	" name_en TEXT NOT NULL DEFAULT '');"
-	"CREATE TABLE indicator(id INTEGER PRIMARY KEY,"
-	" code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, name_en TEXT NOT NULL,"
-	" unit TEXT NOT NULL, pillar INTEGER NOT NULL,"
-	" frequency INTEGER NOT NULL, time_agg INTEGER NOT NULL,"
-	" area_agg INTEGER NOT NULL, direction INTEGER NOT NULL,"
-	" department_id INTEGER, source TEXT NOT NULL, formula TEXT NOT NULL,"
-	" decimals INTEGER NOT NULL, weight REAL, min REAL, max REAL,"
-	" part_of TEXT NOT NULL, max_jump REAL);"
-	"CREATE TABLE series(indicator_id INTEGER NOT NULL,"
-	" area_id INTEGER NOT NULL, first_month INTEGER NOT NULL,"
-	" n INTEGER NOT NULL, value BLOB NOT NULL, flags BLOB NOT NULL,"
-	" change BLOB NOT NULL, PRIMARY KEY(indicator_id, area_id))"
-	" WITHOUT ROWID;"
-	"CREATE TABLE value_comment(indicator_id INTEGER NOT NULL,"
-	" area_id INTEGER NOT NULL, month INTEGER NOT NULL,"
-	" comment TEXT NOT NULL, PRIMARY KEY(indicator_id, area_id, month))"
-	" WITHOUT ROWID;"
-	"CREATE TABLE change(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
-	" actor TEXT NOT NULL, what TEXT NOT NULL);"
-	"CREATE TABLE value_history(id INTEGER PRIMARY KEY,"
-	" indicator_id INTEGER NOT NULL, area_id INTEGER NOT NULL,"
-	" month INTEGER NOT NULL, change_id INTEGER NOT NULL,"
-	" prev_change INTEGER NOT NULL, before REAL, after REAL,"
-	" state_before INTEGER NOT NULL, state_after INTEGER NOT NULL,"
-	" comment TEXT);"
-	"CREATE INDEX value_history_key"
-	" ON value_history(indicator_id, area_id, month);"
-	"CREATE TABLE target(indicator_id INTEGER NOT NULL,"
-	" area_id INTEGER NOT NULL, year INTEGER NOT NULL,"
-	" kind INTEGER NOT NULL, value REAL NOT NULL, sample INTEGER NOT NULL,"
-	" PRIMARY KEY(indicator_id, area_id, year, kind)) WITHOUT ROWID;"
-	"CREATE TABLE benchmark(indicator_id INTEGER NOT NULL,"
-	" grp TEXT NOT NULL, month INTEGER NOT NULL, kind INTEGER NOT NULL,"
-	" measure INTEGER NOT NULL, value REAL NOT NULL,"
-	" sample INTEGER NOT NULL,"
-	" PRIMARY KEY(indicator_id, grp, month, kind, measure)) WITHOUT ROWID;",
-	/* 2: accounts, sessions and the audit trail. */
-	"CREATE TABLE user(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-	" role INTEGER NOT NULL, department_id INTEGER, area_id INTEGER,"
-	" password TEXT NOT NULL, disabled INTEGER NOT NULL,"
-	" failed INTEGER NOT NULL, locked_until INTEGER NOT NULL,"
-	" created TEXT NOT NULL);"
-	"CREATE TABLE session(hash BLOB PRIMARY KEY, user_id INTEGER NOT NULL,"
-	" kind INTEGER NOT NULL, csrf TEXT NOT NULL, created INTEGER NOT NULL,"
-	" last_seen INTEGER NOT NULL, expires INTEGER NOT NULL,"
-	" label TEXT NOT NULL) WITHOUT ROWID;"
-	"CREATE INDEX session_user ON session(user_id);"
-	"CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
-	" actor TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
-	" before TEXT, after TEXT, request_id TEXT, prev_hash BLOB NOT NULL,"
-	" hash BLOB NOT NULL);",
-	/* 2 -> 3: indicators shown to the public (公开). */
-	"ALTER TABLE indicator ADD COLUMN published INTEGER NOT NULL DEFAULT 1;",
-	/* 3 -> 4: the change feed, by which other processes on the same
-	 * database (the nodes of a PostgreSQL cluster, a CLI import beside
-	 * a server) learn what to read again: a series (kind 0) or
-	 * everything (kind 1), written by node. */
-	"CREATE TABLE feed(seq INTEGER PRIMARY KEY, at TEXT NOT NULL,"
-	" node TEXT NOT NULL, kind INTEGER NOT NULL,"
-	" indicator_id INTEGER NOT NULL, area_id INTEGER NOT NULL);",
-};
+#include "store/schema.h"
 
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
@@ -105,6 +33,10 @@ enum stmt_id {
 	S_DEL_USER_SESSIONS,
 	S_LAST_AUDIT, S_ADD_AUDIT, S_SCAN_AUDIT,
 	S_FEED_ADD, S_FEED_POLL, S_FEED_SERIES, S_FEED_PRUNE, S_DATA_VERSION,
+	/* Copying a database whole (civstat migrate). */
+	S_SCAN_COMMENTS, S_SCAN_CHANGES, S_COPY_CHANGE, S_SCAN_HISTORY_ROWS,
+	S_COPY_HISTORY_ROW, S_COPY_USER, S_SCAN_SESSIONS, S_SCAN_META,
+	S_COPY_AUDIT,
 	S_N
 };
 
@@ -234,6 +166,30 @@ static const char *const stmt_sql[S_N] = {
 	[S_DATA_VERSION] = "PRAGMA data_version",
 	[S_FEED_PRUNE] = "DELETE FROM feed"
 			 " WHERE seq <= (SELECT max(seq) FROM feed) - ?1",
+	/* Copying a database whole (civstat migrate). */
+	[S_SCAN_COMMENTS] = "SELECT indicator_id, area_id, month, comment"
+			    " FROM value_comment",
+	[S_SCAN_CHANGES] = "SELECT id, at, actor, what FROM change"
+			   " ORDER BY id",
+	[S_COPY_CHANGE] = "INSERT INTO change(id, at, actor, what)"
+			  " VALUES(?1, ?2, ?3, ?4)",
+	[S_SCAN_HISTORY_ROWS] = "SELECT id, indicator_id, area_id, month,"
+				" change_id, prev_change, before, after,"
+				" state_before, state_after, comment"
+				" FROM value_history ORDER BY id",
+	[S_COPY_HISTORY_ROW] = "INSERT INTO value_history(id, indicator_id,"
+			       " area_id, month, change_id, prev_change,"
+			       " before, after, state_before, state_after,"
+			       " comment) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+			       " ?8, ?9, ?10, ?11)",
+	[S_COPY_USER] = "INSERT INTO user(" USER_COLUMNS ") VALUES(?1, ?2,"
+			" ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[S_SCAN_SESSIONS] = "SELECT hash, user_id, kind, csrf, created,"
+			    " last_seen, expires, label FROM session",
+	[S_SCAN_META] = "SELECT key, value FROM meta ORDER BY key",
+	[S_COPY_AUDIT] = "INSERT INTO audit(id, at, actor, action, object,"
+			 " before, after, request_id, prev_hash, hash)"
+			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
 struct store_sqlite {
@@ -1219,6 +1175,187 @@ static int sqlite_scan_audit(struct store *st, long from, long limit,
 	return rc;
 }
 
+/* ---- Copying a database whole (civstat migrate) ------------------------ */
+
+static int sqlite_scan_comments(struct store *st, store_comment_fn fn,
+				void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_COMMENTS);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW)
+		if ((rc = fn(ctx, sqlite3_column_int(p, 0),
+			     sqlite3_column_int(p, 1), sqlite3_column_int(p, 2),
+			     column_text(p, 3))))
+			break;
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan comments");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_scan_changes(struct store *st, store_change_fn fn,
+			       void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_CHANGES);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct value_change c = {
+			.change_id = (long)sqlite3_column_int64(p, 0),
+			.at = column_text(p, 1),
+			.actor = column_text(p, 2),
+			.what = column_text(p, 3),
+		};
+		if ((rc = fn(ctx, &c)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan changes");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_copy_change(struct store *st, const struct value_change *c)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_COPY_CHANGE);
+	sqlite3_bind_int64(p, 1, c->change_id);
+	bind_text(p, 2, c->at);
+	bind_text(p, 3, c->actor);
+	bind_text(p, 4, c->what);
+	return run(s, p, "copy change", NULL);
+}
+
+static int sqlite_scan_history_rows(struct store *st, store_history_row_fn fn,
+				    void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_HISTORY_ROWS);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct history_row h = {
+			.id = (long)sqlite3_column_int64(p, 0),
+			.indicator_id = sqlite3_column_int(p, 1),
+			.area_id = sqlite3_column_int(p, 2),
+			.month = sqlite3_column_int(p, 3),
+			.c = {
+				.change_id = (long)sqlite3_column_int64(p, 4),
+				.prev_change = (long)sqlite3_column_int64(p, 5),
+				.before = column_real(p, 6),
+				.after = column_real(p, 7),
+				.state_before = sqlite3_column_int(p, 8),
+				.state_after = sqlite3_column_int(p, 9),
+				.comment = column_opt_text(p, 10),
+			},
+		};
+		if ((rc = fn(ctx, &h)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan history");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_copy_history_row(struct store *st,
+				   const struct history_row *h)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_COPY_HISTORY_ROW);
+	sqlite3_bind_int64(p, 1, h->id);
+	sqlite3_bind_int(p, 2, h->indicator_id);
+	sqlite3_bind_int(p, 3, h->area_id);
+	sqlite3_bind_int(p, 4, h->month);
+	sqlite3_bind_int64(p, 5, h->c.change_id);
+	sqlite3_bind_int64(p, 6, h->c.prev_change);
+	bind_real(p, 7, h->c.before);
+	bind_real(p, 8, h->c.after);
+	sqlite3_bind_int(p, 9, h->c.state_before);
+	sqlite3_bind_int(p, 10, h->c.state_after);
+	bind_opt_text(p, 11, h->c.comment);
+	return run(s, p, "copy history", NULL);
+}
+
+static int sqlite_copy_user(struct store *st, const struct user *u)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_COPY_USER);
+	sqlite3_bind_int(p, 1, u->id);
+	bind_text(p, 2, u->name);
+	sqlite3_bind_int(p, 3, u->role);
+	bind_id(p, 4, u->department_id);
+	bind_id(p, 5, u->area_id);
+	bind_text(p, 6, u->password);
+	sqlite3_bind_int(p, 7, u->disabled);
+	sqlite3_bind_int(p, 8, u->failed);
+	sqlite3_bind_int64(p, 9, u->locked_until);
+	bind_text(p, 10, u->created);
+	return run(s, p, "copy user", NULL);
+}
+
+static int sqlite_scan_sessions(struct store *st, store_session_fn fn,
+				void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_SESSIONS);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct session se = {
+			.user_id = sqlite3_column_int(p, 1),
+			.kind = sqlite3_column_int(p, 2),
+			.created = (long)sqlite3_column_int64(p, 4),
+			.last_seen = (long)sqlite3_column_int64(p, 5),
+			.expires = (long)sqlite3_column_int64(p, 6),
+			.label = column_text(p, 7),
+		};
+		if (sqlite3_column_bytes(p, 0) != SESSION_HASH) {
+			rc = cs_errorf(CS_ESTORE, "%s: a session's hash is "
+				       "damaged", s->base.target);
+			break;
+		}
+		memcpy(se.hash, sqlite3_column_blob(p, 0), SESSION_HASH);
+		snprintf(se.csrf, sizeof se.csrf, "%s", column_text(p, 3));
+		if ((rc = fn(ctx, &se)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan sessions");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_scan_meta(struct store *st, store_meta_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_META);
+	int rc = CS_OK, r;
+	while ((r = sqlite3_step(p)) == SQLITE_ROW)
+		if ((rc = fn(ctx, column_text(p, 0), column_text(p, 1))))
+			break;
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan meta");
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_copy_audit(struct store *st, const struct audit_entry *e)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_COPY_AUDIT);
+	sqlite3_bind_int64(p, 1, e->id);
+	bind_text(p, 2, e->at);
+	bind_text(p, 3, e->actor);
+	bind_text(p, 4, e->action);
+	bind_text(p, 5, e->object);
+	bind_opt_text(p, 6, e->before);
+	bind_opt_text(p, 7, e->after);
+	bind_opt_text(p, 8, e->request_id);
+	sqlite3_bind_blob(p, 9, e->prev_hash, SESSION_HASH, SQLITE_STATIC);
+	sqlite3_bind_blob(p, 10, e->hash, SESSION_HASH, SQLITE_STATIC);
+	return run(s, p, "copy audit", NULL);
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1262,6 +1399,16 @@ static const struct store_ops sqlite_ops = {
 	.feed_prune = sqlite_feed_prune,
 	.get_meta = sqlite_get_meta,
 	.set_meta = sqlite_set_meta,
+	/* Copying a database whole (civstat migrate). */
+	.scan_comments = sqlite_scan_comments,
+	.scan_changes = sqlite_scan_changes,
+	.copy_change = sqlite_copy_change,
+	.scan_history_rows = sqlite_scan_history_rows,
+	.copy_history_row = sqlite_copy_history_row,
+	.copy_user = sqlite_copy_user,
+	.scan_sessions = sqlite_scan_sessions,
+	.scan_meta = sqlite_scan_meta,
+	.copy_audit = sqlite_copy_audit,
 };
 
 /* Brings the schema to SCHEMA_VERSION, one migration per transaction. */
@@ -1284,18 +1431,22 @@ static int migrate(struct store_sqlite *s, int readonly)
 	if (version < SCHEMA_VERSION && readonly)
 		return CS_ECONFLICT; /* the opener upgrades it first */
 	for (; version < SCHEMA_VERSION; version++) {
-		char sql[64];
+		char sql[64], *ddl;
+		int rc = schema_migration(SCHEMA_SQLITE, version + 1, &ddl);
+		if (rc)
+			return rc;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
 			 version + 1);
 		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ||
-		    sqlite3_exec(s->db, migrations[version], NULL, NULL,
-				 NULL) ||
+		    sqlite3_exec(s->db, ddl, NULL, NULL, NULL) ||
 		    sqlite3_exec(s->db, sql, NULL, NULL, NULL) ||
 		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) {
-			int rc = fail(s, "migrate schema");
+			rc = fail(s, "migrate schema");
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			return rc;
 		}
+		free(ddl);
+		if (rc)
+			return rc;
 	}
 	return CS_OK;
 }

@@ -81,6 +81,89 @@ else
 	not_ok "audit lists the import and the set" "$(head -5 "$T/out")"
 fi
 
+# civstat migrate: the SQLite city (with an API token, after the set)
+# moved to PostgreSQL and back answers as it did, ids and hashes and all;
+# the city made on PostgreSQL moved to SQLite answers as it does there.
+# same_db NAME DB1 DB2 ARGS...: the command answers alike on both.
+same_db() {
+	name=$1 d1=$2 d2=$3
+	shift 3
+	$CIVSTAT "$@" --db "$d1" >"$T/one" 2>&1
+	a=$?
+	$CIVSTAT "$@" --db "$d2" >"$T/two" 2>&1
+	b=$?
+	if [ "$a" = "$b" ] && cmp -s "$T/one" "$T/two"; then
+		ok "$name"
+	else
+		not_ok "$name" "exit $a and $b" "$(diff "$T/one" "$T/two" | head -5)"
+	fi
+}
+# want NAME EXIT PATTERN COMMAND...: exit code and a line of the output.
+want() {
+	name=$1 code=$2 pat=$3
+	shift 3
+	"$@" >"$T/out" 2>&1
+	got=$?
+	if [ "$got" = "$code" ] && grep -q -- "$pat" "$T/out"; then
+		ok "$name"
+	else
+		not_ok "$name" "exit $got, wanted $code" "$(head -5 "$T/out")"
+	fi
+}
+psql -c "DROP DATABASE IF EXISTS civstat_mig" -c "CREATE DATABASE civstat_mig" \
+	-c "DROP DATABASE IF EXISTS civstat_mig2" -c "CREATE DATABASE civstat_mig2" >/dev/null
+M=$base/civstat_mig
+$CIVSTAT user add --db "$S" li.ming --role department --department FGW >/dev/null 2>&1
+$CIVSTAT user token --db "$S" li.ming --label 迁移 >/dev/null 2>&1
+want "migrate SQLite to PostgreSQL" 0 "^迁移完成：.*各表行数一致；审计链 [0-9]* 条完整" \
+	$CIVSTAT migrate --from "$S" --to "$M"
+want "migrate PostgreSQL back to SQLite" 0 "^session  *会话与令牌  *1  *1$" \
+	$CIVSTAT migrate --from "$M" --to "sqlite:$T/back.db"
+for db in "$M" "$T/back.db"; do
+	on=PostgreSQL
+	[ "$db" = "$M" ] || on="SQLite again"
+	same_db "migrated, on $on: progress" "$S" "$db" progress
+	same_db "migrated, on $on: progress, csv" "$S" "$db" progress --period 2025-09 --format csv
+	same_db "migrated, on $on: history" "$S" "$db" history --indicator FAI --area 210726 --period 2025-09
+	same_db "migrated, on $on: audit verify" "$S" "$db" audit verify
+	same_db "migrated, on $on: audit list" "$S" "$db" audit list --format csv
+	same_db "migrated, on $on: audit head" "$S" "$db" audit head
+	same_db "migrated, on $on: user list" "$S" "$db" user list
+done
+diffs=
+for t in meta area department indicator change series value_comment value_history target benchmark user session audit; do
+	a=$(sqlite3 -line "$S" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
+	b=$(sqlite3 -line "$T/back.db" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
+	[ "$a" = "$b" ] || diffs="$diffs $t"
+done
+if [ -z "$diffs" ]; then
+	ok "round trip: every table's rows byte for byte"
+else
+	not_ok "round trip: every table's rows byte for byte" "differ:$diffs"
+fi
+want "migrate refuses a PostgreSQL database that holds a city" 65 "holds a city already" \
+	$CIVSTAT migrate --from "$S" --to "$M"
+want "migrate the city made on PostgreSQL to SQLite" 0 "^迁移完成" \
+	$CIVSTAT migrate --from "$P" --to "$T/frompg.db"
+same_db "migrated from PostgreSQL: progress" "$P" "$T/frompg.db" progress
+same_db "migrated from PostgreSQL: history" "$P" "$T/frompg.db" history --indicator FAI --area 210726 --period 2025-09
+same_db "migrated from PostgreSQL: audit head" "$P" "$T/frompg.db" audit head
+
+# A copy that fails half-way leaves the PostgreSQL database without a row,
+# so that the next migrate into it goes through; a bad source, nothing.
+cp "$S" "$T/damaged.db"
+sqlite3 "$T/damaged.db" "UPDATE series SET n = n + 1 WHERE indicator_id = (SELECT max(indicator_id) FROM series)"
+want "migrate fails half-way into PostgreSQL" 74 "is damaged" \
+	$CIVSTAT migrate --from "$T/damaged.db" --to "$base/civstat_mig2"
+n=$(PGOPTIONS='-c client_min_messages=warning' /usr/lib/postgresql/15/bin/psql -qtA "$base/civstat_mig2" \
+	-c "SELECT (SELECT count(*) FROM area) + (SELECT count(*) FROM change) + (SELECT count(*) FROM audit)")
+if [ "$n" = 0 ]; then ok "a failed migrate leaves no row"; else not_ok "a failed migrate leaves no row" "$n rows"; fi
+want "migrate after the failed one" 0 "^迁移完成" $CIVSTAT migrate --from "$S" --to "$base/civstat_mig2"
+want "migrate from a PostgreSQL database that does not exist" 74 "civstat_nope" \
+	$CIVSTAT migrate --from "$base/civstat_nope" --to "$T/nope.db"
+if [ ! -e "$T/nope.db" ]; then ok "a bad source creates nothing"; else not_ok "a bad source creates nothing" "$T/nope.db exists"; fi
+psql -c "DROP DATABASE IF EXISTS civstat_mig" -c "DROP DATABASE IF EXISTS civstat_mig2" >/dev/null
+
 # serve on PostgreSQL: it answers, and its startup line hides a password
 # given in the URL (trust authentication here ignores it).
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -1,0 +1,367 @@
+/*
+ * civstat migrate (see migrate.h): one table of the tables copied, each
+ * with the scan that reads it and the write that puts a row back.  The
+ * same walks run over the destination alone to see that it is empty,
+ * from the source into it, and over it again to count what it holds.
+ */
+#include "domain/migrate.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/secret.h"
+#include "domain/audit.h"
+
+/* One table's walk: every row read is written to dst (none when dst is
+ * NULL: the walk only counts) and counted in n. */
+struct copy {
+	struct store *dst;
+	long n;
+};
+
+/* A row whose id the destination gave otherwise: put_* upsert by code, so
+ * a copied id must be checked to have stuck. */
+static int same_id(const char *what, const char *code, int want, int got)
+{
+	if (want == got)
+		return CS_OK;
+	return cs_errorf(CS_ESTORE, "%s %s was stored with id %d, not %d",
+			 what, code, got, want);
+}
+
+static int meta_row(void *x, const char *key, const char *value)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->set_meta(c->dst, key, value)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int area_row(void *x, const struct area *a)
+{
+	struct copy *c = x;
+	struct area t = *a;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_area(c->dst, &t)) ||
+		       (rc = same_id("area", a->code, a->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int department_row(void *x, const struct department *d)
+{
+	struct copy *c = x;
+	struct department t = *d;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_department(c->dst, &t)) ||
+		       (rc = same_id("department", d->code, d->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int indicator_row(void *x, const struct indicator *ind)
+{
+	struct copy *c = x;
+	struct indicator t = *ind;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_indicator(c->dst, &t)) ||
+		       (rc = same_id("indicator", ind->code, ind->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int change_row(void *x, const struct value_change *ch)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->copy_change(c->dst, ch)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int series_row(void *x, const struct series *s)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_series(c->dst, s)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int comment_row(void *x, int indicator_id, int area_id, int month,
+		       const char *comment)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_comment(c->dst, indicator_id,
+						     area_id, month, comment)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int history_row(void *x, const struct history_row *h)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->copy_history_row(c->dst, h)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int target_row(void *x, const struct target *t)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_target(c->dst, t)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int benchmark_row(void *x, const struct benchmark *b)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_benchmark(c->dst, b)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int user_row(void *x, const struct user *u)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->copy_user(c->dst, u)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int session_row(void *x, const struct session *s)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_session(c->dst, s)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int audit_row(void *x, const struct audit_entry *e)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->copy_audit(c->dst, e)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+/* The walks, one a table: scan st, each row to row_fn's copy. */
+static int walk_meta(struct store *st, struct copy *c)
+{
+	return st->ops->scan_meta(st, meta_row, c);
+}
+
+static int walk_areas(struct store *st, struct copy *c)
+{
+	return st->ops->scan_areas(st, area_row, c);
+}
+
+static int walk_departments(struct store *st, struct copy *c)
+{
+	return st->ops->scan_departments(st, department_row, c);
+}
+
+static int walk_indicators(struct store *st, struct copy *c)
+{
+	return st->ops->scan_indicators(st, indicator_row, c);
+}
+
+static int walk_changes(struct store *st, struct copy *c)
+{
+	return st->ops->scan_changes(st, change_row, c);
+}
+
+static int walk_series(struct store *st, struct copy *c)
+{
+	return st->ops->scan_series(st, series_row, c);
+}
+
+static int walk_comments(struct store *st, struct copy *c)
+{
+	return st->ops->scan_comments(st, comment_row, c);
+}
+
+static int walk_history(struct store *st, struct copy *c)
+{
+	return st->ops->scan_history_rows(st, history_row, c);
+}
+
+static int walk_targets(struct store *st, struct copy *c)
+{
+	return st->ops->scan_targets(st, target_row, c);
+}
+
+static int walk_benchmarks(struct store *st, struct copy *c)
+{
+	return st->ops->scan_benchmarks(st, benchmark_row, c);
+}
+
+static int walk_users(struct store *st, struct copy *c)
+{
+	return st->ops->scan_users(st, user_row, c);
+}
+
+static int walk_sessions(struct store *st, struct copy *c)
+{
+	return st->ops->scan_sessions(st, session_row, c);
+}
+
+static int walk_audit(struct store *st, struct copy *c)
+{
+	return st->ops->scan_audit(st, LONG_MIN, 0, audit_row, c);
+}
+
+static const struct table {
+	const char *name; /* as the schema calls it */
+	const char *zh, *en; /* what it holds */
+	int (*walk)(struct store *st, struct copy *c);
+} tables[MIGRATE_NTABLES] = {
+	[MIGRATE_META] = {"meta", "设置", "settings", walk_meta},
+	[MIGRATE_AREA] = {"area", "行政区划", "areas", walk_areas},
+	[MIGRATE_DEPARTMENT] = {"department", "责任单位", "departments",
+				walk_departments},
+	[MIGRATE_INDICATOR] = {"indicator", "指标", "indicators",
+			       walk_indicators},
+	[MIGRATE_CHANGE] = {"change", "变更", "changes", walk_changes},
+	[MIGRATE_SERIES] = {"series", "数据序列", "series of figures",
+			    walk_series},
+	[MIGRATE_COMMENT] = {"value_comment", "数据备注", "figure comments",
+			     walk_comments},
+	[MIGRATE_HISTORY] = {"value_history", "数据历史", "figure history",
+			     walk_history},
+	[MIGRATE_TARGET] = {"target", "目标", "targets", walk_targets},
+	[MIGRATE_BENCHMARK] = {"benchmark", "对标", "benchmarks",
+			       walk_benchmarks},
+	[MIGRATE_USER] = {"user", "账号", "accounts", walk_users},
+	[MIGRATE_SESSION] = {"session", "会话与令牌", "sessions and tokens",
+			     walk_sessions},
+	[MIGRATE_AUDIT] = {"audit", "审计链", "audit trail", walk_audit},
+};
+
+const char *migrate_table_name(int t)
+{
+	return tables[t].name;
+}
+
+const char *migrate_table_what(int t, int zh)
+{
+	return zh ? tables[t].zh : tables[t].en;
+}
+
+/* Records "what: the message so far" as rc's message, and returns rc. */
+static int say(int rc, const char *what)
+{
+	char why[512];
+	snprintf(why, sizeof why, "%s", cs_errmsg());
+	return cs_errorf(rc, "%s: %s", what, why);
+}
+
+/* CS_OK when dst holds no row in any table copied, else CS_EEXIST. */
+static int check_empty(struct store *dst)
+{
+	int rc;
+	for (int t = 0; t < MIGRATE_NTABLES; t++) {
+		struct copy c = {NULL, 0};
+		if ((rc = tables[t].walk(dst, &c)))
+			return rc;
+		if (c.n)
+			return cs_errorf(CS_EEXIST, "the destination holds a "
+					 "city already (%ld rows in %s); "
+					 "migrate copies into an empty "
+					 "database only",
+					 c.n, tables[t].name);
+	}
+	return CS_OK;
+}
+
+/* The copy and its proof, inside the open transactions of both. */
+static int copy_all(struct store *src, struct store *dst,
+		    struct migrate_report *r)
+{
+	long bad = 0, id;
+	uint8_t hash[SESSION_HASH];
+	int rc;
+	if ((rc = check_empty(dst)))
+		return rc;
+	/* A broken chain would be copied broken: say so of the source. */
+	if ((rc = audit_verify_store(src, &id, &bad)))
+		return rc == CS_ECONFLICT
+			       ? say(rc, "the source's audit chain does not "
+					 "hold")
+			       : rc;
+	for (int t = 0; t < MIGRATE_NTABLES; t++) {
+		struct copy c = {dst, 0};
+		if ((rc = tables[t].walk(src, &c)))
+			return say(rc, tables[t].name);
+		r->copied[t] = c.n;
+	}
+	for (int t = 0; t < MIGRATE_NTABLES; t++) {
+		struct copy c = {NULL, 0};
+		if ((rc = tables[t].walk(dst, &c)))
+			return rc;
+		r->found[t] = c.n;
+		if (r->found[t] != r->copied[t])
+			return cs_errorf(CS_ESTORE, "%s: %ld rows copied, but "
+					 "the destination holds %ld",
+					 tables[t].name, r->copied[t],
+					 r->found[t]);
+	}
+	if ((rc = audit_verify_store(dst, &r->audit_checked, &bad)))
+		return rc == CS_ECONFLICT
+			       ? say(rc, "the copy's audit chain does not "
+					 "hold")
+			       : rc;
+	if ((rc = src->ops->last_audit(src, &id, hash)) ||
+	    (rc = dst->ops->last_audit(dst, &r->head_id, r->head_hash)))
+		return rc;
+	if (id != r->head_id || !secret_equal(hash, r->head_hash, SESSION_HASH))
+		return cs_errorf(CS_ECONFLICT, "the copy's audit chain ends at "
+				 "entry %ld, the source's at entry %ld",
+				 r->head_id, id);
+	return CS_OK;
+}
+
+int migrate_copy(struct store *src, struct store *dst,
+		 struct migrate_report *r)
+{
+	int rc;
+	memset(r, 0, sizeof *r);
+	/* Refused before any transaction, so that a destination holding a
+	 * city is not touched at all; checked again inside it. */
+	if ((rc = check_empty(dst)) || (rc = src->ops->begin(src)))
+		return rc;
+	if ((rc = dst->ops->begin_bulk(dst))) {
+		src->ops->rollback(src);
+		return rc;
+	}
+	if ((rc = copy_all(src, dst, r)) || (rc = dst->ops->commit(dst)))
+		dst->ops->rollback(dst);
+	/* Nothing was written to the source: its transaction only held
+	 * one moment still. */
+	src->ops->rollback(src);
+	return rc;
+}

@@ -1,0 +1,312 @@
+/*
+ * civstat's tables, written once (see schema.h), and the rendering of a
+ * migration step into SQLite's or PostgreSQL's DDL.  To change the schema:
+ * raise SCHEMA_VERSION, then add a table, an index or a column with that
+ * version in since; never edit what an older version created, which
+ * databases out there already hold.
+ */
+#include "store/schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/err.h"
+
+#define NN SCHEMA_NOT_NULL
+#define KEY SCHEMA_KEY
+#define UNIQUE SCHEMA_UNIQUE
+#define INT SCHEMA_INT
+#define BIGINT SCHEMA_BIGINT
+#define TEXT SCHEMA_TEXT
+#define REAL SCHEMA_REAL
+#define BLOB SCHEMA_BLOB
+
+static const struct schema_column meta[] = {
+	{"key", TEXT, KEY, NULL, 0},
+	{"value", TEXT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column area[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"code", TEXT, NN | UNIQUE, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"name_en", TEXT, NN, "''", 0},
+	{"parent_id", INT, 0, NULL, 0},
+	{"level", INT, NN, NULL, 0},
+	{"kind", INT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column department[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"code", TEXT, NN | UNIQUE, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"name_en", TEXT, NN, "''", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column indicator[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"code", TEXT, NN | UNIQUE, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"name_en", TEXT, NN, NULL, 0},
+	{"unit", TEXT, NN, NULL, 0},
+	{"pillar", INT, NN, NULL, 0},
+	{"frequency", INT, NN, NULL, 0},
+	{"time_agg", INT, NN, NULL, 0},
+	{"area_agg", INT, NN, NULL, 0},
+	{"direction", INT, NN, NULL, 0},
+	{"department_id", INT, 0, NULL, 0},
+	{"source", TEXT, NN, NULL, 0},
+	{"formula", TEXT, NN, NULL, 0},
+	{"decimals", INT, NN, NULL, 0},
+	{"weight", REAL, 0, NULL, 0},
+	{"min", REAL, 0, NULL, 0},
+	{"max", REAL, 0, NULL, 0},
+	{"part_of", TEXT, NN, NULL, 0},
+	{"max_jump", REAL, 0, NULL, 0},
+	/* 3: indicators shown to the public (公开). */
+	{"published", INT, NN, "1", 3},
+	{NULL, 0, 0, NULL, 0},
+};
+
+/* The figures of an indicator for an area, packed: value (doubles), flags
+ * (bytes) and change (uint32 ids), n of each from first_month. */
+static const struct schema_column series[] = {
+	{"indicator_id", INT, NN, NULL, 0},
+	{"area_id", INT, NN, NULL, 0},
+	{"first_month", INT, NN, NULL, 0},
+	{"n", INT, NN, NULL, 0},
+	{"value", BLOB, NN, NULL, 0},
+	{"flags", BLOB, NN, NULL, 0},
+	{"change", BLOB, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column value_comment[] = {
+	{"indicator_id", INT, NN, NULL, 0},
+	{"area_id", INT, NN, NULL, 0},
+	{"month", INT, NN, NULL, 0},
+	{"comment", TEXT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column change[] = {
+	{"id", BIGINT, KEY, NULL, 0},
+	{"at", TEXT, NN, NULL, 0},
+	{"actor", TEXT, NN, NULL, 0},
+	{"what", TEXT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column value_history[] = {
+	{"id", BIGINT, KEY, NULL, 0},
+	{"indicator_id", INT, NN, NULL, 0},
+	{"area_id", INT, NN, NULL, 0},
+	{"month", INT, NN, NULL, 0},
+	{"change_id", BIGINT, NN, NULL, 0},
+	{"prev_change", BIGINT, NN, NULL, 0},
+	{"before", REAL, 0, NULL, 0},
+	{"after", REAL, 0, NULL, 0},
+	{"state_before", INT, NN, NULL, 0},
+	{"state_after", INT, NN, NULL, 0},
+	{"comment", TEXT, 0, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column target[] = {
+	{"indicator_id", INT, NN, NULL, 0},
+	{"area_id", INT, NN, NULL, 0},
+	{"year", INT, NN, NULL, 0},
+	{"kind", INT, NN, NULL, 0},
+	{"value", REAL, NN, NULL, 0},
+	{"sample", INT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column benchmark[] = {
+	{"indicator_id", INT, NN, NULL, 0},
+	{"grp", TEXT, NN, NULL, 0},
+	{"month", INT, NN, NULL, 0},
+	{"kind", INT, NN, NULL, 0},
+	{"measure", INT, NN, NULL, 0},
+	{"value", REAL, NN, NULL, 0},
+	{"sample", INT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column user[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"name", TEXT, NN | UNIQUE, NULL, 0},
+	{"role", INT, NN, NULL, 0},
+	{"department_id", INT, 0, NULL, 0},
+	{"area_id", INT, 0, NULL, 0},
+	{"password", TEXT, NN, NULL, 0},
+	{"disabled", INT, NN, NULL, 0},
+	{"failed", INT, NN, NULL, 0},
+	{"locked_until", BIGINT, NN, NULL, 0},
+	{"created", TEXT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column session[] = {
+	{"hash", BLOB, KEY, NULL, 0},
+	{"user_id", INT, NN, NULL, 0},
+	{"kind", INT, NN, NULL, 0},
+	{"csrf", TEXT, NN, NULL, 0},
+	{"created", BIGINT, NN, NULL, 0},
+	{"last_seen", BIGINT, NN, NULL, 0},
+	{"expires", BIGINT, NN, NULL, 0},
+	{"label", TEXT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column audit[] = {
+	{"id", BIGINT, KEY, NULL, 0},
+	{"at", TEXT, NN, NULL, 0},
+	{"actor", TEXT, NN, NULL, 0},
+	{"action", TEXT, NN, NULL, 0},
+	{"object", TEXT, NN, NULL, 0},
+	{"before", TEXT, 0, NULL, 0},
+	{"after", TEXT, 0, NULL, 0},
+	{"request_id", TEXT, 0, NULL, 0},
+	{"prev_hash", BLOB, NN, NULL, 0},
+	{"hash", BLOB, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+/* The change feed, by which other processes on the same database (the
+ * nodes of a PostgreSQL cluster, a CLI import beside a server) learn what
+ * to read again: a series (kind 0) or everything (kind 1), written by
+ * node. */
+static const struct schema_column feed[] = {
+	{"seq", BIGINT, KEY, NULL, 0},
+	{"at", TEXT, NN, NULL, 0},
+	{"node", TEXT, NN, NULL, 0},
+	{"kind", INT, NN, NULL, 0},
+	{"indicator_id", INT, NN, NULL, 0},
+	{"area_id", INT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+const struct schema_table schema_tables[] = {
+	/* 1: the catalogue, the figures and their history. */
+	{{"meta", "meta"}, 1, NULL, 0, meta},
+	{{"area", "area"}, 1, NULL, 0, area},
+	{{"department", "department"}, 1, NULL, 0, department},
+	{{"indicator", "indicator"}, 1, NULL, 0, indicator},
+	{{"series", "series"}, 1, "indicator_id, area_id", 1, series},
+	{{"value_comment", "value_comment"}, 1, "indicator_id, area_id, month",
+	 1, value_comment},
+	{{"change", "change"}, 1, NULL, 0, change},
+	{{"value_history", "value_history"}, 1, NULL, 0, value_history},
+	{{"target", "target"}, 1, "indicator_id, area_id, year, kind", 1,
+	 target},
+	{{"benchmark", "benchmark"}, 1, "indicator_id, grp, month, kind, measure",
+	 1, benchmark},
+	/* 2: accounts, sessions and the audit trail. */
+	{{"user", "users"}, 2, NULL, 0, user},
+	{{"session", "sessions"}, 2, NULL, 1, session},
+	{{"audit", "audit"}, 2, NULL, 0, audit},
+	/* 4: the change feed. */
+	{{"feed", "feed"}, 4, NULL, 0, feed},
+};
+
+const int schema_ntables = sizeof schema_tables / sizeof *schema_tables;
+
+const struct schema_index schema_indices[] = {
+	{{"value_history_key", "value_history_key"}, value_history,
+	 "indicator_id, area_id, month", 1},
+	{{"session_user", "sessions_user"}, session, "user_id", 2},
+};
+
+const int schema_nindices = sizeof schema_indices / sizeof *schema_indices;
+
+static const char *const type_names[][2] = {
+	[SCHEMA_INT] = {"INTEGER", "integer"},
+	[SCHEMA_BIGINT] = {"INTEGER", "bigint"},
+	[SCHEMA_TEXT] = {"TEXT", "text"},
+	[SCHEMA_REAL] = {"REAL", "double precision"},
+	[SCHEMA_BLOB] = {"BLOB", "bytea"},
+};
+
+const char *schema_table_name(enum schema_dialect d, int t)
+{
+	return schema_tables[t].name[d];
+}
+
+/* The name in dialect d of the table whose columns are these. */
+static const char *table_of(enum schema_dialect d,
+			    const struct schema_column *columns)
+{
+	for (int k = 0; k < schema_ntables; k++)
+		if (schema_tables[k].columns == columns)
+			return schema_tables[k].name[d];
+	return NULL; /* not reached: every index names a table above */
+}
+
+static void column_ddl(FILE *f, enum schema_dialect d,
+		       const struct schema_column *c)
+{
+	fprintf(f, "%s %s%s%s%s", c->name, type_names[c->type][d],
+		c->flags & SCHEMA_KEY ? " PRIMARY KEY" : "",
+		c->flags & SCHEMA_NOT_NULL ? " NOT NULL" : "",
+		c->flags & SCHEMA_UNIQUE ? " UNIQUE" : "");
+	if (c->dflt)
+		fprintf(f, " DEFAULT %s", c->dflt);
+}
+
+static void table_ddl(FILE *f, enum schema_dialect d,
+		      const struct schema_table *t)
+{
+	const char *sep = "";
+	fprintf(f, "CREATE TABLE %s(", t->name[d]);
+	for (const struct schema_column *c = t->columns; c->name; c++) {
+		if (c->since)
+			continue; /* added by its own version's step */
+		fputs(sep, f);
+		column_ddl(f, d, c);
+		sep = ", ";
+	}
+	if (t->key)
+		fprintf(f, ", PRIMARY KEY(%s)", t->key);
+	fputs(")", f);
+	if (t->without_rowid && d == SCHEMA_SQLITE)
+		fputs(" WITHOUT ROWID", f);
+	fputs(";\n", f);
+}
+
+int schema_migration(enum schema_dialect d, int v, char **out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	for (int k = 0; k < schema_ntables; k++)
+		if (schema_tables[k].since == v)
+			table_ddl(f, d, &schema_tables[k]);
+	for (int k = 0; k < schema_nindices; k++) {
+		const struct schema_index *x = &schema_indices[k];
+		if (x->since == v)
+			fprintf(f, "CREATE INDEX %s ON %s(%s);\n", x->name[d],
+				table_of(d, x->table), x->columns);
+	}
+	for (int k = 0; k < schema_ntables; k++) {
+		const struct schema_table *t = &schema_tables[k];
+		for (const struct schema_column *c = t->columns; c->name; c++) {
+			if (c->since != v)
+				continue;
+			fprintf(f, "ALTER TABLE %s ADD COLUMN ", t->name[d]);
+			column_ddl(f, d, c);
+			fputs(";\n", f);
+		}
+	}
+	if (fclose(f) || !buf) {
+		free(buf);
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	}
+	*out = buf;
+	return CS_OK;
+}

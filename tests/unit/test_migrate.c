@@ -1,0 +1,436 @@
+/*
+ * Unit tests of migrate_copy (domain/migrate.h) and the store's copy ops
+ * under it: a city written through the store into a SQLite file, copied to
+ * the fixture's database (PostgreSQL with CIVSTAT_TEST_PG set) and back to
+ * SQLite, comes back row for row with its ids, times, hashes, NULLs and
+ * NaNs; a destination that holds a row is refused; a source whose chain
+ * was altered, or that fails half-way, leaves the destination empty.
+ */
+#include "fixture.h"
+
+#include <sqlite3.h>
+
+#include "core/secret.h"
+#include "domain/audit.h"
+#include "domain/migrate.h"
+
+/* A literal where the records hold char *: the store only reads it. */
+#define Z(s) ((char *)(s))
+
+struct fixture {
+	char dir[FIXTURE_DIR];
+	char src[FIXTURE_PATH];   /* the city, SQLite */
+	char mid[FIXTURE_PATH];   /* the fixture's database */
+	char back[FIXTURE_PATH];  /* SQLite again */
+};
+
+/* Writes the city: a row or more in every table copied, with the values
+ * that are easy to lose (NULL, NaN, an id that is not the next, a
+ * comment of none, a hash). */
+static void write_city(const char *file)
+{
+	struct store *st;
+	long change = 0;
+	assert_int_equal(store_open(file, STORE_CREATE, &st), CS_OK);
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	assert_int_equal(st->ops->set_meta(st, "city", "锦州"), CS_OK);
+	struct area root = {.id = 7, .code = Z("210700"), .name = Z("锦州市"),
+			    .name_en = Z("Jinzhou"), .level = 1};
+	struct area county = {.id = 9, .code = Z("210726"), .name = Z("黑山县"),
+			      .name_en = Z(""), .parent_id = 7, .level = 2};
+	struct department d = {.id = 3, .code = Z("FGW"), .name = Z("发改委"),
+			       .name_en = Z("NDRC")};
+	struct indicator ind = {
+		.id = 5, .code = Z("FAI"), .name = Z("固定资产投资"),
+		.name_en = Z("FAI"), .unit = Z("亿元"), .department_id = 3,
+		.source = Z("sample"), .formula = Z(""), .decimals = 2,
+		.weight = NAN, .min = 0, .max = NAN, .part_of = Z(""),
+		.max_jump = 35.5, .published = 0};
+	assert_int_equal(st->ops->put_area(st, &root), CS_OK);
+	assert_int_equal(st->ops->put_area(st, &county), CS_OK);
+	assert_int_equal(st->ops->put_department(st, &d), CS_OK);
+	assert_int_equal(st->ops->put_indicator(st, &ind), CS_OK);
+	assert_int_equal(st->ops->add_change(st, "cli", "import v.csv", &change),
+			 CS_OK);
+	struct series s;
+	assert_int_equal(series_init(&s, 5, 9, MI(2025, 1), 3), CS_OK);
+	s.value[0] = 1.5;
+	s.flags[0] = VALUE_SAMPLE | VALUE_COMMENT;
+	s.change[0] = (uint32_t)change;
+	s.value[2] = -0.1;
+	s.flags[2] = VALUE_SUBMITTED;
+	s.change[2] = (uint32_t)change + 1;
+	assert_int_equal(st->ops->put_series(st, &s), CS_OK);
+	series_release(&s);
+	assert_int_equal(st->ops->put_comment(st, 5, 9, MI(2025, 1), "核实"),
+			 CS_OK);
+	assert_int_equal(st->ops->add_change(st, "li.ming", "set FAI", &change),
+			 CS_OK);
+	struct value_change h1 = {.change_id = change, .prev_change = 0,
+				  .before = NAN, .after = -0.1,
+				  .state_before = 0,
+				  .state_after = VALUE_SUBMITTED};
+	struct value_change h2 = {.change_id = change, .prev_change = 1,
+				  .before = 1.5, .after = 1.5,
+				  .state_before = VALUE_DRAFT,
+				  .state_after = VALUE_SAMPLE,
+				  .comment = "核实"};
+	assert_int_equal(st->ops->add_history(st, 5, 9, MI(2025, 3), &h1),
+			 CS_OK);
+	assert_int_equal(st->ops->add_history(st, 5, 9, MI(2025, 1), &h2),
+			 CS_OK);
+	struct target t = {5, 9, 2025, TARGET_ANNUAL, 12.25, 1};
+	struct benchmark b = {5, Z("全省平均"), MI(2025, 9), 1, MEASURE_GROWTH,
+			      4.5, 0};
+	assert_int_equal(st->ops->put_target(st, &t), CS_OK);
+	assert_int_equal(st->ops->put_benchmark(st, &b), CS_OK);
+	struct user u = {.name = Z("li.ming"), .role = ROLE_DEPARTMENT,
+			 .department_id = 3, .password = Z("$argon2id$v=19$x"),
+			 .failed = 2, .locked_until = 1767225600};
+	struct user admin = {.name = Z("admin"), .role = ROLE_ADMIN,
+			     .password = Z("$argon2id$v=19$y"), .disabled = 1};
+	assert_int_equal(st->ops->put_user(st, &u), CS_OK);
+	assert_int_equal(st->ops->put_user(st, &admin), CS_OK);
+	struct session se = {.user_id = u.id, .kind = SESSION_TOKEN,
+			     .created = 1, .last_seen = 2, .expires = 3,
+			     .label = Z("统计局接口")};
+	memset(se.hash, 0xab, sizeof se.hash);
+	snprintf(se.csrf, sizeof se.csrf, "%s", "00ff");
+	assert_int_equal(st->ops->put_session(st, &se), CS_OK);
+	/* Two entries of a chain that holds, one with NULLs. */
+	struct audit_entry e1 = {.id = 1, .at = "2025-10-01T08:00:00.000Z",
+				 .actor = "cli", .action = "import",
+				 .object = "v.csv", .after = "{\"rows\":1}"};
+	assert_int_equal(secret_init(), CS_OK);
+	audit_hash(&e1);
+	struct audit_entry e2 = {.id = 2, .at = "2025-10-01T08:00:01.000Z",
+				 .actor = "li.ming", .action = "set",
+				 .object = "FAI/210726/2025-03",
+				 .before = "{}", .after = "{}",
+				 .request_id = "req-1"};
+	memcpy(e2.prev_hash, e1.hash, sizeof e2.prev_hash);
+	audit_hash(&e2);
+	assert_int_equal(st->ops->add_audit(st, &e1), CS_OK);
+	assert_int_equal(st->ops->add_audit(st, &e2), CS_OK);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	store_close(st);
+}
+
+/* ---- the city as text: every row of every table, sorted --------------- */
+
+static int d_meta(void *f, const char *key, const char *value)
+{
+	fprintf(f, "meta %s=%s\n", key, value);
+	return CS_OK;
+}
+
+static int d_area(void *f, const struct area *a)
+{
+	fprintf(f, "area %d %s %s %s %d %d %d\n", a->id, a->code, a->name,
+		a->name_en, a->parent_id, a->level, a->kind);
+	return CS_OK;
+}
+
+static int d_department(void *f, const struct department *d)
+{
+	fprintf(f, "department %d %s %s %s\n", d->id, d->code, d->name,
+		d->name_en);
+	return CS_OK;
+}
+
+static int d_indicator(void *f, const struct indicator *i)
+{
+	fprintf(f, "indicator %d %s %s %s %s %d %d %d %d %d %d %s %s %d %.17g"
+		   " %.17g %.17g %s %.17g %d\n",
+		i->id, i->code, i->name, i->name_en, i->unit, i->pillar,
+		i->frequency, i->time_agg, i->area_agg, i->direction,
+		i->department_id, i->source, i->formula, i->decimals,
+		i->weight, i->min, i->max, i->part_of, i->max_jump,
+		i->published);
+	return CS_OK;
+}
+
+static int d_change(void *f, const struct value_change *c)
+{
+	fprintf(f, "change %ld %s %s %s\n", c->change_id, c->at, c->actor,
+		c->what);
+	return CS_OK;
+}
+
+static int d_series(void *f, const struct series *s)
+{
+	fprintf(f, "series %d %d %d %d", s->indicator_id, s->area_id,
+		s->first_month, s->n);
+	for (int k = 0; k < s->n; k++) {
+		uint64_t bits;
+		memcpy(&bits, &s->value[k], sizeof bits);
+		fprintf(f, " %016llx/%d/%u", (unsigned long long)bits,
+			s->flags[k], s->change[k]);
+	}
+	fputc('\n', f);
+	return CS_OK;
+}
+
+static int d_comment(void *f, int i, int a, int m, const char *comment)
+{
+	fprintf(f, "comment %d %d %d %s\n", i, a, m, comment);
+	return CS_OK;
+}
+
+static int d_history(void *f, const struct history_row *h)
+{
+	fprintf(f, "history %ld %d %d %d %ld %ld %.17g %.17g %d %d %s\n",
+		h->id, h->indicator_id, h->area_id, h->month, h->c.change_id,
+		h->c.prev_change, h->c.before, h->c.after, h->c.state_before,
+		h->c.state_after, h->c.comment ? h->c.comment : "(null)");
+	return CS_OK;
+}
+
+static int d_target(void *f, const struct target *t)
+{
+	fprintf(f, "target %d %d %d %d %.17g %d\n", t->indicator_id,
+		t->area_id, t->year, t->kind, t->value, t->sample);
+	return CS_OK;
+}
+
+static int d_benchmark(void *f, const struct benchmark *b)
+{
+	fprintf(f, "benchmark %d %s %d %d %d %.17g %d\n", b->indicator_id,
+		b->group, b->month, b->kind, b->measure, b->value, b->sample);
+	return CS_OK;
+}
+
+static int d_user(void *f, const struct user *u)
+{
+	fprintf(f, "user %d %s %d %d %d %s %d %d %ld %s\n", u->id, u->name,
+		u->role, u->department_id, u->area_id, u->password,
+		u->disabled, u->failed, u->locked_until, u->created);
+	return CS_OK;
+}
+
+static int d_session(void *f, const struct session *s)
+{
+	char hex[2 * SESSION_HASH + 1];
+	secret_hex(hex, s->hash, SESSION_HASH);
+	fprintf(f, "session %s %d %d %s %ld %ld %ld %s\n", hex, s->user_id,
+		s->kind, s->csrf, s->created, s->last_seen, s->expires,
+		s->label);
+	return CS_OK;
+}
+
+static const char *opt(const char *z)
+{
+	return z ? z : "(null)";
+}
+
+static int d_audit(void *f, const struct audit_entry *e)
+{
+	char prev[2 * SESSION_HASH + 1], hash[2 * SESSION_HASH + 1];
+	secret_hex(prev, e->prev_hash, SESSION_HASH);
+	secret_hex(hash, e->hash, SESSION_HASH);
+	fprintf(f, "audit %ld %s %s %s %s %s %s %s %s %s\n", e->id, e->at,
+		e->actor, e->action, e->object, opt(e->before), opt(e->after),
+		opt(e->request_id), prev, hash);
+	return CS_OK;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every row of the database at target as a line, the lines sorted (the
+ * scans of some tables have no order); the caller frees it. */
+static char *dump(const char *target)
+{
+	struct store *st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(store_open(target, STORE_READONLY, &st), CS_OK);
+	const struct store_ops *o = st->ops;
+	assert_int_equal(o->scan_meta(st, d_meta, f), CS_OK);
+	assert_int_equal(o->scan_areas(st, d_area, f), CS_OK);
+	assert_int_equal(o->scan_departments(st, d_department, f), CS_OK);
+	assert_int_equal(o->scan_indicators(st, d_indicator, f), CS_OK);
+	assert_int_equal(o->scan_changes(st, d_change, f), CS_OK);
+	assert_int_equal(o->scan_series(st, d_series, f), CS_OK);
+	assert_int_equal(o->scan_comments(st, d_comment, f), CS_OK);
+	assert_int_equal(o->scan_history_rows(st, d_history, f), CS_OK);
+	assert_int_equal(o->scan_targets(st, d_target, f), CS_OK);
+	assert_int_equal(o->scan_benchmarks(st, d_benchmark, f), CS_OK);
+	assert_int_equal(o->scan_users(st, d_user, f), CS_OK);
+	assert_int_equal(o->scan_sessions(st, d_session, f), CS_OK);
+	assert_int_equal(o->scan_audit(st, 0, 0, d_audit, f), CS_OK);
+	store_close(st);
+	assert_int_equal(fclose(f), 0);
+	char **lines = NULL, *p = buf;
+	size_t n = 0;
+	for (char *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+		*nl = '\0';
+		lines = realloc(lines, (n + 1) * sizeof *lines);
+		assert_non_null(lines);
+		lines[n++] = p;
+	}
+	/* qsort may not be given NULL, even with no lines to sort. */
+	if (n)
+		qsort(lines, n, sizeof *lines, cmp_line);
+	char *out = calloc(1, len + 2), *q = out;
+	assert_non_null(out);
+	for (size_t k = 0; k < n; k++)
+		q += sprintf(q, "%s\n", lines[k]);
+	free(lines);
+	free(buf);
+	return out;
+}
+
+/* migrate_copy from target from into target to, opening both as
+ * civstat migrate does. */
+static int copy(const char *from, const char *to, struct migrate_report *r)
+{
+	struct store *src, *dst;
+	assert_int_equal(store_open(from, STORE_READONLY, &src), CS_OK);
+	assert_int_equal(store_open(to, STORE_CREATE, &dst), CS_OK);
+	int rc = migrate_copy(src, dst, r);
+	store_close(dst);
+	store_close(src);
+	return rc;
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	assert_non_null(fx);
+	fixture_mkdtemp(fx->dir, "test_migrate");
+	fixture_path(fx->src, sizeof fx->src, fx->dir, "src.db");
+	fixture_db(fx->mid, sizeof fx->mid, fx->dir, "mid.db");
+	fixture_path(fx->back, sizeof fx->back, fx->dir, "back.db");
+	write_city(fx->src);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	fixture_rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* ---- the tests -------------------------------------------------------- */
+
+/* There and back: every row as it was, the report counting each table. */
+static void test_round_trip(void **state)
+{
+	struct fixture *fx = *state;
+	struct migrate_report r;
+	char *want = dump(fx->src);
+	assert_int_equal(copy(fx->src, fx->mid, &r), CS_OK);
+	assert_int_equal(r.copied[MIGRATE_AREA], 2);
+	assert_int_equal(r.copied[MIGRATE_CHANGE], 2);
+	assert_int_equal(r.copied[MIGRATE_HISTORY], 2);
+	assert_int_equal(r.copied[MIGRATE_USER], 2);
+	assert_int_equal(r.copied[MIGRATE_SESSION], 1);
+	assert_int_equal(r.copied[MIGRATE_AUDIT], 2);
+	for (int t = 0; t < MIGRATE_NTABLES; t++) {
+		assert_true(r.copied[t] > 0);
+		assert_int_equal(r.found[t], r.copied[t]);
+	}
+	assert_int_equal(r.audit_checked, 2);
+	assert_int_equal(r.head_id, 2);
+	char *mid = dump(fx->mid);
+	assert_string_equal(mid, want);
+	assert_int_equal(copy(fx->mid, fx->back, &r), CS_OK);
+	char *back = dump(fx->back);
+	assert_string_equal(back, want);
+	free(want);
+	free(mid);
+	free(back);
+}
+
+/* New writes after the copy take the ids after the copied ones. */
+static void test_ids_continue(void **state)
+{
+	struct fixture *fx = *state;
+	struct migrate_report r;
+	struct store *st;
+	long change;
+	assert_int_equal(copy(fx->src, fx->mid, &r), CS_OK);
+	assert_int_equal(store_open(fx->mid, 0, &st), CS_OK);
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	assert_int_equal(st->ops->add_change(st, "cli", "later", &change),
+			 CS_OK);
+	struct user u = {.name = Z("new"), .password = Z("x")};
+	assert_int_equal(st->ops->put_user(st, &u), CS_OK);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	store_close(st);
+	assert_int_equal(change, 3);
+	assert_int_equal(u.id, 3);
+}
+
+/* A destination holding a row is refused, and keeps what it held. */
+static void test_refuses_a_city(void **state)
+{
+	struct fixture *fx = *state;
+	struct migrate_report r;
+	assert_int_equal(copy(fx->src, fx->mid, &r), CS_OK);
+	char *before = dump(fx->mid);
+	assert_int_equal(copy(fx->src, fx->mid, &r), CS_EEXIST);
+	assert_non_null(strstr(cs_errmsg(), "holds a city already"));
+	char *after = dump(fx->mid);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+}
+
+/* Changes src's file with sql, as someone with the file could. */
+static void tamper(const char *file, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* A source whose chain was altered is not copied; one that fails
+ * half-way (a damaged series, found when it is read) leaves nothing. */
+static void test_nothing_stays(void **state)
+{
+	struct fixture *fx = *state;
+	struct migrate_report r;
+	char *empty;
+	struct store *st;
+	assert_int_equal(store_open(fx->mid, STORE_CREATE, &st), CS_OK);
+	store_close(st);
+	empty = dump(fx->mid);
+	tamper(fx->src, "UPDATE series SET n = n + 1");
+	assert_int_equal(copy(fx->src, fx->mid, &r), CS_ESTORE);
+	assert_non_null(strstr(cs_errmsg(), "is damaged"));
+	char *after = dump(fx->mid);
+	assert_string_equal(after, empty);
+	free(after);
+	tamper(fx->src, "UPDATE series SET n = n - 1;"
+			"UPDATE audit SET actor = 'x' WHERE id = 1");
+	assert_int_equal(copy(fx->src, fx->mid, &r), CS_ECONFLICT);
+	assert_non_null(strstr(cs_errmsg(), "the source's audit chain does "
+					    "not hold: audit entry 1"));
+	after = dump(fx->mid);
+	assert_string_equal(after, empty);
+	free(after);
+	free(empty);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_round_trip),
+		T(test_ids_continue),
+		T(test_refuses_a_city),
+		T(test_nothing_stays),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
