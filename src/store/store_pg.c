@@ -1756,7 +1756,11 @@ int store_pg_open(const char *url, int flags, struct store **pp)
 		goto failed;
 	}
 	if (PQstatus(s->conn) != CONNECTION_OK) {
-		rc = fail(s, "connect");
+		/* Not there at all (no such database, a bad password, no
+		 * server): a store that cannot be opened, as a missing file
+		 * is; CS_EUNAVAIL is for a connection lost after. */
+		fail(s, "connect");
+		rc = s->err = CS_ESTORE;
 		goto failed;
 	}
 	PQsetNoticeProcessor(s->conn, no_notice, NULL);

@@ -308,3 +308,35 @@ test('PostgreSQL restarted mid-writes: 503 meanwhile, then both recover', { skip
   const out = civstat(['audit', 'verify', '--db', URL_]);
   assert.match(out, /the chain holds/, out);
 });
+
+test('a streaming replica made by deploy/replica-setup.sh answers as the primary', { skip }, async () => {
+  const data = join(PGDIR, 'replica');
+  const port = await freePort();
+  const replica = URL_.replace(`:${PGPORT}/`, `:${port}/`);
+  execFileSync('sh', [join(TOP, 'deploy/replica-setup.sh')], {
+    stdio: 'ignore',
+    env: {
+      ...process.env, PRIMARY_HOST: '127.0.0.1', PRIMARY_PORT: PGPORT, REPLICATION_USER: 'postgres',
+      SLOT: 'civstat_replica', DATA: data, PORT: String(port),
+      REPLICA_OPTIONS: `-c listen_addresses=127.0.0.1 -k ${PGDIR}`,
+    },
+  });
+  try {
+    // A write answered by a node reaches the replica; civstat's reading
+    // commands on the replica answer as on the primary.
+    assert.equal((await write(A, auth, '210726', '2026-09', 4321)).status, 200);
+    for (const t0 = Date.now(); ;) {
+      const primary = civstat(['progress', '--db', URL_, '--area', '210726']);
+      const copy = civstat(['progress', '--db', replica, '--area', '210726']);
+      if (copy === primary) break;
+      assert.ok(Date.now() - t0 < 5000, 'the replica did not catch up');
+      await sleep(100);
+    }
+    assert.match(civstat(['audit', 'verify', '--db', replica]), /the chain holds/);
+  } finally {
+    execFileSync('runuser', ['-u', 'postgres', '--', '/usr/lib/postgresql/15/bin/pg_ctl', '-D', data,
+      '-m', 'fast', '-w', 'stop'], { stdio: 'ignore' });
+    psql("SELECT pg_drop_replication_slot('civstat_replica')");
+    rmSync(data, { recursive: true, force: true });
+  }
+});
