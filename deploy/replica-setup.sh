@@ -18,6 +18,6 @@ mkdir -p "$DATA"
 [ "$(id -u)" = 0 ] && chown postgres: "$DATA"
 chmod 700 "$DATA"
 run "$BIN/pg_basebackup" -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" \
-	-U "$REPLICATION_USER" -D "$DATA" -X stream -C -S "$SLOT" -R
+	-U "$REPLICATION_USER" -D "$DATA" -X stream -C -S "$SLOT" -R -c fast
 run "$BIN/pg_ctl" -D "$DATA" -l "$DATA/replica.log" -w \
 	-o "-p $PORT ${REPLICA_OPTIONS:-}" start

@@ -324,7 +324,8 @@ test('a streaming replica made by deploy/replica-setup.sh answers as the primary
   try {
     // A write answered by a node reaches the replica; civstat's reading
     // commands on the replica answer as on the primary.
-    assert.equal((await write(A, auth, '210726', '2026-09', 4321)).status, 200);
+    const w = await write(A, auth, '210726', '2026-09', 4321);
+    assert.equal(w.status, 200, w.text || w.error);
     for (const t0 = Date.now(); ;) {
       const primary = civstat(['progress', '--db', URL_, '--area', '210726']);
       const copy = civstat(['progress', '--db', replica, '--area', '210726']);

@@ -43,6 +43,7 @@ const TEXT = {
     loginHint: '领导、审核员、填报员和管理员使用本单位分配的账号登录；公众无需登录即可查看总览。',
     loginFailed: '登录失败：{m}', loggedOut: '已退出登录。', signedIn: '您已登录。',
     relogin: '页面重新加载后会话令牌已不在内存中，请重新登录后再退出。',
+    unavailable: '数据库暂时无法连接，系统正在自动重连，请稍后再试（已显示的数据仍然有效）。',
     role_public: '公众', role_department: '填报员', role_reviewer: '审核员', role_leader: '领导', role_admin: '管理员',
     brief: '简报', print: '打印', printedAt: '打印时间：{t}', briefLang: '',
     kind_bounds: '超出范围', kind_part_of: '部分大于整体', kind_jump_prev: '环比波动过大',
@@ -132,6 +133,7 @@ const TEXT = {
     loginHint: 'Leaders, reviewers, department clerks and administrators sign in with their accounts; the public reads the overview without signing in.',
     loginFailed: 'Sign-in failed: {m}', loggedOut: 'Signed out.', signedIn: 'You are signed in.',
     relogin: 'After a reload the session token is no longer in memory: sign in again, then sign out.',
+    unavailable: 'The database cannot be reached just now; civstat is reconnecting. Try again in a moment (the figures shown still hold).',
     role_public: 'public', role_department: 'department clerk', role_reviewer: 'reviewer', role_leader: 'leader', role_admin: 'administrator',
     brief: 'Brief', print: 'Print', printedAt: 'Printed {t}', briefLang: 'The brief is issued in Chinese.',
     kind_bounds: 'out of bounds', kind_part_of: 'part above its whole', kind_jump_prev: 'jump on last period',
@@ -354,7 +356,10 @@ async function api(path, params = {}, { method = 'GET', body } = {}) {
   if (!res.ok) {
     const e = json?.error || {};
     if (res.status === 401 && state.user && path !== 'login') expired();
-    throw new ApiError(res.status, e.code, e.message || `HTTP ${res.status}`);
+    // The database is being reached again (503): say so in the user's
+    // language rather than in the store's words.
+    const message = e.code === 'unavailable' ? t('unavailable') : e.message;
+    throw new ApiError(res.status, e.code, message || `HTTP ${res.status}`);
   }
   return json;
 }
