@@ -109,13 +109,15 @@ void analytics_growth(const struct cube *c, int i, int a,
 	out->change = out->value - out->base;
 }
 
-double analytics_score(const struct cube *c, int a, const struct period *p)
+double analytics_score(const struct cube *c, int a, const struct period *p,
+		       int which)
 {
 	double score = 0;
 	int n = 0;
 	for (int i = 0; i < c->cat->n_inds; i++) {
 		double w = c->cat->inds[i].weight;
-		if (isnan(w))
+		if (isnan(w) || ((which & ANALYTICS_PUBLISHED) &&
+				 !c->cat->inds[i].published))
 			continue;
 		struct progress pr;
 		analytics_progress(c, i, a, p, ANALYTICS_TOLERANCE, &pr);

@@ -59,9 +59,11 @@ void analytics_growth(const struct cube *c, int i, int a,
 /*
  * Weighted score of area a over the assessment indicators (weight set):
  * the sum of weight * min(ratio, ANALYTICS_SCORE_CAP); NaN when no item
- * could be scored.
+ * could be scored.  which: 0, or ANALYTICS_PUBLISHED for the public's
+ * score, over the indicators it may see.
  */
-double analytics_score(const struct cube *c, int a, const struct period *p);
+double analytics_score(const struct cube *c, int a, const struct period *p,
+		       int which);
 
 /*
  * Ranks n items by key, best first (higher is better unless lower): writes

@@ -130,7 +130,7 @@ static void q3(const struct cube *c, FILE *f)
 	int *order = malloc((size_t)(n ? n : 1) * sizeof *order);
 	if (counties && score && rank && order) {
 		for (int k = 0; k < n; k++)
-			score[k] = analytics_score(c, counties[k], &p);
+			score[k] = analytics_score(c, counties[k], &p, 0);
 		analytics_rank(score, n, 0, rank, order);
 		if (f)
 			fputs("county_id,score,rnk\n", f);

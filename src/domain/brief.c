@@ -142,7 +142,7 @@ static void movers(FILE *f, const struct civstat *cs, int a,
 }
 
 static void ranking(FILE *f, const struct civstat *cs, int a,
-		    const struct period *ytd)
+		    const struct period *ytd, int which)
 {
 	const struct catalog *cat = &cs->cat;
 	int n = 0, child[256];
@@ -151,7 +151,7 @@ static void ranking(FILE *f, const struct civstat *cs, int a,
 	for (int ch = cat->first_child[a]; ch >= 0 && n < 256;
 	     ch = cat->next_sibling[ch]) {
 		child[n] = ch;
-		score[n++] = analytics_score(&cs->cube, ch, ytd);
+		score[n++] = analytics_score(&cs->cube, ch, ytd, which);
 	}
 	if (!n)
 		return;
@@ -252,7 +252,7 @@ int brief_write(const struct civstat *cs, int a, const struct period *p,
 	}
 	fputs("\n三、主要指标同比变化\n", f);
 	movers(f, cs, a, &ytd, lines);
-	ranking(f, cs, a, &ytd);
+	ranking(f, cs, a, &ytd, published_only ? ANALYTICS_PUBLISHED : 0);
 	rc = published_only ? CS_OK : quality_text(f, cs, &month);
 	if (sample)
 		fputs("\n注：标注“样例数据”的数字为演示用样例数据（sample data），"

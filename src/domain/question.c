@@ -279,7 +279,10 @@ int question_rank(const struct civstat *cs, const struct question *q,
 					   &q->p, q->tolerance, &pr);
 			key[k] = pr.ratio * 100;
 		} else {
-			key[k] = analytics_score(&cs->cube, q->areas[k], &q->p);
+			key[k] = analytics_score(&cs->cube, q->areas[k], &q->p,
+						 q->published_only
+							 ? ANALYTICS_PUBLISHED
+							 : 0);
 		}
 	}
 	analytics_rank(key, q->n_areas, 0, rank, order);

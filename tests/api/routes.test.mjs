@@ -509,6 +509,16 @@ test('the public sees the indicators shown to it; staff see all, and with ?publi
   const n = (rows) => rows.reduce((s, r) => s + r.n_indicators, 0);
   assert.ok(n(pa) < n(pl), 'the pillars count what each may see');
   assert.ok(!(await anon.get('/api/v1/targets?limit=1000')).json.items.some((t) => t.indicator === 'CONTRACT_INV'));
+  // The public's ranking scores only what the public may see: the
+  // internal CONTRACT_INV carries a weight, so the scores differ, and the
+  // staff's view with ?public=1 gives the public's.
+  const ra = (await anon.get('/api/v1/rank?period=2025-09')).json;
+  const rl = (await leader.get('/api/v1/rank?period=2025-09')).json;
+  const rp = (await leader.get('/api/v1/rank?period=2025-09&public=1')).json;
+  assert.equal(ra.length, rl.length);
+  assert.ok(ra.some((row, k) => row.score !== rl.find((x) => x.area === row.area).score),
+    'a public score leaves CONTRACT_INV out');
+  assert.deepEqual(rp, ra);
   // The public's brief has neither the internal indicators nor the
   // data-quality section, which is the staff's.
   const ba = (await anon.get('/api/v1/brief?period=2025-09')).json[0].brief;

@@ -597,11 +597,21 @@ static void test_score(void **state)
 
 	/* X: FLOW 46 of 80 at 9/12, RATE 60 of 40 (1.5, capped at 1.2),
 	 * DFLOW 5 of 10 (down: 1.5, capped). */
-	CHECK_CLOSE(analytics_score(c, IA(fx->cs, "X"), &p),
+	CHECK_CLOSE(analytics_score(c, IA(fx->cs, "X"), &p, 0),
 		    10 * ((46.0 / 80) / 0.75) + 20 * 1.2 + 5 * 1.2, "X");
+	/* The public's score leaves out the indicators it may not see. */
+	struct indicator *inds = (struct indicator *)c->cat->inds;
+	inds[FLOW].published = inds[DFLOW].published = 1;
+	inds[RATE].published = 0;
+	CHECK_CLOSE(analytics_score(c, IA(fx->cs, "X"), &p,
+				    ANALYTICS_PUBLISHED),
+		    10 * ((46.0 / 80) / 0.75) + 5 * 1.2, "X, public");
+	CHECK_CLOSE(analytics_score(c, IA(fx->cs, "X"), &p, 0),
+		    10 * ((46.0 / 80) / 0.75) + 20 * 1.2 + 5 * 1.2,
+		    "X, staff");
 	/* No targets at all: no score. */
-	CHECK_NUM(analytics_score(c, IA(fx->cs, "Y"), &p), NAN, "Y");
-	CHECK_NUM(analytics_score(c, Z, &p), NAN, "Z before");
+	CHECK_NUM(analytics_score(c, IA(fx->cs, "Y"), &p, 0), NAN, "Y");
+	CHECK_NUM(analytics_score(c, Z, &p, 0), NAN, "Z before");
 
 	static const struct {
 		double flow, rate, dflow; /* Z's figures, targets 100 */
@@ -625,7 +635,7 @@ static void test_score(void **state)
 		cube_set(c, FLOW, Z, m, cases[k].flow, 0);
 		cube_set(c, RATE, Z, m, cases[k].rate, 0);
 		cube_set(c, DFLOW, Z, m, cases[k].dflow, 0);
-		CHECK_CLOSE(analytics_score(c, Z, &p), cases[k].want,
+		CHECK_CLOSE(analytics_score(c, Z, &p, 0), cases[k].want,
 			    "case %zu", k);
 	}
 }
