@@ -8,6 +8,7 @@
  */
 #include "store/store.h"
 
+#include <arpa/inet.h>
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/map.h"
 
 #define SCHEMA_VERSION 4
 
@@ -112,6 +114,7 @@ enum stmt_id {
 	S_PUT_SESSION, S_GET_SESSION, S_TOUCH_SESSION, S_DEL_SESSION,
 	S_DEL_USER_SESSIONS,
 	S_LAST_AUDIT, S_ADD_AUDIT, S_SCAN_AUDIT,
+	S_FEED_ALL,
 	S_N
 };
 
@@ -252,6 +255,11 @@ static const char *const stmt_sql[S_N] = {
 	[S_SCAN_AUDIT] = "SELECT id, at, actor, action, object, before, after,"
 			 " request_id, prev_hash, hash FROM audit"
 			 " WHERE id >= $1 ORDER BY id LIMIT $2",
+	/* After a bulk transaction: one row that tells every node to read
+	 * everything again, instead of one per series. */
+	[S_FEED_ALL] = "INSERT INTO feed(seq, at, node, kind, indicator_id,"
+		       " area_id) VALUES((SELECT coalesce(max(seq), 0) + 1"
+		       " FROM feed), " NOW_MS ", $1, 1, 0, 0)",
 };
 
 struct store_pg {
@@ -261,6 +269,9 @@ struct store_pg {
 	int depth;     /* transactions begun: the first a BEGIN, then
 			  savepoints */
 	int readonly;  /* opened with STORE_READONLY: no write lock */
+	struct bulk *bulk; /* the writes going by COPY (pg_begin_bulk), or
+			      NULL */
+	long n_puts;   /* series and targets put in this transaction */
 };
 
 #define MAX_PARAMS 20
@@ -273,6 +284,13 @@ struct params {
 	int fmt[MAX_PARAMS];
 	char buf[MAX_PARAMS][32]; /* the text of numbers */
 };
+
+static int copy_end(struct store_pg *s);
+static void bulk_free(struct store_pg *s);
+static int bulk_flush(struct store_pg *s);
+static int bin_int(const PGresult *r, int row, int col);
+static int pg_rollback(struct store *st);
+static int script(struct store_pg *s, const char *sql, const char *what);
 
 static struct store_pg *pg(struct store *st)
 {
@@ -375,6 +393,9 @@ static PGresult *exec(struct store_pg *s, enum stmt_id id,
 		      const struct params *P, const char *what)
 {
 	char name[16];
+	/* A COPY holds the connection: end it before anything else. */
+	if (s->bulk && copy_end(s))
+		return NULL;
 	snprintf(name, sizeof name, "s%d", (int)id);
 	PGresult *r = PQexecPrepared(s->conn, name, P ? P->n : 0,
 				     P ? P->val : NULL, P ? P->len : NULL,
@@ -478,6 +499,7 @@ static long col_blob(const PGresult *r, int row, int col, void *out,
 static void pg_close(struct store *st)
 {
 	struct store_pg *s = pg(st);
+	bulk_free(s);
 	PQfinish(s->conn);
 	free(s->zname);
 	free(s->base.target);
@@ -495,8 +517,12 @@ static int pg_begin(struct store *st)
 	struct store_pg *s = pg(st);
 	int rc;
 	if (s->depth) {
-		rc = run(s, S_SAVEPOINT, NULL, "savepoint", NULL);
+		/* What is staged goes in before the savepoint, so that a
+		 * rollback to it leaves the staging tables empty. */
+		if (!(rc = bulk_flush(s)))
+			rc = run(s, S_SAVEPOINT, NULL, "savepoint", NULL);
 	} else {
+		s->n_puts = 0;
 		rc = run(s, S_BEGIN, NULL, "begin", NULL);
 		if (!rc && !s->readonly &&
 		    (rc = run(s, S_LOCK, NULL, "begin", NULL)))
@@ -507,10 +533,457 @@ static int pg_begin(struct store *st)
 	return rc;
 }
 
-/* COPY would serve large imports better; a plain transaction for now. */
+/*
+ * Bulk writing.  A transaction that puts many series or targets (begun
+ * with begin_bulk, or past BULK_AFTER puts) sends them with COPY in
+ * binary instead of one statement each.  A series new to the table (the
+ * keys there are read when the transaction goes bulk) is copied straight
+ * into series, which is all of a first import.  Other series and the
+ * targets go to temporary staging tables and are merged with one upsert:
+ * before the commit, before a savepoint, and before any read of those
+ * tables, so that the transaction still reads its own writes.  A series put twice stays
+ * staged twice; the merge keeps the last row (the others' seq are listed
+ * as superseded).  get_series of a staged series reads its last row from
+ * the staging table by seq, without a merge: an import reads a series
+ * again whenever its figures span two chunks.  Every statement ends an
+ * open COPY first (see exec): a statement that reads series or target
+ * directly must flush.
+ */
+#define BULK_AFTER 512 /* puts after which a transaction goes bulk */
+#define BULK_KEYS_MAX (1L << 22) /* series keys listed at most */
+
+enum { COPY_NONE, COPY_NEW_SERIES, COPY_SERIES, COPY_TARGETS };
+
+struct bulk {
+	int copying;        /* the COPY open: COPY_NEW_SERIES ... */
+	struct u64map stored; /* series in the table, or copied into it */
+	int all_stored;     /* too many to list: take every one as stored */
+	long seq;           /* rows staged so far, numbering them */
+	long n_series;      /* rows in series_bulk */
+	long n_targets;     /* rows in target_bulk */
+	int wrote;          /* anything staged: a feed row at commit */
+	struct u64map staged; /* series in series_bulk -> seq of its last */
+	long *superseded;   /* seq of rows a later one of the series replaced */
+	size_t n_superseded, cap_superseded;
+	uint8_t *row;       /* the COPY row being built */
+	size_t cap_row;
+};
+
+/* ON COMMIT DELETE ROWS: a staging table is empty at every transaction's
+ * start, whatever became of the last one. */
+static const char bulk_tables[] =
+	"CREATE TEMP TABLE IF NOT EXISTS series_bulk(seq bigint PRIMARY KEY,"
+	" indicator_id integer NOT NULL, area_id integer NOT NULL,"
+	" first_month integer NOT NULL, n integer NOT NULL,"
+	" value bytea NOT NULL, flags bytea NOT NULL, change bytea NOT NULL)"
+	" ON COMMIT DELETE ROWS;"
+	"CREATE TEMP TABLE IF NOT EXISTS target_bulk(seq bigint NOT NULL,"
+	" indicator_id integer NOT NULL, area_id integer NOT NULL,"
+	" year integer NOT NULL, kind integer NOT NULL,"
+	" value double precision NOT NULL, sample integer NOT NULL)"
+	" ON COMMIT DELETE ROWS";
+
+/* The staging tables live in the session, not in the schema, so these
+ * are not prepared at open; they take no values but the list of
+ * superseded rows, as a parameter. */
+static const char merge_series_sql[] =
+	"INSERT INTO series(indicator_id, area_id, first_month, n, value,"
+	" flags, change) SELECT indicator_id, area_id, first_month, n, value,"
+	" flags, change FROM series_bulk WHERE seq <> ALL($1::bigint[])"
+	" ON CONFLICT(indicator_id, area_id) DO UPDATE SET"
+	" first_month = excluded.first_month, n = excluded.n,"
+	" value = excluded.value, flags = excluded.flags,"
+	" change = excluded.change";
+static const char staged_series_sql[] =
+	"SELECT first_month, n, value, flags, change FROM series_bulk"
+	" WHERE seq = $1";
+static const char merge_targets_sql[] =
+	"INSERT INTO target(indicator_id, area_id, year, kind, value, sample)"
+	" SELECT DISTINCT ON (indicator_id, area_id, year, kind) indicator_id,"
+	" area_id, year, kind, value, sample FROM target_bulk"
+	" ORDER BY indicator_id, area_id, year, kind, seq DESC"
+	" ON CONFLICT(indicator_id, area_id, year, kind) DO UPDATE SET"
+	" value = excluded.value, sample = excluded.sample";
+
+/* Forgets what is staged, once merged or rolled back. */
+static void bulk_forget(struct bulk *b)
+{
+	u64map_release(&b->staged);
+	b->n_superseded = 0;
+	b->n_series = b->n_targets = 0;
+}
+
+static void bulk_free(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	if (!b)
+		return;
+	bulk_forget(b);
+	u64map_release(&b->stored);
+	free(b->superseded);
+	free(b->row);
+	free(b);
+	s->bulk = NULL;
+}
+
+/* Lists the keys of the series in the table into b->stored, or sets
+ * all_stored when they are too many to list.  No other writer can add
+ * one while this transaction holds WRITE_LOCK. */
+static int list_stored(struct store_pg *s, struct bulk *b)
+{
+	PGresult *r;
+	int rc = CS_OK;
+	if (!PQsendQueryParams(s->conn, "SELECT indicator_id, area_id FROM"
+					" series", 0, NULL, NULL, NULL, NULL, 1) ||
+	    !PQsetSingleRowMode(s->conn))
+		rc = fail(s, "begin bulk");
+	while ((r = PQgetResult(s->conn))) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_SINGLE_TUPLE && !rc && !b->all_stored) {
+			uint64_t key = (uint64_t)(uint32_t)bin_int(r, 0, 0)
+					       << 32 |
+				       (uint32_t)bin_int(r, 0, 1);
+			if ((long)b->stored.n >= BULK_KEYS_MAX) {
+				b->all_stored = 1;
+				u64map_release(&b->stored);
+			} else {
+				rc = u64map_put(&b->stored, key, 0);
+			}
+		} else if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK &&
+			   !rc) {
+			rc = fail(s, "begin bulk");
+		}
+		PQclear(r);
+	}
+	return rc;
+}
+
+/* Goes bulk, inside the outermost transaction of a writer. */
+static int bulk_start(struct store_pg *s)
+{
+	struct bulk *b = calloc(1, sizeof *b);
+	int rc;
+	if (!b)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	if ((rc = script(s, bulk_tables, "begin bulk")) ||
+	    (rc = list_stored(s, b))) {
+		u64map_release(&b->stored);
+		free(b);
+		return rc;
+	}
+	s->bulk = b;
+	return CS_OK;
+}
+
+/* The binary COPY format: big-endian integers, a field is its length
+ * and its bytes. */
+static uint8_t *put16(uint8_t *p, int v)
+{
+	uint16_t x = htons((uint16_t)v);
+	memcpy(p, &x, 2);
+	return p + 2;
+}
+
+static uint8_t *put32(uint8_t *p, uint32_t v)
+{
+	uint32_t x = htonl(v);
+	memcpy(p, &x, 4);
+	return p + 4;
+}
+
+static uint8_t *field_int(uint8_t *p, int v)
+{
+	return put32(put32(p, 4), (uint32_t)v);
+}
+
+static uint8_t *field_long(uint8_t *p, long v)
+{
+	uint64_t x = (uint64_t)v;
+	return put32(put32(put32(p, 8), (uint32_t)(x >> 32)), (uint32_t)x);
+}
+
+static uint8_t *field_double(uint8_t *p, double v)
+{
+	uint64_t x;
+	memcpy(&x, &v, 8);
+	return put32(put32(put32(p, 8), (uint32_t)(x >> 32)), (uint32_t)x);
+}
+
+static uint8_t *field_bytes(uint8_t *p, const void *data, size_t n)
+{
+	p = put32(p, (uint32_t)n);
+	if (n)
+		memcpy(p, data, n);
+	return p + n;
+}
+
+/* Opens the COPY into the staging table of which, ending another. */
+static int copy_begin(struct store_pg *s, int which)
+{
+	static const char header[19] = "PGCOPY\n\377\r\n"; /* flags, ext 0 */
+	struct bulk *b = s->bulk;
+	int rc;
+	if (b->copying == which)
+		return CS_OK;
+	if ((rc = copy_end(s)))
+		return rc;
+	static const char *const sql[] = {
+		[COPY_NEW_SERIES] = "COPY series(indicator_id, area_id,"
+				    " first_month, n, value, flags, change)"
+				    " FROM STDIN (FORMAT binary)",
+		[COPY_SERIES] = "COPY series_bulk FROM STDIN (FORMAT binary)",
+		[COPY_TARGETS] = "COPY target_bulk FROM STDIN (FORMAT binary)",
+	};
+	PGresult *r = PQexec(s->conn, sql[which]);
+	ExecStatusType t = PQresultStatus(r);
+	PQclear(r);
+	if (t != PGRES_COPY_IN)
+		return fail(s, "bulk write");
+	b->copying = which;
+	if (PQputCopyData(s->conn, header, sizeof header) != 1)
+		return fail(s, "bulk write");
+	return CS_OK;
+}
+
+/* Ends the COPY open, if any: its rows are staged, or the error says why
+ * not. */
+static int copy_end(struct store_pg *s)
+{
+	static const char trailer[2] = {'\xff', '\xff'};
+	struct bulk *b = s->bulk;
+	PGresult *r;
+	int rc = CS_OK;
+	if (!b || !b->copying)
+		return CS_OK;
+	b->copying = COPY_NONE;
+	if (PQputCopyData(s->conn, trailer, 2) != 1 ||
+	    PQputCopyEnd(s->conn, NULL) != 1)
+		rc = fail(s, "bulk write");
+	while ((r = PQgetResult(s->conn))) {
+		if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = fail(s, "bulk write");
+		PQclear(r);
+	}
+	return rc;
+}
+
+/* Ends the COPY open, if any, keeping none of its rows. */
+static void copy_abort(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	PGresult *r;
+	if (!b || !b->copying)
+		return;
+	b->copying = COPY_NONE;
+	PQputCopyEnd(s->conn, "rolled back");
+	while ((r = PQgetResult(s->conn)))
+		PQclear(r);
+}
+
+/* Sends one row of n bytes built in b->row. */
+static int copy_row(struct store_pg *s, size_t n)
+{
+	return PQputCopyData(s->conn, (const char *)s->bulk->row, (int)n) == 1
+		       ? CS_OK
+		       : fail(s, "bulk write");
+}
+
+static int reserve_row(struct bulk *b, size_t n)
+{
+	if (n <= b->cap_row)
+		return CS_OK;
+	uint8_t *p = realloc(b->row, n);
+	if (!p)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	b->row = p;
+	b->cap_row = n;
+	return CS_OK;
+}
+
+/* Runs sql, a statement of the bulk machinery, with at most one text
+ * parameter. */
+static int bulk_run(struct store_pg *s, const char *sql, const char *param,
+		    const char *what)
+{
+	PGresult *r = PQexecParams(s->conn, sql, param ? 1 : 0, NULL,
+				   param ? &param : NULL, NULL, NULL, 0);
+	ExecStatusType t = PQresultStatus(r);
+	PQclear(r);
+	return t == PGRES_COMMAND_OK ? CS_OK : fail(s, what);
+}
+
+/* Merges the staged series into series and empties the staging. */
+static int flush_series(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	int rc;
+	if (!b || (rc = copy_end(s)))
+		return b ? rc : CS_OK;
+	if (!b->n_series)
+		return CS_OK;
+	/* The superseded rows as an array literal, "{3,17}". */
+	char *list = malloc(b->n_superseded * 21 + 3), *z = list;
+	if (!list)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	*z++ = '{';
+	for (size_t k = 0; k < b->n_superseded; k++)
+		z += sprintf(z, "%s%ld", k ? "," : "", b->superseded[k]);
+	strcpy(z, "}");
+	rc = bulk_run(s, merge_series_sql, list, "bulk write");
+	free(list);
+	if (!rc)
+		rc = bulk_run(s, "TRUNCATE series_bulk", NULL, "bulk write");
+	if (!rc) {
+		u64map_release(&b->staged);
+		b->n_superseded = 0;
+		b->n_series = 0;
+	}
+	return rc;
+}
+
+static int flush_targets(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	int rc;
+	if (!b || (rc = copy_end(s)))
+		return b ? rc : CS_OK;
+	if (!b->n_targets)
+		return CS_OK;
+	if (!(rc = bulk_run(s, merge_targets_sql, NULL, "bulk write")) &&
+	    !(rc = bulk_run(s, "TRUNCATE target_bulk", NULL, "bulk write")))
+		b->n_targets = 0;
+	return rc;
+}
+
+static int bulk_flush(struct store_pg *s)
+{
+	int rc = flush_series(s);
+	return rc ? rc : flush_targets(s);
+}
+
+/* The fields of a series row, the packed arrays as they are in memory
+ * (as put_series sends them). */
+static uint8_t *series_fields(uint8_t *p, const struct series *ser)
+{
+	size_t n = (size_t)ser->n;
+	p = field_int(p, ser->indicator_id);
+	p = field_int(p, ser->area_id);
+	p = field_int(p, ser->first_month);
+	p = field_int(p, ser->n);
+	p = field_bytes(p, ser->value, n * sizeof(double));
+	p = field_bytes(p, ser->flags, n);
+	return field_bytes(p, ser->change, n * sizeof(uint32_t));
+}
+
+/* Puts ser by COPY: a new series straight into series, another staged,
+ * remembered as superseding any row of the same series staged before. */
+static int bulk_put_series(struct store_pg *s, const struct series *ser)
+{
+	struct bulk *b = s->bulk;
+	size_t n = (size_t)ser->n, nvalue = n * sizeof(double),
+	       nchange = n * sizeof(uint32_t);
+	uint64_t key = (uint64_t)(uint32_t)ser->indicator_id << 32 |
+		       (uint32_t)ser->area_id;
+	double last;
+	int rc, fresh = !b->all_stored && !u64map_get(&b->stored, key, &last);
+	if ((rc = reserve_row(b, 2 + 8 * 4 + 8 + 4 * 4 + nvalue + n +
+					 nchange)) ||
+	    (rc = copy_begin(s, fresh ? COPY_NEW_SERIES : COPY_SERIES)))
+		return rc;
+	if (fresh) {
+		/* Straight into series: readable there once the COPY ends. */
+		if ((rc = u64map_put(&b->stored, key, 0)))
+			return rc;
+		uint8_t *p = put16(b->row, 7);
+		p = series_fields(p, ser);
+		if ((rc = copy_row(s, (size_t)(p - b->row))))
+			return rc;
+		b->wrote = 1;
+		return CS_OK;
+	}
+	if (u64map_get(&b->staged, key, &last)) {
+		if (b->n_superseded == b->cap_superseded) {
+			size_t cap = b->cap_superseded ? 2 * b->cap_superseded
+						       : 64;
+			long *p = realloc(b->superseded, cap * sizeof *p);
+			if (!p)
+				return cs_errorf(CS_ENOMEM, "out of memory");
+			b->superseded = p;
+			b->cap_superseded = cap;
+		}
+		b->superseded[b->n_superseded++] = (long)last;
+	}
+	if ((rc = u64map_put(&b->staged, key, (double)b->seq)))
+		return rc;
+	uint8_t *p = put16(b->row, 8);
+	p = field_long(p, b->seq);
+	p = series_fields(p, ser);
+	if ((rc = copy_row(s, (size_t)(p - b->row))))
+		return rc;
+	b->seq++;
+	b->n_series++;
+	b->wrote = 1;
+	return CS_OK;
+}
+
+static int bulk_put_target(struct store_pg *s, const struct target *t)
+{
+	struct bulk *b = s->bulk;
+	int rc;
+	if ((rc = reserve_row(b, 2 + 7 * 4 + 8 + 4 * 4 + 8 + 4)) ||
+	    (rc = copy_begin(s, COPY_TARGETS)))
+		return rc;
+	uint8_t *p = put16(b->row, 7);
+	p = field_long(p, b->seq);
+	p = field_int(p, t->indicator_id);
+	p = field_int(p, t->area_id);
+	p = field_int(p, t->year);
+	p = field_int(p, t->kind);
+	p = field_double(p, t->value);
+	p = field_int(p, t->sample);
+	if ((rc = copy_row(s, (size_t)(p - b->row))))
+		return rc;
+	b->seq++;
+	b->n_targets++;
+	b->wrote = 1;
+	return CS_OK;
+}
+
+/* A put of a transaction that is not bulk: past BULK_AFTER, it goes
+ * bulk.  Only the outermost level does, so that no savepoint's rollback
+ * can take the staging tables with it.  A streamed import begins plainly
+ * (on SQLite, a bulk transaction changes the journal, which a streamed
+ * import avoids) and lands here. */
+static int count_put(struct store_pg *s)
+{
+	if (!s->bulk && !s->readonly && s->depth == 1 &&
+	    ++s->n_puts >= BULK_AFTER)
+		return bulk_start(s);
+	return CS_OK;
+}
+
+/* Merges what is staged and writes the one feed row of a bulk
+ * transaction, just before its commit. */
+static int bulk_commit(struct store_pg *s)
+{
+	int rc = bulk_flush(s);
+	if (rc || !s->bulk->wrote)
+		return rc;
+	/* TODO(feed): the node's name, once nodes have one; "" for now,
+	 * which every node, this one too, reads as another's write. */
+	struct params P = {0};
+	p_text(&P, "");
+	return run(s, S_FEED_ALL, &P, "bulk write", NULL);
+}
+
 static int pg_begin_bulk(struct store *st)
 {
-	return pg_begin(st);
+	struct store_pg *s = pg(st);
+	int rc = pg_begin(st);
+	if (!rc && s->depth == 1 && !s->readonly && !s->bulk &&
+	    (rc = bulk_start(s)))
+		pg_rollback(st);
+	return rc;
 }
 
 static int pg_commit(struct store *st)
@@ -521,6 +994,15 @@ static int pg_commit(struct store *st)
 		if (!rc)
 			s->depth--;
 		return rc;
+	}
+	if (s->bulk) {
+		int rc = bulk_commit(s);
+		bulk_free(s);
+		if (rc) {
+			run(s, S_ROLLBACK, NULL, "rollback", NULL);
+			s->depth = 0;
+			return rc;
+		}
 	}
 	/* COMMIT of a transaction that an error ended answers ROLLBACK
 	 * without an error: say so rather than report it committed. */
@@ -542,6 +1024,13 @@ static int pg_rollback(struct store *st)
 {
 	struct store_pg *s = pg(st);
 	int rc = CS_OK;
+	/* The COPY open goes, then what was staged in this level: the
+	 * staging tables were empty when it began (see pg_begin). */
+	copy_abort(s);
+	if (s->bulk && s->depth > 1)
+		bulk_forget(s->bulk);
+	else
+		bulk_free(s);
 	/* A lost connection ends the whole transaction: then every level
 	 * of it is gone. */
 	PGTransactionStatusType t = PQtransactionStatus(s->conn);
@@ -685,24 +1174,46 @@ static int pg_scan_indicators(struct store *st, store_indicator_fn fn,
 	return rc;
 }
 
+/* Series are read in binary: the packed arrays come as they are, half
+ * the bytes of bytea's hex text and nothing to decode. */
+static int bin_int(const PGresult *r, int row, int col)
+{
+	uint32_t x;
+	if (PQgetisnull(r, row, col) || PQgetlength(r, row, col) != 4)
+		return -1;
+	memcpy(&x, PQgetvalue(r, row, col), 4);
+	return (int)ntohl(x);
+}
+
+/* Copies a bytea of exactly n bytes into out; -1 when it is not that
+ * long. */
+static int bin_blob(const PGresult *r, int row, int col, void *out, size_t n)
+{
+	if (PQgetisnull(r, row, col) || (size_t)PQgetlength(r, row, col) != n)
+		return -1;
+	if (n)
+		memcpy(out, PQgetvalue(r, row, col), n);
+	return 0;
+}
+
 /*
- * Reads the series in row k of r, columns from col on (first_month, n,
- * value, flags, change), into out, whose indicator and area are set and
- * whose arrays the caller frees with series_release().
+ * Reads the series in row k of r, a binary result, columns from col on
+ * (first_month, n, value, flags, change), into out, whose indicator and
+ * area are set and whose arrays the caller frees with series_release().
  */
 static int row_series(struct store_pg *s, const PGresult *r, int k, int col,
 		      struct series *out)
 {
-	int n = col_int(r, k, col + 1);
+	int n = bin_int(r, k, col + 1);
 	int rc = n < 0 ? CS_ESTORE
 		       : series_init(out, out->indicator_id, out->area_id,
-				     col_int(r, k, col), n);
+				     bin_int(r, k, col), n);
 	if (rc == CS_ENOMEM)
 		return rc;
-	if (rc || col_blob(r, k, col + 2, out->value,
+	if (rc || bin_blob(r, k, col + 2, out->value,
 			   (size_t)n * sizeof(double)) < 0 ||
-	    col_blob(r, k, col + 3, out->flags, (size_t)n) < 0 ||
-	    col_blob(r, k, col + 4, out->change,
+	    bin_blob(r, k, col + 3, out->flags, (size_t)n) < 0 ||
+	    bin_blob(r, k, col + 4, out->change,
 		     (size_t)n * sizeof(uint32_t)) < 0) {
 		series_release(out);
 		return cs_errorf(CS_ESTORE, "%s: series %d/%d is damaged",
@@ -716,12 +1227,30 @@ static int pg_get_series(struct store *st, int indicator_id, int area_id,
 {
 	struct store_pg *s = pg(st);
 	struct params P = {0};
-	p_int(&P, indicator_id);
-	p_int(&P, area_id);
-	PGresult *r = exec(s, S_GET_SERIES, &P, "get series");
-	if (!r)
-		return CS_ESTORE;
+	char name[16];
 	int rc = CS_ENOTFOUND;
+	uint64_t key = (uint64_t)(uint32_t)indicator_id << 32 |
+		       (uint32_t)area_id;
+	double seq;
+	PGresult *r;
+	if (s->bulk && (rc = copy_end(s)))
+		return rc;
+	if (s->bulk && u64map_get(&s->bulk->staged, key, &seq)) {
+		/* Staged: its last row is the series as this transaction
+		 * wrote it. */
+		p_long(&P, (long)seq);
+		r = PQexecParams(s->conn, staged_series_sql, 1, NULL, P.val,
+				 P.len, P.fmt, 1);
+	} else {
+		p_int(&P, indicator_id);
+		p_int(&P, area_id);
+		snprintf(name, sizeof name, "s%d", (int)S_GET_SERIES);
+		r = PQexecPrepared(s->conn, name, P.n, P.val, P.len, P.fmt, 1);
+	}
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return fail(s, "get series");
+	}
 	if (PQntuples(r) > 0) {
 		struct series row = {.indicator_id = indicator_id,
 				     .area_id = area_id};
@@ -734,6 +1263,12 @@ static int pg_get_series(struct store *st, int indicator_id, int area_id,
 
 static int pg_put_series(struct store *st, const struct series *ser)
 {
+	struct store_pg *s = pg(st);
+	int rc;
+	if ((rc = count_put(s)))
+		return rc;
+	if (s->bulk)
+		return bulk_put_series(s, ser);
 	struct params P = {0};
 	p_int(&P, ser->indicator_id);
 	p_int(&P, ser->area_id);
@@ -742,27 +1277,49 @@ static int pg_put_series(struct store *st, const struct series *ser)
 	p_blob(&P, ser->value, (size_t)ser->n * sizeof(double));
 	p_blob(&P, ser->flags, (size_t)ser->n);
 	p_blob(&P, ser->change, (size_t)ser->n * sizeof(uint32_t));
-	return run(pg(st), S_PUT_SERIES, &P, "put series", NULL);
+	return run(s, S_PUT_SERIES, &P, "put series", NULL);
 }
 
+/*
+ * Every series, a row at a time (single-row mode), in binary: memory
+ * stays at one row however large the table, and the cube is built while
+ * the rows still come.  A callback that stops the scan leaves the rest
+ * read and dropped, so that the connection is ready for the next
+ * statement.
+ */
 static int pg_scan_series(struct store *st, store_series_fn fn, void *ctx)
 {
 	struct store_pg *s = pg(st);
-	PGresult *r = exec(s, S_SCAN_SERIES, NULL, "scan series");
-	int rc = CS_OK;
-	if (!r)
-		return CS_ESTORE;
-	for (int k = 0; k < PQntuples(r) && !rc; k++) {
-		struct series ser = {
-			.indicator_id = col_int(r, k, 0),
-			.area_id = col_int(r, k, 1),
-		};
-		if (!(rc = row_series(s, r, k, 2, &ser))) {
-			rc = fn(ctx, &ser);
-			series_release(&ser);
-		}
+	char name[16];
+	PGresult *r;
+	int rc;
+	if ((rc = flush_series(s)))
+		return rc;
+	snprintf(name, sizeof name, "s%d", (int)S_SCAN_SERIES);
+	if (!PQsendQueryPrepared(s->conn, name, 0, NULL, NULL, NULL, 1) ||
+	    !PQsetSingleRowMode(s->conn)) {
+		rc = fail(s, "scan series");
+		while ((r = PQgetResult(s->conn)))
+			PQclear(r);
+		return rc;
 	}
-	PQclear(r);
+	while ((r = PQgetResult(s->conn))) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_SINGLE_TUPLE && !rc) {
+			struct series ser = {
+				.indicator_id = bin_int(r, 0, 0),
+				.area_id = bin_int(r, 0, 1),
+			};
+			if (!(rc = row_series(s, r, 0, 2, &ser))) {
+				rc = fn(ctx, &ser);
+				series_release(&ser);
+			}
+		} else if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK &&
+			   !rc) {
+			rc = fail(s, "scan series");
+		}
+		PQclear(r);
+	}
 	return rc;
 }
 
@@ -807,6 +1364,12 @@ static int pg_get_comment(struct store *st, int indicator_id, int area_id,
 
 static int pg_put_target(struct store *st, const struct target *t)
 {
+	struct store_pg *s = pg(st);
+	int rc;
+	if ((rc = count_put(s)))
+		return rc;
+	if (s->bulk)
+		return bulk_put_target(s, t);
 	struct params P = {0};
 	p_int(&P, t->indicator_id);
 	p_int(&P, t->area_id);
@@ -819,8 +1382,10 @@ static int pg_put_target(struct store *st, const struct target *t)
 
 static int pg_scan_targets(struct store *st, store_target_fn fn, void *ctx)
 {
+	int rc = flush_targets(pg(st));
+	if (rc)
+		return rc;
 	PGresult *r = exec(pg(st), S_SCAN_TARGETS, NULL, "scan targets");
-	int rc = CS_OK;
 	if (!r)
 		return CS_ESTORE;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
