@@ -1228,7 +1228,7 @@ static int pg_get_series(struct store *st, int indicator_id, int area_id,
 	struct store_pg *s = pg(st);
 	struct params P = {0};
 	char name[16];
-	int rc = CS_ENOTFOUND;
+	int rc;
 	uint64_t key = (uint64_t)(uint32_t)indicator_id << 32 |
 		       (uint32_t)area_id;
 	double seq;
@@ -1251,6 +1251,7 @@ static int pg_get_series(struct store *st, int indicator_id, int area_id,
 		PQclear(r);
 		return fail(s, "get series");
 	}
+	rc = CS_ENOTFOUND;
 	if (PQntuples(r) > 0) {
 		struct series row = {.indicator_id = indicator_id,
 				     .area_id = area_id};
