@@ -536,10 +536,10 @@ static int pg_begin(struct store *st)
 /*
  * Bulk writing.  A transaction that puts many series or targets (begun
  * with begin_bulk, or past BULK_AFTER puts) sends them with COPY in
- * binary instead of one statement each.  A series new to the table (the
- * keys there are read when the transaction goes bulk) is copied straight
- * into series, which is all of a first import.  Other series and the
- * targets go to temporary staging tables and are merged with one upsert:
+ * binary instead of one statement each.  A series or target new to its
+ * table (the keys there are read when the transaction goes bulk) is
+ * copied straight into it, which is all of a first import.  The others
+ * go to temporary staging tables and are merged with one upsert:
  * before the commit, before a savepoint, and before any read of those
  * tables, so that the transaction still reads its own writes.  A series put twice stays
  * staged twice; the merge keeps the last row (the others' seq are listed
@@ -550,14 +550,19 @@ static int pg_begin(struct store *st)
  * directly must flush.
  */
 #define BULK_AFTER 512 /* puts after which a transaction goes bulk */
-#define BULK_KEYS_MAX (1L << 22) /* series keys listed at most */
+#define BULK_KEYS_MAX (1L << 20) /* keys listed at most (32 MiB) */
 
-enum { COPY_NONE, COPY_NEW_SERIES, COPY_SERIES, COPY_TARGETS };
+enum {
+	COPY_NONE, COPY_NEW_SERIES, COPY_SERIES, COPY_NEW_TARGETS,
+	COPY_TARGETS
+};
 
 struct bulk {
 	int copying;        /* the COPY open: COPY_NEW_SERIES ... */
 	struct u64map stored; /* series in the table, or copied into it */
 	int all_stored;     /* too many to list: take every one as stored */
+	struct u64map targets; /* the same for targets, by target_key */
+	int all_targets;
 	long seq;           /* rows staged so far, numbering them */
 	long n_series;      /* rows in series_bulk */
 	long n_targets;     /* rows in target_bulk */
@@ -620,34 +625,62 @@ static void bulk_free(struct store_pg *s)
 		return;
 	bulk_forget(b);
 	u64map_release(&b->stored);
+	u64map_release(&b->targets);
 	free(b->superseded);
 	free(b->row);
 	free(b);
 	s->bulk = NULL;
 }
 
-/* Lists the keys of the series in the table into b->stored, or sets
- * all_stored when they are too many to list.  No other writer can add
- * one while this transaction holds WRITE_LOCK. */
-static int list_stored(struct store_pg *s, struct bulk *b)
+/* A series' key in the maps of struct bulk. */
+static uint64_t series_key(int indicator_id, int area_id)
+{
+	return (uint64_t)(uint32_t)indicator_id << 32 | (uint32_t)area_id;
+}
+
+/* A target's key does not fit in 64 bits: a hash.  Two targets that
+ * share one are both taken as stored, which costs a staged row, never a
+ * wrong one. */
+static uint64_t target_key(int indicator_id, int area_id, int year, int kind)
+{
+	uint64_t h = (uint32_t)indicator_id;
+	h = h * UINT64_C(0x9e3779b97f4a7c15) ^ (uint32_t)area_id;
+	h = h * UINT64_C(0x9e3779b97f4a7c15) ^ (uint32_t)year;
+	h = h * UINT64_C(0x9e3779b97f4a7c15) ^ (uint32_t)kind;
+	return (h ^ h >> 29) >> 1; /* never UINT64_MAX, which u64map cannot
+				      hold */
+}
+
+/*
+ * Lists the keys of the rows sql reads (the key columns of series or of
+ * target, in binary) into *keys, or sets *all when they are too many to
+ * list.  No other writer can add a row while this transaction holds
+ * WRITE_LOCK.
+ */
+static int list_keys(struct store_pg *s, const char *sql, struct u64map *keys,
+		     int *all)
 {
 	PGresult *r;
 	int rc = CS_OK;
-	if (!PQsendQueryParams(s->conn, "SELECT indicator_id, area_id FROM"
-					" series", 0, NULL, NULL, NULL, NULL, 1) ||
+	if (!PQsendQueryParams(s->conn, sql, 0, NULL, NULL, NULL, NULL, 1) ||
 	    !PQsetSingleRowMode(s->conn))
 		rc = fail(s, "begin bulk");
 	while ((r = PQgetResult(s->conn))) {
 		ExecStatusType t = PQresultStatus(r);
-		if (t == PGRES_SINGLE_TUPLE && !rc && !b->all_stored) {
-			uint64_t key = (uint64_t)(uint32_t)bin_int(r, 0, 0)
-					       << 32 |
-				       (uint32_t)bin_int(r, 0, 1);
-			if ((long)b->stored.n >= BULK_KEYS_MAX) {
-				b->all_stored = 1;
-				u64map_release(&b->stored);
+		if (t == PGRES_SINGLE_TUPLE && !rc && !*all) {
+			uint64_t key =
+				PQnfields(r) == 2
+					? series_key(bin_int(r, 0, 0),
+						     bin_int(r, 0, 1))
+					: target_key(bin_int(r, 0, 0),
+						     bin_int(r, 0, 1),
+						     bin_int(r, 0, 2),
+						     bin_int(r, 0, 3));
+			if ((long)keys->n >= BULK_KEYS_MAX) {
+				*all = 1;
+				u64map_release(keys);
 			} else {
-				rc = u64map_put(&b->stored, key, 0);
+				rc = u64map_put(keys, key, 0);
 			}
 		} else if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK &&
 			   !rc) {
@@ -666,8 +699,13 @@ static int bulk_start(struct store_pg *s)
 	if (!b)
 		return cs_errorf(CS_ENOMEM, "out of memory");
 	if ((rc = script(s, bulk_tables, "begin bulk")) ||
-	    (rc = list_stored(s, b))) {
+	    (rc = list_keys(s, "SELECT indicator_id, area_id FROM series",
+			    &b->stored, &b->all_stored)) ||
+	    (rc = list_keys(s, "SELECT indicator_id, area_id, year, kind"
+			       " FROM target",
+			    &b->targets, &b->all_targets))) {
 		u64map_release(&b->stored);
+		u64map_release(&b->targets);
 		free(b);
 		return rc;
 	}
@@ -732,6 +770,9 @@ static int copy_begin(struct store_pg *s, int which)
 				    " first_month, n, value, flags, change)"
 				    " FROM STDIN (FORMAT binary)",
 		[COPY_SERIES] = "COPY series_bulk FROM STDIN (FORMAT binary)",
+		[COPY_NEW_TARGETS] = "COPY target(indicator_id, area_id, year,"
+				     " kind, value, sample)"
+				     " FROM STDIN (FORMAT binary)",
 		[COPY_TARGETS] = "COPY target_bulk FROM STDIN (FORMAT binary)",
 	};
 	PGresult *r = PQexec(s->conn, sql[which]);
@@ -882,8 +923,7 @@ static int bulk_put_series(struct store_pg *s, const struct series *ser)
 	struct bulk *b = s->bulk;
 	size_t n = (size_t)ser->n, nvalue = n * sizeof(double),
 	       nchange = n * sizeof(uint32_t);
-	uint64_t key = (uint64_t)(uint32_t)ser->indicator_id << 32 |
-		       (uint32_t)ser->area_id;
+	uint64_t key = series_key(ser->indicator_id, ser->area_id);
 	double last;
 	int rc, fresh = !b->all_stored && !u64map_get(&b->stored, key, &last);
 	if ((rc = reserve_row(b, 2 + 8 * 4 + 8 + 4 * 4 + nvalue + n +
@@ -929,12 +969,17 @@ static int bulk_put_series(struct store_pg *s, const struct series *ser)
 static int bulk_put_target(struct store_pg *s, const struct target *t)
 {
 	struct bulk *b = s->bulk;
-	int rc;
+	uint64_t key = target_key(t->indicator_id, t->area_id, t->year,
+				  t->kind);
+	double seen;
+	int rc, fresh = !b->all_targets && !u64map_get(&b->targets, key, &seen);
 	if ((rc = reserve_row(b, 2 + 7 * 4 + 8 + 4 * 4 + 8 + 4)) ||
-	    (rc = copy_begin(s, COPY_TARGETS)))
+	    (rc = copy_begin(s, fresh ? COPY_NEW_TARGETS : COPY_TARGETS)) ||
+	    (fresh && (rc = u64map_put(&b->targets, key, 0))))
 		return rc;
-	uint8_t *p = put16(b->row, 7);
-	p = field_long(p, b->seq);
+	uint8_t *p = put16(b->row, fresh ? 6 : 7);
+	if (!fresh)
+		p = field_long(p, b->seq);
 	p = field_int(p, t->indicator_id);
 	p = field_int(p, t->area_id);
 	p = field_int(p, t->year);
@@ -943,9 +988,11 @@ static int bulk_put_target(struct store_pg *s, const struct target *t)
 	p = field_int(p, t->sample);
 	if ((rc = copy_row(s, (size_t)(p - b->row))))
 		return rc;
+	b->wrote = 1;
+	if (fresh)
+		return CS_OK;
 	b->seq++;
 	b->n_targets++;
-	b->wrote = 1;
 	return CS_OK;
 }
 
@@ -1229,8 +1276,7 @@ static int pg_get_series(struct store *st, int indicator_id, int area_id,
 	struct params P = {0};
 	char name[16];
 	int rc;
-	uint64_t key = (uint64_t)(uint32_t)indicator_id << 32 |
-		       (uint32_t)area_id;
+	uint64_t key = series_key(indicator_id, area_id);
 	double seq;
 	PGresult *r;
 	if (s->bulk && (rc = copy_end(s)))

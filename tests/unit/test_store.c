@@ -433,9 +433,14 @@ static void test_bulk(void **state)
 	assert_int_equal(st->ops->put_target(st, &t), CS_OK);
 	t.value = 12;
 	assert_int_equal(st->ops->put_target(st, &t), CS_OK);
+	struct target t2 = {.indicator_id = 2, .area_id = 1, .year = 2025,
+			    .value = 1};
+	assert_int_equal(st->ops->put_target(st, &t2), CS_OK);
+	t2.value = 2; /* new in this transaction, put again */
+	assert_int_equal(st->ops->put_target(st, &t2), CS_OK);
 	sum = 0;
 	assert_int_equal(st->ops->scan_targets(st, sum_target, &sum), CS_OK);
-	CHECK_NUM(sum, 12, "targets in the transaction");
+	CHECK_NUM(sum, 14, "targets in the transaction");
 	/* A savepoint rolled back takes just its own writes. */
 	assert_int_equal(st->ops->begin(st), CS_OK);
 	put_one(st, 2, 7, 77);
@@ -461,7 +466,7 @@ static void test_bulk(void **state)
 	check_one(st, 1, 3, 3);
 	sum = 0;
 	assert_int_equal(st->ops->scan_targets(st, sum_target, &sum), CS_OK);
-	CHECK_NUM(sum, 12, "targets");
+	CHECK_NUM(sum, 14, "targets");
 
 	/* All or nothing. */
 	assert_int_equal(st->ops->begin_bulk(st), CS_OK);
