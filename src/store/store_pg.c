@@ -545,16 +545,20 @@ static int pg_begin(struct store *st)
  * staged twice; the merge keeps the last row (the others' seq are listed
  * as superseded).  get_series of a staged series reads its last row from
  * the staging table by seq, without a merge: an import reads a series
- * again whenever its figures span two chunks.  Every statement ends an
+ * again whenever its figures span two chunks.  History rows come between
+ * the series (one per figure changed): they are gathered in memory, up to
+ * BULK_HISTORY_MAX, and sent with a COPY of their own, with ids that
+ * continue the largest as NEXT_ID's do.  Every statement ends an
  * open COPY first (see exec): a statement that reads series or target
  * directly must flush.
  */
 #define BULK_AFTER 512 /* puts after which a transaction goes bulk */
 #define BULK_KEYS_MAX (1L << 20) /* keys listed at most (32 MiB) */
+#define BULK_HISTORY_MAX (4u << 20) /* history bytes held before a COPY */
 
 enum {
 	COPY_NONE, COPY_NEW_SERIES, COPY_SERIES, COPY_NEW_TARGETS,
-	COPY_TARGETS
+	COPY_TARGETS, COPY_HISTORY
 };
 
 struct bulk {
@@ -572,6 +576,9 @@ struct bulk {
 	size_t n_superseded, cap_superseded;
 	uint8_t *row;       /* the COPY row being built */
 	size_t cap_row;
+	uint8_t *history;   /* history rows not sent yet, COPY's format */
+	size_t n_history, cap_history; /* bytes */
+	long next_history;  /* the next history id, 0: to be read */
 };
 
 /* ON COMMIT DELETE ROWS: a staging table is empty at every transaction's
@@ -616,6 +623,8 @@ static void bulk_forget(struct bulk *b)
 	u64map_release(&b->staged);
 	b->n_superseded = 0;
 	b->n_series = b->n_targets = 0;
+	b->n_history = 0;
+	b->next_history = 0;
 }
 
 static void bulk_free(struct store_pg *s)
@@ -626,6 +635,7 @@ static void bulk_free(struct store_pg *s)
 	bulk_forget(b);
 	u64map_release(&b->stored);
 	u64map_release(&b->targets);
+	free(b->history);
 	free(b->superseded);
 	free(b->row);
 	free(b);
@@ -773,6 +783,10 @@ static int copy_begin(struct store_pg *s, int which)
 		[COPY_NEW_TARGETS] = "COPY target(indicator_id, area_id, year,"
 				     " kind, value, sample)"
 				     " FROM STDIN (FORMAT binary)",
+		[COPY_HISTORY] = "COPY value_history(id, indicator_id, area_id,"
+				 " month, change_id, prev_change, before,"
+				 " after, state_before, state_after, comment)"
+				 " FROM STDIN (FORMAT binary)",
 		[COPY_TARGETS] = "COPY target_bulk FROM STDIN (FORMAT binary)",
 	};
 	PGresult *r = PQexec(s->conn, sql[which]);
@@ -827,6 +841,22 @@ static int copy_row(struct store_pg *s, size_t n)
 	return PQputCopyData(s->conn, (const char *)s->bulk->row, (int)n) == 1
 		       ? CS_OK
 		       : fail(s, "bulk write");
+}
+
+/* Sends the history rows gathered, in a COPY of their own. */
+static int flush_history(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	int rc;
+	if (!b || !b->n_history)
+		return CS_OK;
+	if ((rc = copy_begin(s, COPY_HISTORY)))
+		return rc;
+	if (PQputCopyData(s->conn, (const char *)b->history,
+			  (int)b->n_history) != 1)
+		return fail(s, "bulk write");
+	b->n_history = 0;
+	return copy_end(s);
 }
 
 static int reserve_row(struct bulk *b, size_t n)
@@ -899,7 +929,9 @@ static int flush_targets(struct store_pg *s)
 static int bulk_flush(struct store_pg *s)
 {
 	int rc = flush_series(s);
-	return rc ? rc : flush_targets(s);
+	if (!rc)
+		rc = flush_targets(s);
+	return rc ? rc : flush_history(s);
 }
 
 /* The fields of a series row, the packed arrays as they are in memory
@@ -994,6 +1026,65 @@ static int bulk_put_target(struct store_pg *s, const struct target *t)
 	b->seq++;
 	b->n_targets++;
 	return CS_OK;
+}
+
+static uint8_t *field_real(uint8_t *p, double v)
+{
+	return isnan(v) ? put32(p, UINT32_MAX) : field_double(p, v);
+}
+
+/* Gathers one history row, numbered after the largest id. */
+static int bulk_add_history(struct store_pg *s, int indicator_id,
+			    int area_id, int month,
+			    const struct value_change *c)
+{
+	struct bulk *b = s->bulk;
+	size_t ncomment = c->comment ? strlen(c->comment) : 0;
+	size_t need = 2 + 11 * 4 + 3 * 8 + 6 * 4 + 2 * 8 + ncomment;
+	int rc;
+	if (!b->next_history) {
+		/* Read once per transaction and level: a savepoint rolled
+		 * back sets it to 0 again. */
+		if ((rc = copy_end(s)))
+			return rc;
+		PGresult *r = PQexecParams(s->conn, "SELECT coalesce(max(id),"
+						    " 0) + 1 FROM value_history",
+					   0, NULL, NULL, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			PQclear(r);
+			return fail(s, "add history");
+		}
+		b->next_history = col_long(r, 0, 0);
+		PQclear(r);
+	}
+	if (b->n_history + need > b->cap_history) {
+		size_t cap = b->cap_history ? 2 * b->cap_history : 65536;
+		while (cap < b->n_history + need)
+			cap *= 2;
+		uint8_t *p = realloc(b->history, cap);
+		if (!p)
+			return cs_errorf(CS_ENOMEM, "out of memory");
+		b->history = p;
+		b->cap_history = cap;
+	}
+	uint8_t *p = b->history + b->n_history;
+	p = put16(p, 11);
+	p = field_long(p, b->next_history);
+	p = field_int(p, indicator_id);
+	p = field_int(p, area_id);
+	p = field_int(p, month);
+	p = field_long(p, c->change_id);
+	p = field_long(p, c->prev_change);
+	p = field_real(p, c->before);
+	p = field_real(p, c->after);
+	p = field_int(p, c->state_before);
+	p = field_int(p, c->state_after);
+	p = c->comment ? field_bytes(p, c->comment, ncomment)
+		       : put32(p, UINT32_MAX);
+	b->n_history = (size_t)(p - b->history);
+	b->next_history++;
+	b->wrote = 1;
+	return b->n_history >= BULK_HISTORY_MAX ? flush_history(s) : CS_OK;
 }
 
 /* A put of a transaction that is not bulk: past BULK_AFTER, it goes
@@ -1498,6 +1589,12 @@ static int pg_add_change(struct store *st, const char *actor,
 static int pg_add_history(struct store *st, int indicator_id, int area_id,
 			  int month, const struct value_change *c)
 {
+	struct store_pg *s = pg(st);
+	int rc;
+	if ((rc = count_put(s)))
+		return rc;
+	if (s->bulk)
+		return bulk_add_history(s, indicator_id, area_id, month, c);
 	struct params P = {0};
 	p_int(&P, indicator_id);
 	p_int(&P, area_id);
@@ -1509,7 +1606,7 @@ static int pg_add_history(struct store *st, int indicator_id, int area_id,
 	p_int(&P, c->state_before);
 	p_int(&P, c->state_after);
 	p_opt_text(&P, c->comment);
-	return run(pg(st), S_ADD_HISTORY, &P, "add history", NULL);
+	return run(s, S_ADD_HISTORY, &P, "add history", NULL);
 }
 
 static int pg_get_change(struct store *st, long id, store_change_fn fn,
@@ -1541,10 +1638,12 @@ static int pg_scan_history(struct store *st, int indicator_id, int area_id,
 	p_int(&P, indicator_id);
 	p_int(&P, area_id);
 	p_int(&P, month);
+	int rc = flush_history(pg(st));
+	if (rc)
+		return rc;
 	PGresult *r = exec(pg(st), S_SCAN_HISTORY, &P, "scan history");
 	if (!r)
 		return CS_ESTORE;
-	int rc = CS_OK;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct value_change c = {
 			.change_id = col_long(r, k, 0),

@@ -397,6 +397,31 @@ static int count_stored(struct store *st)
 	return n;
 }
 
+/* Collects the before of each history row, in order. */
+struct befores {
+	double v[8];
+	int n;
+};
+
+static int collect_before(void *ctx, const struct value_change *c)
+{
+	struct befores *b = ctx;
+	assert_true(b->n < 8);
+	b->v[b->n++] = c->before;
+	return CS_OK;
+}
+
+static void check_befores(struct store *st, int n, const double *want)
+{
+	struct befores b = {0};
+	assert_int_equal(st->ops->scan_history(st, 2, 5, MI(2025, 1),
+					       collect_before, &b),
+			 CS_OK);
+	assert_int_equal(b.n, n);
+	for (int k = 0; k < n; k++)
+		CHECK_NUM(b.v[k], want[k], "history before");
+}
+
 /*
  * A bulk transaction (on PostgreSQL: COPY, new series straight into the
  * table, the others staged and merged) keeps every guarantee of a plain
@@ -441,8 +466,26 @@ static void test_bulk(void **state)
 	sum = 0;
 	assert_int_equal(st->ops->scan_targets(st, sum_target, &sum), CS_OK);
 	CHECK_NUM(sum, 14, "targets in the transaction");
+	/* History rows, with and without a before and a comment. */
+	long cid;
+	static const double befores[] = {1, NAN, 5};
+	assert_int_equal(st->ops->add_change(st, "test", "bulk", &cid), CS_OK);
+	struct value_change c = {.change_id = cid, .before = 1, .after = 2,
+				 .state_before = VALUE_DRAFT,
+				 .state_after = VALUE_APPROVED,
+				 .comment = "核实"};
+	assert_int_equal(st->ops->add_history(st, 2, 5, MI(2025, 1), &c),
+			 CS_OK);
+	c.before = NAN;
+	c.comment = NULL;
+	assert_int_equal(st->ops->add_history(st, 2, 5, MI(2025, 1), &c),
+			 CS_OK);
+	check_befores(st, 2, befores);
 	/* A savepoint rolled back takes just its own writes. */
 	assert_int_equal(st->ops->begin(st), CS_OK);
+	c.before = 99;
+	assert_int_equal(st->ops->add_history(st, 2, 5, MI(2025, 1), &c),
+			 CS_OK);
 	put_one(st, 2, 7, 77);
 	put_one(st, 2, 2000, 1);
 	put_one(st, 1, 2, 22);
@@ -450,6 +493,10 @@ static void test_bulk(void **state)
 	check_one(st, 2, 7, 7);
 	check_one(st, 2, 2000, NAN);
 	check_one(st, 1, 2, 2);
+	check_befores(st, 2, befores);
+	c.before = 5;
+	assert_int_equal(st->ops->add_history(st, 2, 5, MI(2025, 1), &c),
+			 CS_OK);
 	assert_int_equal(st->ops->begin(st), CS_OK);
 	put_one(st, 2, 8, 88);
 	assert_int_equal(st->ops->commit(st), CS_OK);
@@ -464,6 +511,7 @@ static void test_bulk(void **state)
 	check_one(st, 2, 1000, 1000);
 	check_one(st, 1, 1, 101);
 	check_one(st, 1, 3, 3);
+	check_befores(st, 3, befores);
 	sum = 0;
 	assert_int_equal(st->ops->scan_targets(st, sum_target, &sum), CS_OK);
 	CHECK_NUM(sum, 14, "targets");
