@@ -114,7 +114,7 @@ enum stmt_id {
 	S_PUT_SESSION, S_GET_SESSION, S_TOUCH_SESSION, S_DEL_SESSION,
 	S_DEL_USER_SESSIONS,
 	S_LAST_AUDIT, S_ADD_AUDIT, S_SCAN_AUDIT,
-	S_FEED_ALL,
+	S_FEED_ALL, S_SERIES_AHEAD,
 	S_N
 };
 
@@ -260,6 +260,11 @@ static const char *const stmt_sql[S_N] = {
 	[S_FEED_ALL] = "INSERT INTO feed(seq, at, node, kind, indicator_id,"
 		       " area_id) VALUES((SELECT coalesce(max(seq), 0) + 1"
 		       " FROM feed), " NOW_MS ", $1, 1, 0, 0)",
+	/* A bulk transaction's get_series reads ahead, in key order. */
+	[S_SERIES_AHEAD] = "SELECT indicator_id, area_id, first_month, n,"
+			   " value, flags, change FROM series"
+			   " WHERE (indicator_id, area_id) >= ($1, $2)"
+			   " ORDER BY indicator_id, area_id LIMIT 64",
 };
 
 struct store_pg {
@@ -548,13 +553,19 @@ static int pg_begin(struct store *st)
  * again whenever its figures span two chunks.  History rows come between
  * the series (one per figure changed): they are gathered in memory, up to
  * BULK_HISTORY_MAX, and sent with a COPY of their own, with ids that
- * continue the largest as NEXT_ID's do.  Every statement ends an
+ * continue the largest as NEXT_ID's do.  get_series of a stored series
+ * reads the next AHEAD_ROWS in key order at once and keeps them (a file
+ * by area then indicator comes back to a block once per indicator), until
+ * the next merge changes the table.  Every statement ends an
  * open COPY first (see exec): a statement that reads series or target
  * directly must flush.
  */
 #define BULK_AFTER 512 /* puts after which a transaction goes bulk */
 #define BULK_KEYS_MAX (1L << 20) /* keys listed at most (32 MiB) */
 #define BULK_HISTORY_MAX (4u << 20) /* history bytes held before a COPY */
+#define AHEAD_ROWS 64            /* series read ahead at once (the LIMIT) */
+#define AHEAD_BLOCKS 256         /* blocks read ahead kept, at most */
+#define AHEAD_BYTES (16u << 20)  /* and their bytes, at most */
 
 enum {
 	COPY_NONE, COPY_NEW_SERIES, COPY_SERIES, COPY_NEW_TARGETS,
@@ -579,6 +590,12 @@ struct bulk {
 	uint8_t *history;   /* history rows not sent yet, COPY's format */
 	size_t n_history, cap_history; /* bytes */
 	long next_history;  /* the next history id, 0: to be read */
+	PGresult *ahead[AHEAD_BLOCKS]; /* series read ahead, block gen in
+					  slot gen % AHEAD_BLOCKS */
+	size_t ahead_size[AHEAD_BLOCKS];
+	long ahead_first, ahead_next; /* gens of the blocks kept */
+	size_t ahead_bytes;
+	struct u64map ahead_rows; /* key -> gen * AHEAD_ROWS + row */
 };
 
 /* ON COMMIT DELETE ROWS: a staging table is empty at every transaction's
@@ -617,9 +634,22 @@ static const char merge_targets_sql[] =
 	" ON CONFLICT(indicator_id, area_id, year, kind) DO UPDATE SET"
 	" value = excluded.value, sample = excluded.sample";
 
+/* Drops the series read ahead: the table changed, or may have. */
+static void ahead_forget(struct bulk *b)
+{
+	for (int k = 0; k < AHEAD_BLOCKS; k++) {
+		PQclear(b->ahead[k]);
+		b->ahead[k] = NULL;
+	}
+	b->ahead_first = b->ahead_next;
+	b->ahead_bytes = 0;
+	u64map_release(&b->ahead_rows);
+}
+
 /* Forgets what is staged, once merged or rolled back. */
 static void bulk_forget(struct bulk *b)
 {
+	ahead_forget(b);
 	u64map_release(&b->staged);
 	b->n_superseded = 0;
 	b->n_series = b->n_targets = 0;
@@ -908,6 +938,7 @@ static int flush_series(struct store_pg *s)
 		u64map_release(&b->staged);
 		b->n_superseded = 0;
 		b->n_series = 0;
+		ahead_forget(b);
 	}
 	return rc;
 }
@@ -1360,6 +1391,84 @@ static int row_series(struct store_pg *s, const PGresult *r, int k, int col,
 	return CS_OK;
 }
 
+/* Answers get_series of key from the series read ahead: 1 with *rc set
+ * when they hold it, 0 when not. */
+static int ahead_get(struct store_pg *s, uint64_t key, struct series *out,
+		     int *rc)
+{
+	struct bulk *b = s->bulk;
+	double v;
+	if (!u64map_get(&b->ahead_rows, key, &v))
+		return 0;
+	long gen = (long)v / AHEAD_ROWS;
+	int row = (int)((long)v % AHEAD_ROWS);
+	if (gen < b->ahead_first || gen >= b->ahead_next)
+		return 0;
+	const PGresult *r = b->ahead[gen % AHEAD_BLOCKS];
+	struct series ser = {.indicator_id = bin_int(r, row, 0),
+			     .area_id = bin_int(r, row, 1)};
+	if (!(*rc = row_series(s, r, row, 2, &ser)))
+		*out = ser;
+	return 1;
+}
+
+/* Reads AHEAD_ROWS series from indicator_id/area_id on, in key order,
+ * into a block of their own, making room by dropping the oldest. */
+static int ahead_read(struct store_pg *s, int indicator_id, int area_id)
+{
+	struct bulk *b = s->bulk;
+	struct params P = {0};
+	char name[16];
+	p_int(&P, indicator_id);
+	p_int(&P, area_id);
+	snprintf(name, sizeof name, "s%d", (int)S_SERIES_AHEAD);
+	PGresult *r = PQexecPrepared(s->conn, name, P.n, P.val, P.len, P.fmt,
+				     1);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return fail(s, "get series");
+	}
+	size_t size = 0;
+	int n = PQntuples(r);
+	for (int k = 0; k < n; k++)
+		size += (size_t)PQgetlength(r, k, 4) +
+			(size_t)PQgetlength(r, k, 5) +
+			(size_t)PQgetlength(r, k, 6);
+	while (b->ahead_first < b->ahead_next &&
+	       (b->ahead_next - b->ahead_first >= AHEAD_BLOCKS ||
+		b->ahead_bytes + size > AHEAD_BYTES)) {
+		int slot = (int)(b->ahead_first++ % AHEAD_BLOCKS);
+		PQclear(b->ahead[slot]);
+		b->ahead[slot] = NULL;
+		b->ahead_bytes -= b->ahead_size[slot];
+	}
+	/* The map keeps the keys of dropped blocks: start it afresh when
+	 * they are most of it. */
+	if (b->ahead_rows.n > 4 * AHEAD_BLOCKS * AHEAD_ROWS) {
+		u64map_release(&b->ahead_rows);
+		for (long g = b->ahead_first; g < b->ahead_next; g++) {
+			const PGresult *o = b->ahead[g % AHEAD_BLOCKS];
+			for (int k = 0; k < PQntuples(o); k++)
+				if (u64map_put(&b->ahead_rows,
+					       series_key(bin_int(o, k, 0),
+							  bin_int(o, k, 1)),
+					       (double)(g * AHEAD_ROWS + k)))
+					break; /* out of memory: fewer hits */
+		}
+	}
+	long gen = b->ahead_next++;
+	int slot = (int)(gen % AHEAD_BLOCKS);
+	b->ahead[slot] = r;
+	b->ahead_size[slot] = size;
+	b->ahead_bytes += size;
+	for (int k = 0; k < n; k++)
+		if (u64map_put(&b->ahead_rows,
+			       series_key(bin_int(r, k, 0), bin_int(r, k, 1)),
+			       (double)(gen * AHEAD_ROWS + k)))
+			return cs_errorf(CS_ENOMEM, "out of memory");
+	return CS_OK;
+}
+
 static int pg_get_series(struct store *st, int indicator_id, int area_id,
 			 struct series *out)
 {
@@ -1370,9 +1479,22 @@ static int pg_get_series(struct store *st, int indicator_id, int area_id,
 	uint64_t key = series_key(indicator_id, area_id);
 	double seq;
 	PGresult *r;
+	if (s->bulk && !u64map_get(&s->bulk->staged, key, &seq)) {
+		/* Not in the table, or read ahead, or read ahead now.  The
+		 * COPY open goes on until a statement must run. */
+		if (!s->bulk->all_stored &&
+		    !u64map_get(&s->bulk->stored, key, &seq))
+			return CS_ENOTFOUND;
+		if (ahead_get(s, key, out, &rc))
+			return rc;
+		if ((rc = copy_end(s)) ||
+		    (rc = ahead_read(s, indicator_id, area_id)))
+			return rc;
+		return ahead_get(s, key, out, &rc) ? rc : CS_ENOTFOUND;
+	}
 	if (s->bulk && (rc = copy_end(s)))
 		return rc;
-	if (s->bulk && u64map_get(&s->bulk->staged, key, &seq)) {
+	if (s->bulk) {
 		/* Staged: its last row is the series as this transaction
 		 * wrote it. */
 		p_long(&P, (long)seq);

@@ -516,6 +516,24 @@ static void test_bulk(void **state)
 	assert_int_equal(st->ops->scan_targets(st, sum_target, &sum), CS_OK);
 	CHECK_NUM(sum, 14, "targets");
 
+	/* Series read back in a bulk transaction, written, read again
+	 * after the staged ones were merged. */
+	assert_int_equal(st->ops->begin_bulk(st), CS_OK);
+	check_one(st, 2, 1, 1);
+	check_one(st, 2, 3000, NAN);
+	put_one(st, 2, 2, 222);
+	check_one(st, 2, 2, 222);
+	check_one(st, 2, 3, 3);
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	check_one(st, 2, 2, 222);
+	put_one(st, 2, 3, 333);
+	assert_int_equal(st->ops->rollback(st), CS_OK);
+	check_one(st, 2, 3, 3);
+	check_one(st, 2, 2, 222);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	check_one(st, 2, 2, 222);
+	check_one(st, 2, 3, 3);
+
 	/* All or nothing. */
 	assert_int_equal(st->ops->begin_bulk(st), CS_OK);
 	for (int a = 1; a <= 600; a++)
