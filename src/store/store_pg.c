@@ -274,7 +274,7 @@ struct store_pg {
 	int depth;     /* transactions begun: the first a BEGIN, then
 			  savepoints */
 	int readonly;  /* opened with STORE_READONLY: no write lock */
-	struct bulk *bulk; /* the writes going by COPY (pg_begin_bulk), or
+	struct bulk *bulk; /* writes going by COPY (see pg_begin_bulk), or
 			      NULL */
 	long n_puts;   /* series and targets put in this transaction */
 };
@@ -542,23 +542,23 @@ static int pg_begin(struct store *st)
  * Bulk writing.  A transaction that puts many series or targets (begun
  * with begin_bulk, or past BULK_AFTER puts) sends them with COPY in
  * binary instead of one statement each.  A series or target new to its
- * table (the keys there are read when the transaction goes bulk) is
- * copied straight into it, which is all of a first import.  The others
- * go to temporary staging tables and are merged with one upsert:
- * before the commit, before a savepoint, and before any read of those
- * tables, so that the transaction still reads its own writes.  A series put twice stays
+ * table (the keys there are listed when the transaction goes bulk) is
+ * copied straight into it, which is all of a first import.  The others go
+ * to temporary staging tables and are merged with one upsert before the
+ * commit, before a savepoint and before any read of those tables, so that
+ * the transaction still reads its own writes.  A series put twice stays
  * staged twice; the merge keeps the last row (the others' seq are listed
- * as superseded).  get_series of a staged series reads its last row from
- * the staging table by seq, without a merge: an import reads a series
- * again whenever its figures span two chunks.  History rows come between
- * the series (one per figure changed): they are gathered in memory, up to
- * BULK_HISTORY_MAX, and sent with a COPY of their own, with ids that
- * continue the largest as NEXT_ID's do.  get_series of a stored series
- * reads the next AHEAD_ROWS in key order at once and keeps them (a file
- * by area then indicator comes back to a block once per indicator), until
- * the next merge changes the table.  Every statement ends an
- * open COPY first (see exec): a statement that reads series or target
- * directly must flush.
+ * as superseded), and get_series of a staged series reads that row by seq
+ * without a merge: an import reads a series again whenever its figures
+ * span two chunks.  get_series of a stored series reads the next
+ * AHEAD_ROWS in key order at once and keeps them until the next merge (a
+ * file by area then indicator comes back to a block once per indicator).
+ * History rows, one per figure changed, come between the series: they
+ * are gathered in memory, up to BULK_HISTORY_MAX, and sent with a COPY of
+ * their own, with ids that continue the largest as NEXT_ID's do.
+ *
+ * Every statement ends an open COPY first (see exec); a statement that
+ * reads series, target or value_history must flush what is staged.
  */
 #define BULK_AFTER 512 /* puts after which a transaction goes bulk */
 #define BULK_KEYS_MAX (1L << 20) /* keys listed at most (32 MiB) */
@@ -581,7 +581,7 @@ struct bulk {
 	long seq;           /* rows staged so far, numbering them */
 	long n_series;      /* rows in series_bulk */
 	long n_targets;     /* rows in target_bulk */
-	int wrote;          /* anything staged: a feed row at commit */
+	int wrote;          /* written by COPY: a feed row at commit */
 	struct u64map staged; /* series in series_bulk -> seq of its last */
 	long *superseded;   /* seq of rows a later one of the series replaced */
 	size_t n_superseded, cap_superseded;
@@ -613,8 +613,8 @@ static const char bulk_tables[] =
 	" ON COMMIT DELETE ROWS";
 
 /* The staging tables live in the session, not in the schema, so these
- * are not prepared at open; they take no values but the list of
- * superseded rows, as a parameter. */
+ * are not prepared at open; their only values (a seq, the superseded
+ * rows) go as parameters all the same. */
 static const char merge_series_sql[] =
 	"INSERT INTO series(indicator_id, area_id, first_month, n, value,"
 	" flags, change) SELECT indicator_id, area_id, first_month, n, value,"
@@ -795,7 +795,7 @@ static uint8_t *field_bytes(uint8_t *p, const void *data, size_t n)
 	return p + n;
 }
 
-/* Opens the COPY into the staging table of which, ending another. */
+/* Opens the COPY which (COPY_NEW_SERIES ...), ending another. */
 static int copy_begin(struct store_pg *s, int which)
 {
 	static const char header[19] = "PGCOPY\n\377\r\n"; /* flags, ext 0 */
@@ -830,7 +830,7 @@ static int copy_begin(struct store_pg *s, int which)
 	return CS_OK;
 }
 
-/* Ends the COPY open, if any: its rows are staged, or the error says why
+/* Ends the COPY open, if any: its rows are in, or the error says why
  * not. */
 static int copy_end(struct store_pg *s)
 {
