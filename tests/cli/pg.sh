@@ -159,11 +159,16 @@ if [ -s "$D/values.csv" ]; then
 	echo "1,1,202601,not-a-number" >>"$T/values.csv"
 	awk -F, 'NR > 1 && NR % 991 == 0 { $4 = $4 * 3 } { print }' OFS=, \
 		"$T/values.csv" >"$T/bad.csv"
+	counts="SELECT (SELECT count(*) FROM value_history), (SELECT count(*) FROM feed),"
+	counts="$counts (SELECT md5(string_agg(md5(value), '' ORDER BY indicator_id, area_id)) FROM series)"
+	before=$(psql -d "$P" -c "$counts" 2>&1)
 	same "a streamed import with a bad row fails" import "$T/bad.csv"
 	if $CIVSTAT import --db "$P" "$T/bad.csv" >/dev/null 2>&1; then
 		not_ok "the bad row is refused on PostgreSQL" "exit 0"
+	elif [ "$(psql -d "$P" -c "$counts" 2>&1)" != "$before" ]; then
+		not_ok "the bad row is refused on PostgreSQL" "figures, history or feed changed"
 	else
-		ok "the bad row is refused on PostgreSQL"
+		ok "the bad row is refused on PostgreSQL, nothing stored"
 	fi
 	questions "after the failed import"
 	same "audit after the failed import" audit verify
