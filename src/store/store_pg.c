@@ -276,7 +276,8 @@ struct store_pg {
 	int readonly;  /* opened with STORE_READONLY: no write lock */
 	struct bulk *bulk; /* writes going by COPY (see pg_begin_bulk), or
 			      NULL */
-	long n_puts;   /* series and targets put in this transaction */
+	long n_puts;   /* series, targets and history rows written in
+			  this transaction, while not bulk */
 };
 
 #define MAX_PARAMS 20
@@ -560,7 +561,7 @@ static int pg_begin(struct store *st)
  * Every statement ends an open COPY first (see exec); a statement that
  * reads series, target or value_history must flush what is staged.
  */
-#define BULK_AFTER 512 /* puts after which a transaction goes bulk */
+#define BULK_AFTER 512 /* writes after which a transaction goes bulk */
 #define BULK_KEYS_MAX (1L << 20) /* keys listed at most (32 MiB) */
 #define BULK_HISTORY_MAX (4u << 20) /* history bytes held before a COPY */
 #define AHEAD_ROWS 64            /* series read ahead at once (the LIMIT) */
@@ -1118,7 +1119,7 @@ static int bulk_add_history(struct store_pg *s, int indicator_id,
 	return b->n_history >= BULK_HISTORY_MAX ? flush_history(s) : CS_OK;
 }
 
-/* A put of a transaction that is not bulk: past BULK_AFTER, it goes
+/* A write of a transaction that is not bulk: past BULK_AFTER, it goes
  * bulk.  Only the outermost level does, so that no savepoint's rollback
  * can take the staging tables with it.  A streamed import begins plainly
  * (on SQLite, a bulk transaction changes the journal, which a streamed
