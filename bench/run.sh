@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: the sf=1 province from shared/bench/gen.py, imported and asked
-# Q1-Q5 by civstat bench, which prints "name: value unit" lines.
+# Q1-Q5 by civstat bench, which prints "name: value unit" lines, on SQLite
+# and on a private PostgreSQL (bench/pg.sh; BENCH_ONLY=pg runs just that).
 set -eu
 BIN=$1
 SHARED=${SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
@@ -12,7 +13,13 @@ if [ ! -s "$DATA/values.csv" ]; then
 	python3 "$SHARED/bench/gen.py" --sf "$SF" --out "$DATA"
 fi
 echo "sf: $SF"
+# BENCH_ONLY=pg: just the PostgreSQL figures (bench/pg.sh).
+if [ "${BENCH_ONLY:-}" = pg ]; then
+	exec sh bench/pg.sh "$BIN" "$DATA" "$OUT"
+fi
 "$BIN" bench --data "$DATA" --db "$OUT/bench.db" --out "$OUT"
+# The same on PostgreSQL, lines prefixed pg_.
+sh bench/pg.sh "$BIN" "$DATA" "$OUT"
 
 # Starts civstat serve on database $1 in the background (its pid in $pid)
 # and waits until it answers.

@@ -8,6 +8,7 @@
  */
 #include "store/store.h"
 
+#include <arpa/inet.h>
 #include <libpq-fe.h>
 #include <math.h>
 #include <poll.h>
@@ -17,6 +18,7 @@
 #include <time.h>
 
 #include "core/err.h"
+#include "core/map.h"
 #include "store/schema.h"
 
 /* One key of pg_advisory_xact_lock: writers take it at begin, so that they
@@ -45,6 +47,7 @@ enum stmt_id {
 	S_SCAN_COMMENTS, S_SCAN_CHANGES, S_COPY_CHANGE, S_SCAN_HISTORY_ROWS,
 	S_COPY_HISTORY_ROW, S_COPY_USER, S_SCAN_SESSIONS, S_SCAN_META,
 	S_COPY_AUDIT, S_BEGIN_SNAPSHOT,
+	S_SERIES_AHEAD,
 	S_N
 };
 
@@ -230,6 +233,11 @@ static const char *const stmt_sql[S_N] = {
 			 " before, after, request_id, prev_hash, hash)"
 			 " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
 	[S_BEGIN_SNAPSHOT] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	/* A bulk transaction's get_series reads ahead, in key order. */
+	[S_SERIES_AHEAD] = "SELECT indicator_id, area_id, first_month, n,"
+			   " value, flags, change FROM series"
+			   " WHERE (indicator_id, area_id) >= ($1, $2)"
+			   " ORDER BY indicator_id, area_id LIMIT 64",
 };
 
 struct store_pg {
@@ -247,6 +255,10 @@ struct store_pg {
 	int listening; /* LISTEN civstat is in force on this connection */
 	double retry_at; /* a lost connection: when to try again, and */
 	double backoff;  /* how long it waits after the next failure */
+	struct bulk *bulk; /* writes going by COPY (see pg_begin_bulk), or
+			      NULL */
+	long n_puts;   /* series, targets and history rows written in
+			  this transaction, while not bulk */
 };
 
 #define MAX_PARAMS 20
@@ -259,6 +271,13 @@ struct params {
 	int fmt[MAX_PARAMS];
 	char buf[MAX_PARAMS][32]; /* the text of numbers */
 };
+
+static int copy_end(struct store_pg *s);
+static void bulk_free(struct store_pg *s);
+static int bulk_flush(struct store_pg *s);
+static int bin_int(const PGresult *r, int row, int col);
+static int pg_rollback(struct store *st);
+static int script(struct store_pg *s, const char *sql, const char *what);
 
 static struct store_pg *pg(struct store *st)
 {
@@ -363,28 +382,50 @@ static void p_blob(struct params *P, const void *data, size_t n)
  * result, which the caller clears with PQclear(); NULL after an error,
  * recorded as what.
  */
-static PGresult *exec(struct store_pg *s, enum stmt_id id,
-		      const struct params *P, const char *what)
+/*
+ * Makes the connection ready for a statement: outside a transaction a
+ * lost connection is made again; inside one, the transaction is lost with
+ * it.  CS_OK, or the failure recorded as what.
+ */
+static int ready(struct store_pg *s, const char *what)
+{
+	if (PQstatus(s->conn) != CONNECTION_BAD)
+		return CS_OK;
+	if (s->depth)
+		return fail(s, what);
+	return reconnect(s);
+}
+
+/*
+ * Runs the prepared statement id with P (NULL: none) and returns its
+ * result, in text, or in binary when binary is 1, which the caller clears
+ * with PQclear(); NULL after an error, recorded as what.
+ */
+static PGresult *exec_as(struct store_pg *s, enum stmt_id id,
+			 const struct params *P, const char *what, int binary)
 {
 	char name[16];
-	snprintf(name, sizeof name, "s%d", (int)id);
-	/* Outside a transaction a lost connection is made again; inside
-	 * one, the transaction is lost with it. */
-	if (PQstatus(s->conn) == CONNECTION_BAD &&
-	    (s->depth || reconnect(s))) {
-		if (s->depth)
-			fail(s, what);
+	/* A COPY holds the connection: end it before anything else. */
+	if (s->bulk && copy_end(s))
 		return NULL;
-	}
+	snprintf(name, sizeof name, "s%d", (int)id);
+	if (ready(s, what))
+		return NULL;
 	PGresult *r = PQexecPrepared(s->conn, name, P ? P->n : 0,
 				     P ? P->val : NULL, P ? P->len : NULL,
-				     P ? P->fmt : NULL, 0);
+				     P ? P->fmt : NULL, binary);
 	ExecStatusType t = PQresultStatus(r);
 	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
 		return r;
 	fail(s, what);
 	PQclear(r);
 	return NULL;
+}
+
+static PGresult *exec(struct store_pg *s, enum stmt_id id,
+		      const struct params *P, const char *what)
+{
+	return exec_as(s, id, P, what, 0);
 }
 
 /* Runs a statement that returns no rows, or one row with an id. */
@@ -478,6 +519,7 @@ static long col_blob(const PGresult *r, int row, int col, void *out,
 static void pg_close(struct store *st)
 {
 	struct store_pg *s = pg(st);
+	bulk_free(s);
 	PQfinish(s->conn);
 	free(s->zname);
 	free(s->base.target);
@@ -495,11 +537,15 @@ static int pg_begin(struct store *st)
 	struct store_pg *s = pg(st);
 	int rc;
 	if (s->depth) {
-		rc = run(s, S_SAVEPOINT, NULL, "savepoint", NULL);
+		/* What is staged goes in before the savepoint, so that a
+		 * rollback to it leaves the staging tables empty. */
+		if (!(rc = bulk_flush(s)))
+			rc = run(s, S_SAVEPOINT, NULL, "savepoint", NULL);
 	} else {
 		/* A reader's transaction (civstat migrate's source) sees
 		 * one moment of the city, as SQLite's does: its scans
 		 * agree with one another while writers go on. */
+		s->n_puts = 0;
 		rc = run(s, s->readonly ? S_BEGIN_SNAPSHOT : S_BEGIN, NULL,
 			 "begin", NULL);
 		if (!rc && !s->readonly &&
@@ -511,13 +557,621 @@ static int pg_begin(struct store *st)
 	return rc;
 }
 
-/* COPY would serve large imports better; a plain transaction for now. */
+/*
+ * Bulk writing.  A transaction that puts many series or targets (begun
+ * with begin_bulk, or past BULK_AFTER puts) sends them with COPY in
+ * binary instead of one statement each.  A series or target new to its
+ * table (the keys there are listed when the transaction goes bulk) is
+ * copied straight into it, which is all of a first import.  The others go
+ * to temporary staging tables and are merged with one upsert before the
+ * commit, before a savepoint and before any read of those tables, so that
+ * the transaction still reads its own writes.  A series put twice stays
+ * staged twice; the merge keeps the last row (the others' seq are listed
+ * as superseded), and get_series of a staged series reads that row by seq
+ * without a merge: an import reads a series again whenever its figures
+ * span two chunks.  get_series of a stored series reads the next
+ * AHEAD_ROWS in key order at once and keeps them until the next merge (a
+ * file by area then indicator comes back to a block once per indicator).
+ * History rows, one per figure changed, come between the series: they
+ * are gathered in memory, up to BULK_HISTORY_MAX, and sent with a COPY of
+ * their own, with ids that continue the largest as NEXT_ID's do.
+ *
+ * Every statement ends an open COPY first (see exec); a statement that
+ * reads series, target or value_history must flush what is staged.
+ */
+#define BULK_AFTER 512 /* writes after which a transaction goes bulk */
+#define BULK_KEYS_MAX (1L << 20) /* keys listed at most (32 MiB) */
+#define BULK_HISTORY_MAX (4u << 20) /* history bytes held before a COPY */
+#define AHEAD_ROWS 64            /* series read ahead at once (the LIMIT) */
+#define AHEAD_BLOCKS 256         /* blocks read ahead kept, at most */
+#define AHEAD_BYTES (16u << 20)  /* and their bytes, at most */
+
+enum {
+	COPY_NONE, COPY_NEW_SERIES, COPY_SERIES, COPY_NEW_TARGETS,
+	COPY_TARGETS, COPY_HISTORY
+};
+
+struct bulk {
+	int copying;        /* the COPY open: COPY_NEW_SERIES ... */
+	struct u64map stored; /* series in the table, or copied into it */
+	int all_stored;     /* too many to list: take every one as stored */
+	struct u64map targets; /* the same for targets, by target_key */
+	int all_targets;
+	long seq;           /* rows staged so far, numbering them */
+	long n_series;      /* rows in series_bulk */
+	long n_targets;     /* rows in target_bulk */
+	int wrote;          /* written by COPY: a feed row at commit */
+	struct u64map staged; /* series in series_bulk -> seq of its last */
+	long *superseded;   /* seq of rows a later one of the series replaced */
+	size_t n_superseded, cap_superseded;
+	uint8_t *row;       /* the COPY row being built */
+	size_t cap_row;
+	uint8_t *history;   /* history rows not sent yet, COPY's format */
+	size_t n_history, cap_history; /* bytes */
+	long next_history;  /* the next history id, 0: to be read */
+	PGresult *ahead[AHEAD_BLOCKS]; /* series read ahead, block gen in
+					  slot gen % AHEAD_BLOCKS */
+	size_t ahead_size[AHEAD_BLOCKS];
+	long ahead_first, ahead_next; /* gens of the blocks kept */
+	size_t ahead_bytes;
+	struct u64map ahead_rows; /* key -> gen * AHEAD_ROWS + row */
+};
+
+/* ON COMMIT DELETE ROWS: a staging table is empty at every transaction's
+ * start, whatever became of the last one. */
+static const char bulk_tables[] =
+	"CREATE TEMP TABLE IF NOT EXISTS series_bulk(seq bigint PRIMARY KEY,"
+	" indicator_id integer NOT NULL, area_id integer NOT NULL,"
+	" first_month integer NOT NULL, n integer NOT NULL,"
+	" value bytea NOT NULL, flags bytea NOT NULL, change bytea NOT NULL)"
+	" ON COMMIT DELETE ROWS;"
+	"CREATE TEMP TABLE IF NOT EXISTS target_bulk(seq bigint NOT NULL,"
+	" indicator_id integer NOT NULL, area_id integer NOT NULL,"
+	" year integer NOT NULL, kind integer NOT NULL,"
+	" value double precision NOT NULL, sample integer NOT NULL)"
+	" ON COMMIT DELETE ROWS";
+
+/* The staging tables live in the session, not in the schema, so these
+ * are not prepared at open; their only values (a seq, the superseded
+ * rows) go as parameters all the same. */
+static const char merge_series_sql[] =
+	"INSERT INTO series(indicator_id, area_id, first_month, n, value,"
+	" flags, change) SELECT indicator_id, area_id, first_month, n, value,"
+	" flags, change FROM series_bulk WHERE seq <> ALL($1::bigint[])"
+	" ON CONFLICT(indicator_id, area_id) DO UPDATE SET"
+	" first_month = excluded.first_month, n = excluded.n,"
+	" value = excluded.value, flags = excluded.flags,"
+	" change = excluded.change";
+static const char staged_series_sql[] =
+	"SELECT first_month, n, value, flags, change FROM series_bulk"
+	" WHERE seq = $1";
+static const char merge_targets_sql[] =
+	"INSERT INTO target(indicator_id, area_id, year, kind, value, sample)"
+	" SELECT DISTINCT ON (indicator_id, area_id, year, kind) indicator_id,"
+	" area_id, year, kind, value, sample FROM target_bulk"
+	" ORDER BY indicator_id, area_id, year, kind, seq DESC"
+	" ON CONFLICT(indicator_id, area_id, year, kind) DO UPDATE SET"
+	" value = excluded.value, sample = excluded.sample";
+
+/* Drops the series read ahead: the table changed, or may have. */
+static void ahead_forget(struct bulk *b)
+{
+	for (int k = 0; k < AHEAD_BLOCKS; k++) {
+		PQclear(b->ahead[k]);
+		b->ahead[k] = NULL;
+	}
+	b->ahead_first = b->ahead_next;
+	b->ahead_bytes = 0;
+	u64map_release(&b->ahead_rows);
+}
+
+/* Forgets what is staged, once merged or rolled back. */
+static void bulk_forget(struct bulk *b)
+{
+	ahead_forget(b);
+	u64map_release(&b->staged);
+	b->n_superseded = 0;
+	b->n_series = b->n_targets = 0;
+	b->n_history = 0;
+	b->next_history = 0;
+}
+
+static void bulk_free(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	if (!b)
+		return;
+	bulk_forget(b);
+	u64map_release(&b->stored);
+	u64map_release(&b->targets);
+	free(b->history);
+	free(b->superseded);
+	free(b->row);
+	free(b);
+	s->bulk = NULL;
+}
+
+/* A series' key in the maps of struct bulk. */
+static uint64_t series_key(int indicator_id, int area_id)
+{
+	return (uint64_t)(uint32_t)indicator_id << 32 | (uint32_t)area_id;
+}
+
+/* A target's key does not fit in 64 bits: a hash.  Two targets that
+ * share one are both taken as stored, which costs a staged row, never a
+ * wrong one. */
+static uint64_t target_key(int indicator_id, int area_id, int year, int kind)
+{
+	uint64_t h = (uint32_t)indicator_id;
+	h = h * UINT64_C(0x9e3779b97f4a7c15) ^ (uint32_t)area_id;
+	h = h * UINT64_C(0x9e3779b97f4a7c15) ^ (uint32_t)year;
+	h = h * UINT64_C(0x9e3779b97f4a7c15) ^ (uint32_t)kind;
+	return (h ^ h >> 29) >> 1; /* never UINT64_MAX, which u64map cannot
+				      hold */
+}
+
+/*
+ * Lists the keys of the rows sql reads (the key columns of series or of
+ * target, in binary) into *keys, or sets *all when they are too many to
+ * list.  No other writer can add a row while this transaction holds
+ * WRITE_LOCK.
+ */
+static int list_keys(struct store_pg *s, const char *sql, struct u64map *keys,
+		     int *all)
+{
+	PGresult *r;
+	int rc = CS_OK;
+	if (!PQsendQueryParams(s->conn, sql, 0, NULL, NULL, NULL, NULL, 1) ||
+	    !PQsetSingleRowMode(s->conn))
+		rc = fail(s, "begin bulk");
+	while ((r = PQgetResult(s->conn))) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_SINGLE_TUPLE && !rc && !*all) {
+			uint64_t key =
+				PQnfields(r) == 2
+					? series_key(bin_int(r, 0, 0),
+						     bin_int(r, 0, 1))
+					: target_key(bin_int(r, 0, 0),
+						     bin_int(r, 0, 1),
+						     bin_int(r, 0, 2),
+						     bin_int(r, 0, 3));
+			if ((long)keys->n >= BULK_KEYS_MAX) {
+				*all = 1;
+				u64map_release(keys);
+			} else {
+				rc = u64map_put(keys, key, 0);
+			}
+		} else if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK &&
+			   !rc) {
+			rc = fail(s, "begin bulk");
+		}
+		PQclear(r);
+	}
+	return rc;
+}
+
+/* Goes bulk, inside the outermost transaction of a writer. */
+static int bulk_start(struct store_pg *s)
+{
+	struct bulk *b = calloc(1, sizeof *b);
+	int rc;
+	if (!b)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	if ((rc = script(s, bulk_tables, "begin bulk")) ||
+	    (rc = list_keys(s, "SELECT indicator_id, area_id FROM series",
+			    &b->stored, &b->all_stored)) ||
+	    (rc = list_keys(s, "SELECT indicator_id, area_id, year, kind"
+			       " FROM target",
+			    &b->targets, &b->all_targets))) {
+		u64map_release(&b->stored);
+		u64map_release(&b->targets);
+		free(b);
+		return rc;
+	}
+	s->bulk = b;
+	return CS_OK;
+}
+
+/* The binary COPY format: big-endian integers, a field is its length
+ * and its bytes. */
+static uint8_t *put16(uint8_t *p, int v)
+{
+	uint16_t x = htons((uint16_t)v);
+	memcpy(p, &x, 2);
+	return p + 2;
+}
+
+static uint8_t *put32(uint8_t *p, uint32_t v)
+{
+	uint32_t x = htonl(v);
+	memcpy(p, &x, 4);
+	return p + 4;
+}
+
+static uint8_t *field_int(uint8_t *p, int v)
+{
+	return put32(put32(p, 4), (uint32_t)v);
+}
+
+static uint8_t *field_long(uint8_t *p, long v)
+{
+	uint64_t x = (uint64_t)v;
+	return put32(put32(put32(p, 8), (uint32_t)(x >> 32)), (uint32_t)x);
+}
+
+static uint8_t *field_double(uint8_t *p, double v)
+{
+	uint64_t x;
+	memcpy(&x, &v, 8);
+	return put32(put32(put32(p, 8), (uint32_t)(x >> 32)), (uint32_t)x);
+}
+
+static uint8_t *field_bytes(uint8_t *p, const void *data, size_t n)
+{
+	p = put32(p, (uint32_t)n);
+	if (n)
+		memcpy(p, data, n);
+	return p + n;
+}
+
+/* Opens the COPY which (COPY_NEW_SERIES ...), ending another. */
+static int copy_begin(struct store_pg *s, int which)
+{
+	static const char header[19] = "PGCOPY\n\377\r\n"; /* flags, ext 0 */
+	struct bulk *b = s->bulk;
+	int rc;
+	if (b->copying == which)
+		return CS_OK;
+	if ((rc = copy_end(s)))
+		return rc;
+	static const char *const sql[] = {
+		[COPY_NEW_SERIES] = "COPY series(indicator_id, area_id,"
+				    " first_month, n, value, flags, change)"
+				    " FROM STDIN (FORMAT binary)",
+		[COPY_SERIES] = "COPY series_bulk FROM STDIN (FORMAT binary)",
+		[COPY_NEW_TARGETS] = "COPY target(indicator_id, area_id, year,"
+				     " kind, value, sample)"
+				     " FROM STDIN (FORMAT binary)",
+		[COPY_HISTORY] = "COPY value_history(id, indicator_id, area_id,"
+				 " month, change_id, prev_change, before,"
+				 " after, state_before, state_after, comment)"
+				 " FROM STDIN (FORMAT binary)",
+		[COPY_TARGETS] = "COPY target_bulk FROM STDIN (FORMAT binary)",
+	};
+	PGresult *r = PQexec(s->conn, sql[which]);
+	ExecStatusType t = PQresultStatus(r);
+	PQclear(r);
+	if (t != PGRES_COPY_IN)
+		return fail(s, "bulk write");
+	b->copying = which;
+	if (PQputCopyData(s->conn, header, sizeof header) != 1)
+		return fail(s, "bulk write");
+	return CS_OK;
+}
+
+/* Ends the COPY open, if any: its rows are in, or the error says why
+ * not. */
+static int copy_end(struct store_pg *s)
+{
+	static const char trailer[2] = {'\xff', '\xff'};
+	struct bulk *b = s->bulk;
+	PGresult *r;
+	int rc = CS_OK;
+	if (!b || !b->copying)
+		return CS_OK;
+	b->copying = COPY_NONE;
+	if (PQputCopyData(s->conn, trailer, 2) != 1 ||
+	    PQputCopyEnd(s->conn, NULL) != 1)
+		rc = fail(s, "bulk write");
+	while ((r = PQgetResult(s->conn))) {
+		if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = fail(s, "bulk write");
+		PQclear(r);
+	}
+	return rc;
+}
+
+/* Ends the COPY open, if any, keeping none of its rows. */
+static void copy_abort(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	PGresult *r;
+	if (!b || !b->copying)
+		return;
+	b->copying = COPY_NONE;
+	PQputCopyEnd(s->conn, "rolled back");
+	while ((r = PQgetResult(s->conn)))
+		PQclear(r);
+}
+
+/* Sends one row of n bytes built in b->row. */
+static int copy_row(struct store_pg *s, size_t n)
+{
+	return PQputCopyData(s->conn, (const char *)s->bulk->row, (int)n) == 1
+		       ? CS_OK
+		       : fail(s, "bulk write");
+}
+
+/* Sends the history rows gathered, in a COPY of their own. */
+static int flush_history(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	int rc;
+	if (!b || !b->n_history)
+		return CS_OK;
+	if ((rc = copy_begin(s, COPY_HISTORY)))
+		return rc;
+	if (PQputCopyData(s->conn, (const char *)b->history,
+			  (int)b->n_history) != 1)
+		return fail(s, "bulk write");
+	b->n_history = 0;
+	return copy_end(s);
+}
+
+static int reserve_row(struct bulk *b, size_t n)
+{
+	if (n <= b->cap_row)
+		return CS_OK;
+	uint8_t *p = realloc(b->row, n);
+	if (!p)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	b->row = p;
+	b->cap_row = n;
+	return CS_OK;
+}
+
+/* Runs sql, a statement of the bulk machinery, with at most one text
+ * parameter. */
+static int bulk_run(struct store_pg *s, const char *sql, const char *param,
+		    const char *what)
+{
+	PGresult *r = PQexecParams(s->conn, sql, param ? 1 : 0, NULL,
+				   param ? &param : NULL, NULL, NULL, 0);
+	ExecStatusType t = PQresultStatus(r);
+	PQclear(r);
+	return t == PGRES_COMMAND_OK ? CS_OK : fail(s, what);
+}
+
+/* Merges the staged series into series and empties the staging. */
+static int flush_series(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	int rc;
+	if (!b || (rc = copy_end(s)))
+		return b ? rc : CS_OK;
+	if (!b->n_series)
+		return CS_OK;
+	/* The superseded rows as an array literal, "{3,17}". */
+	char *list = malloc(b->n_superseded * 21 + 3), *z = list;
+	if (!list)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	*z++ = '{';
+	for (size_t k = 0; k < b->n_superseded; k++)
+		z += sprintf(z, "%s%ld", k ? "," : "", b->superseded[k]);
+	strcpy(z, "}");
+	rc = bulk_run(s, merge_series_sql, list, "bulk write");
+	free(list);
+	if (!rc)
+		rc = bulk_run(s, "TRUNCATE series_bulk", NULL, "bulk write");
+	if (!rc) {
+		u64map_release(&b->staged);
+		b->n_superseded = 0;
+		b->n_series = 0;
+		ahead_forget(b);
+	}
+	return rc;
+}
+
+static int flush_targets(struct store_pg *s)
+{
+	struct bulk *b = s->bulk;
+	int rc;
+	if (!b || (rc = copy_end(s)))
+		return b ? rc : CS_OK;
+	if (!b->n_targets)
+		return CS_OK;
+	if (!(rc = bulk_run(s, merge_targets_sql, NULL, "bulk write")) &&
+	    !(rc = bulk_run(s, "TRUNCATE target_bulk", NULL, "bulk write")))
+		b->n_targets = 0;
+	return rc;
+}
+
+static int bulk_flush(struct store_pg *s)
+{
+	int rc = flush_series(s);
+	if (!rc)
+		rc = flush_targets(s);
+	return rc ? rc : flush_history(s);
+}
+
+/* The fields of a series row, the packed arrays as they are in memory
+ * (as put_series sends them). */
+static uint8_t *series_fields(uint8_t *p, const struct series *ser)
+{
+	size_t n = (size_t)ser->n;
+	p = field_int(p, ser->indicator_id);
+	p = field_int(p, ser->area_id);
+	p = field_int(p, ser->first_month);
+	p = field_int(p, ser->n);
+	p = field_bytes(p, ser->value, n * sizeof(double));
+	p = field_bytes(p, ser->flags, n);
+	return field_bytes(p, ser->change, n * sizeof(uint32_t));
+}
+
+/* Puts ser by COPY: a new series straight into series, another staged,
+ * remembered as superseding any row of the same series staged before. */
+static int bulk_put_series(struct store_pg *s, const struct series *ser)
+{
+	struct bulk *b = s->bulk;
+	size_t n = (size_t)ser->n, nvalue = n * sizeof(double),
+	       nchange = n * sizeof(uint32_t);
+	uint64_t key = series_key(ser->indicator_id, ser->area_id);
+	double last;
+	int rc, fresh = !b->all_stored && !u64map_get(&b->stored, key, &last);
+	if ((rc = reserve_row(b, 2 + 8 * 4 + 8 + 4 * 4 + nvalue + n +
+					 nchange)) ||
+	    (rc = copy_begin(s, fresh ? COPY_NEW_SERIES : COPY_SERIES)))
+		return rc;
+	if (fresh) {
+		/* Straight into series: readable there once the COPY ends. */
+		if ((rc = u64map_put(&b->stored, key, 0)))
+			return rc;
+		uint8_t *p = put16(b->row, 7);
+		p = series_fields(p, ser);
+		if ((rc = copy_row(s, (size_t)(p - b->row))))
+			return rc;
+		b->wrote = 1;
+		return CS_OK;
+	}
+	if (u64map_get(&b->staged, key, &last)) {
+		if (b->n_superseded == b->cap_superseded) {
+			size_t cap = b->cap_superseded ? 2 * b->cap_superseded
+						       : 64;
+			long *p = realloc(b->superseded, cap * sizeof *p);
+			if (!p)
+				return cs_errorf(CS_ENOMEM, "out of memory");
+			b->superseded = p;
+			b->cap_superseded = cap;
+		}
+		b->superseded[b->n_superseded++] = (long)last;
+	}
+	if ((rc = u64map_put(&b->staged, key, (double)b->seq)))
+		return rc;
+	uint8_t *p = put16(b->row, 8);
+	p = field_long(p, b->seq);
+	p = series_fields(p, ser);
+	if ((rc = copy_row(s, (size_t)(p - b->row))))
+		return rc;
+	b->seq++;
+	b->n_series++;
+	b->wrote = 1;
+	return CS_OK;
+}
+
+static int bulk_put_target(struct store_pg *s, const struct target *t)
+{
+	struct bulk *b = s->bulk;
+	uint64_t key = target_key(t->indicator_id, t->area_id, t->year,
+				  t->kind);
+	double seen;
+	int rc, fresh = !b->all_targets && !u64map_get(&b->targets, key, &seen);
+	if ((rc = reserve_row(b, 2 + 7 * 4 + 8 + 4 * 4 + 8 + 4)) ||
+	    (rc = copy_begin(s, fresh ? COPY_NEW_TARGETS : COPY_TARGETS)) ||
+	    (fresh && (rc = u64map_put(&b->targets, key, 0))))
+		return rc;
+	uint8_t *p = put16(b->row, fresh ? 6 : 7);
+	if (!fresh)
+		p = field_long(p, b->seq);
+	p = field_int(p, t->indicator_id);
+	p = field_int(p, t->area_id);
+	p = field_int(p, t->year);
+	p = field_int(p, t->kind);
+	p = field_double(p, t->value);
+	p = field_int(p, t->sample);
+	if ((rc = copy_row(s, (size_t)(p - b->row))))
+		return rc;
+	b->wrote = 1;
+	if (fresh)
+		return CS_OK;
+	b->seq++;
+	b->n_targets++;
+	return CS_OK;
+}
+
+static uint8_t *field_real(uint8_t *p, double v)
+{
+	return isnan(v) ? put32(p, UINT32_MAX) : field_double(p, v);
+}
+
+/* Gathers one history row, numbered after the largest id. */
+static int bulk_add_history(struct store_pg *s, int indicator_id,
+			    int area_id, int month,
+			    const struct value_change *c)
+{
+	struct bulk *b = s->bulk;
+	size_t ncomment = c->comment ? strlen(c->comment) : 0;
+	size_t need = 2 + 11 * 4 + 3 * 8 + 6 * 4 + 2 * 8 + ncomment;
+	int rc;
+	if (!b->next_history) {
+		/* Read once per transaction and level: a savepoint rolled
+		 * back sets it to 0 again. */
+		if ((rc = copy_end(s)))
+			return rc;
+		PGresult *r = PQexecParams(s->conn, "SELECT coalesce(max(id),"
+						    " 0) + 1 FROM value_history",
+					   0, NULL, NULL, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			PQclear(r);
+			return fail(s, "add history");
+		}
+		b->next_history = col_long(r, 0, 0);
+		PQclear(r);
+	}
+	if (b->n_history + need > b->cap_history) {
+		size_t cap = b->cap_history ? 2 * b->cap_history : 65536;
+		while (cap < b->n_history + need)
+			cap *= 2;
+		uint8_t *p = realloc(b->history, cap);
+		if (!p)
+			return cs_errorf(CS_ENOMEM, "out of memory");
+		b->history = p;
+		b->cap_history = cap;
+	}
+	uint8_t *p = b->history + b->n_history;
+	p = put16(p, 11);
+	p = field_long(p, b->next_history);
+	p = field_int(p, indicator_id);
+	p = field_int(p, area_id);
+	p = field_int(p, month);
+	p = field_long(p, c->change_id);
+	p = field_long(p, c->prev_change);
+	p = field_real(p, c->before);
+	p = field_real(p, c->after);
+	p = field_int(p, c->state_before);
+	p = field_int(p, c->state_after);
+	p = c->comment ? field_bytes(p, c->comment, ncomment)
+		       : put32(p, UINT32_MAX);
+	b->n_history = (size_t)(p - b->history);
+	b->next_history++;
+	b->wrote = 1;
+	return b->n_history >= BULK_HISTORY_MAX ? flush_history(s) : CS_OK;
+}
+
+/* A write of a transaction that is not bulk: past BULK_AFTER, it goes
+ * bulk.  Only the outermost level does, so that no savepoint's rollback
+ * can take the staging tables with it.  A streamed import begins plainly
+ * (on SQLite, a bulk transaction changes the journal, which a streamed
+ * import avoids) and lands here. */
+static int count_put(struct store_pg *s)
+{
+	if (!s->bulk && !s->readonly && s->depth == 1 &&
+	    ++s->n_puts >= BULK_AFTER)
+		return bulk_start(s);
+	return CS_OK;
+}
+
+static int feed_all(struct store_pg *s);
+
+/* Merges what is staged and writes the one feed row of a bulk
+ * transaction, just before its commit. */
+static int bulk_commit(struct store_pg *s)
+{
+	int rc = bulk_flush(s);
+	if (rc || !s->bulk->wrote)
+		return rc;
+	return feed_all(s);
+}
+
 static int pg_begin_bulk(struct store *st)
 {
 	struct store_pg *s = pg(st);
 	if (!s->depth)
 		s->feed_bulk = 1;
-	return pg_begin(st);
+	int rc = pg_begin(st);
+	if (!rc && s->depth == 1 && !s->readonly && !s->bulk &&
+	    (rc = bulk_start(s)))
+		pg_rollback(st);
+	return rc;
 }
 
 static int pg_commit(struct store *st)
@@ -528,6 +1182,15 @@ static int pg_commit(struct store *st)
 		if (!rc && s->feed_all == s->depth--)
 			s->feed_all = s->depth; /* the outer one's now */
 		return rc;
+	}
+	if (s->bulk) {
+		int rc = bulk_commit(s);
+		bulk_free(s);
+		if (rc) {
+			run(s, S_ROLLBACK, NULL, "rollback", NULL);
+			s->depth = 0;
+			return rc;
+		}
 	}
 	s->feed_bulk = s->feed_all = 0;
 	s->feed_n = 0;
@@ -551,6 +1214,13 @@ static int pg_rollback(struct store *st)
 {
 	struct store_pg *s = pg(st);
 	int rc = CS_OK;
+	/* The COPY open goes, then what was staged in this level: the
+	 * staging tables were empty when it began (see pg_begin). */
+	copy_abort(s);
+	if (s->bulk && s->depth > 1)
+		bulk_forget(s->bulk);
+	else
+		bulk_free(s);
 	/* A lost connection ends the whole transaction: then every level
 	 * of it is gone. */
 	PGTransactionStatusType t = PQtransactionStatus(s->conn);
@@ -640,14 +1310,14 @@ static int pg_feed_series(struct store *st, long after, long upto,
 	p_long(&P, after);
 	p_long(&P, upto);
 	p_text(&P, node);
-	PGresult *r = exec(s, S_FEED_SERIES, &P, "read the change feed");
+	PGresult *r = exec_as(s, S_FEED_SERIES, &P, "read the change feed", 1);
 	int rc = CS_OK;
 	if (!r)
 		return s->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct series ser = {
-			.indicator_id = col_int(r, k, 0),
-			.area_id = col_int(r, k, 1),
+			.indicator_id = bin_int(r, k, 0),
+			.area_id = bin_int(r, k, 1),
 		};
 		if (!(rc = row_series(s, r, k, 2, &ser))) {
 			rc = fn(ctx, &ser);
@@ -836,24 +1506,46 @@ static int pg_scan_indicators(struct store *st, store_indicator_fn fn,
 	return rc;
 }
 
+/* Series are read in binary: the packed arrays come as they are, half
+ * the bytes of bytea's hex text and nothing to decode. */
+static int bin_int(const PGresult *r, int row, int col)
+{
+	uint32_t x;
+	if (PQgetisnull(r, row, col) || PQgetlength(r, row, col) != 4)
+		return -1;
+	memcpy(&x, PQgetvalue(r, row, col), 4);
+	return (int)ntohl(x);
+}
+
+/* Copies a bytea of exactly n bytes into out; -1 when it is not that
+ * long. */
+static int bin_blob(const PGresult *r, int row, int col, void *out, size_t n)
+{
+	if (PQgetisnull(r, row, col) || (size_t)PQgetlength(r, row, col) != n)
+		return -1;
+	if (n)
+		memcpy(out, PQgetvalue(r, row, col), n);
+	return 0;
+}
+
 /*
- * Reads the series in row k of r, columns from col on (first_month, n,
- * value, flags, change), into out, whose indicator and area are set and
- * whose arrays the caller frees with series_release().
+ * Reads the series in row k of r, a binary result, columns from col on
+ * (first_month, n, value, flags, change), into out, whose indicator and
+ * area are set and whose arrays the caller frees with series_release().
  */
 static int row_series(struct store_pg *s, const PGresult *r, int k, int col,
 		      struct series *out)
 {
-	int n = col_int(r, k, col + 1);
+	int n = bin_int(r, k, col + 1);
 	int rc = n < 0 ? CS_ESTORE
 		       : series_init(out, out->indicator_id, out->area_id,
-				     col_int(r, k, col), n);
+				     bin_int(r, k, col), n);
 	if (rc == CS_ENOMEM)
 		return rc;
-	if (rc || col_blob(r, k, col + 2, out->value,
+	if (rc || bin_blob(r, k, col + 2, out->value,
 			   (size_t)n * sizeof(double)) < 0 ||
-	    col_blob(r, k, col + 3, out->flags, (size_t)n) < 0 ||
-	    col_blob(r, k, col + 4, out->change,
+	    bin_blob(r, k, col + 3, out->flags, (size_t)n) < 0 ||
+	    bin_blob(r, k, col + 4, out->change,
 		     (size_t)n * sizeof(uint32_t)) < 0) {
 		series_release(out);
 		return cs_errorf(CS_ESTORE, "%s: series %d/%d is damaged",
@@ -862,17 +1554,125 @@ static int row_series(struct store_pg *s, const PGresult *r, int k, int col,
 	return CS_OK;
 }
 
+/* Answers get_series of key from the series read ahead: 1 with *rc set
+ * when they hold it, 0 when not. */
+static int ahead_get(struct store_pg *s, uint64_t key, struct series *out,
+		     int *rc)
+{
+	struct bulk *b = s->bulk;
+	double v;
+	if (!u64map_get(&b->ahead_rows, key, &v))
+		return 0;
+	long gen = (long)v / AHEAD_ROWS;
+	int row = (int)((long)v % AHEAD_ROWS);
+	if (gen < b->ahead_first || gen >= b->ahead_next)
+		return 0;
+	const PGresult *r = b->ahead[gen % AHEAD_BLOCKS];
+	struct series ser = {.indicator_id = bin_int(r, row, 0),
+			     .area_id = bin_int(r, row, 1)};
+	if (!(*rc = row_series(s, r, row, 2, &ser)))
+		*out = ser;
+	return 1;
+}
+
+/* Reads AHEAD_ROWS series from indicator_id/area_id on, in key order,
+ * into a block of their own, making room by dropping the oldest. */
+static int ahead_read(struct store_pg *s, int indicator_id, int area_id)
+{
+	struct bulk *b = s->bulk;
+	struct params P = {0};
+	char name[16];
+	p_int(&P, indicator_id);
+	p_int(&P, area_id);
+	snprintf(name, sizeof name, "s%d", (int)S_SERIES_AHEAD);
+	PGresult *r = PQexecPrepared(s->conn, name, P.n, P.val, P.len, P.fmt,
+				     1);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return fail(s, "get series");
+	}
+	size_t size = 0;
+	int n = PQntuples(r);
+	for (int k = 0; k < n; k++)
+		size += (size_t)PQgetlength(r, k, 4) +
+			(size_t)PQgetlength(r, k, 5) +
+			(size_t)PQgetlength(r, k, 6);
+	while (b->ahead_first < b->ahead_next &&
+	       (b->ahead_next - b->ahead_first >= AHEAD_BLOCKS ||
+		b->ahead_bytes + size > AHEAD_BYTES)) {
+		int slot = (int)(b->ahead_first++ % AHEAD_BLOCKS);
+		PQclear(b->ahead[slot]);
+		b->ahead[slot] = NULL;
+		b->ahead_bytes -= b->ahead_size[slot];
+	}
+	/* The map keeps the keys of dropped blocks: start it afresh when
+	 * they are most of it. */
+	if (b->ahead_rows.n > 4 * AHEAD_BLOCKS * AHEAD_ROWS) {
+		u64map_release(&b->ahead_rows);
+		for (long g = b->ahead_first; g < b->ahead_next; g++) {
+			const PGresult *o = b->ahead[g % AHEAD_BLOCKS];
+			for (int k = 0; k < PQntuples(o); k++)
+				if (u64map_put(&b->ahead_rows,
+					       series_key(bin_int(o, k, 0),
+							  bin_int(o, k, 1)),
+					       (double)(g * AHEAD_ROWS + k)))
+					break; /* out of memory: fewer hits */
+		}
+	}
+	long gen = b->ahead_next++;
+	int slot = (int)(gen % AHEAD_BLOCKS);
+	b->ahead[slot] = r;
+	b->ahead_size[slot] = size;
+	b->ahead_bytes += size;
+	for (int k = 0; k < n; k++)
+		if (u64map_put(&b->ahead_rows,
+			       series_key(bin_int(r, k, 0), bin_int(r, k, 1)),
+			       (double)(gen * AHEAD_ROWS + k)))
+			return cs_errorf(CS_ENOMEM, "out of memory");
+	return CS_OK;
+}
+
 static int pg_get_series(struct store *st, int indicator_id, int area_id,
 			 struct series *out)
 {
 	struct store_pg *s = pg(st);
 	struct params P = {0};
-	p_int(&P, indicator_id);
-	p_int(&P, area_id);
-	PGresult *r = exec(s, S_GET_SERIES, &P, "get series");
-	if (!r)
-		return s->err;
-	int rc = CS_ENOTFOUND;
+	int rc;
+	uint64_t key = series_key(indicator_id, area_id);
+	double seq;
+	PGresult *r;
+	if (s->bulk && !u64map_get(&s->bulk->staged, key, &seq)) {
+		/* Not in the table, or read ahead, or read ahead now.  The
+		 * COPY open goes on until a statement must run. */
+		if (!s->bulk->all_stored &&
+		    !u64map_get(&s->bulk->stored, key, &seq))
+			return CS_ENOTFOUND;
+		if (ahead_get(s, key, out, &rc))
+			return rc;
+		if ((rc = copy_end(s)) ||
+		    (rc = ahead_read(s, indicator_id, area_id)))
+			return rc;
+		return ahead_get(s, key, out, &rc) ? rc : CS_ENOTFOUND;
+	}
+	if (s->bulk && (rc = copy_end(s)))
+		return rc;
+	if (s->bulk) {
+		/* Staged: its last row is the series as this transaction
+		 * wrote it. */
+		p_long(&P, (long)seq);
+		r = PQexecParams(s->conn, staged_series_sql, 1, NULL, P.val,
+				 P.len, P.fmt, 1);
+	} else {
+		p_int(&P, indicator_id);
+		p_int(&P, area_id);
+		if (!(r = exec_as(s, S_GET_SERIES, &P, "get series", 1)))
+			return s->err;
+	}
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return fail(s, "get series");
+	}
+	rc = CS_ENOTFOUND;
 	if (PQntuples(r) > 0) {
 		struct series row = {.indicator_id = indicator_id,
 				     .area_id = area_id};
@@ -885,6 +1685,12 @@ static int pg_get_series(struct store *st, int indicator_id, int area_id,
 
 static int pg_put_series(struct store *st, const struct series *ser)
 {
+	struct store_pg *s = pg(st);
+	int rc;
+	if ((rc = count_put(s)))
+		return rc;
+	if (s->bulk)
+		return bulk_put_series(s, ser);
 	struct params P = {0};
 	p_int(&P, ser->indicator_id);
 	p_int(&P, ser->area_id);
@@ -893,31 +1699,52 @@ static int pg_put_series(struct store *st, const struct series *ser)
 	p_blob(&P, ser->value, (size_t)ser->n * sizeof(double));
 	p_blob(&P, ser->flags, (size_t)ser->n);
 	p_blob(&P, ser->change, (size_t)ser->n * sizeof(uint32_t));
-	struct store_pg *s = pg(st);
-	int rc = run(s, S_PUT_SERIES, &P, "put series", NULL);
+	rc = run(s, S_PUT_SERIES, &P, "put series", NULL);
 	if (!rc)
 		rc = feed_series_row(s, ser);
 	return rc;
 }
 
+/*
+ * Every series, a row at a time (single-row mode), in binary: memory
+ * stays at one row however large the table, and the cube is built while
+ * the rows still come.  A callback that stops the scan leaves the rest
+ * read and dropped, so that the connection is ready for the next
+ * statement.
+ */
 static int pg_scan_series(struct store *st, store_series_fn fn, void *ctx)
 {
 	struct store_pg *s = pg(st);
-	PGresult *r = exec(s, S_SCAN_SERIES, NULL, "scan series");
-	int rc = CS_OK;
-	if (!r)
-		return s->err;
-	for (int k = 0; k < PQntuples(r) && !rc; k++) {
-		struct series ser = {
-			.indicator_id = col_int(r, k, 0),
-			.area_id = col_int(r, k, 1),
-		};
-		if (!(rc = row_series(s, r, k, 2, &ser))) {
-			rc = fn(ctx, &ser);
-			series_release(&ser);
-		}
+	char name[16];
+	PGresult *r;
+	int rc;
+	if ((rc = flush_series(s)) || (rc = ready(s, "scan series")))
+		return rc;
+	snprintf(name, sizeof name, "s%d", (int)S_SCAN_SERIES);
+	if (!PQsendQueryPrepared(s->conn, name, 0, NULL, NULL, NULL, 1) ||
+	    !PQsetSingleRowMode(s->conn)) {
+		rc = fail(s, "scan series");
+		while ((r = PQgetResult(s->conn)))
+			PQclear(r);
+		return rc;
 	}
-	PQclear(r);
+	while ((r = PQgetResult(s->conn))) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_SINGLE_TUPLE && !rc) {
+			struct series ser = {
+				.indicator_id = bin_int(r, 0, 0),
+				.area_id = bin_int(r, 0, 1),
+			};
+			if (!(rc = row_series(s, r, 0, 2, &ser))) {
+				rc = fn(ctx, &ser);
+				series_release(&ser);
+			}
+		} else if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK &&
+			   !rc) {
+			rc = fail(s, "scan series");
+		}
+		PQclear(r);
+	}
 	return rc;
 }
 
@@ -962,6 +1789,12 @@ static int pg_get_comment(struct store *st, int indicator_id, int area_id,
 
 static int pg_put_target(struct store *st, const struct target *t)
 {
+	struct store_pg *s = pg(st);
+	int rc;
+	if ((rc = count_put(s)))
+		return rc;
+	if (s->bulk)
+		return bulk_put_target(s, t);
 	struct params P = {0};
 	p_int(&P, t->indicator_id);
 	p_int(&P, t->area_id);
@@ -969,14 +1802,16 @@ static int pg_put_target(struct store *st, const struct target *t)
 	p_int(&P, t->kind);
 	p_double(&P, t->value);
 	p_int(&P, t->sample);
-	int rc = run(pg(st), S_PUT_TARGET, &P, "put target", NULL);
-	return rc ? rc : feed_all(pg(st));
+	rc = run(s, S_PUT_TARGET, &P, "put target", NULL);
+	return rc ? rc : feed_all(s);
 }
 
 static int pg_scan_targets(struct store *st, store_target_fn fn, void *ctx)
 {
+	int rc = flush_targets(pg(st));
+	if (rc)
+		return rc;
 	PGresult *r = exec(pg(st), S_SCAN_TARGETS, NULL, "scan targets");
-	int rc = CS_OK;
 	if (!r)
 		return pg(st)->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
@@ -1043,6 +1878,12 @@ static int pg_add_change(struct store *st, const char *actor,
 static int pg_add_history(struct store *st, int indicator_id, int area_id,
 			  int month, const struct value_change *c)
 {
+	struct store_pg *s = pg(st);
+	int rc;
+	if ((rc = count_put(s)))
+		return rc;
+	if (s->bulk)
+		return bulk_add_history(s, indicator_id, area_id, month, c);
 	struct params P = {0};
 	p_int(&P, indicator_id);
 	p_int(&P, area_id);
@@ -1054,7 +1895,7 @@ static int pg_add_history(struct store *st, int indicator_id, int area_id,
 	p_int(&P, c->state_before);
 	p_int(&P, c->state_after);
 	p_opt_text(&P, c->comment);
-	return run(pg(st), S_ADD_HISTORY, &P, "add history", NULL);
+	return run(s, S_ADD_HISTORY, &P, "add history", NULL);
 }
 
 static int pg_get_change(struct store *st, long id, store_change_fn fn,
@@ -1086,10 +1927,12 @@ static int pg_scan_history(struct store *st, int indicator_id, int area_id,
 	p_int(&P, indicator_id);
 	p_int(&P, area_id);
 	p_int(&P, month);
+	int rc = flush_history(pg(st));
+	if (rc)
+		return rc;
 	PGresult *r = exec(pg(st), S_SCAN_HISTORY, &P, "scan history");
 	if (!r)
 		return pg(st)->err;
-	int rc = CS_OK;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct value_change c = {
 			.change_id = col_long(r, k, 0),
@@ -1718,6 +2561,7 @@ static int reconnect(struct store_pg *s)
 					  " trying again",
 					  s->zname);
 	PQreset(s->conn);
+	bulk_free(s); /* its COPY and its staging went with the session */
 	s->depth = 0;
 	s->listening = 0;
 	s->feed_bulk = s->feed_all = 0;

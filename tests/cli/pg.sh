@@ -183,6 +183,83 @@ else
 	not_ok "serve answers, its log hides the password" "$(head -3 "$T/serve")" "$(cat "$T/health")"
 fi
 
+# A streamed import (a figures file of 16 MB or more) goes by COPY on
+# PostgreSQL: the sf=0.1 province of shared/bench/gen.py, imported fresh,
+# imported again with some figures changed (series already there, history
+# written), and once more with a bad row at the end, which must leave
+# nothing behind.  Each time both stores answer alike.
+SHARED=${SHARED:-$TOP/../shared}
+D=$TOP/build/reference/data
+if [ ! -s "$D/values.csv" ]; then
+	D=$T/sf01
+	python3 "$SHARED/bench/gen.py" --sf 0.1 --out "$D" >/dev/null 2>&1
+fi
+if [ -s "$D/values.csv" ]; then
+	S=$T/bulk.db
+	P=$base/civstat_bulk
+	psql -c "DROP DATABASE IF EXISTS civstat_bulk" -c "CREATE DATABASE civstat_bulk" >/dev/null
+	$CIVSTAT init --db "$S" >/dev/null 2>&1
+	$CIVSTAT init --db "$P" >/dev/null 2>&1
+	questions() {
+		same "$1: progress of the counties" progress --level 3 --period 2025-09 --format csv
+		same "$1: growth of the cities" growth --level 2 --period 2025-Q3 --format csv
+		same "$1: rank of the counties" rank --level 3 --period 2025-09 --format csv
+		same "$1: a series" series --indicator I07 --area C04 --from 2016-01 --to 2025-12 --format csv
+		same "$1: pillars" pillars --period 2025-09 --format csv
+	}
+	same "streamed import" import "$D/units.csv" "$D/indicators.csv" "$D/values.csv" "$D/targets.csv"
+	questions "streamed import"
+	if [ "$(wc -l <"$T/pg")" -ge 4 ]; then
+		ok "the streamed import's figures are there"
+	else
+		not_ok "the streamed import's figures are there" "$(head -3 "$T/pg")"
+	fi
+	n=$(psql -d "$P" -c "SELECT count(*) FROM feed WHERE kind = 1" 2>/dev/null)
+	if [ "${n:-0}" -ge 1 ]; then
+		ok "a bulk import writes a feed row to read everything again"
+	else
+		not_ok "a bulk import writes a feed row to read everything again" "feed rows of kind 1: ${n:-none}"
+	fi
+	awk -F, 'NR > 1 && NR % 997 == 0 { $4 = $4 * 2 } { print }' OFS=, \
+		"$D/values.csv" >"$T/values.csv"
+	same "streamed import, figures changed" import "$T/values.csv"
+	questions "figures changed"
+	# Both hold the figure's import and its change (times differ).
+	area=$(awk -F, 'NR == 997 { print $1 }' "$D/values.csv")
+	area=$(awk -F, -v id="$area" '$1 == id { print $4 }' "$D/units.csv")
+	ind=$(awk -F, 'NR == 997 { print $2 }' "$D/values.csv")
+	ind=$(awk -F, -v id="$ind" '$1 == id { print $2 }' "$D/indicators.csv")
+	month=$(awk -F, 'NR == 997 { print substr($3, 1, 4) "-" substr($3, 5) }' "$D/values.csv")
+	for db in "$S" "$P"; do
+		$CIVSTAT history --db "$db" --indicator "$ind" --area "$area" --period "$month" \
+			--lang en --format csv 2>&1 | cut -d, -f2- >"$T/history.$([ "$db" = "$S" ] && echo sqlite || echo pg)"
+	done
+	if [ "$(wc -l <"$T/history.pg")" -ge 3 ] && cmp -s "$T/history.sqlite" "$T/history.pg"; then
+		ok "history of a changed figure"
+	else
+		not_ok "history of a changed figure" "$(diff "$T/history.sqlite" "$T/history.pg" | head -5)"
+	fi
+	echo "1,1,202601,not-a-number" >>"$T/values.csv"
+	awk -F, 'NR > 1 && NR % 991 == 0 { $4 = $4 * 3 } { print }' OFS=, \
+		"$T/values.csv" >"$T/bad.csv"
+	counts="SELECT (SELECT count(*) FROM value_history), (SELECT count(*) FROM feed),"
+	counts="$counts (SELECT md5(string_agg(md5(value), '' ORDER BY indicator_id, area_id)) FROM series)"
+	before=$(psql -d "$P" -c "$counts" 2>&1)
+	same "a streamed import with a bad row fails" import "$T/bad.csv"
+	if $CIVSTAT import --db "$P" "$T/bad.csv" >/dev/null 2>&1; then
+		not_ok "the bad row is refused on PostgreSQL" "exit 0"
+	elif [ "$(psql -d "$P" -c "$counts" 2>&1)" != "$before" ]; then
+		not_ok "the bad row is refused on PostgreSQL" "figures, history or feed changed"
+	else
+		ok "the bad row is refused on PostgreSQL, nothing stored"
+	fi
+	questions "after the failed import"
+	same "audit after the failed import" audit verify
+	psql -c "DROP DATABASE IF EXISTS civstat_bulk" >/dev/null
+else
+	not_ok "streamed import" "no sf=0.1 data: $SHARED/bench/gen.py failed"
+fi
+
 psql -c "DROP DATABASE IF EXISTS civstat_cli" >/dev/null
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -352,6 +352,210 @@ static void test_nested(void **state)
 	check_meta(st, "d", NULL);
 }
 
+/* ---- bulk transactions ------------------------------------------------ */
+
+/* Puts series ind/area of three months, the first figure v. */
+static void put_one(struct store *st, int ind, int area, double v)
+{
+	struct series s;
+	assert_int_equal(series_init(&s, ind, area, MI(2025, 1), 3), CS_OK);
+	s.value[0] = v;
+	s.flags[0] = VALUE_APPROVED;
+	s.change[0] = (uint32_t)area;
+	assert_int_equal(st->ops->put_series(st, &s), CS_OK);
+	series_release(&s);
+}
+
+/* Checks the first figure of series ind/area, NaN: not stored. */
+static void check_one(struct store *st, int ind, int area, double want)
+{
+	struct series got;
+	int rc = st->ops->get_series(st, ind, area, &got);
+	if (isnan(want)) {
+		assert_int_equal(rc, CS_ENOTFOUND);
+		return;
+	}
+	assert_int_equal(rc, CS_OK);
+	assert_int_equal(got.n, 3);
+	assert_int_equal(got.flags[0], VALUE_APPROVED);
+	CHECK_NUM(got.value[0], want, "first figure");
+	CHECK_NUM(got.value[1], NAN, "second figure");
+	series_release(&got);
+}
+
+static int just_count(void *ctx, const struct series *s)
+{
+	(void)s;
+	++*(int *)ctx;
+	return CS_OK;
+}
+
+static int count_stored(struct store *st)
+{
+	int n = 0;
+	assert_int_equal(st->ops->scan_series(st, just_count, &n), CS_OK);
+	return n;
+}
+
+/* Collects the before of each history row, in order. */
+struct befores {
+	double v[8];
+	int n;
+};
+
+static int collect_before(void *ctx, const struct value_change *c)
+{
+	struct befores *b = ctx;
+	assert_true(b->n < 8);
+	b->v[b->n++] = c->before;
+	return CS_OK;
+}
+
+static void check_befores(struct store *st, int n, const double *want)
+{
+	struct befores b = {0};
+	assert_int_equal(st->ops->scan_history(st, 2, 5, MI(2025, 1),
+					       collect_before, &b),
+			 CS_OK);
+	assert_int_equal(b.n, n);
+	for (int k = 0; k < n; k++)
+		CHECK_NUM(b.v[k], want[k], "history before");
+}
+
+/*
+ * A bulk transaction (on PostgreSQL: COPY, new series straight into the
+ * table, the others staged and merged) keeps every guarantee of a plain
+ * one: it reads its own writes, a series put twice keeps the last,
+ * savepoints hold, a rollback leaves nothing, and so does a plain
+ * transaction that goes bulk on its own after many puts.
+ */
+static void test_bulk(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *st = fx->st;
+	struct target t = {.indicator_id = 1, .area_id = 1, .year = 2025,
+			   .value = 10};
+	double sum;
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	for (int a = 1; a <= 3; a++)
+		put_one(st, 1, a, a);
+	assert_int_equal(st->ops->put_target(st, &t), CS_OK);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+
+	assert_int_equal(st->ops->begin_bulk(st), CS_OK);
+	for (int a = 1; a <= 1000; a++)
+		put_one(st, 2, a, a);
+	put_one(st, 2, 5, -5);  /* new in this transaction, put again */
+	put_one(st, 1, 1, 100); /* there before */
+	put_one(st, 1, 1, 101); /* and again */
+	check_one(st, 2, 5, -5);
+	check_one(st, 2, 6, 6);
+	check_one(st, 1, 1, 101);
+	check_one(st, 1, 2, 2);
+	put_one(st, 2, 5, -55); /* after a read of it */
+	check_one(st, 2, 5, -55);
+	t.value = 11;
+	assert_int_equal(st->ops->put_target(st, &t), CS_OK);
+	t.value = 12;
+	assert_int_equal(st->ops->put_target(st, &t), CS_OK);
+	struct target t2 = {.indicator_id = 2, .area_id = 1, .year = 2025,
+			    .value = 1};
+	assert_int_equal(st->ops->put_target(st, &t2), CS_OK);
+	t2.value = 2; /* new in this transaction, put again */
+	assert_int_equal(st->ops->put_target(st, &t2), CS_OK);
+	sum = 0;
+	assert_int_equal(st->ops->scan_targets(st, sum_target, &sum), CS_OK);
+	CHECK_NUM(sum, 14, "targets in the transaction");
+	/* History rows, with and without a before and a comment. */
+	long cid;
+	static const double befores[] = {1, NAN, 5};
+	assert_int_equal(st->ops->add_change(st, "test", "bulk", &cid), CS_OK);
+	struct value_change c = {.change_id = cid, .before = 1, .after = 2,
+				 .state_before = VALUE_DRAFT,
+				 .state_after = VALUE_APPROVED,
+				 .comment = "核实"};
+	assert_int_equal(st->ops->add_history(st, 2, 5, MI(2025, 1), &c),
+			 CS_OK);
+	c.before = NAN;
+	c.comment = NULL;
+	assert_int_equal(st->ops->add_history(st, 2, 5, MI(2025, 1), &c),
+			 CS_OK);
+	check_befores(st, 2, befores);
+	/* A savepoint rolled back takes just its own writes. */
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	c.before = 99;
+	assert_int_equal(st->ops->add_history(st, 2, 5, MI(2025, 1), &c),
+			 CS_OK);
+	put_one(st, 2, 7, 77);
+	put_one(st, 2, 2000, 1);
+	put_one(st, 1, 2, 22);
+	assert_int_equal(st->ops->rollback(st), CS_OK);
+	check_one(st, 2, 7, 7);
+	check_one(st, 2, 2000, NAN);
+	check_one(st, 1, 2, 2);
+	check_befores(st, 2, befores);
+	c.before = 5;
+	assert_int_equal(st->ops->add_history(st, 2, 5, MI(2025, 1), &c),
+			 CS_OK);
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	put_one(st, 2, 8, 88);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	assert_int_equal(count_stored(st), 1003);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+
+	reopen(fx, 0);
+	st = fx->st;
+	assert_int_equal(count_stored(st), 1003);
+	check_one(st, 2, 5, -55);
+	check_one(st, 2, 8, 88);
+	check_one(st, 2, 1000, 1000);
+	check_one(st, 1, 1, 101);
+	check_one(st, 1, 3, 3);
+	check_befores(st, 3, befores);
+	sum = 0;
+	assert_int_equal(st->ops->scan_targets(st, sum_target, &sum), CS_OK);
+	CHECK_NUM(sum, 14, "targets");
+
+	/* Series read back in a bulk transaction, written, read again
+	 * after the staged ones were merged. */
+	assert_int_equal(st->ops->begin_bulk(st), CS_OK);
+	check_one(st, 2, 1, 1);
+	check_one(st, 2, 3000, NAN);
+	put_one(st, 2, 2, 222);
+	check_one(st, 2, 2, 222);
+	check_one(st, 2, 3, 3);
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	check_one(st, 2, 2, 222);
+	put_one(st, 2, 3, 333);
+	assert_int_equal(st->ops->rollback(st), CS_OK);
+	check_one(st, 2, 3, 3);
+	check_one(st, 2, 2, 222);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	check_one(st, 2, 2, 222);
+	check_one(st, 2, 3, 3);
+
+	/* All or nothing. */
+	assert_int_equal(st->ops->begin_bulk(st), CS_OK);
+	for (int a = 1; a <= 600; a++)
+		put_one(st, 3, a, a);
+	put_one(st, 1, 1, 0);
+	assert_int_equal(st->ops->rollback(st), CS_OK);
+	assert_int_equal(count_stored(st), 1003);
+	check_one(st, 1, 1, 101);
+
+	/* A plain transaction with many puts. */
+	assert_int_equal(st->ops->begin(st), CS_OK);
+	for (int a = 1; a <= 1200; a++)
+		put_one(st, 4, a, a);
+	put_one(st, 4, 1, -1);
+	check_one(st, 4, 1, -1);
+	check_one(st, 4, 1200, 1200);
+	assert_int_equal(count_stored(st), 2203);
+	assert_int_equal(st->ops->commit(st), CS_OK);
+	assert_int_equal(count_stored(st), 2203);
+	check_one(st, 4, 1, -1);
+}
+
 /* A rolled back insert leaves no gap: the audit chain counts on it. */
 static void test_ids_after_rollback(void **state)
 {
@@ -515,20 +719,10 @@ static int feed_one(void *ctx, const struct series *s)
 	int *n = ctx;
 	assert_int_equal(s->indicator_id, 4);
 	assert_int_equal(s->area_id, 5);
-	assert_int_equal(s->n, 1);
+	assert_int_equal(s->n, 3);
 	assert_true(s->value[0] == 2.5);
 	(*n)++;
 	return CS_OK;
-}
-
-static void put_one(struct store *st, int indicator_id, int area_id, double v)
-{
-	struct series s;
-	assert_int_equal(series_init(&s, indicator_id, area_id, MI(2025, 1), 1),
-			 CS_OK);
-	s.value[0] = v;
-	assert_int_equal(st->ops->put_series(st, &s), CS_OK);
-	series_release(&s);
 }
 
 static void test_feed(void **state)
@@ -627,6 +821,7 @@ int main(void)
 	    T(test_comment_meta),
 	    T(test_targets_benchmarks),
 	    T(test_nested),
+	    T(test_bulk),
 	    T(test_ids_after_rollback),
 	    T(test_audit_scan),
 	    T(test_readonly),
