@@ -112,7 +112,10 @@ static const struct opt_doc {
 	const char *arg; /* NULL: takes none */
 	const char *help;
 } opt_docs[] = {
-	{"db", 'd', O_DB, "FILE", "the database ($CIVSTAT_DB, else civstat.db)"},
+	{"db", 'd', O_DB, "FILE|URL",
+	 "the database: a SQLite file or postgres://... ($CIVSTAT_DB, else "
+	 "civstat.db)"},
+	{"store", 'd', O_DB, "FILE|URL", "the same as --db"},
 	{"format", 'f', O_FORMAT, "table|csv|json", "how to print (table)"},
 	{"lang", 'l', O_LANG, "zh|en", "language of headers and words (zh)"},
 	{"period", 'p', O_PERIOD, "P",

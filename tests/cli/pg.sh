@@ -57,6 +57,13 @@ same() {
 }
 
 same "progress" progress
+# --store is --db by the name the scale-out speaks of.
+if $CIVSTAT progress --store "$P" >"$T/store" 2>&1 &&
+	$CIVSTAT progress --db "$P" >"$T/db" 2>&1 && cmp -s "$T/store" "$T/db"; then
+	ok "--store names the database as --db does"
+else
+	not_ok "--store names the database as --db does" "$(head -3 "$T/store")"
+fi
 same "progress, csv" progress --period 2025-09 --format csv
 same "growth of the counties" growth --children 210700 --indicator FAI --period 2025-09
 same "rank the counties" rank --period 2025-09
