@@ -70,7 +70,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
 # The demo city: Jinzhou, built from the seed's figures (data/demo/).
-$(DEMO_DB): $(BIN) $(wildcard data/demo/*.csv)
+$(DEMO_DB): $(BIN) $(wildcard data/demo/*.csv data/demo/tasks/*.csv)
 	@rm -f $@ $@-wal $@-shm
 	@./$(BIN) init --db $@ --demo data/demo --accounts
 
