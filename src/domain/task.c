@@ -339,19 +339,30 @@ static int finish(struct store *st, int rc)
 	return rc;
 }
 
-/* Appends the audit entry for action on object with after as JSON
- * (a json_t the function takes). */
+/* Appends the audit entry for action on object with before and after as
+ * JSON (json_t the function takes; before may be NULL). */
+static int audit2(struct civstat *cs, const char *action, const char *object,
+		  json_t *before, json_t *after)
+{
+	char *zb = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS)
+			  : NULL;
+	char *za = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS)
+			 : NULL;
+	int rc = !za || (before && !zb)
+			 ? cs_errorf(CS_ENOMEM, "out of memory")
+			 : audit_append(cs, action, object, zb, za);
+	json_decref(before);
+	json_decref(after);
+	free(zb);
+	free(za);
+	return rc;
+}
+
+/* An entry with nothing before: a new record. */
 static int audit(struct civstat *cs, const char *action, const char *object,
 		 json_t *after)
 {
-	char *z =
-	    after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(after);
-	if (!z)
-		return cs_errorf(CS_ENOMEM, "out of memory");
-	int rc = audit_append(cs, action, object, NULL, z);
-	free(z);
-	return rc;
+	return audit2(cs, action, object, NULL, after);
 }
 
 /* A number for JSON: null when NaN. */
@@ -470,7 +481,10 @@ static int find_list(void *ctx, const struct task_list *l)
 	return CS_OK;
 }
 
-static int put_task(struct civstat *cs, struct task *t, const char *action)
+/* Stores t and audits it with before, the task as it was (NULL for a
+ * new one). */
+static int put_task(struct civstat *cs, struct task *t, const char *action,
+		    const struct task *before)
 {
 	struct store *st = cs->st;
 	char object[160];
@@ -478,7 +492,8 @@ static int put_task(struct civstat *cs, struct task *t, const char *action)
 	if ((rc = st->ops->put_task(st, t)))
 		return rc;
 	snprintf(object, sizeof object, "task/%s", t->code);
-	return audit(cs, action, object, task_json(t));
+	return audit2(cs, action, object, before ? task_json(before) : NULL,
+		      task_json(t));
 }
 
 int task_put(struct civstat *cs, struct task *t)
@@ -498,8 +513,15 @@ int task_put(struct civstat *cs, struct task *t)
 	    want != -1)
 		rc = cs_errorf(CS_EINVAL, "list: %d is not a task list",
 			       t->list_id);
+	struct task_book old = {0};
+	if (!rc) {
+		rc = st->ops->get_task(st, t->code, load_task, &old);
+		if (rc == CS_ENOTFOUND)
+			rc = CS_OK;
+	}
 	if (!rc)
-		rc = put_task(cs, t, "task.put");
+		rc = put_task(cs, t, "task.put", old.n_tasks ? old.tasks : NULL);
+	task_book_release(&old);
 	return finish(st, rc);
 }
 
@@ -565,17 +587,22 @@ int task_set_status(struct civstat *cs, const char *code, int status,
 			       code);
 		goto done;
 	}
-	if (status == TASK_DONE && t->status != TASK_DONE) {
+	/* The task as it was, for the audit entry's before. */
+	struct task was = *t;
+	if (!(was.done_on = strdup(t->done_on))) {
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (status == TASK_DONE) {
 		free(t->done_on);
-		if (!(t->done_on = strdup(today))) {
-			rc = cs_errorf(CS_ENOMEM, "out of memory");
-			goto done;
-		}
+		t->done_on = strdup(today);
 	} else if (status == TASK_IN_PROGRESS) {
 		t->done_on[0] = '\0';
 	}
 	t->status = status;
-	rc = put_task(cs, t, "task.status");
+	rc = t->done_on ? put_task(cs, t, "task.status", &was)
+			: cs_errorf(CS_ENOMEM, "out of memory");
+	free(was.done_on);
 done:
 	task_book_release(&o.b);
 	return finish(st, rc);

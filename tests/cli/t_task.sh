@@ -37,6 +37,9 @@ check "task status: 已销号 by a clerk is refused" 77 "only a leader" -- \
 	$CIVSTAT task status 2026-MSSS-01 已销号 --db "$K" --period 2026-11-21 --department ZJJ
 check "task status: 已销号 by a leader" 0 "已销号" -- \
 	$CIVSTAT task status 2026-MSSS-01 已销号 --db "$K" --period 2026-11-21 --role leader
+check "audit: a status change keeps the task before and after" 0 \
+	'task.status,task/2026-MSSS-01,.*""status"":""done"".*""status"":""closed""' -- \
+	$CIVSTAT audit list --db "$K" --limit 1 --format csv
 check "task report: none after 已销号" 75 "takes no report after 2026-11-20" -- \
 	$CIVSTAT task report 2026-MSSS-01 "x" --db "$K" --period 2026-11-22 --department ZJJ
 check "task status: nothing leaves 已销号" 75 "cannot go from 已销号 to 推进中" -- \
