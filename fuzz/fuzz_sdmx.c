@@ -11,21 +11,12 @@
 #include <unistd.h>
 
 #include "core/err.h"
+#include "fuzz.h"
 #include "domain/import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct civstat *cs;
-
-/* Writes text to a memory file and returns its path in buf. */
-static int memfile(const void *text, size_t n, char *buf, size_t cap)
-{
-	int fd = memfd_create("fuzz", 0);
-	if (fd < 0 || (n && write(fd, text, n) != (ssize_t)n))
-		abort();
-	snprintf(buf, cap, "/proc/self/fd/%d", fd);
-	return fd;
-}
 
 static void setup(void)
 {

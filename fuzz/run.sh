@@ -7,14 +7,17 @@ set -eu
 SECONDS_EACH=${1:-60}
 B=build-fuzz
 mkdir -p "$B" fuzz/findings
-W="-std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -D_GNU_SOURCE -DCS_VERSION=\"fuzz\" -Isrc -g -O1"
+# The library holds the PostgreSQL store too: libpq's header and library.
+PQ_CFLAGS=$(pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+PQ_LIBS=$(pkg-config --libs libpq 2>/dev/null || echo -lpq)
+W="-std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -D_GNU_SOURCE -DCS_VERSION=\"fuzz\" -Isrc $PQ_CFLAGS -g -O1"
 LIB=$(ls src/core/*.c src/store/*.c src/analytics/*.c src/domain/*.c src/api/*.c)
 for t in fuzz/fuzz_*.c; do
 	name=$(basename "$t" .c)
 	corpus=fuzz/corpus/${name#fuzz_}
 	echo "== $name ($SECONDS_EACH s)"
 	clang $W -fsanitize=fuzzer,address,undefined -o "$B/$name" "$t" $LIB \
-		-lsqlite3 -ljansson -lsodium -lmicrohttpd -lxlsxwriter -lz -lm -lpthread
+		-lsqlite3 $PQ_LIBS -ljansson -lsodium -lmicrohttpd -lxlsxwriter -lz -lm -lpthread
 	work=$B/corpus-$name
 	rm -rf "$work"
 	mkdir -p "$work"

@@ -1099,6 +1099,12 @@ def main():
     readme = render_readme(values, targets, benches, mix)
     with open(os.path.join(out, "README.md"), "wb") as f:
         f.write(readme.encode("utf-8"))
+    # The task lists (任务清单) live in tasks/: init reads them with the
+    # task importer, after the figures.
+    import demo_tasks
+    if args.check_seed:
+        demo_tasks.check_seed(args.check_seed)
+    counts += demo_tasks.write(out, write_csv)
 
     for name, n, size in counts:
         print("%-16s %6d rows %9d bytes" % (name, n, size))

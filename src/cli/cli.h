@@ -120,5 +120,6 @@ int cmd_user(struct cli_opts *o);
 int cmd_audit(struct cli_opts *o);
 int cmd_serve(struct cli_opts *o);
 int cmd_migrate(struct cli_opts *o);
+int cmd_task(struct cli_opts *o);
 
 #endif

@@ -16,6 +16,7 @@
 #include "domain/auth.h"
 #include "domain/export.h"
 #include "domain/import.h"
+#include "domain/task_csv.h"
 #include "domain/values.h"
 
 /* Prints an import's report: counts, then the errors listed. */
@@ -93,6 +94,35 @@ static int csv_files(const char *dir, char ***pfiles, int *pn)
 	*pfiles = files;
 	*pn = n;
 	return CS_OK;
+}
+
+/* The demo's task lists, in DIR/tasks/ when there is one: the figures'
+ * importer does not read them, the task importer does. */
+static int demo_tasks(const char *dir, struct civstat *cs)
+{
+	char *sub = NULL, **files = NULL;
+	long rows[TASK_CSV_NKINDS];
+	int n = 0, rc;
+	struct stat sb;
+	if (asprintf(&sub, "%s/tasks", dir) < 0)
+		return cli_fail(cs_errorf(CS_ENOMEM, "out of memory"));
+	if (stat(sub, &sb) || !S_ISDIR(sb.st_mode)) {
+		free(sub);
+		return 0;
+	}
+	if (!(rc = csv_files(sub, &files, &n)))
+		rc = task_csv_import(cs, (const char *const *)files, n, 0, rows);
+	for (int k = 0; k < n; k++)
+		free(files[k]);
+	free(files);
+	free(sub);
+	if (rc)
+		return cli_fail(rc);
+	printf("task lists: %ld lists, %ld tasks, %ld milestones, %ld "
+	       "reports\n",
+	       rows[TASK_CSV_LISTS], rows[TASK_CSV_TASKS],
+	       rows[TASK_CSV_MILESTONES], rows[TASK_CSV_REPORTS]);
+	return 0;
 }
 
 /* The demo's accounts, one per role, each with a password made now and
@@ -179,6 +209,8 @@ int cmd_init(struct cli_opts *o)
 		for (int k = 0; k < n; k++)
 			free(files[k]);
 		free(files);
+		if (!rc)
+			rc = demo_tasks(o->demo, cs);
 		if (!rc && o->accounts)
 			rc = demo_accounts(o, cs);
 	}

@@ -100,6 +100,18 @@ static const struct cli_command {
 	{"serve", cmd_serve, O_DB | O_LISTEN | O_STATIC, 0,
 	 "serve [--db FILE] [--listen 127.0.0.1:8080] [--static DIR]",
 	 "the HTTP JSON API under /api/v1/ and the web UI"},
+	{"task", cmd_task,
+	 COMMON | O_PERIOD | O_KIND | O_OUT | O_DRYRUN | O_VALUE | O_ROLE |
+		 O_DEPT,
+	 -1,
+	 "task import FILE... | export --kind K | list [LIST] | show CODE | "
+	 "report CODE TEXT [--value N] | status CODE STATUS | "
+	 "note CODE TEXT DUE | answer NOTE TEXT | "
+	 "summary [--kind list|department]  [--period DAY] [--role R] "
+	 "[--department D]",
+	 "任务清单与督办: task lists (import, export), what is overdue on "
+	 "--period DAY, progress reports, status, 督办 notes and answers, "
+	 "on-time rate per list or department"},
 };
 
 #define NCOMMANDS (int)(sizeof commands / sizeof *commands)

@@ -169,6 +169,66 @@ static int audit_row(void *x, const struct audit_entry *e)
 	return CS_OK;
 }
 
+/* Task lists and supervision (schema 6): the put and add ops keep the
+ * ids they are given. */
+static int task_list_row(void *x, const struct task_list *l)
+{
+	struct copy *c = x;
+	struct task_list t = *l;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_task_list(c->dst, &t)) ||
+		       (rc = same_id("task list", l->code, l->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int task_row(void *x, const struct task *tk)
+{
+	struct copy *c = x;
+	struct task t = *tk;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_task(c->dst, &t)) ||
+		       (rc = same_id("task", tk->code, tk->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int milestone_row(void *x, const struct task_milestone *m)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_task_milestone(c->dst, m)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int task_report_row(void *x, const struct task_report *r)
+{
+	struct copy *c = x;
+	struct task_report t = *r;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->add_task_report(c->dst, &t)) ||
+		       (rc = same_id("progress report", "", r->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int task_note_row(void *x, const struct task_note *n)
+{
+	struct copy *c = x;
+	struct task_note t = *n;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_task_note(c->dst, &t)) ||
+		       (rc = same_id("督办 note", "", n->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
 /* The walks, one a table: scan st, each row to row_fn's copy. */
 static int walk_meta(struct store *st, struct copy *c)
 {
@@ -230,6 +290,31 @@ static int walk_sessions(struct store *st, struct copy *c)
 	return st->ops->scan_sessions(st, session_row, c);
 }
 
+static int walk_task_lists(struct store *st, struct copy *c)
+{
+	return st->ops->scan_task_lists(st, task_list_row, c);
+}
+
+static int walk_tasks(struct store *st, struct copy *c)
+{
+	return st->ops->scan_tasks(st, 0, task_row, c);
+}
+
+static int walk_milestones(struct store *st, struct copy *c)
+{
+	return st->ops->scan_task_milestones(st, 0, milestone_row, c);
+}
+
+static int walk_task_reports(struct store *st, struct copy *c)
+{
+	return st->ops->scan_task_reports(st, 0, task_report_row, c);
+}
+
+static int walk_task_notes(struct store *st, struct copy *c)
+{
+	return st->ops->scan_task_notes(st, 0, task_note_row, c);
+}
+
 static int walk_audit(struct store *st, struct copy *c)
 {
 	return st->ops->scan_audit(st, LONG_MIN, 0, audit_row, c);
@@ -259,6 +344,15 @@ static const struct table {
 	[MIGRATE_USER] = {"user", "账号", "accounts", walk_users},
 	[MIGRATE_SESSION] = {"session", "会话与令牌", "sessions and tokens",
 			     walk_sessions},
+	[MIGRATE_TASK_LIST] = {"task_list", "任务清单", "task lists",
+			       walk_task_lists},
+	[MIGRATE_TASK] = {"task", "任务", "tasks", walk_tasks},
+	[MIGRATE_TASK_MILESTONE] = {"task_milestone", "任务节点",
+				    "task milestones", walk_milestones},
+	[MIGRATE_TASK_REPORT] = {"task_report", "任务进展",
+				 "progress reports", walk_task_reports},
+	[MIGRATE_TASK_NOTE] = {"task_note", "督办意见", "supervision notes",
+			       walk_task_notes},
 	[MIGRATE_AUDIT] = {"audit", "审计链", "audit trail", walk_audit},
 };
 

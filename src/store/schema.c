@@ -190,6 +190,74 @@ static const struct schema_column feed[] = {
 	{NULL, 0, 0, NULL, 0},
 };
 
+/* ---- 6: task lists and supervision (督办) ----
+ * Dates are ISO days (2026-06-30) as the domain gives them: deadlines and
+ * "today" are days, not instants, and a day compares as text.  The status
+ * kept is the one typed (未开始, 推进中, 已完成, 已销号); 滞后 is found
+ * from the dates when read, never stored. */
+static const struct schema_column task_list[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"code", TEXT, NN | UNIQUE, NULL, 0},
+	{"year", INT, NN, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"kind", TEXT, NN, NULL, 0},   /* 六稳六保, 民生实事 ... */
+	{"source", TEXT, NN, NULL, 0}, /* "seed:L119", "sample" */
+	{"sample", INT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column task[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"code", TEXT, NN | UNIQUE, NULL, 0},
+	{"list_id", INT, NN, NULL, 0},
+	{"title", TEXT, NN, NULL, 0},
+	{"department_id", INT, 0, NULL, 0},
+	{"leader", TEXT, NN, NULL, 0},
+	{"deadline", TEXT, NN, NULL, 0},
+	{"target", REAL, 0, NULL, 0},  /* 15 (条街路); NULL when none */
+	{"unit", TEXT, NN, NULL, 0},
+	{"achieved", REAL, 0, NULL, 0}, /* the latest report's figure */
+	{"status", INT, NN, NULL, 0},
+	{"done_on", TEXT, NN, NULL, 0}, /* the day it was finished, or '' */
+	{"source", TEXT, NN, NULL, 0},
+	{"sample", INT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column task_milestone[] = {
+	{"task_id", INT, NN, NULL, 0},
+	{"seq", INT, NN, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"due", TEXT, NN, NULL, 0},
+	{"done_on", TEXT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column task_report[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"task_id", INT, NN, NULL, 0},
+	{"day", TEXT, NN, NULL, 0},
+	{"text", TEXT, NN, NULL, 0},
+	{"achieved", REAL, 0, NULL, 0},
+	{"actor", TEXT, NN, NULL, 0},
+	{"sample", INT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+/* A supervision note (督办意见) and, once given, the owner's answer. */
+static const struct schema_column task_note[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"task_id", INT, NN, NULL, 0},
+	{"author", TEXT, NN, NULL, 0},
+	{"day", TEXT, NN, NULL, 0},
+	{"text", TEXT, NN, NULL, 0},
+	{"due", TEXT, NN, NULL, 0},
+	{"answer", TEXT, NN, NULL, 0},
+	{"answered_by", TEXT, NN, NULL, 0},
+	{"answered_on", TEXT, NN, NULL, 0}, /* '' while unanswered */
+	{NULL, 0, 0, NULL, 0},
+};
+
 const struct schema_table schema_tables[] = {
 	/* 1: the catalogue, the figures and their history. */
 	{{"meta", "meta"}, 1, NULL, 0, meta},
@@ -211,6 +279,13 @@ const struct schema_table schema_tables[] = {
 	{{"audit", "audit"}, 2, NULL, 0, audit},
 	/* 4: the change feed. */
 	{{"feed", "feed"}, 4, NULL, 0, feed},
+	/* 6: task lists, tasks, milestones, progress reports, 督办. */
+	{{"task_list", "task_list"}, 6, NULL, 0, task_list},
+	{{"task", "task"}, 6, NULL, 0, task},
+	{{"task_milestone", "task_milestone"}, 6, "task_id, seq", 1,
+	 task_milestone},
+	{{"task_report", "task_report"}, 6, NULL, 0, task_report},
+	{{"task_note", "task_note"}, 6, NULL, 0, task_note},
 };
 
 const int schema_ntables = sizeof schema_tables / sizeof *schema_tables;
@@ -219,6 +294,10 @@ const struct schema_index schema_indices[] = {
 	{{"value_history_key", "value_history_key"}, value_history,
 	 "indicator_id, area_id, month", 1},
 	{{"session_user", "sessions_user"}, session, "user_id", 2},
+	{{"task_list_id", "task_list_id"}, task, "list_id", 6},
+	{{"task_report_task", "task_report_task"}, task_report, "task_id, day",
+	 6},
+	{{"task_note_task", "task_note_task"}, task_note, "task_id", 6},
 };
 
 const int schema_nindices = sizeof schema_indices / sizeof *schema_indices;

@@ -16,6 +16,7 @@
 #define CS_STORE_H
 
 #include "store/model.h"
+#include "store/model_task.h"
 
 #define STORE_CREATE 1   /* create the database if it does not exist */
 #define STORE_READONLY 2 /* open for reading only */
@@ -37,6 +38,13 @@ typedef int (*store_comment_fn)(void *ctx, int indicator_id, int area_id,
 typedef int (*store_history_row_fn)(void *ctx, const struct history_row *h);
 typedef int (*store_session_fn)(void *ctx, const struct session *s);
 typedef int (*store_meta_fn)(void *ctx, const char *key, const char *value);
+/* Task lists (see model_task.h); the strings are the store's, valid
+ * during the call. */
+typedef int (*store_task_list_fn)(void *ctx, const struct task_list *l);
+typedef int (*store_task_fn)(void *ctx, const struct task *t);
+typedef int (*store_milestone_fn)(void *ctx, const struct task_milestone *m);
+typedef int (*store_task_report_fn)(void *ctx, const struct task_report *r);
+typedef int (*store_task_note_fn)(void *ctx, const struct task_note *n);
 
 /*
  * What the change feed holds after a sequence number, as feed_poll reads
@@ -181,6 +189,36 @@ struct store_ops {
 	int (*scan_meta)(struct store *st, store_meta_fn fn, void *ctx);
 	/* An audit entry as scan_audit reads it: id, prev_hash, hash. */
 	int (*copy_audit)(struct store *st, const struct audit_entry *e);
+
+	/* ---- Task lists and supervision, 督办 (schema 6) ----
+	 * put_task_list and put_task insert or, when one with the code
+	 * exists, update it; an id of 0 is assigned and written back (the
+	 * copy of a database keeps the ids given).  get_task calls fn once
+	 * with the task of that code, or returns CS_ENOTFOUND.  The scans
+	 * take a task (or list) id, 0 for all, and go in id order (lists,
+	 * tasks, reports, notes) or task and seq (milestones).
+	 * put_task_milestone inserts or replaces by task and seq;
+	 * add_task_report appends and put_task_note inserts or, by id,
+	 * updates the answer; both keep an id given and write back the one
+	 * they assign for 0. */
+	int (*put_task_list)(struct store *st, struct task_list *l);
+	int (*scan_task_lists)(struct store *st, store_task_list_fn fn,
+			       void *ctx);
+	int (*put_task)(struct store *st, struct task *t);
+	int (*get_task)(struct store *st, const char *code, store_task_fn fn,
+			void *ctx);
+	int (*scan_tasks)(struct store *st, int list_id, store_task_fn fn,
+			  void *ctx);
+	int (*put_task_milestone)(struct store *st,
+				  const struct task_milestone *m);
+	int (*scan_task_milestones)(struct store *st, int task_id,
+				    store_milestone_fn fn, void *ctx);
+	int (*add_task_report)(struct store *st, struct task_report *r);
+	int (*scan_task_reports)(struct store *st, int task_id,
+				 store_task_report_fn fn, void *ctx);
+	int (*put_task_note)(struct store *st, struct task_note *n);
+	int (*scan_task_notes)(struct store *st, int task_id,
+			       store_task_note_fn fn, void *ctx);
 };
 
 struct store {

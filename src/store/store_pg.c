@@ -20,6 +20,7 @@
 #include "core/err.h"
 #include "core/map.h"
 #include "store/schema.h"
+#include "store/task_columns.h"
 
 /* One key of pg_advisory_xact_lock: writers take it at begin, so that they
  * follow one another as SQLite's BEGIN IMMEDIATE makes them do; the ids
@@ -240,6 +241,58 @@ static const char *const stmt_sql[S_N] = {
 			   " ORDER BY indicator_id, area_id LIMIT 64",
 };
 
+/* ---- task lists and supervision, 督办 (schema 6): statements ----------
+ * Prepared as "t0", "t1" ... beside the "s" statements above. */
+
+enum task_stmt_id {
+	T_PUT_LIST, T_SCAN_LISTS, T_PUT_TASK, T_GET_TASK, T_SCAN_TASKS,
+	T_PUT_MILESTONE, T_SCAN_MILESTONES, T_ADD_REPORT, T_SCAN_REPORTS,
+	T_PUT_NOTE, T_SCAN_NOTES,
+	T_N
+};
+
+static const char *const task_sql[T_N] = {
+	[T_PUT_LIST] = "INSERT INTO task_list(" TASK_LIST_COLUMNS ")"
+		       " VALUES(coalesce($1, " NEXT_ID("task_list") "), $2,"
+		       " $3, $4, $5, $6, $7)"
+		       " ON CONFLICT(code) DO UPDATE SET year = $3,"
+		       " name = $4, kind = $5, source = $6, sample = $7"
+		       " RETURNING id",
+	[T_SCAN_LISTS] = "SELECT " TASK_LIST_COLUMNS " FROM task_list"
+			 " ORDER BY id",
+	[T_PUT_TASK] = "INSERT INTO task(" TASK_COLUMNS ")"
+		       " VALUES(coalesce($1, " NEXT_ID("task") "), $2,"
+		       " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+		       " ON CONFLICT(code) DO UPDATE SET list_id = $3,"
+		       " title = $4, department_id = $5, leader = $6,"
+		       " deadline = $7, target = $8, unit = $9,"
+		       " achieved = $10, status = $11, done_on = $12,"
+		       " source = $13, sample = $14 RETURNING id",
+	[T_GET_TASK] = "SELECT " TASK_COLUMNS " FROM task WHERE code = $1",
+	[T_SCAN_TASKS] = "SELECT " TASK_COLUMNS " FROM task"
+			 " WHERE $1::integer = 0 OR list_id = $1 ORDER BY id",
+	[T_PUT_MILESTONE] = "INSERT INTO task_milestone(" MILESTONE_COLUMNS
+			    ") VALUES($1, $2, $3, $4, $5)"
+			    " ON CONFLICT(task_id, seq) DO UPDATE SET"
+			    " name = $3, due = $4, done_on = $5",
+	[T_SCAN_MILESTONES] = "SELECT " MILESTONE_COLUMNS
+			      " FROM task_milestone WHERE $1::integer = 0"
+			      " OR task_id = $1 ORDER BY task_id, seq",
+	[T_ADD_REPORT] = "INSERT INTO task_report(" REPORT_COLUMNS ")"
+			 " VALUES(coalesce($1, " NEXT_ID("task_report") "),"
+			 " $2, $3, $4, $5, $6, $7) RETURNING id",
+	[T_SCAN_REPORTS] = "SELECT " REPORT_COLUMNS " FROM task_report"
+			   " WHERE $1::integer = 0 OR task_id = $1"
+			   " ORDER BY id",
+	[T_PUT_NOTE] = "INSERT INTO task_note(" NOTE_COLUMNS ")"
+		       " VALUES(coalesce($1, " NEXT_ID("task_note") "), $2,"
+		       " $3, $4, $5, $6, $7, $8, $9) ON CONFLICT(id) DO"
+		       " UPDATE SET answer = $7, answered_by = $8,"
+		       " answered_on = $9 RETURNING id",
+	[T_SCAN_NOTES] = "SELECT " NOTE_COLUMNS " FROM task_note"
+			 " WHERE $1::integer = 0 OR task_id = $1 ORDER BY id",
+};
+
 struct store_pg {
 	struct store base;
 	PGconn *conn;
@@ -378,11 +431,6 @@ static void p_blob(struct params *P, const void *data, size_t n)
 }
 
 /*
- * Runs the prepared statement id with P (NULL: none) and returns its
- * result, which the caller clears with PQclear(); NULL after an error,
- * recorded as what.
- */
-/*
  * Makes the connection ready for a statement: outside a transaction a
  * lost connection is made again; inside one, the transaction is lost with
  * it.  CS_OK, or the failure recorded as what.
@@ -397,18 +445,17 @@ static int ready(struct store_pg *s, const char *what)
 }
 
 /*
- * Runs the prepared statement id with P (NULL: none) and returns its
+ * Runs the statement prepared as name with P (NULL: none) and returns its
  * result, in text, or in binary when binary is 1, which the caller clears
  * with PQclear(); NULL after an error, recorded as what.
  */
-static PGresult *exec_as(struct store_pg *s, enum stmt_id id,
-			 const struct params *P, const char *what, int binary)
+static PGresult *exec_named_as(struct store_pg *s, const char *name,
+			       const struct params *P, const char *what,
+			       int binary)
 {
-	char name[16];
 	/* A COPY holds the connection: end it before anything else. */
 	if (s->bulk && copy_end(s))
 		return NULL;
-	snprintf(name, sizeof name, "s%d", (int)id);
 	if (ready(s, what))
 		return NULL;
 	PGresult *r = PQexecPrepared(s->conn, name, P ? P->n : 0,
@@ -422,10 +469,26 @@ static PGresult *exec_as(struct store_pg *s, enum stmt_id id,
 	return NULL;
 }
 
+/* The prepared statement id, its result in text or in binary. */
+static PGresult *exec_as(struct store_pg *s, enum stmt_id id,
+			 const struct params *P, const char *what, int binary)
+{
+	char name[16];
+	snprintf(name, sizeof name, "s%d", (int)id);
+	return exec_named_as(s, name, P, what, binary);
+}
+
 static PGresult *exec(struct store_pg *s, enum stmt_id id,
 		      const struct params *P, const char *what)
 {
 	return exec_as(s, id, P, what, 0);
+}
+
+/* As exec, for the statement prepared as name. */
+static PGresult *exec_named(struct store_pg *s, const char *name,
+			    const struct params *P, const char *what)
+{
+	return exec_named_as(s, name, P, what, 0);
 }
 
 /* Runs a statement that returns no rows, or one row with an id. */
@@ -2338,6 +2401,258 @@ static int pg_copy_audit(struct store *st, const struct audit_entry *e)
 	return run(pg(st), S_COPY_AUDIT, &P, "copy audit", NULL);
 }
 
+/* ---- task lists and supervision, 督办 (schema 6) ------------------------ */
+
+static PGresult *texec(struct store_pg *s, enum task_stmt_id id,
+		       const struct params *P, const char *what)
+{
+	char name[16];
+	snprintf(name, sizeof name, "t%d", (int)id);
+	return exec_named(s, name, P, what);
+}
+
+/* Runs a task statement that returns no rows or one row with an id. */
+static int trun(struct store_pg *s, enum task_stmt_id id,
+		const struct params *P, const char *what, int *out)
+{
+	PGresult *r = texec(s, id, P, what);
+	if (!r)
+		return s->err;
+	if (out && PQntuples(r) > 0)
+		*out = col_int(r, 0, 0);
+	PQclear(r);
+	return CS_OK;
+}
+
+static int pg_put_task_list(struct store *st, struct task_list *l)
+{
+	struct params P = {0};
+	p_id(&P, l->id);
+	p_text(&P, l->code);
+	p_int(&P, l->year);
+	p_text(&P, l->name);
+	p_text(&P, l->kind);
+	p_text(&P, l->source);
+	p_int(&P, l->sample);
+	return trun(pg(st), T_PUT_LIST, &P, "put task list", &l->id);
+}
+
+static int pg_scan_task_lists(struct store *st, store_task_list_fn fn,
+			      void *ctx)
+{
+	PGresult *r = texec(pg(st), T_SCAN_LISTS, NULL, "scan task lists");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct task_list l = {
+			.id = col_int(r, k, 0),
+			.code = col_text(r, k, 1),
+			.year = col_int(r, k, 2),
+			.name = col_text(r, k, 3),
+			.kind = col_text(r, k, 4),
+			.source = col_text(r, k, 5),
+			.sample = col_int(r, k, 6),
+		};
+		rc = fn(ctx, &l);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_task(struct store *st, struct task *t)
+{
+	struct params P = {0};
+	p_id(&P, t->id);
+	p_text(&P, t->code);
+	p_int(&P, t->list_id);
+	p_text(&P, t->title);
+	p_id(&P, t->department_id);
+	p_text(&P, t->leader);
+	p_text(&P, t->deadline);
+	p_real(&P, t->target);
+	p_text(&P, t->unit);
+	p_real(&P, t->achieved);
+	p_int(&P, t->status);
+	p_text(&P, t->done_on);
+	p_text(&P, t->source);
+	p_int(&P, t->sample);
+	return trun(pg(st), T_PUT_TASK, &P, "put task", &t->id);
+}
+
+/* Calls fn with each task of r; *found counts them. */
+static int each_task(const PGresult *r, store_task_fn fn, void *ctx,
+		     int *found)
+{
+	int rc = CS_OK;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct task t = {
+			.id = col_int(r, k, 0),
+			.code = col_text(r, k, 1),
+			.list_id = col_int(r, k, 2),
+			.title = col_text(r, k, 3),
+			.department_id = col_int(r, k, 4),
+			.leader = col_text(r, k, 5),
+			.deadline = col_text(r, k, 6),
+			.target = col_real(r, k, 7),
+			.unit = col_text(r, k, 8),
+			.achieved = col_real(r, k, 9),
+			.status = col_int(r, k, 10),
+			.done_on = col_text(r, k, 11),
+			.source = col_text(r, k, 12),
+			.sample = col_int(r, k, 13),
+		};
+		(*found)++;
+		rc = fn(ctx, &t);
+	}
+	return rc;
+}
+
+static int pg_get_task(struct store *st, const char *code, store_task_fn fn,
+		       void *ctx)
+{
+	struct params P = {0};
+	p_text(&P, code);
+	PGresult *r = texec(pg(st), T_GET_TASK, &P, "get task");
+	int found = 0;
+	if (!r)
+		return pg(st)->err;
+	int rc = each_task(r, fn, ctx, &found);
+	PQclear(r);
+	return rc ? rc : found ? CS_OK : CS_ENOTFOUND;
+}
+
+static int pg_scan_tasks(struct store *st, int list_id, store_task_fn fn,
+			 void *ctx)
+{
+	struct params P = {0};
+	p_int(&P, list_id);
+	PGresult *r = texec(pg(st), T_SCAN_TASKS, &P, "scan tasks");
+	int found = 0;
+	if (!r)
+		return pg(st)->err;
+	int rc = each_task(r, fn, ctx, &found);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_task_milestone(struct store *st,
+				 const struct task_milestone *m)
+{
+	struct params P = {0};
+	p_int(&P, m->task_id);
+	p_int(&P, m->seq);
+	p_text(&P, m->name);
+	p_text(&P, m->due);
+	p_text(&P, m->done_on);
+	return trun(pg(st), T_PUT_MILESTONE, &P, "put milestone", NULL);
+}
+
+static int pg_scan_task_milestones(struct store *st, int task_id,
+				   store_milestone_fn fn, void *ctx)
+{
+	struct params P = {0};
+	p_int(&P, task_id);
+	PGresult *r = texec(pg(st), T_SCAN_MILESTONES, &P,
+			    "scan milestones");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct task_milestone m = {
+			.task_id = col_int(r, k, 0),
+			.seq = col_int(r, k, 1),
+			.name = col_text(r, k, 2),
+			.due = col_text(r, k, 3),
+			.done_on = col_text(r, k, 4),
+		};
+		rc = fn(ctx, &m);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_add_task_report(struct store *st, struct task_report *tr)
+{
+	struct params P = {0};
+	p_id(&P, tr->id);
+	p_int(&P, tr->task_id);
+	p_text(&P, tr->day);
+	p_text(&P, tr->text);
+	p_real(&P, tr->achieved);
+	p_text(&P, tr->actor);
+	p_int(&P, tr->sample);
+	return trun(pg(st), T_ADD_REPORT, &P, "add progress report", &tr->id);
+}
+
+static int pg_scan_task_reports(struct store *st, int task_id,
+				store_task_report_fn fn, void *ctx)
+{
+	struct params P = {0};
+	p_int(&P, task_id);
+	PGresult *r = texec(pg(st), T_SCAN_REPORTS, &P,
+			    "scan progress reports");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct task_report tr = {
+			.id = col_int(r, k, 0),
+			.task_id = col_int(r, k, 1),
+			.day = col_text(r, k, 2),
+			.text = col_text(r, k, 3),
+			.achieved = col_real(r, k, 4),
+			.actor = col_text(r, k, 5),
+			.sample = col_int(r, k, 6),
+		};
+		rc = fn(ctx, &tr);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_task_note(struct store *st, struct task_note *n)
+{
+	struct params P = {0};
+	p_id(&P, n->id);
+	p_int(&P, n->task_id);
+	p_text(&P, n->author);
+	p_text(&P, n->day);
+	p_text(&P, n->text);
+	p_text(&P, n->due);
+	p_text(&P, n->answer);
+	p_text(&P, n->answered_by);
+	p_text(&P, n->answered_on);
+	return trun(pg(st), T_PUT_NOTE, &P, "put note", &n->id);
+}
+
+static int pg_scan_task_notes(struct store *st, int task_id,
+			      store_task_note_fn fn, void *ctx)
+{
+	struct params P = {0};
+	p_int(&P, task_id);
+	PGresult *r = texec(pg(st), T_SCAN_NOTES, &P, "scan notes");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct task_note n = {
+			.id = col_int(r, k, 0),
+			.task_id = col_int(r, k, 1),
+			.author = col_text(r, k, 2),
+			.day = col_text(r, k, 3),
+			.text = col_text(r, k, 4),
+			.due = col_text(r, k, 5),
+			.answer = col_text(r, k, 6),
+			.answered_by = col_text(r, k, 7),
+			.answered_on = col_text(r, k, 8),
+		};
+		rc = fn(ctx, &n);
+	}
+	PQclear(r);
+	return rc;
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgres",
 	.close = pg_close,
@@ -2391,6 +2706,18 @@ static const struct store_ops pg_ops = {
 	.scan_sessions = pg_scan_sessions,
 	.scan_meta = pg_scan_meta,
 	.copy_audit = pg_copy_audit,
+	/* Task lists and supervision, 督办 (schema 6). */
+	.put_task_list = pg_put_task_list,
+	.scan_task_lists = pg_scan_task_lists,
+	.put_task = pg_put_task,
+	.get_task = pg_get_task,
+	.scan_tasks = pg_scan_tasks,
+	.put_task_milestone = pg_put_task_milestone,
+	.scan_task_milestones = pg_scan_task_milestones,
+	.add_task_report = pg_add_task_report,
+	.scan_task_reports = pg_scan_task_reports,
+	.put_task_note = pg_put_task_note,
+	.scan_task_notes = pg_scan_task_notes,
 };
 
 /* Runs sql, a script without parameters; CS_OK or the error as what. */
@@ -2464,7 +2791,9 @@ static int migrate(struct store_pg *s, int flags)
 			 version + 1);
 		if ((rc = schema_migration(SCHEMA_PG, version + 1, &ddl)))
 			goto failed;
-		rc = script(s, ddl, "migrate schema");
+		/* A version may add nothing here (its tables are another
+		 * branch's): PostgreSQL calls an empty script an error. */
+		rc = *ddl ? script(s, ddl, "migrate schema") : CS_OK;
 		free(ddl);
 		if (rc || (rc = script(s, sql, "migrate schema")))
 			goto failed;
@@ -2534,10 +2863,14 @@ static int setup(struct store_pg *s)
 	    (rc = script(s, "SET default_transaction_read_only = on",
 			 "configure")))
 		return rc;
-	for (int i = 0; i < S_N; i++) {
+	for (int i = 0; i < S_N + T_N; i++) {
 		char name[16];
-		snprintf(name, sizeof name, "s%d", i);
-		PGresult *r = PQprepare(s->conn, name, stmt_sql[i], 0, NULL);
+		snprintf(name, sizeof name, i < S_N ? "s%d" : "t%d",
+			 i < S_N ? i : i - S_N);
+		PGresult *r = PQprepare(s->conn, name,
+					i < S_N ? stmt_sql[i]
+						: task_sql[i - S_N],
+					0, NULL);
 		ExecStatusType t = PQresultStatus(r);
 		PQclear(r);
 		if (t != PGRES_COMMAND_OK)

@@ -16,6 +16,7 @@
 
 #include "core/err.h"
 #include "store/schema.h"
+#include "store/task_columns.h"
 
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
@@ -192,10 +193,57 @@ static const char *const stmt_sql[S_N] = {
 			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
+/* ---- task lists and supervision, 督办 (schema 6): statements ---------- */
+
+enum task_stmt_id {
+	T_PUT_LIST, T_SCAN_LISTS, T_PUT_TASK, T_GET_TASK, T_SCAN_TASKS,
+	T_PUT_MILESTONE, T_SCAN_MILESTONES, T_ADD_REPORT, T_SCAN_REPORTS,
+	T_PUT_NOTE, T_SCAN_NOTES,
+	T_N
+};
+
+static const char *const task_sql[T_N] = {
+	[T_PUT_LIST] = "INSERT INTO task_list(" TASK_LIST_COLUMNS ")"
+		       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		       " ON CONFLICT(code) DO UPDATE SET year = ?3,"
+		       " name = ?4, kind = ?5, source = ?6, sample = ?7"
+		       " RETURNING id",
+	[T_SCAN_LISTS] = "SELECT " TASK_LIST_COLUMNS " FROM task_list"
+			 " ORDER BY id",
+	[T_PUT_TASK] = "INSERT INTO task(" TASK_COLUMNS ") VALUES(?1, ?2,"
+		       " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+		       " ON CONFLICT(code) DO UPDATE SET list_id = ?3,"
+		       " title = ?4, department_id = ?5, leader = ?6,"
+		       " deadline = ?7, target = ?8, unit = ?9,"
+		       " achieved = ?10, status = ?11, done_on = ?12,"
+		       " source = ?13, sample = ?14 RETURNING id",
+	[T_GET_TASK] = "SELECT " TASK_COLUMNS " FROM task WHERE code = ?1",
+	[T_SCAN_TASKS] = "SELECT " TASK_COLUMNS " FROM task"
+			 " WHERE ?1 = 0 OR list_id = ?1 ORDER BY id",
+	[T_PUT_MILESTONE] = "INSERT INTO task_milestone(" MILESTONE_COLUMNS
+			    ") VALUES(?1, ?2, ?3, ?4, ?5)"
+			    " ON CONFLICT(task_id, seq) DO UPDATE SET"
+			    " name = ?3, due = ?4, done_on = ?5",
+	[T_SCAN_MILESTONES] = "SELECT " MILESTONE_COLUMNS
+			      " FROM task_milestone WHERE ?1 = 0"
+			      " OR task_id = ?1 ORDER BY task_id, seq",
+	[T_ADD_REPORT] = "INSERT INTO task_report(" REPORT_COLUMNS ")"
+			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+	[T_SCAN_REPORTS] = "SELECT " REPORT_COLUMNS " FROM task_report"
+			   " WHERE ?1 = 0 OR task_id = ?1 ORDER BY id",
+	[T_PUT_NOTE] = "INSERT INTO task_note(" NOTE_COLUMNS ") VALUES(?1,"
+		       " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO"
+		       " UPDATE SET answer = ?7, answered_by = ?8,"
+		       " answered_on = ?9 RETURNING id",
+	[T_SCAN_NOTES] = "SELECT " NOTE_COLUMNS " FROM task_note"
+			 " WHERE ?1 = 0 OR task_id = ?1 ORDER BY id",
+};
+
 struct store_sqlite {
 	struct store base;
 	sqlite3 *db;
 	sqlite3_stmt *stmt[S_N];
+	sqlite3_stmt *task_stmt[T_N]; /* task lists (schema 6) */
 	int bulk; /* in a bulk transaction: the rollback journal is on */
 	int depth; /* transactions begun: the first a BEGIN, then savepoints */
 	int feed_bulk; /* a bulk transaction: one FEED_ALL row for it all */
@@ -275,6 +323,8 @@ static void sqlite_close(struct store *st)
 	struct store_sqlite *s = sq(st);
 	for (int i = 0; i < S_N; i++)
 		sqlite3_finalize(s->stmt[i]);
+	for (int i = 0; i < T_N; i++)
+		sqlite3_finalize(s->task_stmt[i]);
 	sqlite3_close(s->db);
 	free(s->base.target);
 	free(s);
@@ -1356,6 +1406,240 @@ static int sqlite_copy_audit(struct store *st, const struct audit_entry *e)
 	return run(s, p, "copy audit", NULL);
 }
 
+/* ---- task lists and supervision, 督办 (schema 6) ------------------------ */
+
+static sqlite3_stmt *tstmt(struct store_sqlite *s, enum task_stmt_id id)
+{
+	sqlite3_stmt *p = s->task_stmt[id];
+	sqlite3_reset(p);
+	sqlite3_clear_bindings(p);
+	return p;
+}
+
+/* Ends a scan: CS_OK, fn's code, or the store's error. */
+static int scan_end(struct store_sqlite *s, sqlite3_stmt *p, int rc, int r,
+		    const char *what)
+{
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, what);
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_put_task_list(struct store *st, struct task_list *l)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_PUT_LIST);
+	bind_id(p, 1, l->id);
+	bind_text(p, 2, l->code);
+	sqlite3_bind_int(p, 3, l->year);
+	bind_text(p, 4, l->name);
+	bind_text(p, 5, l->kind);
+	bind_text(p, 6, l->source);
+	sqlite3_bind_int(p, 7, l->sample);
+	return run(s, p, "put task list", &l->id);
+}
+
+static int sqlite_scan_task_lists(struct store *st, store_task_list_fn fn,
+				  void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_SCAN_LISTS);
+	int rc = CS_OK, r;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct task_list l = {
+			.id = sqlite3_column_int(p, 0),
+			.code = column_text(p, 1),
+			.year = sqlite3_column_int(p, 2),
+			.name = column_text(p, 3),
+			.kind = column_text(p, 4),
+			.source = column_text(p, 5),
+			.sample = sqlite3_column_int(p, 6),
+		};
+		rc = fn(ctx, &l);
+	}
+	return scan_end(s, p, rc, r, "scan task lists");
+}
+
+static int sqlite_put_task(struct store *st, struct task *t)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_PUT_TASK);
+	bind_id(p, 1, t->id);
+	bind_text(p, 2, t->code);
+	sqlite3_bind_int(p, 3, t->list_id);
+	bind_text(p, 4, t->title);
+	bind_id(p, 5, t->department_id);
+	bind_text(p, 6, t->leader);
+	bind_text(p, 7, t->deadline);
+	bind_real(p, 8, t->target);
+	bind_text(p, 9, t->unit);
+	bind_real(p, 10, t->achieved);
+	sqlite3_bind_int(p, 11, t->status);
+	bind_text(p, 12, t->done_on);
+	bind_text(p, 13, t->source);
+	sqlite3_bind_int(p, 14, t->sample);
+	return run(s, p, "put task", &t->id);
+}
+
+/* Calls fn with each task p's rows give. */
+static int each_task(struct store_sqlite *s, sqlite3_stmt *p,
+		     store_task_fn fn, void *ctx, int *found)
+{
+	int rc = CS_OK, r;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct task t = {
+			.id = sqlite3_column_int(p, 0),
+			.code = column_text(p, 1),
+			.list_id = sqlite3_column_int(p, 2),
+			.title = column_text(p, 3),
+			.department_id = sqlite3_column_int(p, 4),
+			.leader = column_text(p, 5),
+			.deadline = column_text(p, 6),
+			.target = column_real(p, 7),
+			.unit = column_text(p, 8),
+			.achieved = column_real(p, 9),
+			.status = sqlite3_column_int(p, 10),
+			.done_on = column_text(p, 11),
+			.source = column_text(p, 12),
+			.sample = sqlite3_column_int(p, 13),
+		};
+		(*found)++;
+		rc = fn(ctx, &t);
+	}
+	return scan_end(s, p, rc, r, "read tasks");
+}
+
+static int sqlite_get_task(struct store *st, const char *code,
+			   store_task_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_GET_TASK);
+	int found = 0;
+	bind_text(p, 1, code);
+	int rc = each_task(s, p, fn, ctx, &found);
+	return rc ? rc : found ? CS_OK : CS_ENOTFOUND;
+}
+
+static int sqlite_scan_tasks(struct store *st, int list_id, store_task_fn fn,
+			     void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_SCAN_TASKS);
+	int found = 0;
+	sqlite3_bind_int(p, 1, list_id);
+	return each_task(s, p, fn, ctx, &found);
+}
+
+static int sqlite_put_task_milestone(struct store *st,
+				     const struct task_milestone *m)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_PUT_MILESTONE);
+	sqlite3_bind_int(p, 1, m->task_id);
+	sqlite3_bind_int(p, 2, m->seq);
+	bind_text(p, 3, m->name);
+	bind_text(p, 4, m->due);
+	bind_text(p, 5, m->done_on);
+	return run(s, p, "put milestone", NULL);
+}
+
+static int sqlite_scan_task_milestones(struct store *st, int task_id,
+				       store_milestone_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_SCAN_MILESTONES);
+	int rc = CS_OK, r;
+	sqlite3_bind_int(p, 1, task_id);
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct task_milestone m = {
+			.task_id = sqlite3_column_int(p, 0),
+			.seq = sqlite3_column_int(p, 1),
+			.name = column_text(p, 2),
+			.due = column_text(p, 3),
+			.done_on = column_text(p, 4),
+		};
+		rc = fn(ctx, &m);
+	}
+	return scan_end(s, p, rc, r, "scan milestones");
+}
+
+static int sqlite_add_task_report(struct store *st, struct task_report *tr)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_ADD_REPORT);
+	bind_id(p, 1, tr->id);
+	sqlite3_bind_int(p, 2, tr->task_id);
+	bind_text(p, 3, tr->day);
+	bind_text(p, 4, tr->text);
+	bind_real(p, 5, tr->achieved);
+	bind_text(p, 6, tr->actor);
+	sqlite3_bind_int(p, 7, tr->sample);
+	return run(s, p, "add progress report", &tr->id);
+}
+
+static int sqlite_scan_task_reports(struct store *st, int task_id,
+				    store_task_report_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_SCAN_REPORTS);
+	int rc = CS_OK, r;
+	sqlite3_bind_int(p, 1, task_id);
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct task_report tr = {
+			.id = sqlite3_column_int(p, 0),
+			.task_id = sqlite3_column_int(p, 1),
+			.day = column_text(p, 2),
+			.text = column_text(p, 3),
+			.achieved = column_real(p, 4),
+			.actor = column_text(p, 5),
+			.sample = sqlite3_column_int(p, 6),
+		};
+		rc = fn(ctx, &tr);
+	}
+	return scan_end(s, p, rc, r, "scan progress reports");
+}
+
+static int sqlite_put_task_note(struct store *st, struct task_note *n)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_PUT_NOTE);
+	bind_id(p, 1, n->id);
+	sqlite3_bind_int(p, 2, n->task_id);
+	bind_text(p, 3, n->author);
+	bind_text(p, 4, n->day);
+	bind_text(p, 5, n->text);
+	bind_text(p, 6, n->due);
+	bind_text(p, 7, n->answer);
+	bind_text(p, 8, n->answered_by);
+	bind_text(p, 9, n->answered_on);
+	return run(s, p, "put note", &n->id);
+}
+
+static int sqlite_scan_task_notes(struct store *st, int task_id,
+				  store_task_note_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = tstmt(s, T_SCAN_NOTES);
+	int rc = CS_OK, r;
+	sqlite3_bind_int(p, 1, task_id);
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct task_note n = {
+			.id = sqlite3_column_int(p, 0),
+			.task_id = sqlite3_column_int(p, 1),
+			.author = column_text(p, 2),
+			.day = column_text(p, 3),
+			.text = column_text(p, 4),
+			.due = column_text(p, 5),
+			.answer = column_text(p, 6),
+			.answered_by = column_text(p, 7),
+			.answered_on = column_text(p, 8),
+		};
+		rc = fn(ctx, &n);
+	}
+	return scan_end(s, p, rc, r, "scan notes");
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1409,6 +1693,18 @@ static const struct store_ops sqlite_ops = {
 	.scan_sessions = sqlite_scan_sessions,
 	.scan_meta = sqlite_scan_meta,
 	.copy_audit = sqlite_copy_audit,
+	/* Task lists and supervision, 督办 (schema 6). */
+	.put_task_list = sqlite_put_task_list,
+	.scan_task_lists = sqlite_scan_task_lists,
+	.put_task = sqlite_put_task,
+	.get_task = sqlite_get_task,
+	.scan_tasks = sqlite_scan_tasks,
+	.put_task_milestone = sqlite_put_task_milestone,
+	.scan_task_milestones = sqlite_scan_task_milestones,
+	.add_task_report = sqlite_add_task_report,
+	.scan_task_reports = sqlite_scan_task_reports,
+	.put_task_note = sqlite_put_task_note,
+	.scan_task_notes = sqlite_scan_task_notes,
 };
 
 /* Brings the schema to SCHEMA_VERSION, one migration per transaction. */
@@ -1503,6 +1799,14 @@ int store_sqlite_open(const char *file, int flags, struct store **pp)
 		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
 				       SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
 				       NULL)) {
+			rc = fail(s, "prepare");
+			goto failed;
+		}
+	}
+	for (int i = 0; i < T_N; i++) {
+		if (sqlite3_prepare_v3(s->db, task_sql[i], -1,
+				       SQLITE_PREPARE_PERSISTENT,
+				       &s->task_stmt[i], NULL)) {
 			rc = fail(s, "prepare");
 			goto failed;
 		}

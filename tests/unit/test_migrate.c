@@ -97,6 +97,33 @@ static void write_city(const char *file)
 	memset(se.hash, 0xab, sizeof se.hash);
 	snprintf(se.csrf, sizeof se.csrf, "%s", "00ff");
 	assert_int_equal(st->ops->put_session(st, &se), CS_OK);
+	/* A task list with a task, a milestone, a report and an answered
+	 * 督办 note, their ids kept. */
+	struct task_list tl = {.id = 4, .code = Z("2026-MSSS"), .year = 2026,
+			       .name = Z("2026年民生实事"), .kind = Z("民生实事"),
+			       .source = Z("seed:L49"), .sample = 1};
+	struct task tk = {.id = 6, .code = Z("2026-MSSS-01"), .list_id = 4,
+			  .title = Z("完成科技西路等15条街路改扩建工程"),
+			  .department_id = 3, .leader = Z("副市长"),
+			  .deadline = Z("2026-10-31"), .target = 15,
+			  .unit = Z("条街路"), .achieved = NAN,
+			  .status = TASK_DONE, .done_on = Z("2026-10-20"),
+			  .source = Z("seed:L49"), .sample = 1};
+	struct task_milestone tm = {6, 2, Z("全部开工"), Z("2026-06-30"),
+				    Z("")};
+	struct task_report tr = {.id = 8, .task_id = 6,
+				 .day = Z("2026-06-30"), .text = Z("开工8条"),
+				 .achieved = 0, .actor = Z("li.ming")};
+	struct task_note tn = {.id = 11, .task_id = 6, .author = Z("督查室"),
+			       .day = Z("2026-06-01"), .text = Z("请说明"),
+			       .due = Z("2026-06-10"), .answer = Z("已开工"),
+			       .answered_by = Z("li.ming"),
+			       .answered_on = Z("2026-06-09")};
+	assert_int_equal(st->ops->put_task_list(st, &tl), CS_OK);
+	assert_int_equal(st->ops->put_task(st, &tk), CS_OK);
+	assert_int_equal(st->ops->put_task_milestone(st, &tm), CS_OK);
+	assert_int_equal(st->ops->add_task_report(st, &tr), CS_OK);
+	assert_int_equal(st->ops->put_task_note(st, &tn), CS_OK);
 	/* Two entries of a chain that holds, one with NULLs. */
 	struct audit_entry e1 = {.id = 1, .at = "2025-10-01T08:00:00.000Z",
 				 .actor = "cli", .action = "import",
@@ -241,6 +268,44 @@ static int cmp_line(const void *a, const void *b)
 
 /* Every row of the database at target as a line, the lines sorted (the
  * scans of some tables have no order); the caller frees it. */
+static int d_task_list(void *f, const struct task_list *l)
+{
+	fprintf(f, "task_list %d %s %d %s %s %s %d\n", l->id, l->code, l->year,
+		l->name, l->kind, l->source, l->sample);
+	return CS_OK;
+}
+
+static int d_task(void *f, const struct task *t)
+{
+	fprintf(f, "task %d %s %d %s %d %s %s %.17g %s %.17g %d %s %s %d\n",
+		t->id, t->code, t->list_id, t->title, t->department_id,
+		t->leader, t->deadline, t->target, t->unit, t->achieved,
+		t->status, t->done_on, t->source, t->sample);
+	return CS_OK;
+}
+
+static int d_milestone(void *f, const struct task_milestone *m)
+{
+	fprintf(f, "task_milestone %d %d %s %s %s\n", m->task_id, m->seq,
+		m->name, m->due, m->done_on);
+	return CS_OK;
+}
+
+static int d_task_report(void *f, const struct task_report *r)
+{
+	fprintf(f, "task_report %d %d %s %s %.17g %s %d\n", r->id, r->task_id,
+		r->day, r->text, r->achieved, r->actor, r->sample);
+	return CS_OK;
+}
+
+static int d_task_note(void *f, const struct task_note *n)
+{
+	fprintf(f, "task_note %d %d %s %s %s %s %s %s %s\n", n->id, n->task_id,
+		n->author, n->day, n->text, n->due, n->answer, n->answered_by,
+		n->answered_on);
+	return CS_OK;
+}
+
 static char *dump(const char *target)
 {
 	struct store *st;
@@ -262,6 +327,11 @@ static char *dump(const char *target)
 	assert_int_equal(o->scan_benchmarks(st, d_benchmark, f), CS_OK);
 	assert_int_equal(o->scan_users(st, d_user, f), CS_OK);
 	assert_int_equal(o->scan_sessions(st, d_session, f), CS_OK);
+	assert_int_equal(o->scan_task_lists(st, d_task_list, f), CS_OK);
+	assert_int_equal(o->scan_tasks(st, 0, d_task, f), CS_OK);
+	assert_int_equal(o->scan_task_milestones(st, 0, d_milestone, f), CS_OK);
+	assert_int_equal(o->scan_task_reports(st, 0, d_task_report, f), CS_OK);
+	assert_int_equal(o->scan_task_notes(st, 0, d_task_note, f), CS_OK);
 	assert_int_equal(o->scan_audit(st, 0, 0, d_audit, f), CS_OK);
 	store_close(st);
 	assert_int_equal(fclose(f), 0);

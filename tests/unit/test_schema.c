@@ -276,12 +276,17 @@ static void test_render(void **state)
 	assert_non_null(strstr(sql, "CREATE TABLE session(hash BLOB PRIMARY KEY,"));
 	assert_non_null(strstr(sql, ") WITHOUT ROWID;"));
 	free(sql);
-	assert_int_equal(schema_migration(SCHEMA_PG, SCHEMA_VERSION, &sql), CS_OK);
+	assert_int_equal(schema_migration(SCHEMA_PG, 4, &sql), CS_OK);
 	assert_string_equal(sql, "CREATE TABLE feed(seq bigint PRIMARY KEY,"
 				 " at text NOT NULL, node text NOT NULL,"
 				 " kind integer NOT NULL,"
 				 " indicator_id integer NOT NULL,"
 				 " area_id integer NOT NULL);\n");
+	free(sql);
+	assert_int_equal(schema_migration(SCHEMA_SQLITE, 6, &sql), CS_OK);
+	assert_non_null(strstr(sql, "CREATE TABLE task_note(id INTEGER PRIMARY KEY,"));
+	assert_non_null(strstr(sql, "PRIMARY KEY(task_id, seq)) WITHOUT ROWID;"));
+	assert_non_null(strstr(sql, "CREATE INDEX task_list_id ON task(list_id);"));
 	free(sql);
 }
 
