@@ -130,11 +130,15 @@ async function figures(n, auth, area) {
 
 // A writer that keeps writing FAI in its area, month after month, to one
 // node, until stopped; it keeps every attempt and its answer.
+// A test that fails leaves no writer behind: after() stops them all, and
+// none writes for more than a minute.
+const writers = new Set();
 function writer(getNode, auth, area) {
   const attempts = [];
   let running = true;
+  const until = Date.now() + 60000;
   const done = (async () => {
-    for (let k = 0; running; k++) {
+    for (let k = 0; running && Date.now() < until; k++) {
       const period = `2026-0${1 + (k % 9)}`;
       const value = 1000 + k;
       const r = await write(getNode(), auth, area, period, value);
@@ -142,7 +146,9 @@ function writer(getNode, auth, area) {
       if (r.status !== 200) await sleep(50);
     }
   })();
-  return { attempts, stop: async () => { running = false; await done; } };
+  const w = { attempts, stop: async () => { running = false; writers.delete(w); await done; } };
+  writers.add(w);
+  return w;
 }
 
 // Every answered write is in the store: for each month, the value stored
@@ -177,6 +183,7 @@ before(async () => {
 
 after(async () => {
   if (skip) return;
+  await Promise.all([...writers].map((w) => w.stop()));
   await Promise.all([stop(A), stop(B)]);
   try { psql('DROP DATABASE IF EXISTS civstat_two'); } catch { /* the server is gone */ }
 });
