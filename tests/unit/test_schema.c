@@ -276,12 +276,18 @@ static void test_render(void **state)
 	assert_non_null(strstr(sql, "CREATE TABLE session(hash BLOB PRIMARY KEY,"));
 	assert_non_null(strstr(sql, ") WITHOUT ROWID;"));
 	free(sql);
-	assert_int_equal(schema_migration(SCHEMA_PG, SCHEMA_VERSION, &sql), CS_OK);
+	assert_int_equal(schema_migration(SCHEMA_PG, 4, &sql), CS_OK);
 	assert_string_equal(sql, "CREATE TABLE feed(seq bigint PRIMARY KEY,"
 				 " at text NOT NULL, node text NOT NULL,"
 				 " kind integer NOT NULL,"
 				 " indicator_id integer NOT NULL,"
 				 " area_id integer NOT NULL);\n");
+	free(sql);
+	assert_int_equal(schema_migration(SCHEMA_PG, 5, &sql), CS_OK);
+	assert_non_null(strstr(sql, "CREATE TABLE project(id integer PRIMARY"
+				    " KEY, code text NOT NULL UNIQUE,"));
+	assert_non_null(strstr(sql, "CREATE INDEX project_phase_key ON"
+				    " project_phase(project_id, id);"));
 	free(sql);
 }
 
