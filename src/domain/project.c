@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/err.h"
 #include "core/period.h"
 #include "domain/audit.h"
+#include "domain/import.h"
 #include "domain/values.h"
 
 const struct project_cluster project_clusters[] = {
@@ -128,6 +130,22 @@ int project_date_ok(const char *z)
 	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 || y % 400 == 0));
 }
 
+
+/* Inside an import (project_batch_begin): the writes append no audit
+ * entry each and reports feed nothing; the import appends one entry and
+ * feeds once, through the figures' import path.  Per thread, so that a
+ * server's import does not silence another request's writes. */
+static _Thread_local int batch;
+
+void project_batch_begin(void)
+{
+	batch = 1;
+}
+
+void project_batch_end(void)
+{
+	batch = 0;
+}
 
 /* ---- the book: the pipeline in memory ---------------------------------- */
 
@@ -332,6 +350,11 @@ static int find_project_id(const struct project_book *b, int id)
 static int audit_json(struct civstat *cs, const char *action,
 		      const char *object, json_t *before, json_t *after)
 {
+	if (batch) {
+		json_decref(before);
+		json_decref(after);
+		return CS_OK;
+	}
 	char *zb = before ? json_dumps(before, JSON_COMPACT) : NULL;
 	char *za = after ? json_dumps(after, JSON_COMPACT) : NULL;
 	int rc = (before && !zb) || (after && !za)
@@ -622,7 +645,7 @@ int project_put_report(struct civstat *cs, const struct project_report *r,
 			       "note", w.note);
 	if ((rc = st->ops->put_project_report(st, &w)) ||
 	    (rc = audit_json(cs, "project.report", object, jb, ja)) ||
-	    (rc = feed(cs, &b, k, r->month))) {
+	    (!batch && (rc = feed(cs, &b, k, r->month)))) {
 		group_abort(cs);
 		goto out;
 	}
@@ -894,4 +917,77 @@ int project_rollup(const struct project_book *b, const struct catalog *cat,
 	*out = s;
 	*n = ns + 1;
 	return CS_OK;
+}
+
+/* ---- the feed of an import --------------------------------------------- */
+
+int project_feed(struct civstat *cs, int lo, int hi)
+{
+	const struct catalog *cat = &cs->cat;
+	struct project_book b;
+	struct import_report ir;
+	struct import_opts io = {0};
+	char dir[] = "/tmp/civstat-feed-XXXXXX", path[64];
+	int rc;
+	if (catalog_indicator(cat, PROJECT_INDICATOR,
+			      strlen(PROJECT_INDICATOR)) < 0 || lo > hi)
+		return CS_OK;
+	if ((rc = project_book_load(&b, cs->st)))
+		return rc;
+	int *area = malloc(((size_t)b.n_reports + 1) * sizeof *area);
+	if (!area || !mkdtemp(dir)) {
+		free(area);
+		project_book_release(&b);
+		return cs_errorf(area ? CS_EIO : CS_ENOMEM,
+				 "project feed: no temporary directory");
+	}
+	/* The file's name is what the import's audit entry names. */
+	snprintf(path, sizeof path, "%s/%s.csv", dir, PROJECT_INDICATOR);
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		rc = cs_errorf(CS_EIO, "%s: cannot write", path);
+		goto out;
+	}
+	for (int r = 0; r < b.n_reports; r++) {
+		int k = find_project_id(&b, b.reports[r].project_id);
+		area[r] = k < 0 ? -1 : catalog_area_id(cat, b.projects[k].area_id);
+	}
+	fputs("indicator,area,period,value,state,comment,sample\n", f);
+	for (int m = lo; m <= hi; m++) {
+		char per[32];
+		struct period p = period_from_month_index(m);
+		period_format(&p, per, sizeof per);
+		for (int a = 0; a < cat->n_areas; a++) {
+			double sum = 0;
+			int n = 0, sample = 0;
+			for (int r = 0; r < b.n_reports; r++) {
+				if (b.reports[r].month != m || area[r] < 0 ||
+				    !catalog_area_within(cat, area[r], a))
+					continue;
+				sum += b.reports[r].investment;
+				sample |= b.reports[r].sample;
+				n++;
+			}
+			if (n)
+				fprintf(f, "%s,%s,%s,%.15g,approved,"
+					   "重点项目月报汇总：%d个项目,%d\n",
+					PROJECT_INDICATOR, cat->areas[a].code,
+					per, sum, n, sample);
+		}
+	}
+	if (fclose(f)) {
+		rc = cs_errorf(CS_EIO, "%s: cannot write", path);
+		goto out;
+	}
+	const char *files[] = {path};
+	rc = import_files(cs, files, 1, &io, &ir);
+	if (rc == CS_EINVAL && ir.n_shown)
+		rc = cs_errorf(rc, "project feed: %s", ir.errors[0]);
+	import_report_release(&ir);
+out:
+	remove(path);
+	rmdir(dir);
+	free(area);
+	project_book_release(&b);
+	return rc;
 }

@@ -104,6 +104,23 @@ int project_put_milestone(struct civstat *cs, const struct milestone *m);
 int project_put_programme(struct civstat *cs, struct programme *p);
 int project_put_community(struct civstat *cs, const struct community *c);
 
+/*
+ * An import's writes (project_io.c): between begin and end, on this
+ * thread, the writes above append no audit entry each and reports feed
+ * no figure; the import appends one entry and then calls project_feed.
+ */
+void project_batch_begin(void);
+void project_batch_end(void);
+
+/*
+ * Writes the figures of PROJECT_INDICATOR for months lo..hi, every area
+ * with a project within it: the sums of the reports, through the
+ * figures' import path (one audit entry "import", the cube following),
+ * inside the caller's transaction.  Figures that do not change are left
+ * as they are.  Nothing when the catalogue lacks the indicator.
+ */
+int project_feed(struct civstat *cs, int lo, int hi);
+
 /* ---- roll-ups ---------------------------------------------------------- */
 
 enum project_by { BY_CLUSTER, BY_AREA, BY_PHASE, BY_DEPARTMENT, BY_N };

@@ -14,6 +14,7 @@
 #include "core/csv.h"
 #include "core/err.h"
 #include "core/period.h"
+#include "domain/audit.h"
 #include "domain/project.h"
 
 struct col {
@@ -117,6 +118,7 @@ struct reader {
 	char *val[MAX_COLS];   /* the row's values, NUL-terminated */
 	struct csv_field *row;
 	int nrow;
+	int lo, hi;            /* the months of the reports read */
 };
 
 static int match(const struct csv_field *f, const struct col *c)
@@ -190,6 +192,18 @@ static int reader_open(struct reader *r, const char *file,
 		goto failed;
 	}
 	r->cols = kind_cols[r->kind];
+	for (int k = 0; k < n; k++) {
+		int known = 0;
+		for (int c = 0; r->cols[c].en && !known; c++)
+			known = match(&h[k], &r->cols[c]);
+		if (!known) {
+			rc = cs_errorf(CS_EINVAL, "%s:1:%d: unknown column "
+				       "\"%.*s\" in %s", file, k + 1,
+				       (int)h[k].n, h[k].p,
+				       kind_names[r->kind]);
+			goto failed;
+		}
+	}
 	for (int c = 0; r->cols[c].en; c++) {
 		r->at[c] = -1;
 		for (int k = 0; k < n; k++)
@@ -439,8 +453,7 @@ static int row_milestone(struct civstat *cs, const struct reader *r)
 	return (rc = project_put_milestone(cs, &m)) ? at_row(r, rc) : CS_OK;
 }
 
-static int row_report(struct civstat *cs, const struct reader *r,
-		      int now_month)
+static int row_report(struct civstat *cs, struct reader *r, int now_month)
 {
 	struct project_report p = {0};
 	struct period per;
@@ -461,8 +474,12 @@ static int row_report(struct civstat *cs, const struct reader *r,
 	if (p.month > now_month)
 		return bad(r, CS_EINVAL, "period", "%s has not come yet", z);
 	p.note = get(r, "note");
-	return (rc = project_put_report(cs, &p, now_month)) ? at_row(r, rc)
-							    : CS_OK;
+	if ((rc = project_put_report(cs, &p, now_month)))
+		return at_row(r, rc);
+	/* The months the import's feed writes again at the end. */
+	r->lo = p.month < r->lo ? p.month : r->lo;
+	r->hi = p.month > r->hi ? p.month : r->hi;
+	return CS_OK;
 }
 
 static int row_programme(struct civstat *cs, const struct reader *r)
@@ -515,12 +532,14 @@ static int row_community(struct civstat *cs, const struct reader *r)
 
 static int import_file(struct civstat *cs, const char *file,
 		       enum project_kind kind, int now_month,
-		       struct project_import_report *rep)
+		       struct project_import_report *rep, int *lo, int *hi)
 {
 	struct reader r;
 	int rc = reader_open(&r, file, kind), n;
 	if (rc)
 		return rc;
+	r.lo = *lo;
+	r.hi = *hi;
 	while ((n = reader_next(&r)) > 0) {
 		switch (r.kind) {
 		case PK_PROJECTS: rc = row_project(cs, &r); break;
@@ -536,8 +555,31 @@ static int import_file(struct civstat *cs, const char *file,
 	}
 	if (n < 0)
 		rc = -n;
+	*lo = r.lo;
+	*hi = r.hi;
 	reader_release(&r);
 	return rc;
+}
+
+/* The import's one audit entry: its files and what it stored. */
+static int audit_import(struct civstat *cs, const char *const *files, int n,
+			const struct project_import_report *rep)
+{
+	char object[1024], after[256];
+	size_t len = 0;
+	object[0] = 0;
+	for (int k = 0; k < n && len < sizeof object; k++) {
+		const char *base = strrchr(files[k], '/');
+		len += (size_t)snprintf(object + len, sizeof object - len, "%s%s",
+					k ? " " : "", base ? base + 1 : files[k]);
+	}
+	snprintf(after, sizeof after,
+		 "{\"projects\":%ld,\"plans\":%ld,\"milestones\":%ld,"
+		 "\"reports\":%ld,\"programmes\":%ld,\"communities\":%ld}",
+		 rep->rows[PK_PROJECTS], rep->rows[PK_PLANS],
+		 rep->rows[PK_MILESTONES], rep->rows[PK_REPORTS],
+		 rep->rows[PK_PROGRAMMES], rep->rows[PK_COMMUNITIES]);
+	return audit_append(cs, "project.import", object, NULL, after);
 }
 
 int project_import(struct civstat *cs, const char *const *files, int n,
@@ -563,14 +605,18 @@ int project_import(struct civstat *cs, const char *const *files, int n,
 		free(kinds);
 		return rc;
 	}
+	int lo = 1 << 30, hi = -1;
+	project_batch_begin();
 	for (size_t o = 0; o < sizeof kind_order / sizeof *kind_order && !rc;
 	     o++)
 		for (int k = 0; k < n && !rc; k++)
 			if (kinds[k] == kind_order[o])
 				rc = import_file(cs, files[k], kinds[k],
-						 now_month, rep);
+						 now_month, rep, &lo, &hi);
+	project_batch_end();
 	free(kinds);
-	if (!rc && !(rc = st->ops->commit(st)))
+	if (!rc && !(rc = audit_import(cs, files, n, rep)) &&
+	    !(rc = project_feed(cs, lo, hi)) && !(rc = st->ops->commit(st)))
 		return CS_OK;
 	/* The reports' figures reached the cube as each row committed
 	 * inside the import: read it again from what the store kept. */
