@@ -244,8 +244,10 @@ ind("FAI_IND_SHARE", "工业投资占固定资产投资比重", "Industrial inve
     formula="ytd(FAI_IND) / ytd(FAI) * 100")
 # Fed by the key-project pipeline: each figure is the sum of the projects'
 # monthly reports (projects/reports.csv, sample data), written by civstat
-# project import; nobody types it, and values.csv holds none of it.
-ind("PROJ_INV", "重点项目完成投资", "Investment completed by the key projects", "亿元", S, "month", "sum", "sum", "FGW", "projects", 2)
+# project import; nobody types it, and values.csv holds none of it.  So
+# it has no responsible department, whose clerks would find it in their
+# entry grid: the projects' departments answer for the reports.
+ind("PROJ_INV", "重点项目完成投资", "Investment completed by the key projects", "亿元", S, "month", "sum", "sum", "", "projects", 2)
 
 DERIVED = [d["code"] for d in IND if d["formula"]]
 # The indicators with figures of their own in values.csv: not the derived

@@ -196,8 +196,9 @@ struct store_ops {
 	 * written back; an id of 0 is assigned); the other put_* insert or
 	 * replace by their keys: plan (project, year), milestone (project,
 	 * name), report (project, month), community (programme, name).
-	 * add_phase_change appends (id and at written back; at is the
-	 * store's clock).  Every scan visits all rows in the order of their
+	 * add_phase_change appends (id written back).  A report's and a
+	 * phase change's at, and a phase change's id, are the store's clock
+	 * and next id unless given (civstat migrate gives them).  Every scan visits all rows in the order of their
 	 * keys (projects and programmes by id), the same on every backend. */
 	int (*put_project)(struct store *st, struct project *p);
 	int (*scan_projects)(struct store *st, store_project_fn fn, void *ctx);

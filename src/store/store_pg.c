@@ -268,17 +268,18 @@ static const char *const project_sql[P_N] = {
 			      " ORDER BY project_id, name COLLATE \"C\"",
 	[P_PUT_REPORT] = "INSERT INTO project_report(project_id, month,"
 			 " investment, progress, note, actor, at, sample)"
-			 " VALUES($1, $2, $3, $4, $5, $6, " NOW_S ", $7)"
-			 " ON CONFLICT(project_id, month) DO UPDATE"
+			 " VALUES($1, $2, $3, $4, $5, $6, coalesce($8, " NOW_S
+			 "), $7) ON CONFLICT(project_id, month) DO UPDATE"
 			 " SET investment = $3, progress = $4, note = $5,"
-			 " actor = $6, at = " NOW_S ", sample = $7",
+			 " actor = $6, at = coalesce($8, " NOW_S "),"
+			 " sample = $7",
 	[P_SCAN_REPORTS] = "SELECT project_id, month, investment, progress,"
 			   " note, actor, at, sample FROM project_report"
 			   " ORDER BY project_id, month",
 	[P_ADD_PHASE] = "INSERT INTO project_phase(id, project_id, from_phase,"
-			" to_phase, date, reason, actor, at) VALUES("
-			NEXT_ID("project_phase") ", $1, $2, $3, $4, $5, $6, "
-			NOW_S ") RETURNING id",
+			" to_phase, date, reason, actor, at) VALUES(coalesce($7, "
+			NEXT_ID("project_phase") "), $1, $2, $3, $4, $5, $6,"
+			" coalesce($8, " NOW_S ")) RETURNING id",
 	[P_SCAN_PHASES] = "SELECT id, project_id, from_phase, to_phase, date,"
 			  " reason, actor, at FROM project_phase ORDER BY id",
 	[P_PUT_PROGRAMME] = "INSERT INTO programme(" PROGRAMME_COLUMNS ")"
@@ -1735,6 +1736,7 @@ static int pg_put_project_report(struct store *st,
 	p_text(&P, rp->note);
 	p_text(&P, rp->actor);
 	p_int(&P, rp->sample);
+	p_opt_text(&P, rp->at && *rp->at ? rp->at : NULL);
 	return prun(pg(st), P_PUT_REPORT, &P, "put project report", NULL);
 }
 
@@ -1772,6 +1774,11 @@ static int pg_add_phase_change(struct store *st, struct phase_change *c)
 	p_text(&P, c->date);
 	p_text(&P, c->reason);
 	p_text(&P, c->actor);
+	if (c->id > 0)
+		p_long(&P, c->id);
+	else
+		p_null(&P);
+	p_opt_text(&P, c->at && *c->at ? c->at : NULL);
 	return prun(pg(st), P_ADD_PHASE, &P, "add phase change", &c->id);
 }
 

@@ -223,14 +223,15 @@ static const char *const project_sql[P_N] = {
 			      " ORDER BY project_id, name",
 	[P_PUT_REPORT] = "INSERT OR REPLACE INTO project_report(project_id,"
 			 " month, investment, progress, note, actor, at,"
-			 " sample) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
-			 " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?7)",
+			 " sample) VALUES(?1, ?2, ?3, ?4, ?5, ?6, coalesce(?8,"
+			 " strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?7)",
 	[P_SCAN_REPORTS] = "SELECT project_id, month, investment, progress,"
 			   " note, actor, at, sample FROM project_report"
 			   " ORDER BY project_id, month",
-	[P_ADD_PHASE] = "INSERT INTO project_phase(project_id, from_phase,"
-			" to_phase, date, reason, actor, at) VALUES(?1, ?2, ?3,"
-			" ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	[P_ADD_PHASE] = "INSERT INTO project_phase(id, project_id, from_phase,"
+			" to_phase, date, reason, actor, at) VALUES(?7, ?1, ?2,"
+			" ?3, ?4, ?5, ?6, coalesce(?8,"
+			" strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
 	[P_SCAN_PHASES] = "SELECT id, project_id, from_phase, to_phase, date,"
 			  " reason, actor, at FROM project_phase ORDER BY id",
 	[P_PUT_PROGRAMME] = "INSERT INTO programme(" PROGRAMME_COLUMNS ")"
@@ -1575,6 +1576,8 @@ static int sqlite_put_project_report(struct store *st,
 	bind_text(p, 5, rp->note);
 	bind_text(p, 6, rp->actor);
 	sqlite3_bind_int(p, 7, rp->sample);
+	if (rp->at && *rp->at)
+		bind_text(p, 8, rp->at);
 	return run(s, p, "put project report", NULL);
 }
 
@@ -1610,6 +1613,10 @@ static int sqlite_add_phase_change(struct store *st, struct phase_change *c)
 	bind_text(p, 4, c->date);
 	bind_text(p, 5, c->reason);
 	bind_text(p, 6, c->actor);
+	if (c->id > 0)
+		sqlite3_bind_int64(p, 7, c->id);
+	if (c->at && *c->at)
+		bind_text(p, 8, c->at);
 	int rc = run(s, p, "add phase change", NULL);
 	if (!rc)
 		c->id = (long)sqlite3_last_insert_rowid(s->db);

@@ -131,7 +131,8 @@ for db in "$M" "$T/back.db"; do
 	same_db "migrated, on $on: user list" "$S" "$db" user list
 done
 diffs=
-for t in meta area department indicator change series value_comment value_history target benchmark user session audit; do
+for t in meta area department indicator change series value_comment value_history target benchmark user session audit \
+	programme project project_plan project_milestone project_report project_phase programme_community; do
 	a=$(sqlite3 -line "$S" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
 	b=$(sqlite3 -line "$T/back.db" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
 	[ "$a" = "$b" ] || diffs="$diffs $t"

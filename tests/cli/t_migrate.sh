@@ -24,7 +24,8 @@ for q in "progress" "history --indicator FAI --area 210726 --period 2025-09" \
 	fi
 done
 diffs=
-for t in meta area department indicator change series value_comment value_history target benchmark user session audit; do
+for t in meta area department indicator change series value_comment value_history target benchmark user session audit \
+	programme project project_plan project_milestone project_report project_phase programme_community; do
 	a=$(sqlite3 -line "$MA" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
 	b=$(sqlite3 -line "$MB" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
 	[ "$a" = "$b" ] || diffs="$diffs $t"
