@@ -242,9 +242,17 @@ ind("VOC_STUDENTS", "职业教育在校学生", "Students enrolled in vocational
 # derived (excellent)
 ind("FAI_IND_SHARE", "工业投资占固定资产投资比重", "Industrial investment as a share of fixed-asset investment (YTD)", "%", E, "month", "", "", "GXJ", "sample", 1,
     formula="ytd(FAI_IND) / ytd(FAI) * 100")
+# Fed by the key-project pipeline: each figure is the sum of the projects'
+# monthly reports (projects/reports.csv, sample data), written by civstat
+# project import; nobody types it, and values.csv holds none of it.  So
+# it has no responsible department, whose clerks would find it in their
+# entry grid: the projects' departments answer for the reports.
+ind("PROJ_INV", "重点项目完成投资", "Investment completed by the key projects", "亿元", S, "month", "sum", "sum", "", "projects", 2)
 
 DERIVED = [d["code"] for d in IND if d["formula"]]
-BASE = [d for d in IND if not d["formula"]]
+# The indicators with figures of their own in values.csv: not the derived
+# ones, nor those the projects feed.
+BASE = [d for d in IND if not d["formula"] and d["source"] != "projects"]
 
 # ---------------------------------------------------------------- quoted figures
 # (indicator, period, value as printed in the indicator's unit, line, phrase, printed number)
@@ -1027,6 +1035,9 @@ RULES = {
     "AIR_GOOD_DAYS": (0, 31, "", ""),
     "PM25": (0, 500, "", ""),
     "FAI_IND": (0, "", "FAI", ""),
+    # A project's investment comes in lumps (equipment paid in one
+    # month): month-to-month jumps say nothing about its quality.
+    "PROJ_INV": (0, "", "FAI", 1000),
     "FAI": (0, "", "", 80),
     "OLD_COMM_START": (0, "", "", 200),
 }
@@ -1096,7 +1107,11 @@ def main():
                   ["indicator", "area", "year", "value", "kind", "sample"], targets))
     counts.append(("benchmarks.csv",) + write_csv(os.path.join(out, "benchmarks.csv"),
                   ["indicator", "group", "period", "value", "measure", "sample"], benches))
-    readme = render_readme(values, targets, benches, mix)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from projects_demo import readme_section, write_projects
+    counts += write_projects(out, lambda a, y, m: val("FAI", a, y, m) or 0,
+                             write_csv)
+    readme = render_readme(values, targets, benches, mix) + readme_section()
     with open(os.path.join(out, "README.md"), "wb") as f:
         f.write(readme.encode("utf-8"))
     # The task lists (任务清单) live in tasks/: init reads them with the

@@ -45,6 +45,10 @@ enum opt {
 	O_ACCOUNTS = 1 << 29,
 	O_XLSX = 1 << 30,
 };
+/* The last bit, beyond int's range for an enum constant: the options of
+ * civstat project (--phase, --date, --reason, --investment, --progress,
+ * --note, --by, --today). */
+#define O_PROJECT (1u << 31)
 
 struct cli_opts {
 	const char *db;
@@ -78,6 +82,9 @@ struct cli_opts {
 	const char *static_dir;
 	int accounts;
 	int xlsx;
+	/* civstat project */
+	const char *phase, *date, *reason, *investment, *progress, *note;
+	const char *by, *today;
 	char **args; /* operands after the options */
 	int nargs;
 };
@@ -120,6 +127,7 @@ int cmd_user(struct cli_opts *o);
 int cmd_audit(struct cli_opts *o);
 int cmd_serve(struct cli_opts *o);
 int cmd_migrate(struct cli_opts *o);
+int cmd_project(struct cli_opts *o);
 int cmd_task(struct cli_opts *o);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "core/err.h"
@@ -16,6 +17,7 @@
 #include "domain/auth.h"
 #include "domain/export.h"
 #include "domain/import.h"
+#include "domain/project_io.h"
 #include "domain/task_csv.h"
 #include "domain/values.h"
 
@@ -183,6 +185,40 @@ static int db_exists(const char *target)
 	return 1;
 }
 
+/* The demo's key-project pipeline, the CSV files of DIR/projects when
+ * there are any, through civstat project import: its reports feed
+ * 重点项目完成投资. */
+static int demo_projects(struct civstat *cs, const char *dir)
+{
+	char *sub, **files = NULL;
+	struct stat sb;
+	struct project_import_report r;
+	int n = 0, rc;
+	if (asprintf(&sub, "%s/projects", dir) < 0)
+		return cli_fail(cs_errorf(CS_ENOMEM, "out of memory"));
+	if (stat(sub, &sb) || !S_ISDIR(sb.st_mode)) {
+		free(sub);
+		return 0;
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	if (!(rc = csv_files(sub, &files, &n)) &&
+	    !(rc = project_import(cs, (const char *const *)files, n,
+				  PK_DETECT,
+				  (tm.tm_year + 1900) * 12 + tm.tm_mon, &r)))
+		printf("projects: %ld, plans %ld, milestones %ld, reports %ld, "
+		       "programmes %ld, communities %ld\n",
+		       r.rows[PK_PROJECTS], r.rows[PK_PLANS],
+		       r.rows[PK_MILESTONES], r.rows[PK_REPORTS],
+		       r.rows[PK_PROGRAMMES], r.rows[PK_COMMUNITIES]);
+	for (int k = 0; k < n; k++)
+		free(files[k]);
+	free(files);
+	free(sub);
+	return rc ? cli_fail(rc) : 0;
+}
+
 int cmd_init(struct cli_opts *o)
 {
 	struct civstat *cs;
@@ -209,6 +245,8 @@ int cmd_init(struct cli_opts *o)
 		for (int k = 0; k < n; k++)
 			free(files[k]);
 		free(files);
+		if (!rc)
+			rc = demo_projects(cs, o->demo);
 		if (!rc)
 			rc = demo_tasks(o->demo, cs);
 		if (!rc && o->accounts)

@@ -97,6 +97,18 @@ static const struct cli_command {
 	 "postgres://...): every table copied into an empty DST in one "
 	 "transaction, committed once the row counts and the audit chain "
 	 "are proved"},
+	{"project", cmd_project,
+	 COMMON | O_PERIOD | O_AREA | O_KIND | O_OUT | O_EXCEL | O_TOLERANCE |
+		 O_PROJECT,
+	 -1,
+	 "project import FILE... | export [--kind K] [--out F] | list "
+	 "[--area A] | show CODE | report CODE --period M --investment X "
+	 "[--progress P] [--note N] | phase CODE --phase P --date D "
+	 "[--reason R] | summary [--by cluster|area|phase|department] | "
+	 "programmes",
+	 "the key-project pipeline (项目为王): import and export its CSV "
+	 "files, list, show, record a month's report or a phase change, and "
+	 "the monthly summary of planned against completed investment"},
 	{"serve", cmd_serve, O_DB | O_LISTEN | O_STATIC, 0,
 	 "serve [--db FILE] [--listen 127.0.0.1:8080] [--static DIR]",
 	 "the HTTP JSON API under /api/v1/ and the web UI"},
@@ -174,6 +186,19 @@ static const struct opt_doc {
 	{"listen", 'N', O_LISTEN, "ADDR:PORT",
 	 "where to serve (127.0.0.1:8080)"},
 	{"static", 'U', O_STATIC, "DIR", "the web UI's files (web/dist)"},
+	{"phase", 1001, O_PROJECT, "P",
+	 "a project's new phase: 谋划 签约 开工 在建 竣工 投产"},
+	{"date", 1002, O_PROJECT, "YYYY-MM-DD", "the day of a phase change"},
+	{"reason", 1003, O_PROJECT, "TEXT",
+	 "why a phase goes back (required then)"},
+	{"investment", 1004, O_PROJECT, "X",
+	 "investment completed in the month, 亿元"},
+	{"progress", 1005, O_PROJECT, "P", "physical progress at month end, %"},
+	{"note", 1006, O_PROJECT, "TEXT", "a note on the month's report"},
+	{"by", 1007, O_PROJECT, "B",
+	 "summary by cluster, area, phase or department (cluster)"},
+	{"today", 1008, O_PROJECT, "YYYY-MM-DD",
+	 "the day to judge by (today): overdue, late, future months"},
 	{"accounts", 'G', O_ACCOUNTS, NULL,
 	 "with --demo: one account per role, passwords shown once"},
 	{"help", 'h', 0, NULL, "this text"},
@@ -352,6 +377,14 @@ int main(int argc, char **argv)
 		case 'N': o.listen = optarg; break;
 		case 'U': o.static_dir = optarg; break;
 		case 'G': o.accounts = 1; break;
+		case 1001: o.phase = optarg; break;
+		case 1002: o.date = optarg; break;
+		case 1003: o.reason = optarg; break;
+		case 1004: o.investment = optarg; break;
+		case 1005: o.progress = optarg; break;
+		case 1006: o.note = optarg; break;
+		case 1007: o.by = optarg; break;
+		case 1008: o.today = optarg; break;
 		}
 		if (rc)
 			return cli_fail(rc);

@@ -183,6 +183,20 @@ static int task_list_row(void *x, const struct task_list *l)
 	return CS_OK;
 }
 
+/* The pipeline's rows: put as they were read, their ids (and a phase
+ * change's id and time, a report's time) given, so that they stick. */
+static int programme_row(void *x, const struct programme *p)
+{
+	struct copy *c = x;
+	struct programme t = *p;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_programme(c->dst, &t)) ||
+		       (rc = same_id("programme", p->code, p->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
 static int task_row(void *x, const struct task *tk)
 {
 	struct copy *c = x;
@@ -195,11 +209,33 @@ static int task_row(void *x, const struct task *tk)
 	return CS_OK;
 }
 
+static int project_row(void *x, const struct project *p)
+{
+	struct copy *c = x;
+	struct project t = *p;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_project(c->dst, &t)) ||
+		       (rc = same_id("project", p->code, p->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
 static int milestone_row(void *x, const struct task_milestone *m)
 {
 	struct copy *c = x;
 	int rc;
 	if (c->dst && (rc = c->dst->ops->put_task_milestone(c->dst, m)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int plan_row(void *x, const struct project_plan *p)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_project_plan(c->dst, p)))
 		return rc;
 	c->n++;
 	return CS_OK;
@@ -217,6 +253,16 @@ static int task_report_row(void *x, const struct task_report *r)
 	return CS_OK;
 }
 
+static int project_milestone_row(void *x, const struct milestone *m)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_milestone(c->dst, m)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
 static int task_note_row(void *x, const struct task_note *n)
 {
 	struct copy *c = x;
@@ -227,6 +273,72 @@ static int task_note_row(void *x, const struct task_note *n)
 		return rc;
 	c->n++;
 	return CS_OK;
+}
+
+static int report_row(void *x, const struct project_report *r)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_project_report(c->dst, r)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int phase_row(void *x, const struct phase_change *p)
+{
+	struct copy *c = x;
+	struct phase_change t = *p;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->add_phase_change(c->dst, &t)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int community_row(void *x, const struct community *m)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_community(c->dst, m)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int walk_programmes(struct store *st, struct copy *c)
+{
+	return st->ops->scan_programmes(st, programme_row, c);
+}
+
+static int walk_projects(struct store *st, struct copy *c)
+{
+	return st->ops->scan_projects(st, project_row, c);
+}
+
+static int walk_plans(struct store *st, struct copy *c)
+{
+	return st->ops->scan_project_plans(st, plan_row, c);
+}
+
+static int walk_project_milestones(struct store *st, struct copy *c)
+{
+	return st->ops->scan_milestones(st, project_milestone_row, c);
+}
+
+static int walk_reports(struct store *st, struct copy *c)
+{
+	return st->ops->scan_project_reports(st, report_row, c);
+}
+
+static int walk_phases(struct store *st, struct copy *c)
+{
+	return st->ops->scan_phase_changes(st, phase_row, c);
+}
+
+static int walk_communities(struct store *st, struct copy *c)
+{
+	return st->ops->scan_communities(st, community_row, c);
 }
 
 /* The walks, one a table: scan st, each row to row_fn's copy. */
@@ -341,6 +453,19 @@ static const struct table {
 	[MIGRATE_TARGET] = {"target", "目标", "targets", walk_targets},
 	[MIGRATE_BENCHMARK] = {"benchmark", "对标", "benchmarks",
 			       walk_benchmarks},
+	[MIGRATE_PROGRAMME] = {"programme", "改造计划", "programmes",
+			       walk_programmes},
+	[MIGRATE_PROJECT] = {"project", "重点项目", "projects", walk_projects},
+	[MIGRATE_PROJECT_PLAN] = {"project_plan", "年度计划投资",
+				  "yearly planned investment", walk_plans},
+	[MIGRATE_MILESTONE] = {"project_milestone", "项目节点", "milestones",
+			       walk_project_milestones},
+	[MIGRATE_PROJECT_REPORT] = {"project_report", "项目月报",
+				    "monthly reports", walk_reports},
+	[MIGRATE_PROJECT_PHASE] = {"project_phase", "阶段变更",
+				   "phase changes", walk_phases},
+	[MIGRATE_COMMUNITY] = {"programme_community", "改造小区",
+			       "communities", walk_communities},
 	[MIGRATE_USER] = {"user", "账号", "accounts", walk_users},
 	[MIGRATE_SESSION] = {"session", "会话与令牌", "sessions and tokens",
 			     walk_sessions},

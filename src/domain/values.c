@@ -112,6 +112,12 @@ static int audit_figure(struct civstat *cs, int i, int a, int m,
 int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 	      const char *comment)
 {
+	return value_set_sample(cs, i, a, m, v, state, comment, 0);
+}
+
+int value_set_sample(struct civstat *cs, int i, int a, int m, double v,
+		     int state, const char *comment, int sample)
+{
 	struct store *st = cs->st;
 	const struct indicator *ind = &cs->cat.inds[i];
 	const struct area *ar = &cs->cat.areas[a];
@@ -153,8 +159,11 @@ int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 	if (comment)
 		flags = (uint8_t)((flags & ~VALUE_COMMENT) |
 				  (*comment ? VALUE_COMMENT : 0));
-	/* A figure entered by hand is no longer sample data. */
+	/* A figure entered by hand is no longer sample data; one summed
+	 * from sample data (the demo's project reports) still is. */
 	flags &= (uint8_t)~VALUE_SAMPLE;
+	if (sample)
+		flags |= VALUE_SAMPLE;
 	struct value_change c = {
 		.change_id = change,
 		.prev_change = s.change[k],

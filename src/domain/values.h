@@ -17,6 +17,10 @@
  */
 int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 	      const char *comment);
+/* As value_set; sample nonzero marks the figure as sample data (a figure
+ * computed from sample data, such as the demo's project reports). */
+int value_set_sample(struct civstat *cs, int i, int a, int m, double v,
+		     int state, const char *comment, int sample);
 
 #define VALUE_NSTATES 4 /* enum value_state */
 /* The states' names: English (in enum order), then Chinese. */

@@ -190,6 +190,105 @@ static const struct schema_column feed[] = {
 	{NULL, 0, 0, NULL, 0},
 };
 
+/* 5: the key-project pipeline (项目为王): projects with their yearly plan,
+ * milestones, monthly reports and phase changes; programmes of many
+ * small works (老旧小区改造) and their communities.  Dates are text
+ * YYYY-MM-DD, '' when not known; investment in 亿元. */
+static const struct schema_column project[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"code", TEXT, NN | UNIQUE, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"cluster", TEXT, NN, NULL, 0},
+	{"type", INT, NN, NULL, 0},
+	{"area_id", INT, NN, NULL, 0},
+	{"department_id", INT, 0, NULL, 0},
+	{"leader", TEXT, NN, "''", 0},
+	{"total", REAL, 0, NULL, 0},
+	{"phase", INT, NN, NULL, 0},
+	{"planned_start", TEXT, NN, "''", 0},
+	{"planned_finish", TEXT, NN, "''", 0},
+	{"actual_start", TEXT, NN, "''", 0},
+	{"actual_finish", TEXT, NN, "''", 0},
+	{"address", TEXT, NN, "''", 0},
+	{"lon", REAL, 0, NULL, 0},
+	{"lat", REAL, 0, NULL, 0},
+	{"issues", TEXT, NN, "''", 0},
+	{"programme", TEXT, NN, "''", 0},
+	{"sample", INT, NN, "0", 0},
+	{"source", TEXT, NN, "''", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column project_plan[] = {
+	{"project_id", INT, NN, NULL, 0},
+	{"year", INT, NN, NULL, 0},
+	{"amount", REAL, NN, NULL, 0},
+	{"sample", INT, NN, "0", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column project_milestone[] = {
+	{"project_id", INT, NN, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"due", TEXT, NN, NULL, 0},
+	{"done", TEXT, NN, "''", 0},
+	{"sample", INT, NN, "0", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column project_report[] = {
+	{"project_id", INT, NN, NULL, 0},
+	{"month", INT, NN, NULL, 0},
+	{"investment", REAL, NN, NULL, 0},
+	{"progress", REAL, 0, NULL, 0},
+	{"note", TEXT, NN, "''", 0},
+	{"actor", TEXT, NN, NULL, 0},
+	{"at", TEXT, NN, NULL, 0},
+	{"sample", INT, NN, "0", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column project_phase[] = {
+	{"id", BIGINT, KEY, NULL, 0},
+	{"project_id", INT, NN, NULL, 0},
+	{"from_phase", INT, NN, NULL, 0},
+	{"to_phase", INT, NN, NULL, 0},
+	{"date", TEXT, NN, NULL, 0},
+	{"reason", TEXT, NN, "''", 0},
+	{"actor", TEXT, NN, NULL, 0},
+	{"at", TEXT, NN, NULL, 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column programme[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"code", TEXT, NN | UNIQUE, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"first_year", INT, NN, NULL, 0},
+	{"last_year", INT, NN, NULL, 0},
+	{"communities", INT, NN, "0", 0},
+	{"buildings", INT, NN, "0", 0},
+	{"households", INT, NN, "0", 0},
+	{"floor_area", REAL, 0, NULL, 0},
+	{"source", TEXT, NN, "''", 0},
+	{"sample", INT, NN, "0", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column programme_community[] = {
+	{"programme_id", INT, NN, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"area_id", INT, 0, NULL, 0},
+	{"buildings", INT, NN, "0", 0},
+	{"households", INT, NN, "0", 0},
+	{"floor_area", REAL, 0, NULL, 0},
+	{"started", TEXT, NN, "''", 0},
+	{"finished", TEXT, NN, "''", 0},
+	{"progress", REAL, NN, "0", 0},
+	{"sample", INT, NN, "0", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
 /* ---- 6: task lists and supervision (督办) ----
  * Dates are ISO days (2026-06-30) as the domain gives them: deadlines and
  * "today" are days, not instants, and a day compares as text.  The status
@@ -279,6 +378,18 @@ const struct schema_table schema_tables[] = {
 	{{"audit", "audit"}, 2, NULL, 0, audit},
 	/* 4: the change feed. */
 	{{"feed", "feed"}, 4, NULL, 0, feed},
+	/* 5: the key-project pipeline. */
+	{{"project", "project"}, 5, NULL, 0, project},
+	{{"project_plan", "project_plan"}, 5, "project_id, year", 1,
+	 project_plan},
+	{{"project_milestone", "project_milestone"}, 5, "project_id, name", 1,
+	 project_milestone},
+	{{"project_report", "project_report"}, 5, "project_id, month", 1,
+	 project_report},
+	{{"project_phase", "project_phase"}, 5, NULL, 0, project_phase},
+	{{"programme", "programme"}, 5, NULL, 0, programme},
+	{{"programme_community", "programme_community"}, 5,
+	 "programme_id, name", 1, programme_community},
 	/* 6: task lists, tasks, milestones, progress reports, 督办. */
 	{{"task_list", "task_list"}, 6, NULL, 0, task_list},
 	{{"task", "task"}, 6, NULL, 0, task},
@@ -294,6 +405,8 @@ const struct schema_index schema_indices[] = {
 	{{"value_history_key", "value_history_key"}, value_history,
 	 "indicator_id, area_id, month", 1},
 	{{"session_user", "sessions_user"}, session, "user_id", 2},
+	{{"project_phase_key", "project_phase_key"}, project_phase,
+	 "project_id, id", 5},
 	{{"task_list_id", "task_list_id"}, task, "list_id", 6},
 	{{"task_report_task", "task_report_task"}, task_report, "task_id, day",
 	 6},

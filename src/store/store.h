@@ -16,6 +16,7 @@
 #define CS_STORE_H
 
 #include "store/model.h"
+#include "store/model_project.h"
 #include "store/model_task.h"
 
 #define STORE_CREATE 1   /* create the database if it does not exist */
@@ -38,6 +39,14 @@ typedef int (*store_comment_fn)(void *ctx, int indicator_id, int area_id,
 typedef int (*store_history_row_fn)(void *ctx, const struct history_row *h);
 typedef int (*store_session_fn)(void *ctx, const struct session *s);
 typedef int (*store_meta_fn)(void *ctx, const char *key, const char *value);
+/* The key-project pipeline (model_project.h). */
+typedef int (*store_project_fn)(void *ctx, const struct project *p);
+typedef int (*store_plan_fn)(void *ctx, const struct project_plan *p);
+typedef int (*store_project_milestone_fn)(void *ctx, const struct milestone *m);
+typedef int (*store_report_fn)(void *ctx, const struct project_report *r);
+typedef int (*store_phase_fn)(void *ctx, const struct phase_change *c);
+typedef int (*store_programme_fn)(void *ctx, const struct programme *p);
+typedef int (*store_community_fn)(void *ctx, const struct community *c);
 /* Task lists (see model_task.h); the strings are the store's, valid
  * during the call. */
 typedef int (*store_task_list_fn)(void *ctx, const struct task_list *l);
@@ -190,6 +199,36 @@ struct store_ops {
 	/* An audit entry as scan_audit reads it: id, prev_hash, hash. */
 	int (*copy_audit)(struct store *st, const struct audit_entry *e);
 
+	/* ---- The key-project pipeline (项目为王, schema 5) ----
+	 * put_project and put_programme insert or, by code, update (id
+	 * written back; an id of 0 is assigned); the other put_* insert or
+	 * replace by their keys: plan (project, year), milestone (project,
+	 * name), report (project, month), community (programme, name).
+	 * add_phase_change appends (id written back).  A report's and a
+	 * phase change's at, and a phase change's id, are the store's clock
+	 * and next id unless given (civstat migrate gives them).  Every scan visits all rows in the order of their
+	 * keys (projects and programmes by id), the same on every backend. */
+	int (*put_project)(struct store *st, struct project *p);
+	int (*scan_projects)(struct store *st, store_project_fn fn, void *ctx);
+	int (*put_project_plan)(struct store *st, const struct project_plan *p);
+	int (*scan_project_plans)(struct store *st, store_plan_fn fn,
+				  void *ctx);
+	int (*put_milestone)(struct store *st, const struct milestone *m);
+	int (*scan_milestones)(struct store *st, store_project_milestone_fn fn,
+			       void *ctx);
+	int (*put_project_report)(struct store *st,
+				  const struct project_report *r);
+	int (*scan_project_reports)(struct store *st, store_report_fn fn,
+				    void *ctx);
+	int (*add_phase_change)(struct store *st, struct phase_change *c);
+	int (*scan_phase_changes)(struct store *st, store_phase_fn fn,
+				  void *ctx);
+	int (*put_programme)(struct store *st, struct programme *p);
+	int (*scan_programmes)(struct store *st, store_programme_fn fn,
+			       void *ctx);
+	int (*put_community)(struct store *st, const struct community *c);
+	int (*scan_communities)(struct store *st, store_community_fn fn,
+				void *ctx);
 	/* ---- Task lists and supervision, 督办 (schema 6) ----
 	 * put_task_list and put_task insert or, when one with the code
 	 * exists, update it; an id of 0 is assigned and written back (the

@@ -20,6 +20,7 @@
 #include "core/err.h"
 #include "core/map.h"
 #include "store/schema.h"
+#include "store/store_project.h"
 #include "store/task_columns.h"
 
 /* One key of pg_advisory_xact_lock: writers take it at begin, so that they
@@ -293,6 +294,77 @@ static const char *const task_sql[T_N] = {
 			 " WHERE $1::integer = 0 OR task_id = $1 ORDER BY id",
 };
 
+/* ---- the key-project pipeline (schema 5) ------------------------------- */
+/* Statements of their own, prepared after the others as "p0", "p1" ...,
+ * so that the pipeline's block stands apart; its functions are further
+ * down. */
+
+static const char *const project_sql[P_N] = {
+	[P_PUT_PROJECT] = "INSERT INTO project(" PROJECT_COLUMNS ")"
+			  " VALUES(coalesce($1, " NEXT_ID("project") "),"
+			  " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+			  " $14, $15, $16, $17, $18, $19, $20, $21)"
+			  " ON CONFLICT(code) DO UPDATE SET name = $3,"
+			  " cluster = $4, type = $5, area_id = $6,"
+			  " department_id = $7, leader = $8, total = $9,"
+			  " phase = $10, planned_start = $11,"
+			  " planned_finish = $12, actual_start = $13,"
+			  " actual_finish = $14, address = $15, lon = $16,"
+			  " lat = $17, issues = $18, programme = $19,"
+			  " sample = $20, source = $21 RETURNING id",
+	[P_SCAN_PROJECTS] = "SELECT " PROJECT_COLUMNS " FROM project"
+			    " ORDER BY id",
+	[P_PUT_PLAN] = "INSERT INTO project_plan(project_id, year, amount,"
+		       " sample) VALUES($1, $2, $3, $4)"
+		       " ON CONFLICT(project_id, year) DO UPDATE"
+		       " SET amount = $3, sample = $4",
+	[P_SCAN_PLANS] = "SELECT project_id, year, amount, sample FROM"
+			 " project_plan ORDER BY project_id, year",
+	[P_PUT_MILESTONE] = "INSERT INTO project_milestone(project_id, name,"
+			    " due, done, sample) VALUES($1, $2, $3, $4, $5)"
+			    " ON CONFLICT(project_id, name) DO UPDATE"
+			    " SET due = $3, done = $4, sample = $5",
+	[P_SCAN_MILESTONES] = "SELECT project_id, name, due, done, sample"
+			      " FROM project_milestone"
+			      " ORDER BY project_id, name COLLATE \"C\"",
+	[P_PUT_REPORT] = "INSERT INTO project_report(project_id, month,"
+			 " investment, progress, note, actor, at, sample)"
+			 " VALUES($1, $2, $3, $4, $5, $6, coalesce($8, " NOW_S
+			 "), $7) ON CONFLICT(project_id, month) DO UPDATE"
+			 " SET investment = $3, progress = $4, note = $5,"
+			 " actor = $6, at = coalesce($8, " NOW_S "),"
+			 " sample = $7",
+	[P_SCAN_REPORTS] = "SELECT project_id, month, investment, progress,"
+			   " note, actor, at, sample FROM project_report"
+			   " ORDER BY project_id, month",
+	[P_ADD_PHASE] = "INSERT INTO project_phase(id, project_id, from_phase,"
+			" to_phase, date, reason, actor, at) VALUES(coalesce($7, "
+			NEXT_ID("project_phase") "), $1, $2, $3, $4, $5, $6,"
+			" coalesce($8, " NOW_S ")) RETURNING id",
+	[P_SCAN_PHASES] = "SELECT id, project_id, from_phase, to_phase, date,"
+			  " reason, actor, at FROM project_phase ORDER BY id",
+	[P_PUT_PROGRAMME] = "INSERT INTO programme(" PROGRAMME_COLUMNS ")"
+			    " VALUES(coalesce($1, " NEXT_ID("programme") "),"
+			    " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+			    " ON CONFLICT(code) DO UPDATE SET name = $3,"
+			    " first_year = $4, last_year = $5,"
+			    " communities = $6, buildings = $7,"
+			    " households = $8, floor_area = $9, source = $10,"
+			    " sample = $11 RETURNING id",
+	[P_SCAN_PROGRAMMES] = "SELECT " PROGRAMME_COLUMNS " FROM programme"
+			      " ORDER BY id",
+	[P_PUT_COMMUNITY] = "INSERT INTO programme_community("
+			    COMMUNITY_COLUMNS ") VALUES($1, $2, $3, $4, $5,"
+			    " $6, $7, $8, $9, $10)"
+			    " ON CONFLICT(programme_id, name) DO UPDATE"
+			    " SET area_id = $3, buildings = $4,"
+			    " households = $5, floor_area = $6, started = $7,"
+			    " finished = $8, progress = $9, sample = $10",
+	[P_SCAN_COMMUNITIES] = "SELECT " COMMUNITY_COLUMNS " FROM"
+			       " programme_community"
+			       " ORDER BY programme_id, name COLLATE \"C\"",
+};
+
 struct store_pg {
 	struct store base;
 	PGconn *conn;
@@ -314,7 +386,7 @@ struct store_pg {
 			  this transaction, while not bulk */
 };
 
-#define MAX_PARAMS 20
+#define MAX_PARAMS 24 /* a project has 21 */
 
 /* The parameters of one statement: text, or binary for the bytea. */
 struct params {
@@ -2653,6 +2725,331 @@ static int pg_scan_task_notes(struct store *st, int task_id,
 	return rc;
 }
 
+/* ---- the key-project pipeline: its store ops -------------------------- */
+
+/* As exec and run, for the pipeline's statements. */
+static PGresult *pexec(struct store_pg *s, enum project_stmt_id id,
+		       const struct params *P, const char *what)
+{
+	char name[16];
+	snprintf(name, sizeof name, "p%d", (int)id);
+	return exec_named(s, name, P, what);
+}
+
+static int prun(struct store_pg *s, enum project_stmt_id id,
+		const struct params *P, const char *what, long *out)
+{
+	PGresult *r = pexec(s, id, P, what);
+	if (!r)
+		return s->err;
+	if (out && PQntuples(r) > 0)
+		*out = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return CS_OK;
+}
+
+static int pg_put_project(struct store *st, struct project *pr)
+{
+	struct params P = {0};
+	long id = 0;
+	p_id(&P, pr->id);
+	p_text(&P, pr->code);
+	p_text(&P, pr->name);
+	p_text(&P, pr->cluster);
+	p_int(&P, pr->type);
+	p_int(&P, pr->area_id);
+	p_id(&P, pr->department_id);
+	p_text(&P, pr->leader);
+	p_real(&P, pr->total);
+	p_int(&P, pr->phase);
+	p_text(&P, pr->planned_start);
+	p_text(&P, pr->planned_finish);
+	p_text(&P, pr->actual_start);
+	p_text(&P, pr->actual_finish);
+	p_text(&P, pr->address);
+	p_real(&P, pr->lon);
+	p_real(&P, pr->lat);
+	p_text(&P, pr->issues);
+	p_text(&P, pr->programme);
+	p_int(&P, pr->sample);
+	p_text(&P, pr->source);
+	int rc = prun(pg(st), P_PUT_PROJECT, &P, "put project", &id);
+	if (!rc)
+		pr->id = (int)id;
+	return rc;
+}
+
+static int pg_scan_projects(struct store *st, store_project_fn fn, void *ctx)
+{
+	PGresult *r = pexec(pg(st), P_SCAN_PROJECTS, NULL, "scan projects");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct project pr = {
+			.id = col_int(r, k, 0),
+			.code = col_text(r, k, 1),
+			.name = col_text(r, k, 2),
+			.cluster = col_text(r, k, 3),
+			.type = col_int(r, k, 4),
+			.area_id = col_int(r, k, 5),
+			.department_id = col_int(r, k, 6),
+			.leader = col_text(r, k, 7),
+			.total = col_real(r, k, 8),
+			.phase = col_int(r, k, 9),
+			.planned_start = col_text(r, k, 10),
+			.planned_finish = col_text(r, k, 11),
+			.actual_start = col_text(r, k, 12),
+			.actual_finish = col_text(r, k, 13),
+			.address = col_text(r, k, 14),
+			.lon = col_real(r, k, 15),
+			.lat = col_real(r, k, 16),
+			.issues = col_text(r, k, 17),
+			.programme = col_text(r, k, 18),
+			.sample = col_int(r, k, 19),
+			.source = col_text(r, k, 20),
+		};
+		rc = fn(ctx, &pr);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_project_plan(struct store *st, const struct project_plan *pl)
+{
+	struct params P = {0};
+	p_int(&P, pl->project_id);
+	p_int(&P, pl->year);
+	p_double(&P, pl->amount);
+	p_int(&P, pl->sample);
+	return prun(pg(st), P_PUT_PLAN, &P, "put project plan", NULL);
+}
+
+static int pg_scan_project_plans(struct store *st, store_plan_fn fn, void *ctx)
+{
+	PGresult *r = pexec(pg(st), P_SCAN_PLANS, NULL, "scan project plans");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct project_plan pl = {
+			.project_id = col_int(r, k, 0),
+			.year = col_int(r, k, 1),
+			.amount = col_real(r, k, 2),
+			.sample = col_int(r, k, 3),
+		};
+		rc = fn(ctx, &pl);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_milestone(struct store *st, const struct milestone *m)
+{
+	struct params P = {0};
+	p_int(&P, m->project_id);
+	p_text(&P, m->name);
+	p_text(&P, m->due);
+	p_text(&P, m->done);
+	p_int(&P, m->sample);
+	return prun(pg(st), P_PUT_MILESTONE, &P, "put milestone", NULL);
+}
+
+static int pg_scan_milestones(struct store *st, store_project_milestone_fn fn,
+			      void *ctx)
+{
+	PGresult *r = pexec(pg(st), P_SCAN_MILESTONES, NULL,
+			    "scan milestones");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct milestone m = {
+			.project_id = col_int(r, k, 0),
+			.name = col_text(r, k, 1),
+			.due = col_text(r, k, 2),
+			.done = col_text(r, k, 3),
+			.sample = col_int(r, k, 4),
+		};
+		rc = fn(ctx, &m);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_project_report(struct store *st,
+				 const struct project_report *rp)
+{
+	struct params P = {0};
+	p_int(&P, rp->project_id);
+	p_int(&P, rp->month);
+	p_double(&P, rp->investment);
+	p_real(&P, rp->progress);
+	p_text(&P, rp->note);
+	p_text(&P, rp->actor);
+	p_int(&P, rp->sample);
+	p_opt_text(&P, rp->at && *rp->at ? rp->at : NULL);
+	return prun(pg(st), P_PUT_REPORT, &P, "put project report", NULL);
+}
+
+static int pg_scan_project_reports(struct store *st, store_report_fn fn,
+				   void *ctx)
+{
+	PGresult *r = pexec(pg(st), P_SCAN_REPORTS, NULL,
+			    "scan project reports");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct project_report rp = {
+			.project_id = col_int(r, k, 0),
+			.month = col_int(r, k, 1),
+			.investment = col_real(r, k, 2),
+			.progress = col_real(r, k, 3),
+			.note = col_text(r, k, 4),
+			.actor = col_text(r, k, 5),
+			.at = col_text(r, k, 6),
+			.sample = col_int(r, k, 7),
+		};
+		rc = fn(ctx, &rp);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_add_phase_change(struct store *st, struct phase_change *c)
+{
+	struct params P = {0};
+	p_int(&P, c->project_id);
+	p_int(&P, c->from);
+	p_int(&P, c->to);
+	p_text(&P, c->date);
+	p_text(&P, c->reason);
+	p_text(&P, c->actor);
+	if (c->id > 0)
+		p_long(&P, c->id);
+	else
+		p_null(&P);
+	p_opt_text(&P, c->at && *c->at ? c->at : NULL);
+	return prun(pg(st), P_ADD_PHASE, &P, "add phase change", &c->id);
+}
+
+static int pg_scan_phase_changes(struct store *st, store_phase_fn fn,
+				 void *ctx)
+{
+	PGresult *r = pexec(pg(st), P_SCAN_PHASES, NULL, "scan phase changes");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct phase_change c = {
+			.id = col_long(r, k, 0),
+			.project_id = col_int(r, k, 1),
+			.from = col_int(r, k, 2),
+			.to = col_int(r, k, 3),
+			.date = col_text(r, k, 4),
+			.reason = col_text(r, k, 5),
+			.actor = col_text(r, k, 6),
+			.at = col_text(r, k, 7),
+		};
+		rc = fn(ctx, &c);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_programme(struct store *st, struct programme *pm)
+{
+	struct params P = {0};
+	long id = 0;
+	p_id(&P, pm->id);
+	p_text(&P, pm->code);
+	p_text(&P, pm->name);
+	p_int(&P, pm->first_year);
+	p_int(&P, pm->last_year);
+	p_int(&P, pm->communities);
+	p_int(&P, pm->buildings);
+	p_int(&P, pm->households);
+	p_real(&P, pm->floor_area);
+	p_text(&P, pm->source);
+	p_int(&P, pm->sample);
+	int rc = prun(pg(st), P_PUT_PROGRAMME, &P, "put programme", &id);
+	if (!rc)
+		pm->id = (int)id;
+	return rc;
+}
+
+static int pg_scan_programmes(struct store *st, store_programme_fn fn,
+			      void *ctx)
+{
+	PGresult *r = pexec(pg(st), P_SCAN_PROGRAMMES, NULL,
+			    "scan programmes");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct programme pm = {
+			.id = col_int(r, k, 0),
+			.code = col_text(r, k, 1),
+			.name = col_text(r, k, 2),
+			.first_year = col_int(r, k, 3),
+			.last_year = col_int(r, k, 4),
+			.communities = col_int(r, k, 5),
+			.buildings = col_int(r, k, 6),
+			.households = col_int(r, k, 7),
+			.floor_area = col_real(r, k, 8),
+			.source = col_text(r, k, 9),
+			.sample = col_int(r, k, 10),
+		};
+		rc = fn(ctx, &pm);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_put_community(struct store *st, const struct community *c)
+{
+	struct params P = {0};
+	p_int(&P, c->programme_id);
+	p_text(&P, c->name);
+	p_id(&P, c->area_id);
+	p_int(&P, c->buildings);
+	p_int(&P, c->households);
+	p_real(&P, c->floor_area);
+	p_text(&P, c->started);
+	p_text(&P, c->finished);
+	p_double(&P, c->progress);
+	p_int(&P, c->sample);
+	return prun(pg(st), P_PUT_COMMUNITY, &P, "put community", NULL);
+}
+
+static int pg_scan_communities(struct store *st, store_community_fn fn,
+			       void *ctx)
+{
+	PGresult *r = pexec(pg(st), P_SCAN_COMMUNITIES, NULL,
+			    "scan communities");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct community c = {
+			.programme_id = col_int(r, k, 0),
+			.name = col_text(r, k, 1),
+			.area_id = col_int(r, k, 2),
+			.buildings = col_int(r, k, 3),
+			.households = col_int(r, k, 4),
+			.floor_area = col_real(r, k, 5),
+			.started = col_text(r, k, 6),
+			.finished = col_text(r, k, 7),
+			.progress = col_real(r, k, 8),
+			.sample = col_int(r, k, 9),
+		};
+		rc = fn(ctx, &c);
+	}
+	PQclear(r);
+	return rc;
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgres",
 	.close = pg_close,
@@ -2706,6 +3103,21 @@ static const struct store_ops pg_ops = {
 	.scan_sessions = pg_scan_sessions,
 	.scan_meta = pg_scan_meta,
 	.copy_audit = pg_copy_audit,
+	/* The key-project pipeline (schema 5). */
+	.put_project = pg_put_project,
+	.scan_projects = pg_scan_projects,
+	.put_project_plan = pg_put_project_plan,
+	.scan_project_plans = pg_scan_project_plans,
+	.put_milestone = pg_put_milestone,
+	.scan_milestones = pg_scan_milestones,
+	.put_project_report = pg_put_project_report,
+	.scan_project_reports = pg_scan_project_reports,
+	.add_phase_change = pg_add_phase_change,
+	.scan_phase_changes = pg_scan_phase_changes,
+	.put_programme = pg_put_programme,
+	.scan_programmes = pg_scan_programmes,
+	.put_community = pg_put_community,
+	.scan_communities = pg_scan_communities,
 	/* Task lists and supervision, 督办 (schema 6). */
 	.put_task_list = pg_put_task_list,
 	.scan_task_lists = pg_scan_task_lists,
@@ -2871,6 +3283,15 @@ static int setup(struct store_pg *s)
 					i < S_N ? stmt_sql[i]
 						: task_sql[i - S_N],
 					0, NULL);
+		ExecStatusType t = PQresultStatus(r);
+		PQclear(r);
+		if (t != PGRES_COMMAND_OK)
+			return fail(s, "prepare");
+	}
+	for (int i = 0; i < P_N; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "p%d", i);
+		PGresult *r = PQprepare(s->conn, name, project_sql[i], 0, NULL);
 		ExecStatusType t = PQresultStatus(r);
 		PQclear(r);
 		if (t != PGRES_COMMAND_OK)

@@ -16,6 +16,7 @@
 
 #include "core/err.h"
 #include "store/schema.h"
+#include "store/store_project.h"
 #include "store/task_columns.h"
 
 enum stmt_id {
@@ -193,6 +194,64 @@ static const char *const stmt_sql[S_N] = {
 			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
+/* ---- the key-project pipeline (schema 5) ------------------------------- */
+/* Statements of their own, prepared after the others, so that the
+ * pipeline's block stands apart; its functions are further down. */
+
+static const char *const project_sql[P_N] = {
+	[P_PUT_PROJECT] = "INSERT INTO project(" PROJECT_COLUMNS ") VALUES(?1,"
+			  " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+			  " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+			  " ON CONFLICT(code) DO UPDATE SET name = ?3,"
+			  " cluster = ?4, type = ?5, area_id = ?6,"
+			  " department_id = ?7, leader = ?8, total = ?9,"
+			  " phase = ?10, planned_start = ?11,"
+			  " planned_finish = ?12, actual_start = ?13,"
+			  " actual_finish = ?14, address = ?15, lon = ?16,"
+			  " lat = ?17, issues = ?18, programme = ?19,"
+			  " sample = ?20, source = ?21 RETURNING id",
+	[P_SCAN_PROJECTS] = "SELECT " PROJECT_COLUMNS " FROM project"
+			    " ORDER BY id",
+	[P_PUT_PLAN] = "INSERT OR REPLACE INTO project_plan(project_id, year,"
+		       " amount, sample) VALUES(?1, ?2, ?3, ?4)",
+	[P_SCAN_PLANS] = "SELECT project_id, year, amount, sample FROM"
+			 " project_plan ORDER BY project_id, year",
+	[P_PUT_MILESTONE] = "INSERT OR REPLACE INTO project_milestone("
+			    "project_id, name, due, done, sample)"
+			    " VALUES(?1, ?2, ?3, ?4, ?5)",
+	[P_SCAN_MILESTONES] = "SELECT project_id, name, due, done, sample"
+			      " FROM project_milestone"
+			      " ORDER BY project_id, name",
+	[P_PUT_REPORT] = "INSERT OR REPLACE INTO project_report(project_id,"
+			 " month, investment, progress, note, actor, at,"
+			 " sample) VALUES(?1, ?2, ?3, ?4, ?5, ?6, coalesce(?8,"
+			 " strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?7)",
+	[P_SCAN_REPORTS] = "SELECT project_id, month, investment, progress,"
+			   " note, actor, at, sample FROM project_report"
+			   " ORDER BY project_id, month",
+	[P_ADD_PHASE] = "INSERT INTO project_phase(id, project_id, from_phase,"
+			" to_phase, date, reason, actor, at) VALUES(?7, ?1, ?2,"
+			" ?3, ?4, ?5, ?6, coalesce(?8,"
+			" strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+	[P_SCAN_PHASES] = "SELECT id, project_id, from_phase, to_phase, date,"
+			  " reason, actor, at FROM project_phase ORDER BY id",
+	[P_PUT_PROGRAMME] = "INSERT INTO programme(" PROGRAMME_COLUMNS ")"
+			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			    " ?11) ON CONFLICT(code) DO UPDATE SET name = ?3,"
+			    " first_year = ?4, last_year = ?5,"
+			    " communities = ?6, buildings = ?7,"
+			    " households = ?8, floor_area = ?9, source = ?10,"
+			    " sample = ?11 RETURNING id",
+	[P_SCAN_PROGRAMMES] = "SELECT " PROGRAMME_COLUMNS " FROM programme"
+			      " ORDER BY id",
+	[P_PUT_COMMUNITY] = "INSERT OR REPLACE INTO programme_community("
+			    COMMUNITY_COLUMNS ") VALUES(?1, ?2, ?3, ?4, ?5,"
+			    " ?6, ?7, ?8, ?9, ?10)",
+	[P_SCAN_COMMUNITIES] = "SELECT " COMMUNITY_COLUMNS " FROM"
+			       " programme_community"
+			       " ORDER BY programme_id, name",
+};
+
 /* ---- task lists and supervision, 督办 (schema 6): statements ---------- */
 
 enum task_stmt_id {
@@ -243,6 +302,7 @@ struct store_sqlite {
 	struct store base;
 	sqlite3 *db;
 	sqlite3_stmt *stmt[S_N];
+	sqlite3_stmt *pstmt[P_N]; /* the pipeline's (project_stmt_id) */
 	sqlite3_stmt *task_stmt[T_N]; /* task lists (schema 6) */
 	int bulk; /* in a bulk transaction: the rollback journal is on */
 	int depth; /* transactions begun: the first a BEGIN, then savepoints */
@@ -323,6 +383,8 @@ static void sqlite_close(struct store *st)
 	struct store_sqlite *s = sq(st);
 	for (int i = 0; i < S_N; i++)
 		sqlite3_finalize(s->stmt[i]);
+	for (int i = 0; i < P_N; i++)
+		sqlite3_finalize(s->pstmt[i]);
 	for (int i = 0; i < T_N; i++)
 		sqlite3_finalize(s->task_stmt[i]);
 	sqlite3_close(s->db);
@@ -1640,6 +1702,306 @@ static int sqlite_scan_task_notes(struct store *st, int task_id,
 	return scan_end(s, p, rc, r, "scan notes");
 }
 
+/* ---- the key-project pipeline: its store ops -------------------------- */
+
+/* Resets a pipeline statement and returns it ready for binding. */
+static sqlite3_stmt *pstmt(struct store_sqlite *s, enum project_stmt_id id)
+{
+	sqlite3_stmt *p = s->pstmt[id];
+	sqlite3_reset(p);
+	sqlite3_clear_bindings(p);
+	return p;
+}
+
+static int sqlite_put_project(struct store *st, struct project *pr)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_PUT_PROJECT);
+	bind_id(p, 1, pr->id);
+	bind_text(p, 2, pr->code);
+	bind_text(p, 3, pr->name);
+	bind_text(p, 4, pr->cluster);
+	sqlite3_bind_int(p, 5, pr->type);
+	sqlite3_bind_int(p, 6, pr->area_id);
+	bind_id(p, 7, pr->department_id);
+	bind_text(p, 8, pr->leader);
+	bind_real(p, 9, pr->total);
+	sqlite3_bind_int(p, 10, pr->phase);
+	bind_text(p, 11, pr->planned_start);
+	bind_text(p, 12, pr->planned_finish);
+	bind_text(p, 13, pr->actual_start);
+	bind_text(p, 14, pr->actual_finish);
+	bind_text(p, 15, pr->address);
+	bind_real(p, 16, pr->lon);
+	bind_real(p, 17, pr->lat);
+	bind_text(p, 18, pr->issues);
+	bind_text(p, 19, pr->programme);
+	sqlite3_bind_int(p, 20, pr->sample);
+	bind_text(p, 21, pr->source);
+	return run(s, p, "put project", &pr->id);
+}
+
+static int sqlite_scan_projects(struct store *st, store_project_fn fn,
+				void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_SCAN_PROJECTS);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct project pr = {
+			.id = sqlite3_column_int(p, 0),
+			.code = column_text(p, 1),
+			.name = column_text(p, 2),
+			.cluster = column_text(p, 3),
+			.type = sqlite3_column_int(p, 4),
+			.area_id = sqlite3_column_int(p, 5),
+			.department_id = sqlite3_column_int(p, 6),
+			.leader = column_text(p, 7),
+			.total = column_real(p, 8),
+			.phase = sqlite3_column_int(p, 9),
+			.planned_start = column_text(p, 10),
+			.planned_finish = column_text(p, 11),
+			.actual_start = column_text(p, 12),
+			.actual_finish = column_text(p, 13),
+			.address = column_text(p, 14),
+			.lon = column_real(p, 15),
+			.lat = column_real(p, 16),
+			.issues = column_text(p, 17),
+			.programme = column_text(p, 18),
+			.sample = sqlite3_column_int(p, 19),
+			.source = column_text(p, 20),
+		};
+		rc = fn(ctx, &pr);
+	}
+	return scan_end(s, p, rc, r, "scan projects");
+}
+
+static int sqlite_put_project_plan(struct store *st,
+				   const struct project_plan *pl)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_PUT_PLAN);
+	sqlite3_bind_int(p, 1, pl->project_id);
+	sqlite3_bind_int(p, 2, pl->year);
+	sqlite3_bind_double(p, 3, pl->amount);
+	sqlite3_bind_int(p, 4, pl->sample);
+	return run(s, p, "put project plan", NULL);
+}
+
+static int sqlite_scan_project_plans(struct store *st, store_plan_fn fn,
+				     void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_SCAN_PLANS);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct project_plan pl = {
+			.project_id = sqlite3_column_int(p, 0),
+			.year = sqlite3_column_int(p, 1),
+			.amount = sqlite3_column_double(p, 2),
+			.sample = sqlite3_column_int(p, 3),
+		};
+		rc = fn(ctx, &pl);
+	}
+	return scan_end(s, p, rc, r, "scan project plans");
+}
+
+static int sqlite_put_milestone(struct store *st, const struct milestone *m)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_PUT_MILESTONE);
+	sqlite3_bind_int(p, 1, m->project_id);
+	bind_text(p, 2, m->name);
+	bind_text(p, 3, m->due);
+	bind_text(p, 4, m->done);
+	sqlite3_bind_int(p, 5, m->sample);
+	return run(s, p, "put milestone", NULL);
+}
+
+static int sqlite_scan_milestones(struct store *st, store_project_milestone_fn fn,
+				  void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_SCAN_MILESTONES);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct milestone m = {
+			.project_id = sqlite3_column_int(p, 0),
+			.name = column_text(p, 1),
+			.due = column_text(p, 2),
+			.done = column_text(p, 3),
+			.sample = sqlite3_column_int(p, 4),
+		};
+		rc = fn(ctx, &m);
+	}
+	return scan_end(s, p, rc, r, "scan milestones");
+}
+
+static int sqlite_put_project_report(struct store *st,
+				     const struct project_report *rp)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_PUT_REPORT);
+	sqlite3_bind_int(p, 1, rp->project_id);
+	sqlite3_bind_int(p, 2, rp->month);
+	sqlite3_bind_double(p, 3, rp->investment);
+	bind_real(p, 4, rp->progress);
+	bind_text(p, 5, rp->note);
+	bind_text(p, 6, rp->actor);
+	sqlite3_bind_int(p, 7, rp->sample);
+	if (rp->at && *rp->at)
+		bind_text(p, 8, rp->at);
+	return run(s, p, "put project report", NULL);
+}
+
+static int sqlite_scan_project_reports(struct store *st, store_report_fn fn,
+				       void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_SCAN_REPORTS);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct project_report rp = {
+			.project_id = sqlite3_column_int(p, 0),
+			.month = sqlite3_column_int(p, 1),
+			.investment = sqlite3_column_double(p, 2),
+			.progress = column_real(p, 3),
+			.note = column_text(p, 4),
+			.actor = column_text(p, 5),
+			.at = column_text(p, 6),
+			.sample = sqlite3_column_int(p, 7),
+		};
+		rc = fn(ctx, &rp);
+	}
+	return scan_end(s, p, rc, r, "scan project reports");
+}
+
+static int sqlite_add_phase_change(struct store *st, struct phase_change *c)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_ADD_PHASE);
+	sqlite3_bind_int(p, 1, c->project_id);
+	sqlite3_bind_int(p, 2, c->from);
+	sqlite3_bind_int(p, 3, c->to);
+	bind_text(p, 4, c->date);
+	bind_text(p, 5, c->reason);
+	bind_text(p, 6, c->actor);
+	if (c->id > 0)
+		sqlite3_bind_int64(p, 7, c->id);
+	if (c->at && *c->at)
+		bind_text(p, 8, c->at);
+	int rc = run(s, p, "add phase change", NULL);
+	if (!rc)
+		c->id = (long)sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int sqlite_scan_phase_changes(struct store *st, store_phase_fn fn,
+				     void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_SCAN_PHASES);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct phase_change c = {
+			.id = (long)sqlite3_column_int64(p, 0),
+			.project_id = sqlite3_column_int(p, 1),
+			.from = sqlite3_column_int(p, 2),
+			.to = sqlite3_column_int(p, 3),
+			.date = column_text(p, 4),
+			.reason = column_text(p, 5),
+			.actor = column_text(p, 6),
+			.at = column_text(p, 7),
+		};
+		rc = fn(ctx, &c);
+	}
+	return scan_end(s, p, rc, r, "scan phase changes");
+}
+
+static int sqlite_put_programme(struct store *st, struct programme *pg)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_PUT_PROGRAMME);
+	bind_id(p, 1, pg->id);
+	bind_text(p, 2, pg->code);
+	bind_text(p, 3, pg->name);
+	sqlite3_bind_int(p, 4, pg->first_year);
+	sqlite3_bind_int(p, 5, pg->last_year);
+	sqlite3_bind_int(p, 6, pg->communities);
+	sqlite3_bind_int(p, 7, pg->buildings);
+	sqlite3_bind_int(p, 8, pg->households);
+	bind_real(p, 9, pg->floor_area);
+	bind_text(p, 10, pg->source);
+	sqlite3_bind_int(p, 11, pg->sample);
+	return run(s, p, "put programme", &pg->id);
+}
+
+static int sqlite_scan_programmes(struct store *st, store_programme_fn fn,
+				  void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_SCAN_PROGRAMMES);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct programme pg = {
+			.id = sqlite3_column_int(p, 0),
+			.code = column_text(p, 1),
+			.name = column_text(p, 2),
+			.first_year = sqlite3_column_int(p, 3),
+			.last_year = sqlite3_column_int(p, 4),
+			.communities = sqlite3_column_int(p, 5),
+			.buildings = sqlite3_column_int(p, 6),
+			.households = sqlite3_column_int(p, 7),
+			.floor_area = column_real(p, 8),
+			.source = column_text(p, 9),
+			.sample = sqlite3_column_int(p, 10),
+		};
+		rc = fn(ctx, &pg);
+	}
+	return scan_end(s, p, rc, r, "scan programmes");
+}
+
+static int sqlite_put_community(struct store *st, const struct community *c)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_PUT_COMMUNITY);
+	sqlite3_bind_int(p, 1, c->programme_id);
+	bind_text(p, 2, c->name);
+	bind_id(p, 3, c->area_id);
+	sqlite3_bind_int(p, 4, c->buildings);
+	sqlite3_bind_int(p, 5, c->households);
+	bind_real(p, 6, c->floor_area);
+	bind_text(p, 7, c->started);
+	bind_text(p, 8, c->finished);
+	sqlite3_bind_double(p, 9, c->progress);
+	sqlite3_bind_int(p, 10, c->sample);
+	return run(s, p, "put community", NULL);
+}
+
+static int sqlite_scan_communities(struct store *st, store_community_fn fn,
+				   void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_SCAN_COMMUNITIES);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct community c = {
+			.programme_id = sqlite3_column_int(p, 0),
+			.name = column_text(p, 1),
+			.area_id = sqlite3_column_int(p, 2),
+			.buildings = sqlite3_column_int(p, 3),
+			.households = sqlite3_column_int(p, 4),
+			.floor_area = column_real(p, 5),
+			.started = column_text(p, 6),
+			.finished = column_text(p, 7),
+			.progress = sqlite3_column_double(p, 8),
+			.sample = sqlite3_column_int(p, 9),
+		};
+		rc = fn(ctx, &c);
+	}
+	return scan_end(s, p, rc, r, "scan communities");
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1693,6 +2055,21 @@ static const struct store_ops sqlite_ops = {
 	.scan_sessions = sqlite_scan_sessions,
 	.scan_meta = sqlite_scan_meta,
 	.copy_audit = sqlite_copy_audit,
+	/* The key-project pipeline (schema 5). */
+	.put_project = sqlite_put_project,
+	.scan_projects = sqlite_scan_projects,
+	.put_project_plan = sqlite_put_project_plan,
+	.scan_project_plans = sqlite_scan_project_plans,
+	.put_milestone = sqlite_put_milestone,
+	.scan_milestones = sqlite_scan_milestones,
+	.put_project_report = sqlite_put_project_report,
+	.scan_project_reports = sqlite_scan_project_reports,
+	.add_phase_change = sqlite_add_phase_change,
+	.scan_phase_changes = sqlite_scan_phase_changes,
+	.put_programme = sqlite_put_programme,
+	.scan_programmes = sqlite_scan_programmes,
+	.put_community = sqlite_put_community,
+	.scan_communities = sqlite_scan_communities,
 	/* Task lists and supervision, 督办 (schema 6). */
 	.put_task_list = sqlite_put_task_list,
 	.scan_task_lists = sqlite_scan_task_lists,
@@ -1807,6 +2184,14 @@ int store_sqlite_open(const char *file, int flags, struct store **pp)
 		if (sqlite3_prepare_v3(s->db, task_sql[i], -1,
 				       SQLITE_PREPARE_PERSISTENT,
 				       &s->task_stmt[i], NULL)) {
+			rc = fail(s, "prepare");
+			goto failed;
+		}
+	}
+	for (int i = 0; i < P_N; i++) {
+		if (sqlite3_prepare_v3(s->db, project_sql[i], -1,
+				       SQLITE_PREPARE_PERSISTENT, &s->pstmt[i],
+				       NULL)) {
 			rc = fail(s, "prepare");
 			goto failed;
 		}

@@ -139,6 +139,7 @@ for db in "$M" "$T/back.db"; do
 done
 diffs=
 for t in meta area department indicator change series value_comment value_history target benchmark user session \
+	programme project project_plan project_milestone project_report project_phase programme_community \
 	task_list task task_milestone task_report task_note audit; do
 	a=$(sqlite3 -line "$S" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
 	b=$(sqlite3 -line "$T/back.db" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
@@ -184,7 +185,8 @@ for i in $(seq 50); do
 done
 kill -TERM $spid 2>/dev/null
 wait $spid 2>/dev/null
-if grep -q '"figures":9114' "$T/health" && grep -q 'serving postgres://.*:\*\*\*@' "$T/serve" &&
+# 9114 figures of values.csv, 69 fed by the demo's project reports.
+if grep -q '"figures":9183' "$T/health" && grep -q 'serving postgres://.*:\*\*\*@' "$T/serve" &&
 	! grep -q not-to-log "$T/serve"; then
 	ok "serve answers, its log hides the password"
 else

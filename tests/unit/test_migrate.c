@@ -124,6 +124,38 @@ static void write_city(const char *file)
 	assert_int_equal(st->ops->put_task_milestone(st, &tm), CS_OK);
 	assert_int_equal(st->ops->add_task_report(st, &tr), CS_OK);
 	assert_int_equal(st->ops->put_task_note(st, &tn), CS_OK);
+	/* The pipeline: ids that are not the next, NaN coordinates, a
+	 * report's and a phase change's time as written then. */
+	struct programme pm = {.id = 4, .code = "OLD", .name = "老旧小区改造",
+			       .first_year = 2021, .last_year = 2025,
+			       .communities = 566, .floor_area = NAN,
+			       .source = "seed:L25", .sample = 0};
+	assert_int_equal(st->ops->put_programme(st, &pm), CS_OK);
+	struct project pr = {.id = 6, .code = "P1", .name = "风电",
+			     .cluster = "new_energy", .area_id = 9,
+			     .department_id = 3, .total = 23, .phase = 3,
+			     .planned_start = "2025-03-01", .lon = NAN,
+			     .lat = 41.1, .programme = "OLD", .sample = 1};
+	assert_int_equal(st->ops->put_project(st, &pr), CS_OK);
+	struct project_plan pl = {6, 2025, 12.5, 1};
+	assert_int_equal(st->ops->put_project_plan(st, &pl), CS_OK);
+	struct milestone ms = {6, "吊装", "2025-08-31", "", 1};
+	assert_int_equal(st->ops->put_milestone(st, &ms), CS_OK);
+	struct project_report rp = {.project_id = 6, .month = MI(2025, 9),
+				    .investment = 1.5, .progress = NAN,
+				    .note = "", .actor = "li.ming",
+				    .at = "2025-10-02T09:00:00Z"};
+	assert_int_equal(st->ops->put_project_report(st, &rp), CS_OK);
+	struct phase_change pc = {.id = 8, .project_id = 6, .from = -1,
+				  .to = 3, .date = "2025-03-10", .reason = "",
+				  .actor = "cli", .at = "2025-03-11T00:00:00Z"};
+	assert_int_equal(st->ops->add_phase_change(st, &pc), CS_OK);
+	assert_int_equal(pc.id, 8);
+	struct community cm = {.programme_id = 4, .name = "小区一",
+			       .area_id = 9, .buildings = 16,
+			       .floor_area = NAN, .started = "2022-05-01",
+			       .finished = "", .progress = 40, .sample = 1};
+	assert_int_equal(st->ops->put_community(st, &cm), CS_OK);
 	/* Two entries of a chain that holds, one with NULLs. */
 	struct audit_entry e1 = {.id = 1, .at = "2025-10-01T08:00:00.000Z",
 				 .actor = "cli", .action = "import",
@@ -261,6 +293,65 @@ static int d_audit(void *f, const struct audit_entry *e)
 	return CS_OK;
 }
 
+static int d_programme(void *f, const struct programme *p)
+{
+	fprintf(f, "programme %d %s %s %d %d %d %d %d %.17g %s %d\n", p->id,
+		p->code, p->name, p->first_year, p->last_year, p->communities,
+		p->buildings, p->households, p->floor_area, p->source,
+		p->sample);
+	return CS_OK;
+}
+
+static int d_project(void *f, const struct project *p)
+{
+	fprintf(f, "project %d %s %s %s %d %d %d %s %.17g %d %s %s %s %s %s "
+		   "%.17g %.17g %s %s %d %s\n",
+		p->id, p->code, p->name, p->cluster, p->type, p->area_id,
+		p->department_id, p->leader, p->total, p->phase,
+		p->planned_start, p->planned_finish, p->actual_start,
+		p->actual_finish, p->address, p->lon, p->lat, p->issues,
+		p->programme, p->sample, p->source);
+	return CS_OK;
+}
+
+static int d_plan(void *f, const struct project_plan *p)
+{
+	fprintf(f, "plan %d %d %.17g %d\n", p->project_id, p->year,
+		p->amount, p->sample);
+	return CS_OK;
+}
+
+static int d_project_milestone(void *f, const struct milestone *m)
+{
+	fprintf(f, "milestone %d %s %s %s %d\n", m->project_id, m->name,
+		m->due, m->done, m->sample);
+	return CS_OK;
+}
+
+static int d_report(void *f, const struct project_report *r)
+{
+	fprintf(f, "report %d %d %.17g %.17g %s %s %s %d\n", r->project_id,
+		r->month, r->investment, r->progress, r->note, r->actor, r->at,
+		r->sample);
+	return CS_OK;
+}
+
+static int d_phase(void *f, const struct phase_change *c)
+{
+	fprintf(f, "phase %ld %d %d %d %s %s %s %s\n", c->id, c->project_id,
+		c->from, c->to, c->date, c->reason, c->actor, c->at);
+	return CS_OK;
+}
+
+static int d_community(void *f, const struct community *c)
+{
+	fprintf(f, "community %d %s %d %d %d %.17g %s %s %.17g %d\n",
+		c->programme_id, c->name, c->area_id, c->buildings,
+		c->households, c->floor_area, c->started, c->finished,
+		c->progress, c->sample);
+	return CS_OK;
+}
+
 static int cmp_line(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -333,6 +424,13 @@ static char *dump(const char *target)
 	assert_int_equal(o->scan_task_reports(st, 0, d_task_report, f), CS_OK);
 	assert_int_equal(o->scan_task_notes(st, 0, d_task_note, f), CS_OK);
 	assert_int_equal(o->scan_audit(st, 0, 0, d_audit, f), CS_OK);
+	assert_int_equal(o->scan_programmes(st, d_programme, f), CS_OK);
+	assert_int_equal(o->scan_projects(st, d_project, f), CS_OK);
+	assert_int_equal(o->scan_project_plans(st, d_plan, f), CS_OK);
+	assert_int_equal(o->scan_milestones(st, d_project_milestone, f), CS_OK);
+	assert_int_equal(o->scan_project_reports(st, d_report, f), CS_OK);
+	assert_int_equal(o->scan_phase_changes(st, d_phase, f), CS_OK);
+	assert_int_equal(o->scan_communities(st, d_community, f), CS_OK);
 	store_close(st);
 	assert_int_equal(fclose(f), 0);
 	char **lines = NULL, *p = buf;

@@ -283,6 +283,12 @@ static void test_render(void **state)
 				 " indicator_id integer NOT NULL,"
 				 " area_id integer NOT NULL);\n");
 	free(sql);
+	assert_int_equal(schema_migration(SCHEMA_PG, 5, &sql), CS_OK);
+	assert_non_null(strstr(sql, "CREATE TABLE project(id integer PRIMARY"
+				    " KEY, code text NOT NULL UNIQUE,"));
+	assert_non_null(strstr(sql, "CREATE INDEX project_phase_key ON"
+				    " project_phase(project_id, id);"));
+	free(sql);
 	assert_int_equal(schema_migration(SCHEMA_SQLITE, 6, &sql), CS_OK);
 	assert_non_null(strstr(sql, "CREATE TABLE task_note(id INTEGER PRIMARY KEY,"));
 	assert_non_null(strstr(sql, "PRIMARY KEY(task_id, seq)) WITHOUT ROWID;"));

@@ -1,0 +1,172 @@
+/*
+ * The key-project pipeline (项目为王): projects with their yearly plan,
+ * milestones, monthly reports and dated phase changes, the roll-ups
+ * leaders read each month, and the feed that turns the projects' reports
+ * into the figures of the key-project investment indicator, so the same
+ * amount is never typed twice.  Every write is one transaction with its
+ * audit entry: all of it or nothing.
+ */
+#ifndef CS_PROJECT_H
+#define CS_PROJECT_H
+
+#include "domain/civstat.h"
+
+/* The indicator the monthly reports feed (重点项目完成投资, 亿元, monthly,
+ * summed over months and areas); when the catalogue lacks it, reports are
+ * kept and feed nothing. */
+#define PROJECT_INDICATOR "PROJ_INV"
+
+/* The clusters (产业集群) a project may belong to. */
+struct project_cluster {
+	const char *code; /* fine_chem */
+	const char *zh;   /* 精细化工 */
+};
+extern const struct project_cluster project_clusters[];
+extern const int project_nclusters;
+
+/* Lookups by code, English or Chinese name; -1 when unknown. */
+int project_cluster_parse(const char *z);
+int project_phase_parse(const char *z);
+int project_type_parse(const char *z);
+const char *project_phase_zh(int phase);  /* 谋划 ... 投产 */
+const char *project_phase_en(int phase);  /* planning ... operating */
+const char *project_type_zh(int type);    /* 产业 基础设施 民生 科技攻关 */
+const char *project_type_en(int type);
+const char *project_cluster_zh(const char *code); /* code itself if unknown */
+
+/*
+ * Everything of the pipeline read from the store, with copies of the
+ * strings: what the roll-ups and the CLI read.
+ */
+struct project_book {
+	struct project *projects;     /* by id */
+	int n_projects;
+	struct project_plan *plans;   /* by project, year */
+	int n_plans;
+	struct milestone *milestones; /* by project, name */
+	int n_milestones;
+	struct project_report *reports; /* by project, month */
+	int n_reports;
+	struct phase_change *phases;  /* by id */
+	int n_phases;
+	struct programme *programmes;
+	int n_programmes;
+	struct community *communities;
+	int n_communities;
+	char **strings;               /* every copied string, to free */
+	size_t n_strings, cap_strings;
+};
+
+/* Reads the whole pipeline; on error b is released. */
+int project_book_load(struct project_book *b, struct store *st);
+void project_book_release(struct project_book *b);
+/* The index of project code in b, -1 when none. */
+int project_book_find(const struct project_book *b, const char *code);
+
+/*
+ * Creates or (by code) updates project p: the cluster, type and phase must
+ * be known, the area and department ids exist, investment not negative,
+ * dates YYYY-MM-DD.  A new project records its first phase; a later
+ * phase is recorded as a change (dated actual_start, if any), an earlier
+ * one refused (project_set_phase takes it with a reason).  p->id is
+ * written back.  CS_EINVAL / CS_ENOTFOUND with a message naming the field;
+ * nothing changes then.
+ */
+int project_put(struct civstat *cs, struct project *p);
+
+/*
+ * Moves project code to phase to, reached on date.  Forward by one or
+ * more steps; backwards only with a reason (CS_EINVAL without one); the
+ * same phase is CS_ECONFLICT.  Sets actual_start on reaching 开工 and
+ * actual_finish on 竣工 when they are empty.  Kept as a phase change and
+ * audited.
+ */
+int project_set_phase(struct civstat *cs, const char *code, int to,
+		      const char *date, const char *reason);
+
+/*
+ * Records r (r->project_id set; actor is cs->actor) as the report of its
+ * project for r->month, replacing one there, and feeds the indicator
+ * PROJECT_INDICATOR: the figure of the project's area and of each area
+ * above it for that month becomes the sum of the reports of the projects
+ * within it, written as any figure is (history, audit, cube).  Refused:
+ * negative investment, progress outside 0..100, a month after now_month
+ * (a month index, passed in so that tests do not depend on the clock).
+ */
+int project_put_report(struct civstat *cs, const struct project_report *r,
+		       int now_month);
+
+/* A year's planned investment and a milestone; checked as above. */
+int project_put_plan(struct civstat *cs, const struct project_plan *p);
+int project_put_milestone(struct civstat *cs, const struct milestone *m);
+
+/* A programme and one of its communities (by code / by name). */
+int project_put_programme(struct civstat *cs, struct programme *p);
+int project_put_community(struct civstat *cs, const struct community *c);
+
+/*
+ * An import's writes (project_io.c): between begin and end, on this
+ * thread, the writes above append no audit entry each and reports feed
+ * no figure; the import appends one entry and then calls project_feed.
+ */
+void project_batch_begin(void);
+void project_batch_end(void);
+
+/*
+ * Writes the figures of PROJECT_INDICATOR for months lo..hi, every area
+ * with a project within it: the sums of the reports, through the
+ * figures' import path (one audit entry "import", the cube following),
+ * inside the caller's transaction.  Figures that do not change are left
+ * as they are.  Nothing when the catalogue lacks the indicator.
+ */
+int project_feed(struct civstat *cs, int lo, int hi);
+
+/* ---- roll-ups ---------------------------------------------------------- */
+
+enum project_by { BY_CLUSTER, BY_AREA, BY_PHASE, BY_DEPARTMENT, BY_N };
+int project_by_parse(const char *z);
+
+/* One group of a roll-up over the year to month upto. */
+struct project_sum {
+	char key[64];     /* cluster code, area code, phase name, dept code */
+	const char *name; /* its Chinese name (static or the catalogue's) */
+	int n;            /* projects */
+	double total;     /* total investment */
+	double plan;      /* the year's planned investment */
+	double done;      /* completed in the year to upto */
+	int sample;       /* some figure in it is sample data */
+};
+
+/*
+ * Sums the projects of b by by over the year of month upto (January to
+ * upto): *out (malloc'd, the caller frees) holds *n groups in order of
+ * their key's first appearance in the catalogue or the fixed lists, then
+ * one last row "合计" for all.
+ */
+int project_rollup(const struct project_book *b, const struct catalog *cat,
+		   enum project_by by, int upto, struct project_sum **out,
+		   int *n);
+
+/* The investment of project k (index in b) completed Jan..upto of upto's
+ * year, and its plan for that year (NaN when none). */
+double project_done(const struct project_book *b, int k, int upto);
+double project_plan_of(const struct project_book *b, int k, int year);
+
+/* What is wrong with a project now (bits). */
+enum project_flag {
+	PFLAG_BEHIND = 1 << 0,    /* investment below plan × 序时进度 */
+	PFLAG_OVERDUE = 1 << 1,   /* a milestone past due and not done */
+	PFLAG_NOT_STARTED = 1 << 2, /* planned start passed, before 开工 */
+};
+/*
+ * The flags of project k on day today ("YYYY-MM-DD"), judging investment
+ * over the year to upto (the last month reported): behind when what was
+ * done is below plan × upto's 序时进度 × (1 - tolerance).
+ */
+unsigned project_flags(const struct project_book *b, int k, int upto,
+		       const char *today, double tolerance);
+
+/* Nonzero when z is a date YYYY-MM-DD that exists. */
+int project_date_ok(const char *z);
+
+#endif
