@@ -1426,7 +1426,7 @@ enum MHD_Result api_route(struct req *r)
 	if (!rt)
 		return api_error(r, CS_ENOTFOUND, NULL, "no such route: %s",
 				 r->url);
-	if (rt->pattern[strlen(rt->pattern) - 1] != '}')
+	if (!strchr(rt->pattern, '{'))
 		r->params[0] = NULL;
 	int rc = authenticate(r, &bearer);
 	/* The sessions cannot be read (the database is being reached
