@@ -551,57 +551,74 @@ static int project_for_write(struct req *r, struct project_book *b, int *k)
 	return -1;
 }
 
-/* POST /projects/{code}/reports {"period": "2025-09", "investment": 1.2,
- * "progress": 40, "note": ...}: the month's report, feeding PROJ_INV. */
-static enum MHD_Result project_report(struct req *r, json_t *body)
+/* The report in body, checked; -1 after answering 400 naming the field. */
+static int report_body(struct req *r, json_t *body, const char *day,
+		       struct project_report *rep)
 {
-	struct project_book b;
 	json_t *jp = json_object_get(body, "period"),
 	       *ji = json_object_get(body, "investment"),
 	       *jg = json_object_get(body, "progress"),
 	       *jn = json_object_get(body, "note");
-	char day[11];
 	struct period per;
-	int k, rc;
 	if (!json_is_string(jp) ||
 	    period_parse(json_string_value(jp), strlen(json_string_value(jp)),
 			 &per) ||
-	    per.kind != PERIOD_MONTH)
-		return api_error(r, CS_EINVAL, "period", "period: a month, as "
-				 "2025-09");
-	if (!json_is_number(ji) || json_number_value(ji) < 0)
-		return api_error(r, CS_EINVAL, "investment", "investment: an "
-				 "amount of 亿元 of zero or more");
+	    per.kind != PERIOD_MONTH) {
+		api_error(r, CS_EINVAL, "period", "period: a month, as 2025-09");
+		return -1;
+	}
+	if (period_last_month(&per) > month_of_date(day)) {
+		api_error(r, CS_EINVAL, "period", "period: %s has not come yet",
+			  json_string_value(jp));
+		return -1;
+	}
+	if (!json_is_number(ji) || json_number_value(ji) < 0) {
+		api_error(r, CS_EINVAL, "investment", "investment: an amount "
+			  "of 亿元 of zero or more");
+		return -1;
+	}
 	if (jg && !json_is_null(jg) &&
 	    (!json_is_number(jg) || json_number_value(jg) < 0 ||
-	     json_number_value(jg) > 100))
-		return api_error(r, CS_EINVAL, "progress", "progress: 0 to 100 "
-				 "(%%)");
-	if (jn && !json_is_null(jn) && !json_is_string(jn))
-		return api_error(r, CS_EINVAL, "note", "note: text");
+	     json_number_value(jg) > 100)) {
+		api_error(r, CS_EINVAL, "progress", "progress: 0 to 100 (%%)");
+		return -1;
+	}
+	if (jn && !json_is_null(jn) && !json_is_string(jn)) {
+		api_error(r, CS_EINVAL, "note", "note: text");
+		return -1;
+	}
+	rep->month = period_last_month(&per);
+	rep->investment = json_number_value(ji);
+	rep->progress = jg && !json_is_null(jg) ? json_number_value(jg) : NAN;
+	rep->note = jn && !json_is_null(jn) ? json_string_value(jn) : "";
+	return 0;
+}
+
+/* POST /projects/{code}/reports {"period": "2025-09", "investment": 1.2,
+ * "progress": 40, "note": ...}: the month's report, feeding PROJ_INV.
+ * Who may comes first (404, 403), then the body (400). */
+static enum MHD_Result project_report(struct req *r, json_t *body)
+{
+	struct project_book b;
+	struct project_report rep = {0};
+	char day[11], per[48];
+	int k, rc;
 	server_today(day);
-	if (period_last_month(&per) > month_of_date(day))
-		return api_error(r, CS_EINVAL, "period", "period: %s has not "
-				 "come yet", json_string_value(jp));
 	if (project_for_write(r, &b, &k))
 		return MHD_YES;
-	struct project_report rep = {
-		.project_id = b.projects[k].id,
-		.month = period_last_month(&per),
-		.investment = json_number_value(ji),
-		.progress = jg && !json_is_null(jg) ? json_number_value(jg)
-						    : NAN,
-		.note = jn && !json_is_null(jn) ? json_string_value(jn) : "",
-	};
-	rc = project_put_report(r->api->cs, &rep, month_of_date(day));
-	if (rc) {
+	if (report_body(r, body, day, &rep)) {
+		project_book_release(&b);
+		return MHD_YES;
+	}
+	rep.project_id = b.projects[k].id;
+	if ((rc = project_put_report(r->api->cs, &rep, month_of_date(day)))) {
 		project_book_release(&b);
 		return refuse(r, rc, "investment");
 	}
+	month_text(rep.month, per, sizeof per);
 	json_t *j = json_pack("{s:s,s:s,s:o,s:o}", "code", b.projects[k].code,
-			      "period", json_string_value(jp), "investment",
-			      yi(rep.investment), "progress",
-			      num(rep.progress));
+			      "period", per, "investment", yi(rep.investment),
+			      "progress", num(rep.progress));
 	project_book_release(&b);
 	return api_json(r, 200, j);
 }
@@ -625,6 +642,10 @@ static enum MHD_Result project_phase(struct req *r, json_t *body)
 	struct project_book b;
 	const char *phase = NULL, *date = NULL, *reason = NULL;
 	int k, to;
+	if (project_for_write(r, &b, &k))
+		return MHD_YES;
+	int from = b.projects[k].phase;
+	project_book_release(&b);
 	if (json_unpack(body, "{s?s,s?s,s?s}", "phase", &phase, "date", &date,
 			"reason", &reason))
 		return api_error(r, CS_EINVAL, "phase", "phase, date and "
@@ -636,10 +657,6 @@ static enum MHD_Result project_phase(struct req *r, json_t *body)
 	if (!date || !project_date_ok(date))
 		return api_error(r, CS_EINVAL, "date", "date: \"%s\" is not a "
 				 "date (YYYY-MM-DD)", date ? date : "");
-	if (project_for_write(r, &b, &k))
-		return MHD_YES;
-	int from = b.projects[k].phase;
-	project_book_release(&b);
 	if (to < from && (!reason || !*reason))
 		return api_error(r, CS_EINVAL, "reason", "reason: going back "
 				 "from %s to %s needs a reason",

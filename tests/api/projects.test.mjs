@@ -196,6 +196,8 @@ test('POST /projects/{code}/reports: bad input is refused naming the field, noth
   assertError(await post({ period: '2025-08', investment: 1, progress: 150 }), 400, 'invalid', 'progress');
   assertError(await post({ period: '2025-08', investment: 1, note: 5 }), 400, 'invalid', 'note');
   assertError(await post({ period: '2025-08', investment: 1 }, 'NO-SUCH'), 404, 'not_found', 'code');
+  // Who may comes before what: another department learns nothing of its body.
+  assertError(await as.other.post(`/api/v1/projects/${FGW}/reports`, { period: '2025-08', investment: -1 }), 403, 'forbidden');
   const bad = await fetch(`${srv.url}/api/v1/projects/${FGW}/reports`, {
     method: 'POST', headers: as.clerk.headers, body: '{"period": ',
   });
