@@ -166,6 +166,31 @@ void api_cache_free(struct api_cache *c);
  * returns 0 when it does not. */
 int api_cache_answer(struct req *r, enum MHD_Result *ret);
 
+/* limit and offset of a list (?limit, ?offset); -1 after answering 400. */
+int api_page(struct req *r, long *limit, long *offset);
+/* Answers {"items", "total", "limit", "offset"}; takes items. */
+enum MHD_Result api_list(struct req *r, json_t *items, long total,
+			 long limit, long offset);
+
+/*
+ * The routes of the key-project pipeline and of the task lists
+ * (pipeline.c), in the table of routes.c.
+ */
+enum MHD_Result api_get_projects(struct req *r);
+enum MHD_Result api_get_project(struct req *r);
+enum MHD_Result api_get_projects_summary(struct req *r);
+enum MHD_Result api_post_project_report(struct req *r);
+enum MHD_Result api_post_project_phase(struct req *r);
+enum MHD_Result api_get_programmes(struct req *r);
+enum MHD_Result api_get_task_lists(struct req *r);
+enum MHD_Result api_get_tasks(struct req *r);
+enum MHD_Result api_get_task(struct req *r);
+enum MHD_Result api_get_tasks_summary(struct req *r);
+enum MHD_Result api_post_task_report(struct req *r);
+enum MHD_Result api_post_task_status(struct req *r);
+enum MHD_Result api_post_task_note(struct req *r);
+enum MHD_Result api_post_task_answer(struct req *r);
+
 /* A query-string argument, or NULL. */
 const char *api_arg(struct req *r, const char *name);
 /* Nonzero when r sees only the indicators shown to the public. */

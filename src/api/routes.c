@@ -51,6 +51,11 @@ static int page(struct req *r, long *limit, long *offset)
 	return 0;
 }
 
+int api_page(struct req *r, long *limit, long *offset)
+{
+	return page(r, limit, offset);
+}
+
 /* {"items": [...], "total": n, "limit": l, "offset": o} */
 static enum MHD_Result list(struct req *r, json_t *items, long total,
 			    long limit, long offset)
@@ -60,6 +65,12 @@ static enum MHD_Result list(struct req *r, json_t *items, long total,
 				  (json_int_t)total, "limit",
 				  (json_int_t)limit, "offset",
 				  (json_int_t)offset));
+}
+
+enum MHD_Result api_list(struct req *r, json_t *items, long total,
+			 long limit, long offset)
+{
+	return list(r, items, total, limit, offset);
 }
 
 static json_t *num(double v)
@@ -1146,6 +1157,64 @@ const struct route api_routes[] = {
 	 "export areas, departments, indicators, values, targets or "
 	 "benchmarks as CSV, SDMX-CSV or for Excel",
 	 "format", NULL},
+	/* The pipeline and the task lists (pipeline.c): public reads;
+	 * writes take the store themselves (LOCK_NONE), and the handler or
+	 * the domain decides whose department may write. */
+	{GET, "/api/v1/projects", api_get_projects, ROLE_PUBLIC, LOCK_STORE,
+	 "key projects (重点项目), filtered and sorted, with totals in 亿元",
+	 "cluster area phase department behind q sort period today "
+	 "tolerance limit offset", NULL},
+	{GET, "/api/v1/projects/summary", api_get_projects_summary,
+	 ROLE_PUBLIC, LOCK_STORE,
+	 "the monthly monitoring: plan against completed investment by "
+	 "cluster, area, phase or department; behind, overdue, late to "
+	 "start; the pipeline by phase",
+	 "by period today tolerance", NULL},
+	{GET, "/api/v1/projects/{code}", api_get_project, ROLE_PUBLIC,
+	 LOCK_STORE,
+	 "a project with its plans, milestones, reports and phase history",
+	 "period today tolerance", NULL},
+	{POST, "/api/v1/projects/{code}/reports", api_post_project_report,
+	 ROLE_DEPARTMENT, LOCK_NONE,
+	 "a month's report (its department, a leader or admin): feeds "
+	 "PROJ_INV",
+	 "", "project_report"},
+	{POST, "/api/v1/projects/{code}/phase", api_post_project_phase,
+	 ROLE_DEPARTMENT, LOCK_NONE,
+	 "move a project to a phase: forward with a date, back with a reason",
+	 "", "project_phase"},
+	{GET, "/api/v1/programmes", api_get_programmes, ROLE_PUBLIC,
+	 LOCK_STORE, "programmes (老旧小区改造) and their progress",
+	 "communities limit offset", NULL},
+	{GET, "/api/v1/task-lists", api_get_task_lists, ROLE_PUBLIC,
+	 LOCK_STORE, "task lists (任务清单) with their tasks by status",
+	 "today limit offset", NULL},
+	{GET, "/api/v1/tasks", api_get_tasks, ROLE_PUBLIC, LOCK_STORE,
+	 "tasks, by list, department and status shown (滞后 when overdue)",
+	 "list department status today limit offset", NULL},
+	{GET, "/api/v1/tasks/summary", api_get_tasks_summary, ROLE_PUBLIC,
+	 LOCK_STORE,
+	 "per list or department: on-time rate, overdue, unanswered notes",
+	 "by today", NULL},
+	{GET, "/api/v1/tasks/{code}", api_get_task, ROLE_PUBLIC, LOCK_STORE,
+	 "a task with milestones, reports and (staff only) 督办 notes",
+	 "today", NULL},
+	{POST, "/api/v1/tasks/{code}/reports", api_post_task_report,
+	 ROLE_DEPARTMENT, LOCK_NONE,
+	 "a progress report by the owner department (or a leader)",
+	 "", "task_report"},
+	{POST, "/api/v1/tasks/{code}/status", api_post_task_status,
+	 ROLE_DEPARTMENT, LOCK_NONE,
+	 "change a task's status as the rules allow (已销号: leaders)",
+	 "", "task_status"},
+	{POST, "/api/v1/tasks/{code}/notes", api_post_task_note,
+	 ROLE_LEADER, LOCK_NONE,
+	 "a supervision note (督办意见) the owner must answer by its due day",
+	 "", "task_note"},
+	{POST, "/api/v1/tasks/{code}/notes/{id}/answer", api_post_task_answer,
+	 ROLE_DEPARTMENT, LOCK_NONE,
+	 "answer a supervision note (the owner department or a leader)",
+	 "", "task_answer"},
 };
 
 const int api_nroutes = (int)(sizeof api_routes / sizeof *api_routes);
@@ -1185,6 +1254,53 @@ static const struct {
 		   "headers) or xlsx (a workbook)"},
 	{"step", "submit, approve, return (with a reason) or reopen (with a "
 		 "reason)"},
+	{"cluster", "a cluster code (new_energy ...) or its Chinese name"},
+	{"phase", "谋划 签约 开工 在建 竣工 投产, or planning ... operating"},
+	{"department", "a department code (FGW ...)"},
+	{"behind", "1: only the projects behind their plan"},
+	{"q", "text within the code or the name"},
+	{"sort", "code, name, total, plan or done; -done for descending"},
+	{"today", "the day the overdue rules judge on, YYYY-MM-DD (default: "
+		  "the server's date)"},
+	{"by", "the groups: cluster, area, phase or department (projects); "
+	       "list or department (tasks)"},
+	{"communities", "present: list each programme's communities"},
+	{"list", "a task list's code (2026-LWLB ...)"},
+	{"status", "未开始 推进中 已完成 滞后 已销号, or not_started, "
+		   "in_progress, done, late (overdue), closed"},
+	{"code", "a project's or a task's code"},
+	{"id", "a supervision note's id"},
+};
+
+/* The JSON bodies of the pipeline's and the task lists' writes. */
+static const struct {
+	const char *name, *schema;
+} body_schemas[] = {
+	{"project_report",
+	 "{\"type\": \"object\", \"required\": [\"period\", "
+	 "\"investment\"], \"properties\": {\"period\": {\"type\": "
+	 "\"string\"}, \"investment\": {\"type\": \"number\", "
+	 "\"minimum\": 0}, \"progress\": {\"type\": [\"number\", "
+	 "\"null\"]}, \"note\": {\"type\": \"string\"}}}"},
+	{"project_phase",
+	 "{\"type\": \"object\", \"required\": [\"phase\", \"date\"], "
+	 "\"properties\": {\"phase\": {\"type\": \"string\"}, "
+	 "\"date\": {\"type\": \"string\"}, \"reason\": {\"type\": "
+	 "\"string\"}}}"},
+	{"task_report",
+	 "{\"type\": \"object\", \"required\": [\"text\"], "
+	 "\"properties\": {\"text\": {\"type\": \"string\"}, "
+	 "\"achieved\": {\"type\": [\"number\", \"null\"]}}}"},
+	{"task_status",
+	 "{\"type\": \"object\", \"required\": [\"status\"], "
+	 "\"properties\": {\"status\": {\"type\": \"string\"}}}"},
+	{"task_note",
+	 "{\"type\": \"object\", \"required\": [\"text\", \"due\"], "
+	 "\"properties\": {\"text\": {\"type\": \"string\"}, "
+	 "\"due\": {\"type\": \"string\"}}}"},
+	{"task_answer",
+	 "{\"type\": \"object\", \"required\": [\"answer\"], "
+	 "\"properties\": {\"answer\": {\"type\": \"string\"}}}"},
 };
 
 static json_t *param_doc(const char *name, size_t n, int required, int path)
@@ -1244,6 +1360,13 @@ static json_t *components(void)
 
 static json_t *body_doc(const char *body)
 {
+	for (size_t k = 0; k < sizeof body_schemas / sizeof *body_schemas; k++)
+		if (!strcmp(body, body_schemas[k].name))
+			return json_pack("{s:b,s:{s:{s:o}}}", "required", 1,
+					 "content", "application/json",
+					 "schema",
+					 json_loads(body_schemas[k].schema, 0,
+						    NULL));
 	if (!strcmp(body, "file"))
 		return json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1,
 				 "content", "text/csv", "schema", "type",
@@ -1426,7 +1549,7 @@ enum MHD_Result api_route(struct req *r)
 	if (!rt)
 		return api_error(r, CS_ENOTFOUND, NULL, "no such route: %s",
 				 r->url);
-	if (rt->pattern[strlen(rt->pattern) - 1] != '}')
+	if (!strchr(rt->pattern, '{'))
 		r->params[0] = NULL;
 	int rc = authenticate(r, &bearer);
 	/* The sessions cannot be read (the database is being reached

@@ -451,7 +451,7 @@ int project_put(struct civstat *cs, struct project *p)
 		if ((rc = st->ops->add_phase_change(st, &c)))
 			goto failed;
 	}
-	json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:f?}", "name",
+	json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:o?}", "name",
 				  p->name, "cluster", p->cluster, "type",
 				  project_type_en(p->type), "phase",
 				  project_phase_en(p->phase), "total",

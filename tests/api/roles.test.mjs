@@ -114,6 +114,17 @@ const READS = {
   '/api/v1/benchmarks': ['public', '/api/v1/benchmarks?indicator=FAI&limit=3'],
   '/api/v1/exports/{kind}': ['leader', '/api/v1/exports/departments'],
   '/api/v1/users': ['admin', '/api/v1/users?limit=3'],
+  // The pipeline and the task lists are public (政务公开); their writes
+  // are checked by role and department in projects.test.mjs and
+  // tasks.test.mjs.
+  '/api/v1/projects': ['public', '/api/v1/projects?limit=3'],
+  '/api/v1/projects/summary': ['public', '/api/v1/projects/summary'],
+  '/api/v1/projects/{code}': ['public', '/api/v1/projects/JZ-XM-001'],
+  '/api/v1/programmes': ['public', '/api/v1/programmes'],
+  '/api/v1/task-lists': ['public', '/api/v1/task-lists'],
+  '/api/v1/tasks': ['public', '/api/v1/tasks?limit=3'],
+  '/api/v1/tasks/summary': ['public', '/api/v1/tasks/summary'],
+  '/api/v1/tasks/{code}': ['public', '/api/v1/tasks/2026-LWLB-03'],
 };
 // The writes: anyone signs in; the figure routes let a department in, and
 // the workflow decides the rest.
@@ -124,6 +135,12 @@ const WRITES = {
   '/api/v1/login': 'public',
   '/api/v1/values': 'department',
   '/api/v1/values/{step}': 'department',
+  '/api/v1/projects/{code}/reports': 'department',
+  '/api/v1/projects/{code}/phase': 'department',
+  '/api/v1/tasks/{code}/reports': 'department',
+  '/api/v1/tasks/{code}/status': 'department',
+  '/api/v1/tasks/{code}/notes': 'leader',
+  '/api/v1/tasks/{code}/notes/{id}/answer': 'department',
 };
 
 function refusedStatus(r, who, what) {

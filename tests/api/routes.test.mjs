@@ -974,7 +974,13 @@ test('POST /api/v1/users/{user}/{action}: disable ends the sessions, enable, a n
   assertError(await admin.post('/api/v1/users/admin/disable'), 409, 'conflict', 'name');
 });
 
+// The pipeline's and the task lists' routes have files of their own,
+// projects.test.mjs and tasks.test.mjs, each checking that it calls all of
+// its own.
+const ELSEWHERE = /^\/api\/v1\/(projects|programmes|task-lists|tasks)(\/|$)/;
+
 test('every route of the table is called by a test above', () => {
-  const missing = ROUTES.map((rt) => `${rt.method} ${rt.pattern}`).filter((k) => !covered.has(k));
+  const missing = ROUTES.filter((rt) => !ELSEWHERE.test(rt.pattern))
+    .map((rt) => `${rt.method} ${rt.pattern}`).filter((k) => !covered.has(k));
   assert.deepEqual(missing, [], 'routes without a test in routes.test.mjs');
 });

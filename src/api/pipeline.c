@@ -1,0 +1,1167 @@
+/*
+ * The routes of the key-project pipeline (项目为王) and of the task lists
+ * (督办): reads of projects, programmes, tasks and their roll-ups, and the
+ * writes a department or a leader makes on them.  The rules live in the
+ * domain (project.c, task.c); this file reads the request, checks who may
+ * write what, and answers JSON.
+ *
+ * Reads run under LOCK_STORE (the store's mutex, the cube shared).  Writes
+ * run under LOCK_NONE and take the store's mutex here (write_begin), since
+ * a project's report changes figures of the cube through a group that
+ * takes the cube's lock itself for the instant the figures change, moving
+ * the data version on (so no cached public answer is stale).
+ *
+ * What the public sees: projects, programmes, task lists and tasks are
+ * public information (政务公开); who reported and the supervision notes'
+ * texts and answers are the government's own, shown only to staff.
+ */
+#include "api/api.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analytics/analytics.h"
+#include "core/err.h"
+#include "core/period.h"
+#include "domain/project.h"
+#include "domain/task.h"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static json_t *num(double v)
+{
+	return isnan(v) || !isfinite(v) ? json_null() : json_real(v);
+}
+
+/* Rounded to two decimals, as amounts of 亿元 are shown. */
+static json_t *yi(double v)
+{
+	return isnan(v) ? json_null() : json_real(round(v * 100) / 100);
+}
+
+static void server_today(char buf[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+/* Today for a read: ?today=YYYY-MM-DD, else the server's date.  -1 after
+ * answering 400. */
+static int read_today(struct req *r, char buf[11])
+{
+	const char *t = api_arg(r, "today");
+	if (!t) {
+		server_today(buf);
+		return 0;
+	}
+	if (!project_date_ok(t)) {
+		api_error(r, CS_EINVAL, "today", "today: \"%s\" is not a date "
+			  "(YYYY-MM-DD)", t);
+		return -1;
+	}
+	memcpy(buf, t, 11);
+	return 0;
+}
+
+static int month_of_date(const char *d)
+{
+	return atoi(d) * 12 + atoi(d + 5) - 1;
+}
+
+/* The month the roll-ups run to: ?period's last month, else the latest
+ * month any project reported, else the month before today.  -1 after
+ * answering 400. */
+static int upto_month(struct req *r, const struct project_book *b,
+		      const char *day, int *out)
+{
+	const char *z = api_arg(r, "period");
+	if (z) {
+		struct period p;
+		if (period_parse(z, strlen(z), &p)) {
+			api_error(r, CS_EINVAL, "period", "period: \"%s\" is "
+				  "not a period", z);
+			return -1;
+		}
+		*out = period_last_month(&p);
+		return 0;
+	}
+	int m = -1;
+	for (int k = 0; k < b->n_reports; k++)
+		if (b->reports[k].month > m)
+			m = b->reports[k].month;
+	*out = m >= 0 ? m : month_of_date(day) - 1;
+	return 0;
+}
+
+static int tolerance_of(struct req *r, double *tol)
+{
+	const char *z = api_arg(r, "tolerance");
+	char *end;
+	*tol = ANALYTICS_TOLERANCE;
+	if (z && ((*tol = strtod(z, &end)) < 0 || *tol >= 1 || *end || !*z)) {
+		api_error(r, CS_EINVAL, "tolerance",
+			  "tolerance: between 0 and 1");
+		return -1;
+	}
+	return 0;
+}
+
+static const char *dept_code(const struct catalog *cat, int id)
+{
+	int d = id ? catalog_department_id(cat, id) : -1;
+	return d < 0 ? NULL : cat->depts[d].code;
+}
+
+static const char *area_code(const struct catalog *cat, int id)
+{
+	int a = catalog_area_id(cat, id);
+	return a < 0 ? NULL : cat->areas[a].code;
+}
+
+static const char *area_name(const struct catalog *cat, int id)
+{
+	int a = catalog_area_id(cat, id);
+	return a < 0 ? NULL : cat->areas[a].name;
+}
+
+static const char *opt(const char *z)
+{
+	return z && *z ? z : NULL;
+}
+
+static void month_text(int m, char *buf, size_t cap)
+{
+	struct period p = period_from_month_index(m);
+	period_format(&p, buf, cap);
+}
+
+/* A write: the store's connection, acting as the caller. */
+static void write_begin(struct req *r)
+{
+	pthread_mutex_lock(&r->api->store);
+	r->api->cs->actor = r->who.name;
+	r->api->cs->request_id = r->id;
+}
+
+static void write_end(struct req *r)
+{
+	r->api->cs->actor = "server";
+	r->api->cs->request_id = NULL;
+	pthread_mutex_unlock(&r->api->store);
+}
+
+/* The domain's refusal, naming field when it is bad input. */
+static enum MHD_Result refuse(struct req *r, int rc, const char *field)
+{
+	return api_error(r, rc, rc == CS_EINVAL || rc == CS_ECONFLICT ? field
+								       : NULL,
+			 "%s", *cs_errmsg() ? cs_errmsg() : cs_rc_name(rc));
+}
+
+/* ---- projects --------------------------------------------------------- */
+
+static json_t *flags_json(unsigned f)
+{
+	json_t *a = json_array();
+	if (f & PFLAG_BEHIND)
+		json_array_append_new(a, json_string("behind"));
+	if (f & PFLAG_OVERDUE)
+		json_array_append_new(a, json_string("overdue"));
+	if (f & PFLAG_NOT_STARTED)
+		json_array_append_new(a, json_string("not_started"));
+	return a;
+}
+
+static json_t *project_json(const struct catalog *cat,
+			    const struct project_book *b, int k, int upto,
+			    const char *day, double tol)
+{
+	const struct project *p = &b->projects[k];
+	double plan = project_plan_of(b, k, upto / 12);
+	double done = project_done(b, k, upto);
+	json_t *j = json_pack(
+		"{s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:o,s:s,s:s,"
+		"s:s?,s:s?,s:s?,s:s?,s:s?,s:o,s:o,s:s?,s:s?,s:b,s:s?}",
+		"code", p->code, "name", p->name, "cluster", p->cluster,
+		"cluster_zh", project_cluster_zh(p->cluster), "type",
+		project_type_en(p->type), "type_zh", project_type_zh(p->type),
+		"area", area_code(cat, p->area_id), "area_name",
+		area_name(cat, p->area_id), "department",
+		dept_code(cat, p->department_id), "leader", opt(p->leader),
+		"total", yi(p->total), "phase", project_phase_en(p->phase),
+		"phase_zh", project_phase_zh(p->phase), "planned_start",
+		opt(p->planned_start), "planned_finish", opt(p->planned_finish),
+		"actual_start", opt(p->actual_start), "actual_finish",
+		opt(p->actual_finish), "address", opt(p->address), "lon",
+		num(p->lon), "lat", num(p->lat), "issues", opt(p->issues),
+		"programme", opt(p->programme), "sample", p->sample, "source",
+		opt(p->source));
+	json_object_set_new(j, "plan", yi(plan));
+	json_object_set_new(j, "done", yi(done));
+	json_object_set_new(j, "completion_pct",
+			    plan > 0 ? json_real(round(done / plan * 1000) / 10)
+				     : json_null());
+	json_object_set_new(j, "flags",
+			    flags_json(project_flags(b, k, upto, day, tol)));
+	return j;
+}
+
+struct sorted {
+	int k;
+	double v;
+	const char *z;
+};
+
+static int by_value(const void *x, const void *y)
+{
+	const struct sorted *a = x, *b = y;
+	if (a->v != b->v)
+		return a->v < b->v ? -1 : 1;
+	return strcmp(a->z, b->z);
+}
+
+static int by_text(const void *x, const void *y)
+{
+	const struct sorted *a = x, *b = y;
+	return strcmp(a->z, b->z);
+}
+
+/* GET /projects: filtered, sorted, paged, with the totals of all that the
+ * filters keep. */
+enum MHD_Result api_get_projects(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	const struct catalog *cat = &cs->cat;
+	const char *cluster = api_arg(r, "cluster"), *area = api_arg(r, "area"),
+		   *phase = api_arg(r, "phase"),
+		   *dept = api_arg(r, "department"), *q = api_arg(r, "q"),
+		   *sort = api_arg(r, "sort"), *behind = api_arg(r, "behind");
+	char day[11], per[48];
+	long limit, offset;
+	int upto, a = -1, d = -1, ph = -1, rc;
+	double tol;
+	if (api_page(r, &limit, &offset) || read_today(r, day) ||
+	    tolerance_of(r, &tol))
+		return MHD_YES;
+	if (cluster && project_cluster_parse(cluster) < 0)
+		return api_error(r, CS_EINVAL, "cluster", "cluster: unknown "
+				 "cluster \"%s\"", cluster);
+	if (area && (a = catalog_area(cat, area, strlen(area))) < 0)
+		return api_error(r, CS_EINVAL, "area", "area: unknown area "
+				 "\"%s\"", area);
+	if (phase && (ph = project_phase_parse(phase)) < 0)
+		return api_error(r, CS_EINVAL, "phase", "phase: \"%s\" is not "
+				 "one of 谋划 签约 开工 在建 竣工 投产", phase);
+	if (dept && (d = catalog_department(cat, dept, strlen(dept))) < 0)
+		return api_error(r, CS_EINVAL, "department", "department: "
+				 "unknown department \"%s\"", dept);
+	int desc = sort && *sort == '-';
+	const char *key = sort ? sort + desc : "code";
+	if (strcmp(key, "code") && strcmp(key, "name") && strcmp(key, "total") &&
+	    strcmp(key, "plan") && strcmp(key, "done"))
+		return api_error(r, CS_EINVAL, "sort", "sort: code, name, "
+				 "total, plan or done, - before for "
+				 "descending");
+	struct project_book b;
+	if ((rc = project_book_load(&b, cs->st)))
+		return api_fail(r, rc);
+	if (upto_month(r, &b, day, &upto)) {
+		project_book_release(&b);
+		return MHD_YES;
+	}
+	struct sorted *s = malloc(((size_t)b.n_projects + 1) * sizeof *s);
+	if (!s) {
+		project_book_release(&b);
+		return api_error(r, CS_ENOMEM, NULL, "out of memory");
+	}
+	int n = 0;
+	double total = 0, plan = 0, done = 0;
+	for (int k = 0; k < b.n_projects; k++) {
+		const struct project *p = &b.projects[k];
+		if ((cluster && project_cluster_parse(cluster) !=
+					project_cluster_parse(p->cluster)) ||
+		    (ph >= 0 && p->phase != ph) ||
+		    (d >= 0 && p->department_id != cat->depts[d].id) ||
+		    (a >= 0 && !catalog_area_within(
+				       cat, catalog_area_id(cat, p->area_id), a)) ||
+		    (q && *q && !strstr(p->name, q) && !strstr(p->code, q)) ||
+		    (behind && strcmp(behind, "0") &&
+		     !(project_flags(&b, k, upto, day, tol) & PFLAG_BEHIND)))
+			continue;
+		double pl = project_plan_of(&b, k, upto / 12);
+		double dn = project_done(&b, k, upto);
+		total += isnan(p->total) ? 0 : p->total;
+		plan += isnan(pl) ? 0 : pl;
+		done += isnan(dn) ? 0 : dn;
+		s[n].k = k;
+		s[n].z = !strcmp(key, "name") ? p->name : p->code;
+		s[n].v = !strcmp(key, "total") ? p->total
+			 : !strcmp(key, "plan") ? pl
+						: dn;
+		if (isnan(s[n].v))
+			s[n].v = -1;
+		n++;
+	}
+	qsort(s, (size_t)n, sizeof *s,
+	      !strcmp(key, "code") || !strcmp(key, "name") ? by_text
+							  : by_value);
+	json_t *items = json_array();
+	for (long j = offset; j < n && j < offset + limit; j++)
+		json_array_append_new(
+			items, project_json(cat, &b, s[desc ? n - 1 - j : j].k,
+					    upto, day, tol));
+	struct period yp = period_ending(PERIOD_YTD, upto);
+	period_format(&yp, per, sizeof per);
+	json_t *j = json_pack(
+		"{s:o,s:i,s:I,s:I,s:s,s:s,s:{s:i,s:o,s:o,s:o,s:o}}", "items",
+		items, "total", n, "limit", (json_int_t)limit, "offset",
+		(json_int_t)offset, "period", per, "today", day, "totals", "n",
+		n, "total", yi(total), "plan", yi(plan), "done", yi(done),
+		"completion_pct",
+		plan > 0 ? json_real(round(done / plan * 1000) / 10)
+			 : json_null());
+	free(s);
+	project_book_release(&b);
+	return api_json(r, 200, j);
+}
+
+/* GET /projects/{code}: the project with its plans, milestones, reports
+ * and phase history. */
+enum MHD_Result api_get_project(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	const struct catalog *cat = &cs->cat;
+	int staff = r->who.role > ROLE_PUBLIC, upto, rc;
+	char day[11], per[48];
+	double tol;
+	if (read_today(r, day) || tolerance_of(r, &tol))
+		return MHD_YES;
+	struct project_book b;
+	if ((rc = project_book_load(&b, cs->st)))
+		return api_fail(r, rc);
+	int k = project_book_find(&b, r->params[0]);
+	if (k < 0) {
+		project_book_release(&b);
+		return api_error(r, CS_ENOTFOUND, "code", "project \"%s\": no "
+				 "such project", r->params[0]);
+	}
+	if (upto_month(r, &b, day, &upto)) {
+		project_book_release(&b);
+		return MHD_YES;
+	}
+	int id = b.projects[k].id;
+	json_t *j = project_json(cat, &b, k, upto, day, tol);
+	json_t *plans = json_array(), *ms = json_array(), *reps = json_array(),
+	       *phases = json_array();
+	for (int x = 0; x < b.n_plans; x++)
+		if (b.plans[x].project_id == id)
+			json_array_append_new(
+				plans, json_pack("{s:i,s:o,s:b}", "year",
+						 b.plans[x].year, "amount",
+						 yi(b.plans[x].amount), "sample",
+						 b.plans[x].sample));
+	for (int x = 0; x < b.n_milestones; x++) {
+		const struct milestone *m = &b.milestones[x];
+		if (m->project_id != id)
+			continue;
+		json_array_append_new(
+			ms, json_pack("{s:s,s:s,s:s?,s:b,s:b}", "name", m->name,
+				      "due", m->due, "done", opt(m->done),
+				      "overdue",
+				      !*m->done && strcmp(m->due, day) < 0,
+				      "sample", m->sample));
+	}
+	for (int x = 0; x < b.n_reports; x++) {
+		const struct project_report *p = &b.reports[x];
+		if (p->project_id != id)
+			continue;
+		month_text(p->month, per, sizeof per);
+		json_array_append_new(
+			reps, json_pack("{s:s,s:o,s:o,s:s?,s:s?,s:s?,s:b}",
+					"period", per, "investment",
+					yi(p->investment), "progress",
+					num(p->progress), "note", opt(p->note),
+					"actor", staff ? opt(p->actor) : NULL,
+					"at", opt(p->at), "sample", p->sample));
+	}
+	for (int x = 0; x < b.n_phases; x++) {
+		const struct phase_change *c = &b.phases[x];
+		if (c->project_id != id)
+			continue;
+		json_array_append_new(
+			phases,
+			json_pack("{s:s?,s:s,s:s,s:s?,s:s?,s:s?}", "from",
+				  c->from < 0 ? NULL : project_phase_en(c->from),
+				  "to", project_phase_en(c->to), "date", c->date,
+				  "reason", opt(c->reason), "actor",
+				  staff ? opt(c->actor) : NULL, "at",
+				  opt(c->at)));
+	}
+	json_object_set_new(j, "plans", plans);
+	json_object_set_new(j, "milestones", ms);
+	json_object_set_new(j, "reports", reps);
+	json_object_set_new(j, "phases", phases);
+	project_book_release(&b);
+	return api_json(r, 200, j);
+}
+
+/* The key of project k's group in a roll-up by by, as project_rollup
+ * makes it. */
+static void group_key(const struct catalog *cat, const struct project *p,
+		      int by, char *buf, size_t cap)
+{
+	const char *z;
+	switch (by) {
+	case BY_CLUSTER:
+		z = p->cluster;
+		break;
+	case BY_AREA:
+		z = area_code(cat, p->area_id);
+		break;
+	case BY_PHASE:
+		z = project_phase_en(p->phase);
+		break;
+	default:
+		z = dept_code(cat, p->department_id);
+	}
+	snprintf(buf, cap, "%s", z ? z : "");
+}
+
+/* GET /projects/summary?by=cluster|area|phase|department: planned against
+ * completed investment of the year, the projects behind, overdue and late
+ * to start per group, the last row 合计; and the pipeline by phase. */
+enum MHD_Result api_get_projects_summary(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	const struct catalog *cat = &cs->cat;
+	const char *byz = api_arg(r, "by");
+	char day[11], per[48], key[64];
+	int upto, by = BY_CLUSTER, n, rc;
+	double tol;
+	struct project_sum *s;
+	if (read_today(r, day) || tolerance_of(r, &tol))
+		return MHD_YES;
+	if (byz && (by = project_by_parse(byz)) < 0)
+		return api_error(r, CS_EINVAL, "by", "by: \"%s\" is not "
+				 "cluster, area, phase or department", byz);
+	struct project_book b;
+	if ((rc = project_book_load(&b, cs->st)))
+		return api_fail(r, rc);
+	if (upto_month(r, &b, day, &upto)) {
+		project_book_release(&b);
+		return MHD_YES;
+	}
+	if ((rc = project_rollup(&b, cat, by, upto, &s, &n))) {
+		project_book_release(&b);
+		return api_fail(r, rc);
+	}
+	json_t *items = json_array();
+	for (int g = 0; g < n; g++) {
+		int cnt[3] = {0};
+		for (int k = 0; k < b.n_projects; k++) {
+			if (g < n - 1) {
+				group_key(cat, &b.projects[k], by, key,
+					  sizeof key);
+				if (strcmp(key, s[g].key))
+					continue;
+			}
+			unsigned f = project_flags(&b, k, upto, day, tol);
+			cnt[0] += !!(f & PFLAG_BEHIND);
+			cnt[1] += !!(f & PFLAG_OVERDUE);
+			cnt[2] += !!(f & PFLAG_NOT_STARTED);
+		}
+		json_array_append_new(
+			items,
+			json_pack("{s:s,s:s?,s:i,s:o,s:o,s:o,s:o,s:i,s:i,s:i,"
+				  "s:b}",
+				  "key", s[g].key, "name", s[g].name, "n",
+				  s[g].n, "total", yi(s[g].total), "plan",
+				  yi(s[g].plan), "done", yi(s[g].done),
+				  "completion_pct",
+				  s[g].plan > 0
+					  ? json_real(round(s[g].done /
+							    s[g].plan * 1000) /
+						      10)
+					  : json_null(),
+				  "behind", cnt[0], "overdue", cnt[1],
+				  "not_started", cnt[2], "sample",
+				  s[g].sample));
+	}
+	free(s);
+	json_t *pipe = json_array();
+	for (int ph = 0; ph < PHASE_N; ph++) {
+		int c = 0;
+		double total = 0;
+		for (int k = 0; k < b.n_projects; k++)
+			if (b.projects[k].phase == ph) {
+				c++;
+				total += isnan(b.projects[k].total)
+						 ? 0
+						 : b.projects[k].total;
+			}
+		json_array_append_new(
+			pipe, json_pack("{s:s,s:s,s:i,s:o}", "phase",
+					project_phase_en(ph), "phase_zh",
+					project_phase_zh(ph), "n", c, "total",
+					yi(total)));
+	}
+	struct period yp = period_ending(PERIOD_YTD, upto);
+	period_format(&yp, per, sizeof per);
+	json_t *j = json_pack("{s:s,s:s,s:s,s:f,s:o,s:o}", "by",
+			      byz ? byz : "cluster", "period", per, "today",
+			      day, "time_progress_pct",
+			      round((upto % 12 + 1) / 12.0 * 1000) / 10,
+			      "items", items, "pipeline", pipe);
+	project_book_release(&b);
+	return api_json(r, 200, j);
+}
+
+/* May the caller write on project p: its own department, or a leader. */
+static int may_write_project(const struct req *r, const struct project *p)
+{
+	return r->who.role >= ROLE_LEADER ||
+	       (r->who.role == ROLE_DEPARTMENT && r->who.department_id &&
+		r->who.department_id == p->department_id);
+}
+
+/* Loads the book and finds project code, answering 404 or 403 itself
+ * (then -1, and b released). */
+static int project_for_write(struct req *r, struct project_book *b, int *k)
+{
+	int rc = project_book_load(b, r->api->cs->st);
+	if (rc) {
+		api_fail(r, rc);
+		return -1;
+	}
+	if ((*k = project_book_find(b, r->params[0])) < 0) {
+		api_error(r, CS_ENOTFOUND, "code", "project \"%s\": no such "
+			  "project", r->params[0]);
+	} else if (!may_write_project(r, &b->projects[*k])) {
+		api_error(r, CS_EPERM, NULL, "%s (%s) may not write on project "
+			  "%s of another department", r->who.name,
+			  role_name(r->who.role), r->params[0]);
+	} else {
+		return 0;
+	}
+	project_book_release(b);
+	return -1;
+}
+
+/* The report in body, checked; -1 after answering 400 naming the field. */
+static int report_body(struct req *r, json_t *body, const char *day,
+		       struct project_report *rep)
+{
+	json_t *jp = json_object_get(body, "period"),
+	       *ji = json_object_get(body, "investment"),
+	       *jg = json_object_get(body, "progress"),
+	       *jn = json_object_get(body, "note");
+	struct period per;
+	if (!json_is_string(jp) ||
+	    period_parse(json_string_value(jp), strlen(json_string_value(jp)),
+			 &per) ||
+	    per.kind != PERIOD_MONTH) {
+		api_error(r, CS_EINVAL, "period", "period: a month, as 2025-09");
+		return -1;
+	}
+	if (period_last_month(&per) > month_of_date(day)) {
+		api_error(r, CS_EINVAL, "period", "period: %s has not come yet",
+			  json_string_value(jp));
+		return -1;
+	}
+	if (!json_is_number(ji) || json_number_value(ji) < 0) {
+		api_error(r, CS_EINVAL, "investment", "investment: an amount "
+			  "of 亿元 of zero or more");
+		return -1;
+	}
+	if (jg && !json_is_null(jg) &&
+	    (!json_is_number(jg) || json_number_value(jg) < 0 ||
+	     json_number_value(jg) > 100)) {
+		api_error(r, CS_EINVAL, "progress", "progress: 0 to 100 (%%)");
+		return -1;
+	}
+	if (jn && !json_is_null(jn) && !json_is_string(jn)) {
+		api_error(r, CS_EINVAL, "note", "note: text");
+		return -1;
+	}
+	rep->month = period_last_month(&per);
+	rep->investment = json_number_value(ji);
+	rep->progress = jg && !json_is_null(jg) ? json_number_value(jg) : NAN;
+	rep->note = jn && !json_is_null(jn) ? json_string_value(jn) : "";
+	return 0;
+}
+
+/* POST /projects/{code}/reports {"period": "2025-09", "investment": 1.2,
+ * "progress": 40, "note": ...}: the month's report, feeding PROJ_INV.
+ * Who may comes first (404, 403), then the body (400). */
+static enum MHD_Result project_report(struct req *r, json_t *body)
+{
+	struct project_book b;
+	struct project_report rep = {0};
+	char day[11], per[48];
+	int k, rc;
+	server_today(day);
+	if (project_for_write(r, &b, &k))
+		return MHD_YES;
+	if (report_body(r, body, day, &rep)) {
+		project_book_release(&b);
+		return MHD_YES;
+	}
+	rep.project_id = b.projects[k].id;
+	if ((rc = project_put_report(r->api->cs, &rep, month_of_date(day)))) {
+		project_book_release(&b);
+		return refuse(r, rc, "investment");
+	}
+	month_text(rep.month, per, sizeof per);
+	json_t *j = json_pack("{s:s,s:s,s:o,s:o}", "code", b.projects[k].code,
+			      "period", per, "investment", yi(rep.investment),
+			      "progress", num(rep.progress));
+	project_book_release(&b);
+	return api_json(r, 200, j);
+}
+
+enum MHD_Result api_post_project_report(struct req *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return MHD_YES;
+	write_begin(r);
+	enum MHD_Result ret = project_report(r, body);
+	write_end(r);
+	json_decref(body);
+	return ret;
+}
+
+/* POST /projects/{code}/phase {"phase": "开工", "date": "2025-05-01",
+ * "reason": ...}: forward with a date; backwards only with a reason. */
+static enum MHD_Result project_phase(struct req *r, json_t *body)
+{
+	struct project_book b;
+	const char *phase = NULL, *date = NULL, *reason = NULL;
+	int k, to;
+	if (project_for_write(r, &b, &k))
+		return MHD_YES;
+	int from = b.projects[k].phase;
+	project_book_release(&b);
+	if (json_unpack(body, "{s?s,s?s,s?s}", "phase", &phase, "date", &date,
+			"reason", &reason))
+		return api_error(r, CS_EINVAL, "phase", "phase, date and "
+				 "reason are text");
+	if (!phase || (to = project_phase_parse(phase)) < 0)
+		return api_error(r, CS_EINVAL, "phase", "phase: \"%s\" is not "
+				 "one of 谋划 签约 开工 在建 竣工 投产",
+				 phase ? phase : "");
+	if (!date || !project_date_ok(date))
+		return api_error(r, CS_EINVAL, "date", "date: \"%s\" is not a "
+				 "date (YYYY-MM-DD)", date ? date : "");
+	if (to < from && (!reason || !*reason))
+		return api_error(r, CS_EINVAL, "reason", "reason: going back "
+				 "from %s to %s needs a reason",
+				 project_phase_zh(from), project_phase_zh(to));
+	int rc = project_set_phase(r->api->cs, r->params[0], to, date,
+				   reason ? reason : "");
+	if (rc)
+		return refuse(r, rc, "phase");
+	return api_json(r, 200,
+			json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", r->params[0],
+				  "from", project_phase_en(from), "phase",
+				  project_phase_en(to), "phase_zh",
+				  project_phase_zh(to), "date", date));
+}
+
+enum MHD_Result api_post_project_phase(struct req *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return MHD_YES;
+	write_begin(r);
+	enum MHD_Result ret = project_phase(r, body);
+	write_end(r);
+	json_decref(body);
+	return ret;
+}
+
+/* GET /programmes: each with its plan and what its communities did;
+ * ?communities=1 lists them. */
+enum MHD_Result api_get_programmes(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	int with = api_arg(r, "communities") != NULL, rc;
+	long limit, offset;
+	if (api_page(r, &limit, &offset))
+		return MHD_YES;
+	struct project_book b;
+	if ((rc = project_book_load(&b, cs->st)))
+		return api_fail(r, rc);
+	json_t *items = json_array();
+	for (long g = offset; g < b.n_programmes && g < offset + limit; g++) {
+		const struct programme *p = &b.programmes[g];
+		int n = 0, started = 0, finished = 0;
+		long buildings = 0, households = 0;
+		double progress = 0;
+		json_t *list = json_array();
+		for (int c = 0; c < b.n_communities; c++) {
+			const struct community *m = &b.communities[c];
+			if (m->programme_id != p->id)
+				continue;
+			n++;
+			started += !!*m->started;
+			finished += !!*m->finished;
+			buildings += m->buildings;
+			households += m->households;
+			progress += isnan(m->progress) ? 0 : m->progress;
+			if (with)
+				json_array_append_new(
+					list,
+					json_pack("{s:s,s:s?,s:i,s:i,s:o,s:s?,"
+						  "s:s?,s:o,s:b}",
+						  "name", m->name, "area",
+						  area_code(&cs->cat, m->area_id),
+						  "buildings", m->buildings,
+						  "households", m->households,
+						  "floor_area", num(m->floor_area),
+						  "started", opt(m->started),
+						  "finished", opt(m->finished),
+						  "progress", num(m->progress),
+						  "sample", m->sample));
+		}
+		json_t *j = json_pack(
+			"{s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:o,s:i,s:i,s:i,s:I,s:I,"
+			"s:o,s:s?,s:b}",
+			"code", p->code, "name", p->name, "first_year",
+			p->first_year, "last_year", p->last_year,
+			"communities_planned", p->communities,
+			"buildings_planned", p->buildings, "households_planned",
+			p->households, "floor_area", num(p->floor_area),
+			"communities_n", n, "started", started, "finished",
+			finished, "buildings", (json_int_t)buildings,
+			"households", (json_int_t)households, "progress_pct",
+			n ? json_real(round(progress / n * 10) / 10)
+			  : json_null(),
+			"source", opt(p->source), "sample", p->sample);
+		if (with)
+			json_object_set_new(j, "communities", list);
+		else
+			json_decref(list);
+		json_array_append_new(items, j);
+	}
+	long total = b.n_programmes;
+	project_book_release(&b);
+	return api_list(r, items, total, limit, offset);
+}
+
+/* ---- task lists ------------------------------------------------------- */
+
+static const char *list_code(const struct task_book *b, int list_id)
+{
+	int l = task_book_list(b, list_id);
+	return l < 0 ? NULL : b->lists[l].code;
+}
+
+static json_t *task_json(const struct catalog *cat, const struct task_book *b,
+			 const struct task *t, const char *day)
+{
+	int why = task_overdue(b, t, day), shown = task_status_on(b, t, day);
+	int open = 0;
+	for (int k = 0; k < b->n_notes; k++)
+		open += b->notes[k].task_id == t->id && !*b->notes[k].answer;
+	json_t *late = json_array();
+	if (why & TASK_LATE_DEADLINE)
+		json_array_append_new(late, json_string("deadline"));
+	if (why & TASK_LATE_MILESTONE)
+		json_array_append_new(late, json_string("milestone"));
+	return json_pack(
+		"{s:s,s:s?,s:s,s:s?,s:s?,s:s,s:o,s:s?,s:o,s:s,s:s,s:s,s:s,"
+		"s:o,s:s?,s:i,s:s?,s:b}",
+		"code", t->code, "list", list_code(b, t->list_id), "title",
+		t->title, "department", dept_code(cat, t->department_id),
+		"leader", opt(t->leader), "deadline", t->deadline, "target",
+		num(t->target), "unit", opt(t->unit), "achieved",
+		num(t->achieved), "status", task_status_name(shown),
+		"status_zh", task_status_zh(shown), "status_set",
+		task_status_name(t->status), "status_set_zh",
+		task_status_zh(t->status), "overdue", late, "done_on",
+		opt(t->done_on), "notes_open", open, "source", opt(t->source),
+		"sample", t->sample);
+}
+
+/* GET /task-lists: each list with its tasks counted by status. */
+enum MHD_Result api_get_task_lists(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	char day[11];
+	long limit, offset;
+	int rc;
+	if (api_page(r, &limit, &offset) || read_today(r, day))
+		return MHD_YES;
+	struct task_book b;
+	if ((rc = task_book_load(cs->st, &b))) {
+		task_book_release(&b);
+		return api_fail(r, rc);
+	}
+	json_t *items = json_array();
+	for (long l = offset; l < b.n_lists && l < offset + limit; l++) {
+		const struct task_list *x = &b.lists[l];
+		int n = 0, st[TASK_NSTATUS] = {0};
+		for (int k = 0; k < b.n_tasks; k++)
+			if (b.tasks[k].list_id == x->id) {
+				n++;
+				st[task_status_on(&b, &b.tasks[k], day)]++;
+			}
+		json_t *by = json_object();
+		for (int s = 0; s < TASK_NSTATUS; s++)
+			json_object_set_new(by, task_status_name(s),
+					    json_integer(st[s]));
+		json_array_append_new(
+			items, json_pack("{s:s,s:i,s:s,s:s?,s:s?,s:b,s:i,s:o}",
+					 "code", x->code, "year", x->year,
+					 "name", x->name, "kind", opt(x->kind),
+					 "source", opt(x->source), "sample",
+					 x->sample, "tasks", n, "status", by));
+	}
+	long total = b.n_lists;
+	task_book_release(&b);
+	return api_list(r, items, total, limit, offset);
+}
+
+/* GET /tasks?list=&department=&status=: status is the one shown on today
+ * (滞后 / late for a task overdue). */
+enum MHD_Result api_get_tasks(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	const struct catalog *cat = &cs->cat;
+	const char *list = api_arg(r, "list"), *dept = api_arg(r, "department"),
+		   *status = api_arg(r, "status");
+	char day[11];
+	long limit, offset, total = 0;
+	int d = -1, s = -1, list_id = -1, rc;
+	if (api_page(r, &limit, &offset) || read_today(r, day))
+		return MHD_YES;
+	if (dept && (d = catalog_department(cat, dept, strlen(dept))) < 0)
+		return api_error(r, CS_EINVAL, "department", "department: "
+				 "unknown department \"%s\"", dept);
+	if (status && (s = task_status_parse(status)) < 0 &&
+	    strcmp(status, "overdue"))
+		return api_error(r, CS_EINVAL, "status", "status: \"%s\" is not "
+				 "one of 未开始 推进中 已完成 滞后 已销号",
+				 status);
+	if (status && !strcmp(status, "overdue"))
+		s = TASK_LATE;
+	struct task_book b;
+	if ((rc = task_book_load(cs->st, &b))) {
+		task_book_release(&b);
+		return api_fail(r, rc);
+	}
+	if (list) {
+		for (int l = 0; l < b.n_lists; l++)
+			if (!strcmp(b.lists[l].code, list))
+				list_id = b.lists[l].id;
+		if (list_id < 0) {
+			task_book_release(&b);
+			return api_error(r, CS_EINVAL, "list", "list: unknown "
+					 "task list \"%s\"", list);
+		}
+	}
+	json_t *items = json_array();
+	for (int k = 0; k < b.n_tasks; k++) {
+		const struct task *t = &b.tasks[k];
+		if ((list_id >= 0 && t->list_id != list_id) ||
+		    (d >= 0 && t->department_id != cat->depts[d].id) ||
+		    (s >= 0 && task_status_on(&b, t, day) != s))
+			continue;
+		if (total++ < offset || total > offset + limit)
+			continue;
+		json_array_append_new(items, task_json(cat, &b, t, day));
+	}
+	task_book_release(&b);
+	return api_list(r, items, total, limit, offset);
+}
+
+/* GET /tasks/{code}: the task with its milestones, reports and notes; the
+ * public sees how many notes there are, not what they say. */
+enum MHD_Result api_get_task(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	int staff = r->who.role > ROLE_PUBLIC, rc;
+	char day[11];
+	if (read_today(r, day))
+		return MHD_YES;
+	struct task_book b;
+	if ((rc = task_book_load(cs->st, &b))) {
+		task_book_release(&b);
+		return api_fail(r, rc);
+	}
+	int k = task_book_task(&b, r->params[0]);
+	if (k < 0) {
+		task_book_release(&b);
+		return api_error(r, CS_ENOTFOUND, "code", "task \"%s\": no such "
+				 "task", r->params[0]);
+	}
+	const struct task *t = &b.tasks[k];
+	json_t *j = task_json(&cs->cat, &b, t, day);
+	json_t *ms = json_array(), *reps = json_array(), *notes = json_array();
+	int n_notes = 0;
+	for (int x = 0; x < b.n_milestones; x++) {
+		const struct task_milestone *m = &b.milestones[x];
+		if (m->task_id == t->id)
+			json_array_append_new(
+				ms, json_pack("{s:i,s:s,s:s,s:s?,s:b}", "seq",
+					      m->seq, "name", m->name, "due",
+					      m->due, "done_on", opt(m->done_on),
+					      "overdue",
+					      !*m->done_on &&
+						      strcmp(m->due, day) < 0));
+	}
+	for (int x = 0; x < b.n_reports; x++) {
+		const struct task_report *p = &b.reports[x];
+		if (p->task_id == t->id)
+			json_array_append_new(
+				reps,
+				json_pack("{s:i,s:s,s:s,s:o,s:s?,s:b}", "id",
+					  p->id, "day", p->day, "text", p->text,
+					  "achieved", num(p->achieved), "actor",
+					  staff ? opt(p->actor) : NULL, "sample",
+					  p->sample));
+	}
+	for (int x = 0; x < b.n_notes; x++) {
+		const struct task_note *n = &b.notes[x];
+		if (n->task_id != t->id)
+			continue;
+		n_notes++;
+		if (staff)
+			json_array_append_new(
+				notes,
+				json_pack("{s:i,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,"
+					  "s:b}",
+					  "id", n->id, "author", n->author,
+					  "day", n->day, "text", n->text, "due",
+					  n->due, "answer", opt(n->answer),
+					  "answered_by", opt(n->answered_by),
+					  "answered_on", opt(n->answered_on),
+					  "overdue",
+					  task_note_overdue(n, day)));
+	}
+	json_object_set_new(j, "milestones", ms);
+	json_object_set_new(j, "reports", reps);
+	json_object_set_new(j, "notes_n", json_integer(n_notes));
+	if (staff)
+		json_object_set_new(j, "notes", notes);
+	else
+		json_decref(notes);
+	task_book_release(&b);
+	return api_json(r, 200, j);
+}
+
+/* GET /tasks/summary?by=list|department: the on-time rate with its
+ * numerator and denominator, overdue tasks, unanswered notes. */
+enum MHD_Result api_get_tasks_summary(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	const char *byz = api_arg(r, "by");
+	char day[11];
+	int by = TASK_BY_LIST, n, rc;
+	struct task_tally *t;
+	if (read_today(r, day))
+		return MHD_YES;
+	if (byz && !strcmp(byz, "department"))
+		by = TASK_BY_DEPARTMENT;
+	else if (byz && strcmp(byz, "list"))
+		return api_error(r, CS_EINVAL, "by", "by: list or department");
+	struct task_book b;
+	if ((rc = task_book_load(cs->st, &b)) ||
+	    (rc = task_summary(&b, by, day, &t, &n))) {
+		task_book_release(&b);
+		return api_fail(r, rc);
+	}
+	json_t *items = json_array();
+	for (int g = 0; g < n; g++) {
+		const char *key = by == TASK_BY_LIST
+					  ? list_code(&b, t[g].key)
+					  : dept_code(&cs->cat, t[g].key);
+		json_t *st = json_object();
+		for (int s = 0; s < TASK_NSTATUS; s++)
+			json_object_set_new(st, task_status_name(s),
+					    json_integer(t[g].status[s]));
+		json_array_append_new(
+			items,
+			json_pack("{s:s?,s:I,s:o,s:I,s:I,s:o,s:I,s:I,s:I,s:I}",
+				  "key", key, "tasks", (json_int_t)t[g].tasks,
+				  "status", st, "due", (json_int_t)t[g].due,
+				  "on_time", (json_int_t)t[g].on_time,
+				  "on_time_pct",
+				  t[g].due ? json_real(round(t[g].on_time *
+							     1000.0 /
+							     t[g].due) /
+						       10)
+					   : json_null(),
+				  "overdue",
+				  (json_int_t)t[g].status[TASK_LATE], "notes",
+				  (json_int_t)t[g].notes, "notes_open",
+				  (json_int_t)t[g].notes_open, "notes_overdue",
+				  (json_int_t)t[g].notes_overdue));
+	}
+	free(t);
+	task_book_release(&b);
+	return api_json(r, 200,
+			json_pack("{s:s,s:s,s:o}", "by",
+				  by == TASK_BY_LIST ? "list" : "department",
+				  "today", day, "items", items));
+}
+
+static struct task_who task_who_of(const struct req *r)
+{
+	return (struct task_who){r->who.role, r->who.department_id};
+}
+
+/* POST /tasks/{code}/reports {"text", "achieved"}: a progress report. */
+static enum MHD_Result task_report(struct req *r, json_t *body, const char *day)
+{
+	json_t *jt = json_object_get(body, "text"),
+	       *ja = json_object_get(body, "achieved");
+	if (!json_is_string(jt) || !*json_string_value(jt))
+		return api_error(r, CS_EINVAL, "text", "text: what was done");
+	if (ja && !json_is_null(ja) &&
+	    (!json_is_number(ja) || json_number_value(ja) < 0))
+		return api_error(r, CS_EINVAL, "achieved", "achieved: a figure "
+				 "of zero or more");
+	struct task_report rep = {
+		.text = (char *)json_string_value(jt),
+		.achieved = ja && !json_is_null(ja) ? json_number_value(ja)
+						    : NAN,
+		.actor = (char *)"",
+	};
+	struct task_who who = task_who_of(r);
+	int rc = task_report_add(r->api->cs, r->params[0], &rep, &who, day);
+	if (rc)
+		return refuse(r, rc, "text");
+	return api_json(r, 200, json_pack("{s:s,s:i,s:s}", "code",
+					  r->params[0], "id", rep.id, "day",
+					  day));
+}
+
+/* POST /tasks/{code}/status {"status"}: as task_set_status allows. */
+static enum MHD_Result task_status(struct req *r, json_t *body, const char *day)
+{
+	const char *z = json_string_value(json_object_get(body, "status"));
+	int s = z ? task_status_parse(z) : -1;
+	if (s < 0)
+		return api_error(r, CS_EINVAL, "status", "status: \"%s\" is not "
+				 "one of 未开始 推进中 已完成 已销号",
+				 z ? z : "");
+	struct task_who who = task_who_of(r);
+	int rc = task_set_status(r->api->cs, r->params[0], s, &who, day);
+	if (rc)
+		return refuse(r, rc, "status");
+	return api_json(r, 200, json_pack("{s:s,s:s,s:s}", "code",
+					  r->params[0], "status",
+					  task_status_name(s), "status_zh",
+					  task_status_zh(s)));
+}
+
+/* POST /tasks/{code}/notes {"text", "due"}: a supervision note. */
+static enum MHD_Result task_note(struct req *r, json_t *body, const char *day)
+{
+	json_t *jt = json_object_get(body, "text"),
+	       *jd = json_object_get(body, "due");
+	if (r->who.role < ROLE_LEADER)
+		return api_error(r, CS_EPERM, NULL, "%s (%s) may not write "
+				 "supervision notes: leaders only",
+				 r->who.name, role_name(r->who.role));
+	if (!json_is_string(jt) || !*json_string_value(jt))
+		return api_error(r, CS_EINVAL, "text", "text: the note");
+	if (!json_is_string(jd) || !task_day_valid(json_string_value(jd)))
+		return api_error(r, CS_EINVAL, "due", "due: the day the answer "
+				 "is due (YYYY-MM-DD)");
+	struct task_note n = {
+		.text = (char *)json_string_value(jt),
+		.due = (char *)json_string_value(jd),
+	};
+	struct task_who who = task_who_of(r);
+	int rc = task_note_add(r->api->cs, r->params[0], &n, &who, day);
+	if (rc)
+		return refuse(r, rc, "due");
+	return api_json(r, 200, json_pack("{s:s,s:i,s:s,s:s}", "code",
+					  r->params[0], "id", n.id, "day", day,
+					  "due", json_string_value(jd)));
+}
+
+/* POST /tasks/{code}/notes/{id}/answer {"answer"}: the owner's answer. */
+static enum MHD_Result task_answer(struct req *r, json_t *body, const char *day)
+{
+	const char *a = json_string_value(json_object_get(body, "answer"));
+	char *end;
+	long id = strtol(r->params[1], &end, 10);
+	if (!a || !*a)
+		return api_error(r, CS_EINVAL, "answer", "answer: text");
+	if (*end || id <= 0 || id > 0x7fffffff)
+		return api_error(r, CS_ENOTFOUND, "id", "note \"%s\": no such "
+				 "note", r->params[1]);
+	struct task_book b;
+	int rc = task_book_load(r->api->cs->st, &b), found = 0;
+	for (int k = 0; !rc && k < b.n_notes; k++) {
+		int t = b.notes[k].id == id ? task_book_task(&b, r->params[0])
+					    : -1;
+		found |= t >= 0 && b.tasks[t].id == b.notes[k].task_id;
+	}
+	task_book_release(&b);
+	if (rc)
+		return api_fail(r, rc);
+	if (!found)
+		return api_error(r, CS_ENOTFOUND, "id", "task %s has no note %ld",
+				 r->params[0], id);
+	struct task_who who = task_who_of(r);
+	if ((rc = task_note_answer(r->api->cs, (int)id, a, &who, day)))
+		return refuse(r, rc, "answer");
+	return api_json(r, 200, json_pack("{s:s,s:i,s:s}", "code",
+					  r->params[0], "id", (int)id,
+					  "answered_on", day));
+}
+
+/* A task write: the body, the store, the server's today. */
+static enum MHD_Result task_write(struct req *r,
+				  enum MHD_Result (*fn)(struct req *, json_t *,
+							const char *))
+{
+	char day[11];
+	json_t *body = api_body(r);
+	if (!body)
+		return MHD_YES;
+	server_today(day);
+	/* The domain lets an actor bound to no department touch every
+	 * task (the command line's); over HTTP that is only a leader. */
+	if (r->who.role < ROLE_LEADER &&
+	    (r->who.role != ROLE_DEPARTMENT || !r->who.department_id)) {
+		json_decref(body);
+		return api_error(r, CS_EPERM, NULL, "%s (%s) may not write on "
+				 "tasks: their department or a leader",
+				 r->who.name, role_name(r->who.role));
+	}
+	write_begin(r);
+	enum MHD_Result ret = fn(r, body, day);
+	write_end(r);
+	json_decref(body);
+	return ret;
+}
+
+enum MHD_Result api_post_task_report(struct req *r)
+{
+	return task_write(r, task_report);
+}
+
+enum MHD_Result api_post_task_status(struct req *r)
+{
+	return task_write(r, task_status);
+}
+
+enum MHD_Result api_post_task_note(struct req *r)
+{
+	return task_write(r, task_note);
+}
+
+enum MHD_Result api_post_task_answer(struct req *r)
+{
+	return task_write(r, task_answer);
+}
