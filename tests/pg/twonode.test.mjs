@@ -211,6 +211,29 @@ test('a write answered by one node is read on the other at once', { skip }, asyn
   // Both nodes tell the change feed they followed.
   const m = await call(B.url, '/metrics');
   assert.match(m.text, /civstat_feed_series_total [1-9]/);
+  // A cockpit open on B (its event stream) hears of a write made on A.
+  const stop = new AbortController();
+  const res = await fetch(`${B.url}/api/v1/events`, { signal: stop.signal });
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let text = '';
+  const events = () => (text.match(/^data: /gm) || []).length;
+  const more = async (n) => {
+    const t0 = Date.now();
+    while (events() < n) {
+      const left = 3000 - (Date.now() - t0);
+      const chunk = await Promise.race([reader.read(), sleep(Math.max(left, 0)).then(() => null)]);
+      assert.ok(chunk && !chunk.done, `B's stream said only: ${text}`);
+      text += dec.decode(chunk.value, { stream: true });
+    }
+  };
+  try {
+    await more(1); // the hello, with the version now
+    assert.equal((await write(A, auth, '210726', '2026-10', 999)).status, 200);
+    await more(2);
+  } finally {
+    stop.abort();
+  }
 });
 
 test('a node killed mid-writes: the other goes on, nothing answered is lost', { skip }, async () => {
