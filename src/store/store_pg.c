@@ -373,7 +373,6 @@ struct store_pg {
 			  savepoints */
 	int readonly;  /* opened with STORE_READONLY: no write lock */
 	int err;       /* the code of the last failure */
-	int feed_bulk; /* a bulk transaction: one FEED_ALL row for it all */
 	long feed_n;   /* FEED_SERIES rows this transaction wrote */
 	int feed_all;  /* the depth that wrote this transaction's FEED_ALL
 			  row, 0 when none is written */
@@ -1300,8 +1299,6 @@ static int bulk_commit(struct store_pg *s)
 static int pg_begin_bulk(struct store *st)
 {
 	struct store_pg *s = pg(st);
-	if (!s->depth)
-		s->feed_bulk = 1;
 	int rc = pg_begin(st);
 	if (!rc && s->depth == 1 && !s->readonly && !s->bulk &&
 	    (rc = bulk_start(s)))
@@ -1327,7 +1324,7 @@ static int pg_commit(struct store *st)
 			return rc;
 		}
 	}
-	s->feed_bulk = s->feed_all = 0;
+	s->feed_all = 0;
 	s->feed_n = 0;
 	/* COMMIT of a transaction that an error ended answers ROLLBACK
 	 * without an error: say so rather than report it committed. */
@@ -1372,7 +1369,7 @@ static int pg_rollback(struct store *st)
 		rc = run(s, S_ROLLBACK, NULL, "rollback", NULL);
 		s->depth = 0;
 	}
-	s->feed_bulk = s->feed_all = 0;
+	s->feed_all = 0;
 	s->feed_n = 0;
 	return rc;
 }
@@ -1395,10 +1392,12 @@ static int feed_add(struct store_pg *s, int kind, int indicator_id,
 static int feed_all(struct store_pg *s);
 
 /* A series written: a row that names it, until the transaction wrote so
- * many (an import) that reading everything again is cheaper. */
+ * many (a group of many savepoints) that reading everything again is
+ * cheaper.  A bulk transaction never comes here: its series go by COPY
+ * and bulk_commit writes its one FEED_ALL row. */
 static int feed_series_row(struct store_pg *s, const struct series *ser)
 {
-	if (s->feed_bulk || s->feed_n >= FEED_MAX_SERIES)
+	if (s->feed_n >= FEED_MAX_SERIES)
 		return feed_all(s);
 	s->feed_n++;
 	return feed_add(s, FEED_SERIES, ser->indicator_id, ser->area_id);
@@ -3318,7 +3317,7 @@ static int reconnect(struct store_pg *s)
 	bulk_free(s); /* its COPY and its staging went with the session */
 	s->depth = 0;
 	s->listening = 0;
-	s->feed_bulk = s->feed_all = 0;
+	s->feed_all = 0;
 	s->feed_n = 0;
 	int rc = PQstatus(s->conn) == CONNECTION_OK ? setup(s) : CS_EUNAVAIL;
 	if (rc) {
