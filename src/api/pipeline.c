@@ -623,16 +623,24 @@ static enum MHD_Result project_report(struct req *r, json_t *body)
 	return api_json(r, 200, j);
 }
 
-enum MHD_Result api_post_project_report(struct req *r)
+/* A project write: the body, then fn on the store, acting as the caller. */
+static enum MHD_Result project_write(struct req *r,
+				     enum MHD_Result (*fn)(struct req *,
+							   json_t *))
 {
 	json_t *body = api_body(r);
 	if (!body)
 		return MHD_YES;
 	write_begin(r);
-	enum MHD_Result ret = project_report(r, body);
+	enum MHD_Result ret = fn(r, body);
 	write_end(r);
 	json_decref(body);
 	return ret;
+}
+
+enum MHD_Result api_post_project_report(struct req *r)
+{
+	return project_write(r, project_report);
 }
 
 /* POST /projects/{code}/phase {"phase": "开工", "date": "2025-05-01",
@@ -674,14 +682,7 @@ static enum MHD_Result project_phase(struct req *r, json_t *body)
 
 enum MHD_Result api_post_project_phase(struct req *r)
 {
-	json_t *body = api_body(r);
-	if (!body)
-		return MHD_YES;
-	write_begin(r);
-	enum MHD_Result ret = project_phase(r, body);
-	write_end(r);
-	json_decref(body);
-	return ret;
+	return project_write(r, project_phase);
 }
 
 /* GET /programmes: each with its plan and what its communities did;
