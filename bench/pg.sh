@@ -13,8 +13,13 @@ DATA=${2:-/tmp/civstat-bench/sf${SF:-1}}
 OUT=${3:-build/bench}
 mkdir -p "$OUT/pg"
 
+# A free loopback port.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 dir=$(mktemp -d /tmp/civstat-pgbench.XXXXXX)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 pid=
 trap '[ -n "$pid" ] && kill -TERM $pid 2>/dev/null; sh scripts/pg.sh stop "$dir" $port' EXIT
 trap 'exit 1' INT TERM
@@ -31,7 +36,7 @@ if [ -s "$OUT/q1.csv" ]; then
 fi
 
 # A node starting: from the command to the first answer of a question.
-hport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+hport=$(free_port)
 path="/api/v1/progress?assessed=1&area=X001&period=2025-09"
 t0=$(date +%s.%N)
 "$BIN" serve --db "$url" --listen 127.0.0.1:$hport 2>/dev/null &
@@ -63,8 +68,8 @@ cross=$base/civstat_cross
 "$BIN" init --db "$cross" --demo data/demo >/dev/null
 echo "bench-password-1" | "$BIN" user add bench-admin --role admin --db "$cross" \
 	--password-stdin >/dev/null
-pa=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-pb=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+pa=$(free_port)
+pb=$(free_port)
 "$BIN" serve --db "$cross" --listen 127.0.0.1:$pa 2>/dev/null &
 pid=$!
 "$BIN" serve --db "$cross" --listen 127.0.0.1:$pb 2>/dev/null &

@@ -138,13 +138,6 @@ static int catch_up(struct api *api, struct store *f, long *seq)
 	return rc;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Sleeps ms, or less when the server stops. */
 static void pause_ms(struct api *api, int ms)
 {
@@ -155,9 +148,9 @@ static void pause_ms(struct api *api, int ms)
 }
 
 /* Drops the feed's old rows now and then, on the writing connection. */
-static void prune(struct api *api, double *last)
+static void prune(struct api *api, time_t *last)
 {
-	double now = now_seconds();
+	time_t now = time(NULL);
 	if (now - *last < FOLLOW_PRUNE_SECONDS)
 		return;
 	*last = now;
@@ -174,7 +167,7 @@ static void *follow(void *arg)
 	struct store *f = NULL;
 	long seq;
 	int down = 0;
-	double pruned = now_seconds();
+	time_t pruned = time(NULL);
 	pthread_mutex_lock(&api->store);
 	seq = api->cs->feed_seq;
 	pthread_mutex_unlock(&api->store);

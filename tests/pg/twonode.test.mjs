@@ -10,10 +10,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TOP, CIVSTAT, civstat } from '../api/harness.mjs';
+import { TOP, CIVSTAT, civstat, freePort } from '../api/harness.mjs';
 
 const PG = process.env.CIVSTAT_TEST_PG;
 const PGDIR = process.env.CIVSTAT_TEST_PGDIR;
@@ -26,14 +25,6 @@ const psql = (sql) => execFileSync('/usr/lib/postgresql/15/bin/psql', ['-qtA', P
   { env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' }, encoding: 'utf8' });
 const pgctl = (cmd) => execFileSync('sh', [join(TOP, 'scripts/pg.sh'), cmd, PGDIR, PGPORT], { stdio: 'ignore' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-    s.on('error', fail);
-  });
-}
 
 // A node: `civstat serve` on the shared database.
 async function node(name) {
