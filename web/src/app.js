@@ -4,6 +4,15 @@
 // localStorage), DOM built with h() so no figure or name is ever parsed as
 // HTML.  ECharts is loaded only on the pages that draw charts.
 
+import * as projects from './projects.js';
+import * as tasks from './tasks.js';
+
+// The pages of their own modules (projects.js, tasks.js): each exports its
+// TEXT ({zh, en}, merged into the dictionary below) and its PAGES (route
+// name → page function); they import the helpers they need from here,
+// which they call only when a page is drawn, after this module has run.
+const MODULES = [projects, tasks];
+
 // ---- the dictionary ---------------------------------------------------------
 
 const TEXT = {
@@ -186,6 +195,8 @@ const TEXT = {
     liveUpdated: 'Figures updated {t}', sessionExpired: 'Your session has expired: please sign in again.',
   },
 };
+
+for (const m of MODULES) for (const lang of ['zh', 'en']) Object.assign(TEXT[lang], m.TEXT?.[lang]);
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const QUARTERS_ZH = ['一', '二', '三', '四'];
@@ -490,6 +501,7 @@ function renderWho() {
   if (review) review.hidden = !mayReview(state.user);
   const admin = $('[data-nav="admin"]');
   if (admin) admin.hidden = state.user?.role !== 'admin';
+  for (const m of MODULES) m.renderNav?.(state.user);
   const box = $('#who');
   if (!box) return;
   box.replaceChildren();
@@ -569,6 +581,7 @@ async function render({ quiet = false } = {}) {
   const page = {
     home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage,
     entry: entryPage, review: reviewPage, compare: comparePage, public: publicPage, admin: adminPage,
+    ...Object.assign({}, ...MODULES.map((m) => m.PAGES)),
   }[r.parts[0] || 'home'] || homePage;
   if (page !== loginPage) state.back = null;
   follow(page === homePage || page === indicatorPage);
@@ -2188,5 +2201,13 @@ async function start() {
   window.addEventListener('hashchange', render);
   await render();
 }
+
+// What the page modules use.
+export {
+  TEXT, ROLE_RANK, state, t, h, append, $, nf, isNum, unitText, figure, pct, signed, periodName, ytdName, ym,
+  monthKey, api, expired, optional, catalogue, latestMonth, nameOf, indName, areaName, roleName, hrefOf, route,
+  setQuery, render, controls, sampleBadge, light, progressBar, table, localTime, loadECharts, FONT, COLORS,
+  needRole, figureError, mayEnter, mayReview, mayHistory, mayExport, markReady, exportLinks,
+};
 
 start();
