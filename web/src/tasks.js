@@ -9,7 +9,7 @@
 // and the tests do not depend on the clock; writes always use the server's.
 import {
   state, t, h, api, all, pool, optional, nf, isNum, unitText, table, sampleBadge, periodName, hrefOf, render,
-  setQuery, catalogue, nameOf, needRole, ROLE_RANK,
+  setQuery, catalogue, nameOf, needRole, ROLE_RANK, MONTHS_EN,
 } from './app.js';
 
 export const TEXT = {
@@ -48,6 +48,8 @@ export const TEXT = {
     todoTasks: '逾期和30天内到期的任务', todoTasksNone: '没有逾期或30天内到期的任务。',
     todoNotes: '待答复的督办意见', todoNotesNone: '没有待答复的督办意见。',
     todoProjects: '需要处理的重点项目', todoProjectsNone: '没有滞后或缺报的重点项目。',
+    tphase_planning: '谋划', tphase_signed: '签约', tphase_started: '开工', tphase_building: '在建',
+    tphase_completed: '竣工', tphase_operating: '投产',
     projBehind: '投资滞后于年度计划', projOverdue: '有节点逾期', projNoReport: '未报{p}月报',
     todoMyNotes: '我发出的督办意见', todoMyOpen: '待答复', todoMyAnswered: '已答复', todoMyNone: '还没有发出督办意见。',
     todoLate: '各单位滞后任务', todoLateNone: '没有滞后的任务。', todoAct: '去处理',
@@ -90,16 +92,17 @@ export const TEXT = {
     todoTasks: 'Tasks overdue or due within 30 days', todoTasksNone: 'No task is overdue or due within 30 days.',
     todoNotes: 'Supervision notes to answer', todoNotesNone: 'No supervision note awaits an answer.',
     todoProjects: 'Key projects to act on', todoProjectsNone: 'No key project is behind or missing a report.',
+    tphase_planning: 'planning', tphase_signed: 'signed', tphase_started: 'started', tphase_building: 'under construction',
+    tphase_completed: 'completed', tphase_operating: 'in operation',
     projBehind: 'investment behind the year’s plan', projOverdue: 'a milestone is overdue', projNoReport: 'no report for {p}',
     todoMyNotes: 'Supervision notes I wrote', todoMyOpen: 'Awaiting answer', todoMyAnswered: 'Answered', todoMyNone: 'You have written no supervision note.',
     todoLate: 'Overdue tasks of all departments', todoLateNone: 'No task is overdue.', todoAct: 'Act on it',
-    todoCounts: '{a} tasks overdue or due soon · {b} notes to answer · {c} projects to act on',
-    todoLeaderCounts: '{a} notes awaiting an answer · {b} answered · {c} overdue tasks',
+    todoCounts: 'tasks overdue or due soon: {a} · notes to answer: {b} · projects to act on: {c}',
+    todoLeaderCounts: 'notes awaiting an answer: {a} · answered: {b} · overdue tasks: {c}',
   },
 };
 
 const STATUSES = ['not_started', 'in_progress', 'late', 'done', 'closed'];
-const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 // Whom the to-do view is for.
 const mayTodo = (u) => !!u && ['department', 'leader', 'admin'].includes(u.role);
 const isLeader = (u) => !!u && (ROLE_RANK[u.role] ?? 0) >= ROLE_RANK.leader;
@@ -481,15 +484,20 @@ async function todoPage(r) {
 
   // Projects behind plan, with a milestone overdue, or building and without
   // a report for the month the roll-up runs to (the latest month reported).
+  // Their details say whether plans and reports are sample data.
   const upto = (projects?.period || '').split('/').pop();
-  const building = (projects?.items || []).filter((p) => ['started', 'building'].includes(p.phase));
-  const full = await pool(building.map((p) => () => optional(api(`projects/${encodeURIComponent(p.code)}`, { today: asOf }))), 6);
-  const missing = new Set(full.filter((p) => p && upto && !p.reports.some((m) => m.period === upto)).map((p) => p.code));
-  const acts = (projects?.items || []).map((p) => ({
-    p,
-    why: [p.flags.includes('behind') && t('projBehind'), p.flags.includes('overdue') && t('projOverdue'),
-      missing.has(p.code) && t('projNoReport', { p: periodName(upto) })].filter(Boolean),
-  })).filter((a) => a.why.length);
+  const asked = (projects?.items || []).filter((p) => p.flags.length || ['started', 'building'].includes(p.phase));
+  const full = await pool(asked.map((p) => () => optional(api(`projects/${encodeURIComponent(p.code)}`, { today: asOf }))), 6);
+  const acts = asked.map((p, k) => {
+    const d = full[k];
+    const missing = d && upto && ['started', 'building'].includes(p.phase) && !d.reports.some((m) => m.period === upto);
+    const sample = p.sample || [d?.plans, d?.reports, d?.milestones].some((a) => (a || []).some((x) => x.sample));
+    return {
+      p, sample,
+      why: [p.flags.includes('behind') && t('projBehind'), p.flags.includes('overdue') && t('projOverdue'),
+        missing && t('projNoReport', { p: periodName(upto) })].filter(Boolean),
+    };
+  }).filter((a) => a.why.length);
 
   return h('div', { class: 'page todo-page' },
     h('div', { class: 'page-head' },
@@ -502,9 +510,9 @@ async function todoPage(r) {
         h('span', { class: n.overdue ? 'bad' : 'muted' }, n.overdue ? t('noteOverdue') : t('noteDue', { d: dayName(n.due) })))), t('todoNotesNone')),
       block(t('todoTasks'), 'todo-tasks', soon.map((x) => item(taskHref(x.code, { today: asOf }), x.title,
         h('span', { class: 'muted code' }, x.code), ' · ', dayName(x.deadline), ' ', lateTag(x))), t('todoTasksNone')),
-      block(t('todoProjects'), 'todo-projects', acts.map(({ p, why }) => item(hrefOf(`/projects/${encodeURIComponent(p.code)}`), p.name,
-        h('span', { class: 'muted code' }, p.code), ' · ', p.phase_zh && state.lang === 'zh' ? p.phase_zh : p.phase, ' · ',
-        h('span', { class: 'bad' }, why.join('；')), ' ', sampleBadge(p.sample))), t('todoProjectsNone'))));
+      block(t('todoProjects'), 'todo-projects', acts.map(({ p, why, sample }) => item(hrefOf(`/projects/${encodeURIComponent(p.code)}`), p.name,
+        h('span', { class: 'muted code' }, p.code), ' · ', t(`tphase_${p.phase}`), ' · ',
+        h('span', { class: 'bad' }, why.join(t('taskSep'))), ' ', sampleBadge(sample))), t('todoProjectsNone'))));
 }
 
 // A leader's (or the administrator's) to-do: the notes they wrote, answered
