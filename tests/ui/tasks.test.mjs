@@ -220,6 +220,17 @@ test('the owner reports progress and finishes the task; another department may n
   await page.waitForFunction(() => /状态已变为“已完成”/.test(document.querySelector('[data-testid="flash"]')?.textContent));
   assert.equal(await page.getAttribute('.page-head [data-testid="task-status"]', 'data-status'), 'done');
   assert.equal((await apiGet(`/api/v1/tasks/${LATE}`)).status, 'done');
+  assert.equal(await page.locator('#status-status').count(), 0, 'nothing more the owner may do with its status');
+  // A leader strikes it off (销号).
+  await signIn('leader');
+  await taskPage();
+  const moves = await page.locator('#status-status option').evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
+  assert.deepEqual(moves, [['closed', '已销号（限领导）'], ['in_progress', '推进中（限领导）']]);
+  await page.selectOption('#status-status', 'closed');
+  await page.click('[data-testid="status-submit"]');
+  await page.waitForFunction(() => /状态已变为“已销号”/.test(document.querySelector('[data-testid="flash"]')?.textContent));
+  assert.equal(await page.getAttribute('.page-head [data-testid="task-status"]', 'data-status'), 'closed');
+  assert.equal(await page.locator('form.tform').count(), 1, 'only the note form is left on a task struck off');
 });
 
 test('the English switch', async () => {
