@@ -271,7 +271,7 @@ function writeForm({ id, title, fields, button, path, body, done }) {
   const errs = {};
   const rows = fields.map((f) => {
     const fid = `${id}-${f.name}`;
-    errs[f.name] = h('p', { class: 'field-error', id: `${fid}-err`, 'data-testid': `${id}-${f.name}-error` });
+    errs[f.name] = h('p', { class: 'field-error', id: `${fid}-err`, role: 'alert', 'data-testid': `${id}-${f.name}-error` });
     f.el.id = fid;
     f.el.name = f.name;
     f.el.setAttribute('aria-describedby', `${fid}-err`);
@@ -430,6 +430,9 @@ async function taskPage(r) {
         : h('p', { class: 'muted' }, t('noteNone')))
       : h('p', { class: 'muted', 'data-testid': 'notes-hidden' }, x.notes_n ? t('noteHidden', { n: x.notes_n }) : t('noteNone')));
 
+  // What the last write did, where the focus lands once the page stands
+  // again (the form that had it is gone).
+  const shown = message ? h('p', { class: 'form-msg ok flash', role: 'status', tabindex: -1, 'data-testid': 'flash' }, message) : null;
   const el = h('div', { class: 'page task-page', 'data-code': x.code },
     h('p', { class: 'crumbs' }, h('a', { href: hrefOf('/tasks', { list: x.list, today }) }, `← ${t('taskBack')}`)),
     h('div', { class: 'page-head' },
@@ -438,14 +441,17 @@ async function taskPage(r) {
         h('p', { class: 'meta' }, h('span', { class: 'code' }, x.code), ' ', statusBadge(x.status), ' ',
           why(x), ' ',
           sampleBadge(x.sample)))),
-    message ? h('p', { class: 'form-msg ok flash', role: 'status', 'data-testid': 'flash' }, message) : null,
+    shown,
     h('div', { class: 'task-grid' },
       h('div', { class: 'task-main' },
         h('section', { class: 'panel' }, h('h2', null, t('taskFacts')),
           h('dl', { class: 'tfacts' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)]))),
         milestones, reports),
       h('div', { class: 'task-side' }, notes, writes)));
-  if (focus) el.addEventListener('mounted', () => document.getElementById(`note-${focus}`)?.scrollIntoView({ block: 'center' }));
+  el.addEventListener('mounted', () => {
+    shown?.focus();
+    if (focus) document.getElementById(`note-${focus}`)?.scrollIntoView({ block: 'center' });
+  });
   return el;
 }
 
