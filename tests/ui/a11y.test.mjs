@@ -22,7 +22,10 @@ const PAGES = [
   ['entry', '#/entry', '[data-testid="entry-grid"] td.cell', 'clerk'],
   ['review', '#/review', '[data-testid="queue"] tbody tr', 'reviewer'],
   ['public', '#/public', '[data-testid="public-pillar"] tr[data-indicator]'],
+  ['tasks', '#/tasks', '[data-testid="task-list"] [data-testid="task-row"]'],
   ['admin', '#/admin', '[data-testid="users"] tr[data-user]', 'admin'],
+  ['task', '#/tasks/2026-LWLB-03', '.task-page [data-testid="milestone"]', 'leader'],
+  ['todo', '#/todo', '[data-testid="todo-counts"]', 'other'],
 ];
 // The walks: width, window, language.
 const WALKS = [['desktop', DESKTOP, 'zh'], ['phone', PHONE, 'zh'], ['desktop', DESKTOP, 'en']];
