@@ -343,10 +343,11 @@ const lastMonthOf = (p) => (p || '').split('/').pop();
 // ---- the API --------------------------------------------------------------------
 
 class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, field) {
     super(message);
     this.status = status;
     this.code = code;
+    this.field = field || null; // the JSON field at fault, when the API names one
   }
 }
 
@@ -370,7 +371,7 @@ async function api(path, params = {}, { method = 'GET', body } = {}) {
     // The database is being reached again (503): say so in the user's
     // language rather than in the store's words.
     const message = e.code === 'unavailable' ? t('unavailable') : e.message;
-    throw new ApiError(res.status, e.code, message || `HTTP ${res.status}`);
+    throw new ApiError(res.status, e.code, message || `HTTP ${res.status}`, e.field);
   }
   return json;
 }

@@ -294,7 +294,7 @@ function writeForm({ id, title, fields, button, path, body, done }) {
         flash = done;
         await render();
       } catch (err) {
-        const name = /^(\w+):/.exec(err.message || '')?.[1];
+        const name = err.field || /^(\w+):/.exec(err.message || '')?.[1];
         const f = fields.find((x) => x.name === name);
         const text = f && TEXT.zh[`field_${name}`] ? `${t(`field_${name}`)}（${err.message}）` : err.message;
         if (f) {
