@@ -206,6 +206,20 @@ static json_t *measure(double v)
 	return json_sprintf("%.2f", v);
 }
 
+/* Appends the metric id to a when it has observations (taken). */
+static void add_metric(json_t *a, const char *id, const char *title,
+		       const char *about, json_t *observations)
+{
+	if (!json_array_size(observations)) {
+		json_decref(observations);
+		return;
+	}
+	json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o}", "id", id,
+					   "title", title, "description",
+					   about, "observations",
+					   observations));
+}
+
 /*
  * The monthly reports as two metrics, as the standard's guidance for
  * implementation progress reports has them: financialProgress, one
@@ -255,30 +269,15 @@ static json_t *metrics(const struct project_book *b, const struct project *p,
 					percent_unit()));
 	}
 	json_t *a = json_array();
-	if (json_array_size(fin))
-		json_array_append_new(
-			a, json_pack("{s:s,s:s,s:s,s:o}", "id",
-				     "financialProgress", "title",
-				     "财务进度 Financial progress",
-				     "description",
-				     "每月完成投资（元）及累计完成占总投资的百分比 "
-				     "investment completed each month (CNY) "
-				     "and the share of the total investment "
-				     "completed to the month's end (percent)",
-				     "observations", fin));
-	else
-		json_decref(fin);
-	if (json_array_size(phys))
-		json_array_append_new(
-			a, json_pack("{s:s,s:s,s:s,s:o}", "id",
-				     "physicalProgress", "title",
-				     "形象进度 Physical progress",
-				     "description",
-				     "月末形象进度（%） physical progress at the "
-				     "month's end (percent)",
-				     "observations", phys));
-	else
-		json_decref(phys);
+	add_metric(a, "financialProgress", "财务进度 Financial progress",
+		   "每月完成投资（元）及累计完成占总投资的百分比 investment "
+		   "completed each month (CNY) and the share of the total "
+		   "investment completed to the month's end (percent)",
+		   fin);
+	add_metric(a, "physicalProgress", "形象进度 Physical progress",
+		   "月末形象进度（%） physical progress at the month's end "
+		   "(percent)",
+		   phys);
 	return a;
 }
 

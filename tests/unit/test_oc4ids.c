@@ -107,11 +107,15 @@ static void test_sectors(void **state)
 	}
 }
 
+/* Fails unless o's key is the string want. */
+static void check_str(json_t *o, const char *key, const char *want)
+{
+	assert_string_equal(json_string_value(json_object_get(o, key)), want);
+}
+
 static double amount_of(json_t *money)
 {
-	assert_string_equal(json_string_value(json_object_get(money,
-							      "currency")),
-			    "CNY");
+	check_str(money, "currency", "CNY");
 	return json_number_value(json_object_get(money, "amount"));
 }
 
@@ -146,13 +150,10 @@ static void test_package(void **state)
 	memset(&cat, 0, sizeof cat);
 	json_t *pkg = oc4ids_package(&b, &cat, sel, 1, &meta);
 	assert_non_null(pkg);
-	assert_string_equal(json_string_value(json_object_get(pkg, "version")),
-			    "0.9");
+	check_str(pkg, "version", "0.9");
 	json_t *j = json_array_get(json_object_get(pkg, "projects"), 0);
-	assert_string_equal(json_string_value(json_object_get(j, "id")),
-			    "oc4ids-jz-T-1");
-	assert_string_equal(json_string_value(json_object_get(j, "status")),
-			    "implementation");
+	check_str(j, "id", "oc4ids-jz-T-1");
+	check_str(j, "status", "implementation");
 	/* 23 亿元 is 2.3 billion yuan. */
 	assert_true(amount_of(json_object_get(
 			    json_object_get(j, "budget"), "amount")) == 2.3e9);
@@ -166,24 +167,19 @@ static void test_package(void **state)
 					       0), "geometry"), "coordinates");
 	assert_true(json_real_value(json_array_get(xy, 0)) == 121.36);
 	json_t *m = json_array_get(json_object_get(j, "metrics"), 0);
-	assert_string_equal(json_string_value(json_object_get(m, "id")),
-			    "financialProgress");
+	check_str(m, "id", "financialProgress");
 	json_t *obs = json_object_get(m, "observations");
 	assert_int_equal(json_array_size(obs), 2);
 	json_t *o = json_array_get(obs, 1);
-	assert_string_equal(json_string_value(json_object_get(o, "id")),
-			    "2025-02");
+	check_str(o, "id", "2025-02");
 	assert_true(amount_of(json_object_get(o, "value")) == 2.6e7);
 	/* (0.27 + 0.26) / 23: 2.30 percent of the total by February. */
-	assert_string_equal(json_string_value(json_object_get(o, "measure")),
-			    "2.30");
-	json_t *per = json_object_get(o, "period");
-	assert_string_equal(json_string_value(json_object_get(per, "endDate")),
-			    "2025-02-28T23:59:59+08:00");
+	check_str(o, "measure", "2.30");
+	check_str(json_object_get(o, "period"), "endDate",
+		  "2025-02-28T23:59:59+08:00");
 	/* Physical progress only where it was reported. */
 	json_t *ph = json_array_get(json_object_get(j, "metrics"), 1);
-	assert_string_equal(json_string_value(json_object_get(ph, "id")),
-			    "physicalProgress");
+	check_str(ph, "id", "physicalProgress");
 	assert_int_equal(json_array_size(json_object_get(ph, "observations")),
 			 1);
 	assert_true(json_is_true(json_object_get(j, "sampleData")));
