@@ -138,5 +138,7 @@ enum MHD_Result api_get_projects_export(struct req *r)
 	char name[64];
 	snprintf(name, sizeof name, "jz-projects-%s.%s", day, formats[ef].ext);
 	r->attachment = name;
-	return api_text(r, 200, formats[ef].type, text, size);
+	enum MHD_Result ret = api_text(r, 200, formats[ef].type, text, size);
+	r->attachment = NULL; /* name lives no longer than this call */
+	return ret;
 }

@@ -430,6 +430,18 @@ int oc4ids_write(const struct project_book *b, const struct catalog *cat,
 				 "package holds one at least");
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* Made on demand, the package is dated, as the standard asks, by
+	 * the last change of what it holds: the latest report or phase
+	 * change (ISO 8601 UTC, so the greatest string is the latest). */
+	const char *last = NULL;
+	for (int k = 0; k < b->n_reports; k++)
+		if (!last || strcmp(b->reports[k].at, last) > 0)
+			last = b->reports[k].at;
+	for (int k = 0; k < b->n_phases; k++)
+		if (!last || strcmp(b->phases[k].at, last) > 0)
+			last = b->phases[k].at;
+	if (last && strlen(last) == 20 && last[10] == 'T' && last[19] == 'Z')
+		snprintf(now, sizeof now, "%s", last);
 	snprintf(publisher, sizeof publisher, "%s人民政府",
 		 cat->n_areas ? cat->areas[0].name : "");
 	struct oc4ids_meta meta = {uri, now, publisher};

@@ -52,8 +52,8 @@ json_t *oc4ids_package(const struct project_book *b,
 
 /*
  * Writes the package of the n projects of sel to f as indented JSON: uri
- * as its URI, published now, by the government of the catalogue's root
- * area (锦州市人民政府).  CS_ENOTFOUND when n is 0 (a package holds one
+ * as its URI, published at the last change of the pipeline (now when
+ * unknown), by the government of the catalogue's root area (锦州市人民政府).  CS_ENOTFOUND when n is 0 (a package holds one
  * project at least), CS_ENOMEM, CS_EIO.
  */
 int oc4ids_write(const struct project_book *b, const struct catalog *cat,

@@ -257,6 +257,9 @@ test('a report made as a clerk reaches the package, the clerk\'s name does not',
   assert.equal(o?.value.amount, 77000000, `the report of ${month}`);
   assert.match(o.notes, /导出测试/);
   assert.ok(!r.text.includes('clerk'), 'who reported is not published');
+  // made on demand, the package is dated by its last change: this report
+  const at = (await as.admin.get(`/api/v1/projects/${FGW}`)).json.reports.find((x) => x.period === month).at;
+  assert.equal(r.json.publishedDate, at);
 });
 
 test('the export route of the table is the one tested here, public', () => {
