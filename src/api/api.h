@@ -84,6 +84,7 @@ struct req {
 	const char *allow;       /* methods for a 405's Allow header */
 	long version;            /* the data version it is made at */
 	char etag[24];           /* its answer's, when known before */
+	const char *attachment;  /* a download's file name, or NULL */
 	/* A deferred write (api_defer): its handler, the next in the
 	 * queue, and its answer, held until its group commits. */
 	enum MHD_Result (*deferred)(struct req *r);
@@ -190,6 +191,19 @@ enum MHD_Result api_post_task_report(struct req *r);
 enum MHD_Result api_post_task_status(struct req *r);
 enum MHD_Result api_post_task_note(struct req *r);
 enum MHD_Result api_post_task_answer(struct req *r);
+
+/*
+ * The day, months and tolerance a pipeline read judges on (?today,
+ * ?period, ?tolerance, as GET /projects reads them) into w, day holding
+ * its date; -1 after answering 400 (pipeline.c).
+ */
+struct project_book;
+struct project_when;
+int api_project_when(struct req *r, const struct project_book *b,
+		     char day[11], struct project_when *w);
+/* GET /projects/export: the project table as OC4IDS, CSV or XLSX
+ * (pipeline_export.c). */
+enum MHD_Result api_get_projects_export(struct req *r);
 
 /* A query-string argument, or NULL. */
 const char *api_arg(struct req *r, const char *name);

@@ -26,6 +26,7 @@
 #include "core/err.h"
 #include "core/period.h"
 #include "domain/project.h"
+#include "domain/project_table.h"
 #include "domain/task.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -107,6 +108,16 @@ static int tolerance_of(struct req *r, double *tol)
 			  "tolerance: between 0 and 1");
 		return -1;
 	}
+	return 0;
+}
+
+int api_project_when(struct req *r, const struct project_book *b,
+		     char day[11], struct project_when *w)
+{
+	if (read_today(r, day) || tolerance_of(r, &w->tolerance) ||
+	    upto_month(r, b, day, &w->upto))
+		return -1;
+	w->today = day;
 	return 0;
 }
 

@@ -1170,6 +1170,12 @@ const struct route api_routes[] = {
 	 "cluster, area, phase or department; behind, overdue, late to "
 	 "start; the pipeline by phase",
 	 "by period today tolerance", NULL},
+	{GET, "/api/v1/projects/export", api_get_projects_export,
+	 ROLE_PUBLIC, LOCK_STORE,
+	 "the projects a filter keeps as a file: an OC4IDS project package, "
+	 "CSV, or an .xlsx workbook with totals and the monthly reports",
+	 "format cluster area phase department behind q period today "
+	 "tolerance", NULL},
 	{GET, "/api/v1/projects/{code}", api_get_project, ROLE_PUBLIC,
 	 LOCK_STORE,
 	 "a project with its plans, milestones, reports and phase history",
@@ -1251,7 +1257,8 @@ static const struct {
 	{"name", "the file's name, for the messages"},
 	{"dry_run", "present: check and count, store nothing"},
 	{"format", "csv, sdmx (values), excel (CSV in GB18030 with Chinese "
-		   "headers) or xlsx (a workbook)"},
+		   "headers) or xlsx (a workbook); for projects csv, oc4ids "
+		   "(an OC4IDS project package) or xlsx"},
 	{"step", "submit, approve, return (with a reason) or reopen (with a "
 		 "reason)"},
 	{"cluster", "a cluster code (new_energy ...) or its Chinese name"},

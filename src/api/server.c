@@ -307,6 +307,12 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (r->allow)
 		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->attachment && status == 200) {
+		char cd[256];
+		snprintf(cd, sizeof cd, "attachment; filename=\"%s\"",
+			 r->attachment);
+		MHD_add_response_header(resp, "Content-Disposition", cd);
+	}
 	/* 503: the database is being reached again, or a limit: soon. */
 	if (status == 503)
 		MHD_add_response_header(resp, "Retry-After", "1");

@@ -85,6 +85,7 @@ struct cli_opts {
 	/* civstat project */
 	const char *phase, *date, *reason, *investment, *progress, *note;
 	const char *by, *today;
+	const char *export_format; /* project export --format oc4ids|xlsx */
 	char **args; /* operands after the options */
 	int nargs;
 };

@@ -17,6 +17,8 @@
 #include "core/period.h"
 #include "domain/project.h"
 #include "domain/project_io.h"
+#include "domain/project_oc4ids.h"
+#include "domain/project_table.h"
 
 /* Today, from --today (tests) or the clock, as YYYY-MM-DD. */
 static int today(const struct cli_opts *o, char buf[11])
@@ -395,8 +397,43 @@ static int import(const struct cli_opts *o, struct civstat *cs)
 	return CS_OK;
 }
 
+/* project export --format oc4ids|xlsx: the projects (of --area) as an
+ * OC4IDS package or as the workbook of the project table. */
+static int export_open(const struct cli_opts *o, struct civstat *cs)
+{
+	struct project_filter flt = {.cluster = -1, .area = -1, .phase = -1};
+	struct project_book b;
+	char day[11], uri[64];
+	int n, rc, *sel = NULL;
+	FILE *f = stdout;
+	if (o->area && (flt.area = catalog_area(&cs->cat, o->area,
+						strlen(o->area))) < 0)
+		return cs_errorf(CS_ENOTFOUND, "--area: unknown area \"%s\"",
+				 o->area);
+	if ((rc = today(o, day)) || (rc = project_book_load(&b, cs->st)))
+		return rc;
+	struct project_when w = {0, day, o->tolerance};
+	if (!(rc = upto_month(o, &b, day, &w.upto)) &&
+	    !(rc = project_select(&b, &cs->cat, &flt, &w, &sel, &n)) &&
+	    o->out && !(f = fopen(o->out, "wb")))
+		rc = cs_errorf(CS_EIO, "%s: %s", o->out, strerror(errno));
+	if (!rc && !strcmp(o->export_format, "xlsx")) {
+		rc = project_xlsx(&b, &cs->cat, sel, n, &w, f);
+	} else if (!rc) {
+		snprintf(uri, sizeof uri, "urn:civstat:projects:%s", day);
+		rc = oc4ids_write(&b, &cs->cat, sel, n, uri, f);
+	}
+	if (f && f != stdout && fclose(f) && !rc)
+		rc = cs_errorf(CS_EIO, "%s: %s", o->out, strerror(errno));
+	free(sel);
+	project_book_release(&b);
+	return rc;
+}
+
 static int export(const struct cli_opts *o, struct civstat *cs)
 {
+	if (o->export_format)
+		return export_open(o, cs);
 	int kind = o->kind ? project_kind_parse(o->kind) : PK_PROJECTS;
 	FILE *f = stdout;
 	if (kind <= 0)
@@ -469,10 +506,14 @@ int cmd_project(struct cli_opts *o)
 		return cli_fail(cs_errorf(
 			CS_EUSAGE,
 			"usage: civstat project import FILE... | export "
-			"[--kind K] | list | show CODE | report CODE "
+			"[--kind K | --format oc4ids|xlsx] | list | show CODE | report CODE "
 			"--period M --investment X | phase CODE --phase P "
 			"--date D [--reason R] | summary [--by B] | "
 			"programmes"));
+	if (o->export_format && (strcmp(what, "export") || o->kind))
+		return cli_fail(cs_errorf(
+			CS_EUSAGE, "--format %s: only for project export, "
+			"without --kind", o->export_format));
 	struct civstat *cs;
 	struct project_book b;
 	int rc;

@@ -101,7 +101,8 @@ static const struct cli_command {
 	 COMMON | O_PERIOD | O_AREA | O_KIND | O_OUT | O_EXCEL | O_TOLERANCE |
 		 O_PROJECT,
 	 -1,
-	 "project import FILE... | export [--kind K] [--out F] | list "
+	 "project import FILE... | export [--kind K] [--format "
+	 "oc4ids|xlsx] [--area A] [--out F] | list "
 	 "[--area A] | show CODE | report CODE --period M --investment X "
 	 "[--progress P] [--note N] | phase CODE --phase P --date D "
 	 "[--reason R] | summary [--by cluster|area|phase|department] | "
@@ -320,9 +321,17 @@ int main(int argc, char **argv)
 				o.format = OUT_CSV;
 			else if (!strcmp(optarg, "json"))
 				o.format = OUT_JSON;
+			else if (cmd->run == cmd_project &&
+				 (!strcmp(optarg, "oc4ids") ||
+				  !strcmp(optarg, "xlsx")))
+				o.export_format = optarg;
 			else
 				rc = cs_errorf(CS_EUSAGE, "--format: \"%s\" is "
-					       "not table, csv or json", optarg);
+					       "not table, csv or json%s", optarg,
+					       cmd->run == cmd_project
+						       ? " (project export: "
+							 "also oc4ids or xlsx)"
+						       : "");
 			break;
 		case 'l':
 			if (!strcmp(optarg, "zh"))

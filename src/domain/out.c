@@ -111,8 +111,8 @@ static const char *cell_text(const struct out_cell *c, int full, char *buf,
 		return c->text;
 	if (isnan(c->num))
 		return "";
-	if (full)
-		snprintf(buf, cap, "%.17g", c->num);
+	if (full) /* as JSON prints it: 1.66, not 1.6599999999999999 */
+		snprintf(buf, cap, "%.*g", OUT_JSON_DIGITS, c->num);
 	else
 		snprintf(buf, cap, "%.*f", c->decimals, c->num);
 	return buf;

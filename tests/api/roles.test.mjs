@@ -120,6 +120,7 @@ const READS = {
   '/api/v1/projects': ['public', '/api/v1/projects?limit=3'],
   '/api/v1/projects/summary': ['public', '/api/v1/projects/summary'],
   '/api/v1/projects/{code}': ['public', '/api/v1/projects/JZ-XM-001'],
+  '/api/v1/projects/export': ['public', '/api/v1/projects/export?format=csv'],
   '/api/v1/programmes': ['public', '/api/v1/programmes'],
   '/api/v1/task-lists': ['public', '/api/v1/task-lists'],
   '/api/v1/tasks': ['public', '/api/v1/tasks?limit=3'],

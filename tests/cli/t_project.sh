@@ -26,6 +26,15 @@ check "project summary by cluster" 0 "^total *合计 *2 " -- $CIVSTAT project su
 check "project summary by area, csv" 0 "^210781,凌海市,1,23,12,3.5," -- $CIVSTAT project summary $D --by area --format csv
 check "project show" 0 "月报 2025年9月 完成投资 1.50 亿元 形象进度 60%" -- $CIVSTAT project show $D T1
 check "project export reports" 0 "^T1,2025-09,1.5,60,,0" -- $CIVSTAT project export $D --kind reports
+# The open formats: an OC4IDS package (docs/formats.md) and a workbook.
+check "project export oc4ids: the project" 0 '"id": "oc4ids-jz-T1"' -- $CIVSTAT project export $D --format oc4ids
+check "project export oc4ids: 签约 is preparation" 0 '"status": "preparation"' -- $CIVSTAT project export $D --format oc4ids
+check "project export oc4ids: 23 亿元 in yuan" 0 '"amount": 2300000000,' -- $CIVSTAT project export $D --format oc4ids
+check "project export oc4ids: 3.5 of 23 done by September" 0 '"measure": "15.22"' -- $CIVSTAT project export $D --format oc4ids
+check "project export oc4ids --area: only 凌海市's" 0 '"locality": "凌海市"' -- $CIVSTAT project export $D --format oc4ids --area 210781
+check "project export xlsx" 0 "" -- $CIVSTAT project export $D --format xlsx --out "$T/p.xlsx"
+check "project export xlsx: the reports' sheet" 0 'name="月报"' -- unzip -p "$T/p.xlsx" xl/workbook.xml
+check "project export xlsx: the total's sum" 0 '<f>SUM(I2:I3)</f><v>53</v>' -- unzip -p "$T/p.xlsx" xl/worksheets/sheet1.xml
 check "project report: a month" 0 "已记录" -- $CIVSTAT project report $D T1 --period 2025-08 --investment 2.5
 check "project report: counted" 0 "T1 .* 6.00 " -- $CIVSTAT project list $D
 # One source per fact: the reports are the figures of 重点项目完成投资.
@@ -45,6 +54,10 @@ bad() {
 	unchanged "$bn: database unchanged" "$P" -- "$@"
 	check "$bn" "$bx" "$bp" -- "$@"
 }
+bad "project export: an unknown format" 64 "is not table, csv or json (project export: also oc4ids or xlsx)" \
+	$CIVSTAT project export $D --format pdf
+bad "project list --format xlsx: only for export" 64 "only for project export" \
+	$CIVSTAT project list $D --format xlsx
 printf '%s\n' 'code,name,cluster,area' 'T3,坏集群,钢铁,210781' >"$T/badc.csv"
 bad "project import: an unknown cluster" 65 "badc.csv:2: column \"cluster\": unknown cluster \"钢铁\"" \
 	$CIVSTAT project import $D "$T/badc.csv"
