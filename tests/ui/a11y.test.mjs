@@ -20,8 +20,11 @@ const PAGES = [
   ['brief', '#/brief', '[data-testid="brief"] h1'],
   ['login', '#/login', '#login-name'],
   ['entry', '#/entry', '[data-testid="entry-grid"] td.cell', 'clerk'],
+  ['project', '#/projects/JZ-XM-001', '#chart-project[data-drawn="1"] canvas', 'clerk'],
   ['review', '#/review', '[data-testid="queue"] tbody tr', 'reviewer'],
   ['public', '#/public', '[data-testid="public-pillar"] tr[data-indicator]'],
+  ['projects', '#/projects', '[data-testid="project-row"]'],
+  ['programme', '#/programmes/OLD-COMM-14', '[data-testid="community"]'],
   ['admin', '#/admin', '[data-testid="users"] tr[data-user]', 'admin'],
 ];
 // The walks: width, window, language.

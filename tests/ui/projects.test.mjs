@@ -215,6 +215,7 @@ test('bad input in the report form shows the API’s error at its field and chan
   assert.equal(await text('[data-testid="investment-error"]'), '当月完成投资有误：investment: an amount of 亿元 of zero or more');
   assert.equal(await page.getAttribute('#prj-investment', 'aria-invalid'), 'true');
   assert.match(await page.getAttribute('[data-testid="prj-msg"]', 'class'), /error/);
+  assert.equal(await text('[data-testid="prj-msg"]'), '请更正“当月完成投资”后再提交。');
   // Progress over 100: the API names that field.
   await page.fill('#prj-investment', '0.5');
   await page.fill('#prj-progress', '120');
@@ -229,7 +230,7 @@ test('bad input in the report form shows the API’s error at its field and chan
   // Going back a phase without a reason.
   await page.selectOption('#prj-ph-phase', 'signed');
   await page.click('[data-testid="phase-submit"]');
-  await page.waitForFunction(() => /reason: going back/.test(document.querySelector('[data-testid="prj-ph-msg"]')?.textContent));
+  await page.waitForFunction(() => /reason: going back/.test(document.querySelector('[data-testid="reason-error"]')?.textContent));
   assert.equal(await page.getAttribute('#prj-ph-reason', 'aria-invalid'), 'true');
   assert.deepEqual(await figures(), start, 'nothing changed');
   assert.equal((await get(`projects/${CODE}`)).phase, 'building');

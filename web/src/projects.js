@@ -48,7 +48,7 @@ export const TEXT = {
     prjReportForm: '报送本月进度', prjReportHint: '同一月份再次报送将覆盖原数；完成投资自动汇入“重点项目完成投资”指标。',
     prjInvInput: '当月完成投资（亿元）', prjProgressInput: '形象进度（%）', prjNoteInput: '进展说明',
     prjSubmit: '报送', prjSaved: '已报送 {p}：完成投资 {v}。', prjNeedNumber: '{f}：请输入数字。',
-    prjApiError: '{f}有误：{m}', prjFailed: '未能报送：{m}',
+    prjApiError: '{f}有误：{m}', prjFixField: '请更正“{f}”后再提交。', prjFailed: '未能报送：{m}',
     prjPhaseForm: '变更项目阶段', prjPhaseHint: '阶段只能按日期向前推进；退回前一阶段须写明原因。',
     prjNewPhase: '新阶段', prjPhaseDate: '变更日期', prjPhaseReason: '原因（退回时必填）', prjPhaseSubmit: '变更阶段',
     prjPhaseSaved: '阶段已变更为 {p}。', prjNeedSignIn: '责任单位登录后可报送本项目的月度进度。',
@@ -105,7 +105,7 @@ export const TEXT = {
     prjReportForm: 'Report this month', prjReportHint: 'A second report for a month replaces the first; the investment flows into the indicator PROJ_INV.',
     prjInvInput: 'Investment in the month (100 mn yuan)', prjProgressInput: 'Physical progress (%)', prjNoteInput: 'Note',
     prjSubmit: 'Submit', prjSaved: 'Reported {p}: investment {v}.', prjNeedNumber: '{f}: enter a number.',
-    prjApiError: '{f}: {m}', prjFailed: 'Not reported: {m}',
+    prjApiError: '{f}: {m}', prjFixField: 'Correct “{f}” and submit again.', prjFailed: 'Not reported: {m}',
     prjPhaseForm: 'Change the phase', prjPhaseHint: 'Phases move forward with a date; going back needs a reason.',
     prjNewPhase: 'New phase', prjPhaseDate: 'Date', prjPhaseReason: 'Reason (required to go back)', prjPhaseSubmit: 'Change phase',
     prjPhaseSaved: 'The phase is now {p}.', prjNeedSignIn: 'The responsible department signs in to report on this project.',
@@ -542,6 +542,7 @@ function formParts(prefix) {
     msg.textContent = '';
     msg.className = 'form-msg';
   };
+  // The message at the field, and beside the button a pointer to it.
   const fail = (name, text) => {
     const f = fields[name];
     if (f) {
@@ -549,7 +550,7 @@ function formParts(prefix) {
       f.el.setAttribute('aria-invalid', 'true');
       f.el.focus();
     }
-    msg.textContent = text;
+    msg.textContent = f ? t('prjFixField', { f: t(`field_${name}`) }) : text;
     msg.className = 'form-msg error';
   };
   const failed = (e) => {
