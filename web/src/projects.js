@@ -21,6 +21,7 @@ export const TEXT = {
     prjFlagLong_not_started: '计划开工日期已过仍未开工',
     prjIndicator: '重点项目完成投资（指标 PROJ_INV）', prjIndicatorHint: '由项目月报自动汇入指标体系',
     prjRollup: '分类汇总', prjBy_cluster: '按产业集群', prjBy_area: '按地区', prjBy_department: '按责任单位',
+    prjTotalKnown: '总投资只合计已知总投资的项目，原文未给出总投资的项目不计。',
     prjGroup: '类别', prjN: '项目数', prjTotalInv: '总投资', prjTotalRow: '合计',
     prjTable: '项目清单', prjFilters: '筛选', prjCluster: '产业集群', prjArea: '地区', prjPhase: '阶段',
     prjDept: '责任单位', prjFlag: '预警', prjAll: '全部', prjSearch: '搜索', prjSearchPh: '项目名称或代码',
@@ -77,6 +78,7 @@ export const TEXT = {
     prjIndicator: 'Investment completed by the key projects (indicator PROJ_INV)',
     prjIndicatorHint: 'fed by the projects’ monthly reports',
     prjRollup: 'Roll-up', prjBy_cluster: 'By cluster', prjBy_area: 'By area', prjBy_department: 'By department',
+    prjTotalKnown: 'Total investment adds up the projects whose total is known; those without one count as nothing.',
     prjGroup: 'Group', prjN: 'Projects', prjTotalInv: 'Total investment', prjTotalRow: 'Total',
     prjTable: 'Project list', prjFilters: 'Filters', prjCluster: 'Cluster', prjArea: 'Area', prjPhase: 'Phase',
     prjDept: 'Department', prjFlag: 'Alert', prjAll: 'All', prjSearch: 'Search', prjSearchPh: 'project name or code',
@@ -240,7 +242,8 @@ async function pipelinePage(r) {
     }, h('a', { href: hrefOf('/projects', { ...q, phase: q.phase === x.phase ? '' : x.phase, page: '' }), 'aria-current': q.phase === x.phase ? 'true' : null },
       h('span', { class: 'phase-name' }, phaseName(x.phase, x.phase_zh)),
       h('span', { class: 'phase-n', 'data-testid': 'phase-n' }, count(x.n)),
-      h('span', { class: 'phase-total', 'data-testid': 'phase-total' }, yi(x.total)))))));
+      h('span', { class: 'phase-total', 'data-testid': 'phase-total' }, yi(x.total)))))),
+    h('p', { class: 'muted small' }, t('prjTotalKnown')));
 
   const kpi = (label, value, attrs = {}, sub = null) => h('div', { class: 'kpi', ...attrs },
     h('span', { class: 'label' }, label), h('span', { class: 'v' }, value), sub ? h('span', { class: 'muted sub' }, sub) : null);
