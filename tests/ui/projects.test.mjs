@@ -269,6 +269,22 @@ test('the department reports a month; the page and PROJ_INV show the new figure'
   assert.equal(num(await text('.kpis .kpi .num')), after.inv);
 });
 
+test('the department moves the project forward a phase; the history shows it', async () => {
+  await page.goto(ui.url(`#/projects/${CODE}`));
+  await page.waitForSelector('[data-testid="phase-form"]');
+  const before = (await get(`projects/${CODE}`)).phases.length;
+  await page.selectOption('#prj-ph-phase', 'completed');
+  await page.click('[data-testid="phase-submit"]');
+  await page.waitForSelector('[data-testid="flash"]');
+  assert.equal(await text('[data-testid="flash"]'), '阶段已变更为 竣工。');
+  assert.equal(await text('[data-testid="facts"] [data-testid="phase"]'), '竣工');
+  const p = await get(`projects/${CODE}`);
+  assert.equal(p.phase, 'completed');
+  assert.equal(p.phases.length, before + 1);
+  const row = page.locator('[data-testid="phase-change"]').first();
+  assert.match((await row.textContent()).trim(), /^在建竣工.*clerk/);
+});
+
 test('another department reads the project but may not report on it', async () => {
   await signInAs(ui, page, 'other');
   await page.goto(ui.url(`#/projects/${CODE}`));

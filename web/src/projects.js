@@ -39,7 +39,7 @@ export const TEXT = {
     prjBack: '返回项目清单', prjFacts: '项目概况', prjType: '类型', prjLeader: '包保领导',
     prjPlannedStart: '计划开工', prjPlannedFinish: '计划竣工', prjActualStart: '实际开工', prjActualFinish: '实际竣工',
     prjAddress: '建设地点', prjSource: '来源', prjSeed: '原文', prjProgress: '形象进度',
-    prjChart: '{y}年投资完成情况', prjMonthly: '当月完成', prjCumulative: '累计完成', prjPlanPath: '序时计划',
+    prjChart: '{y}年投资完成情况', prjYear: '年份', prjMonthly: '当月完成', prjCumulative: '累计完成', prjPlanPath: '序时计划',
     prjPlanYear: '年度计划', prjNoReports: '本年还没有月报。',
     prjMilestones: '节点计划', prjMsName: '节点', prjDue: '计划完成', prjDoneOn: '实际完成', prjState: '状态',
     prjOverdue: '逾期', prjMsDone: '已完成', prjMsOpen: '未到期', prjNoMilestones: '没有节点计划。',
@@ -97,7 +97,7 @@ export const TEXT = {
     prjBack: 'Back to the project list', prjFacts: 'Facts', prjType: 'Type', prjLeader: 'Lead official',
     prjPlannedStart: 'Planned start', prjPlannedFinish: 'Planned finish', prjActualStart: 'Started',
     prjActualFinish: 'Finished', prjAddress: 'Location', prjSource: 'Source', prjSeed: 'quoted', prjProgress: 'Physical progress',
-    prjChart: 'Investment in {y}', prjMonthly: 'Month', prjCumulative: 'Cumulative', prjPlanPath: 'Plan to date',
+    prjChart: 'Investment in {y}', prjYear: 'Year', prjMonthly: 'Month', prjCumulative: 'Cumulative', prjPlanPath: 'Plan to date',
     prjPlanYear: 'Plan of the year', prjNoReports: 'No report this year yet.',
     prjMilestones: 'Milestones', prjMsName: 'Milestone', prjDue: 'Due', prjDoneOn: 'Done', prjState: 'State',
     prjOverdue: 'Overdue', prjMsDone: 'Done', prjMsOpen: 'Open', prjNoMilestones: 'No milestones.',
@@ -402,7 +402,8 @@ async function projectPage(r) {
   const code = r.parts[1];
   let p;
   try {
-    p = await api(`projects/${encodeURIComponent(code)}`);
+    // A year chosen: plan and done of that year (its last month).
+    p = await api(`projects/${encodeURIComponent(code)}`, /^\d{4}$/.test(r.query.year || '') ? { period: r.query.year } : {});
   } catch (e) {
     if (e.status !== 404) throw e;
     return h('div', { class: 'page' }, h('p', { class: 'crumbs' }, h('a', { href: '#/projects' }, `← ${t('prjBack')}`)),
@@ -442,7 +443,7 @@ async function projectPage(r) {
     h('span', { class: 'label' }, label), h('span', { class: 'v' }, value), sub ? h('span', { class: 'muted sub' }, sub) : null);
   const kpis = h('div', { class: 'kpis', 'data-testid': 'project-kpis' },
     kpi(`${t('prjPlanYear')} · ${periodName(String(year))}`, yi(plan?.amount), { 'data-testid': 'plan' }),
-    kpi(`${t('prjDone')} · ${periodName(p.reports.length ? reps[reps.length - 1]?.period && `${year}-01/${reps[reps.length - 1].period}` : String(year))}`,
+    kpi(`${t('prjDone')} · ${reps.length ? ytdName(reps[reps.length - 1].period) : periodName(String(year))}`,
       yi(p.done), { 'data-testid': 'done' }),
     kpi(t('prjCompletion'), pct(p.completion_pct), { 'data-testid': 'completion' }),
     h('div', { class: 'kpi', 'data-testid': 'progress' },
@@ -455,7 +456,7 @@ async function projectPage(r) {
       h('span', { class: 'flags' }, p.flags.map(flagBadge))) : null);
 
   const chartEl = h('div', { class: 'chart', id: 'chart-project', 'data-testid': 'chart-project', role: 'img', 'aria-label': t('prjChart', { y: year }) });
-  const yearSel = years.length > 1 ? h('select', { id: 'prj-year', 'aria-label': t('prjChart', { y: '' }), onchange: (e) => setQuery({ year: e.target.value }) },
+  const yearSel = years.length > 1 ? h('select', { id: 'prj-year', 'aria-label': t('prjYear'), onchange: (e) => setQuery({ year: e.target.value }) },
     years.map((y) => h('option', { value: y, selected: y === year }, periodName(String(y))))) : null;
   const chart = h('section', { class: 'panel', 'aria-labelledby': 'prj-chart-h' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'prj-chart-h' }, t('prjChart', { y: year })), yearSel),
