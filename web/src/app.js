@@ -2207,7 +2207,7 @@ export {
   TEXT, ROLE_RANK, state, t, h, append, $, nf, isNum, unitText, figure, pct, signed, periodName, ytdName, ym,
   monthKey, api, expired, optional, catalogue, latestMonth, nameOf, indName, areaName, roleName, hrefOf, route,
   setQuery, render, controls, sampleBadge, light, progressBar, table, localTime, loadECharts, FONT, COLORS,
-  needRole, figureError, mayEnter, mayReview, mayHistory, mayExport, markReady, exportLinks,
+  needRole, figureError, mayEnter, mayReview, mayHistory, mayExport, markReady, exportLinks, all,
 };
 
 start();

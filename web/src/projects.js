@@ -6,7 +6,7 @@
 import {
   state, t, h, api, nf, isNum, pct, table, sampleBadge, periodName, ytdName, areaName, nameOf, hrefOf,
   setQuery, render, progressBar, unitText, optional, latestMonth, loadECharts, FONT, COLORS,
-  localTime, ym, monthKey, ROLE_RANK,
+  localTime, ym, monthKey, ROLE_RANK, all as every,
 } from './app.js';
 
 export const TEXT = {
@@ -173,16 +173,6 @@ function mayWrite(p) {
   return u.role === 'department' && !!d && !!u.department_id && d.id === u.department_id;
 }
 
-// Every page of a list (the API pages at most 1000 at a time).
-async function every(path, query) {
-  const items = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = await api(path, { ...query, limit: 1000, offset });
-    items.push(...page.items);
-    if (items.length >= page.total || !page.items.length) return { ...page, items };
-  }
-}
-
 // ---- #/projects: the pipeline ----------------------------------------------------
 
 // The table's filters as the API takes them, from the hash.  'flag' is the
@@ -210,7 +200,7 @@ async function pipelinePage(r) {
   const [sum, roll, list, inv, pgms] = await Promise.all([
     api('projects/summary', { by: 'cluster' }),
     by === 'cluster' ? null : api('projects/summary', { by }),
-    local ? every('projects', filters)
+    local ? every({ path: 'projects', query: filters }).then((items) => ({ items }))
       : api('projects', { ...filters, limit: PAGE_ROWS, offset: (pageNo - 1) * PAGE_ROWS }),
     optional(api('progress', { indicator: 'PROJ_INV' })),
     optional(api('programmes', { limit: 10 })),
