@@ -1,0 +1,295 @@
+// 项目为王 in the cockpit: the pipeline page shows the API's phase counts,
+// investment and alerts, and its filters narrow the table as the API
+// does; a project's department reports a month on the project page and
+// the investment indicator PROJ_INV moves by as much; bad input shows the
+// API's error at its field and changes nothing; the English switch; the
+// public reads the pipeline but gets no form.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { open, SHOTS, PHONE, signIn as signInAs } from './browser.mjs';
+
+let ui;
+let page;
+before(async () => {
+  ui = await open();
+  page = await ui.page();
+});
+after(async () => { await ui.stop(); });
+
+const CODE = 'JZ-XM-001'; // 国电投40万千瓦风电项目, of 市发改委 (FGW), the clerk's department
+const num = (s) => Number(String(s).replace(/[^\d.-]/g, ''));
+const yi = (v) => `${v.toFixed(2)}亿元`;
+const text = async (sel) => (await page.textContent(sel)).trim();
+// The API as the page's session sees it.
+const get = (path) => page.evaluate((p) => fetch(`/api/v1/${p}`).then((r) => r.json()), path);
+
+async function shot(name) {
+  const path = join(SHOTS, `projects-${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  assert.ok(existsSync(path) && statSync(path).size > 20000, `${path} written`);
+}
+
+async function pipeline(hash = '#/projects') {
+  await page.goto(ui.url(hash));
+  await page.waitForSelector('[data-testid="phases"] li');
+}
+
+// The table's rows and footer once the page for the hash stands.
+async function tableNow() {
+  const rows = await page.locator('[data-testid="project-row"]').evaluateAll((r) => r.map((x) => x.dataset.code));
+  const foot = page.locator('[data-testid="totals"]');
+  return {
+    rows,
+    shown: num(await text('[data-testid="shown"]')),
+    total: (await foot.locator('[data-testid="sum-total"]').textContent()).trim(),
+    plan: (await foot.locator('[data-testid="sum-plan"]').textContent()).trim(),
+    done: (await foot.locator('[data-testid="sum-done"]').textContent()).trim(),
+  };
+}
+
+test('the public reads the pipeline and a project, with no report form', async () => {
+  await pipeline();
+  assert.equal(await page.getAttribute('nav [data-nav="projects"]', 'aria-current'), 'page');
+  assert.match(await text('h1'), /^重点项目 · 2025年1-9月$/);
+  assert.ok(await page.locator('[data-testid="project-row"]').count() > 0);
+  await page.click(`[data-testid="project-row"][data-code="${CODE}"] a`);
+  await page.waitForSelector('[data-testid="facts"]');
+  assert.match(await text('h1'), /国电投40万千瓦风电项目/);
+  assert.equal(await page.locator('[data-testid="report-form"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="phase-form"]').count(), 0);
+  assert.match(await text('[data-testid="no-form"]'), /责任单位登录后可报送/);
+  // 23亿元 is the seed's figure; the reports are sample data and say so.
+  assert.equal(await text('[data-testid="facts"] [data-testid="total"]'), '23.00亿元');
+  assert.ok(await page.locator('.page-head [data-testid="sample"]').isVisible());
+  assert.equal(await page.locator('[data-testid="milestone"][data-overdue="1"]').count(), 1, 'the overdue milestone is marked');
+});
+
+test('the pipeline shows the phase counts, investment and alerts of /projects/summary', async () => {
+  await pipeline();
+  const sum = await get('projects/summary');
+  const phases = await page.locator('[data-testid="phases"] li').evaluateAll((li) => li.map((x) => ({
+    phase: x.dataset.phase,
+    n: x.querySelector('[data-testid="phase-n"]').textContent.trim(),
+    total: x.querySelector('[data-testid="phase-total"]').textContent.trim(),
+  })));
+  assert.deepEqual(phases, sum.pipeline.map((x) => ({ phase: x.phase, n: String(x.n), total: yi(x.total) })));
+  assert.deepEqual(phases.map((x) => x.phase), ['planning', 'signed', 'started', 'building', 'completed', 'operating']);
+  assert.match(await text('[data-testid="phases"]'), /谋划.*签约.*开工.*在建.*竣工.*投产/s);
+  const all = sum.items.find((x) => x.key === 'total');
+  assert.equal(await text('[data-testid="plan"] .v'), yi(all.plan));
+  assert.equal(await text('[data-testid="done"] .v'), yi(all.done));
+  assert.equal(await text('[data-testid="completion"] .v'), `${all.completion_pct.toFixed(1)}%`);
+  assert.match(await text('[data-testid="completion"]'), new RegExp(`序时进度 ${sum.time_progress_pct.toFixed(1)}%`));
+  for (const f of ['behind', 'overdue', 'not_started']) {
+    assert.equal(num(await text(`[data-testid="count-${f}"]`)), all[f], f);
+  }
+  // The roll-up by cluster, its total row the summary's.
+  const rollTotal = page.locator('[data-testid="rollup"] tr[data-key="total"] td');
+  assert.equal((await rollTotal.nth(0).textContent()).trim(), String(all.n));
+  assert.equal((await rollTotal.nth(3).textContent()).trim(), yi(all.done));
+  // The table's totals are the list's.
+  const list = await get('projects?limit=1');
+  const tab = await tableNow();
+  assert.equal(tab.shown, list.total);
+  assert.equal(tab.plan, yi(list.totals.plan));
+  assert.equal(tab.done, yi(list.totals.done));
+  assert.equal(tab.rows.length, 20, 'the first page of 20');
+  assert.equal(await text('[data-testid="page-of"]'), `第 1 / ${Math.ceil(list.total / 20)} 页`);
+  // The PROJ_INV figure is /progress's.
+  const inv = await get('progress?indicator=PROJ_INV');
+  assert.equal(await text('[data-testid="proj-inv"]'), yi(inv[0].ytd_value));
+  await shot('pipeline');
+});
+
+test('a filter narrows the table and its totals as the API does, and lives in the hash', async () => {
+  await pipeline();
+  await page.selectOption('#prj-cluster', 'corridor');
+  await page.waitForFunction(() => location.hash.includes('cluster=corridor')
+    && document.querySelector('#prj-cluster')?.value === 'corridor');
+  const api = await get('projects?cluster=corridor&limit=100');
+  let tab = await tableNow();
+  assert.deepEqual(tab.rows, api.items.map((p) => p.code));
+  assert.equal(tab.shown, api.total);
+  assert.equal(tab.total, yi(api.totals.total));
+  assert.equal(tab.plan, yi(api.totals.plan));
+  assert.equal(tab.done, yi(api.totals.done));
+  assert.ok(api.total > 0 && api.total < 36);
+  // Sorted by completed investment, largest first (a second click).
+  await page.click('button.sort[data-sort="done"]');
+  await page.waitForFunction(() => location.hash.includes('sort=done'));
+  await page.waitForSelector('th[aria-sort="ascending"] button[data-sort="done"]');
+  await page.click('button.sort[data-sort="done"]');
+  await page.waitForFunction(() => location.hash.includes('sort=-done'));
+  await page.waitForSelector('th[aria-sort="descending"] button[data-sort="done"]');
+  const sorted = await get('projects?cluster=corridor&sort=-done&limit=100');
+  tab = await tableNow();
+  assert.deepEqual(tab.rows, sorted.items.map((p) => p.code));
+  // The behind-plan count is a link to those projects; the link reproduces the view.
+  const sum = await get('projects/summary');
+  await pipeline();
+  await page.click('[data-testid="flag-counts"] a[data-flag="behind"]');
+  await page.waitForFunction(() => location.hash.includes('flag=behind'));
+  await page.waitForSelector('[data-testid="project-row"]');
+  const behind = await get('projects?behind=1&limit=100');
+  tab = await tableNow();
+  assert.equal(tab.shown, sum.items.find((x) => x.key === 'total').behind);
+  assert.deepEqual(tab.rows, behind.items.map((p) => p.code));
+  assert.equal(tab.done, yi(behind.totals.done));
+  for (const code of tab.rows) {
+    assert.ok(await page.locator(`[data-testid="project-row"][data-code="${code}"] .badge[data-flag="behind"]`).count(), code);
+  }
+  // Overdue milestones: every row flagged so, as many as the summary counts.
+  await page.goto(ui.url('#/projects?flag=overdue'));
+  await page.waitForSelector('[data-testid="project-row"]');
+  tab = await tableNow();
+  const overdue = (await get('projects?limit=100')).items.filter((p) => p.flags.includes('overdue'));
+  assert.deepEqual(tab.rows, overdue.map((p) => p.code));
+  assert.equal(tab.shown, sum.items.find((x) => x.key === 'total').overdue);
+  // A search that finds nothing says so.
+  await page.goto(ui.url('#/projects?q=不存在的项目'));
+  await page.waitForSelector('[data-testid="projects-none"]');
+  assert.equal(await page.inputValue('#prj-q'), '不存在的项目');
+});
+
+test('the programme page shows the seed’s renovation plan and its communities', async () => {
+  await pipeline();
+  await page.click('[data-testid="programmes-link"]');
+  await page.waitForSelector('[data-testid="programme"]');
+  await page.click('[data-testid="programme"] h2 a');
+  await page.waitForSelector('[data-testid="communities"] tbody tr');
+  const [p] = (await get('programmes?communities=1')).items;
+  assert.equal(await text('[data-testid="planned-communities"] .v'), '566 小区');
+  assert.equal(await text('[data-testid="planned-buildings"] .v'), '5,693 栋楼');
+  assert.equal(await text('[data-testid="planned-households"] .v'), '212,336 户居民');
+  assert.equal(await page.locator('[data-testid="community"]').count(), p.communities.length);
+  assert.equal(num(await text('[data-testid="households"] .v')), p.households);
+  assert.ok(await page.locator('.page-head [data-testid="sample"]').isVisible(), 'the sample communities are marked');
+  await shot('programme');
+  await page.setViewportSize(PHONE);
+  await pipeline();
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scroll on a phone');
+  await shot('phone');
+  await page.setViewportSize({ width: 1366, height: 768 });
+});
+
+test('the English switch shows the pages in English', async () => {
+  await pipeline('#/projects?flag=overdue');
+  await page.click('button[data-lang="en"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en' && /^Key projects/.test(document.querySelector('h1')?.textContent));
+  assert.match(await text('h1'), /^Key projects · Jan–Sep 2025$/);
+  assert.match(await text('[data-testid="phases"]'), /Planning.*Signed.*Started.*Building.*Completed.*Operating/s);
+  const heads = await page.locator('[data-testid="projects-table"] thead th').allTextContents();
+  assert.ok(heads.every((x) => !/[\u4e00-\u9fff]/.test(x)), `English headers: ${heads}`);
+  assert.match(await text('[data-testid="flag-counts"]'), /Milestone overdue/);
+  assert.match(await text('[data-testid="plan"]'), /100 mn yuan/);
+  await shot('en');
+  await page.goto(ui.url(`#/projects/${CODE}`));
+  await page.waitForSelector('[data-testid="facts"]');
+  assert.match(await text('[data-testid="facts"]'), /Cluster\s*New energy/);
+  assert.match(await text('[data-testid="no-form"]'), /responsible department signs in/);
+  await page.click('button[data-lang="zh"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && /项目概况/.test(document.body.textContent));
+});
+
+// The figures a report moves: the project's own and PROJ_INV's.
+async function figures() {
+  const p = await get(`projects/${CODE}`);
+  const inv = await get('progress?indicator=PROJ_INV');
+  return { done: p.done, reports: p.reports, inv: inv[0].ytd_value };
+}
+
+let start;
+
+test('bad input in the report form shows the API’s error at its field and changes nothing', async () => {
+  await signInAs(ui, page, 'clerk');
+  await page.goto(ui.url(`#/projects/${CODE}`));
+  await page.waitForSelector('[data-testid="report-form"]');
+  start = await figures();
+  assert.equal(await page.inputValue('#prj-period'), '2025-09', 'the city’s latest month first');
+  // Negative: the API's words, at the investment field.
+  await page.fill('#prj-investment', '-1');
+  await page.click('[data-testid="report-submit"]');
+  await page.waitForFunction(() => /investment/.test(document.querySelector('[data-testid="investment-error"]')?.textContent));
+  assert.equal(await text('[data-testid="investment-error"]'), '当月完成投资有误：investment: an amount of 亿元 of zero or more');
+  assert.equal(await page.getAttribute('#prj-investment', 'aria-invalid'), 'true');
+  assert.match(await page.getAttribute('[data-testid="prj-msg"]', 'class'), /error/);
+  assert.equal(await text('[data-testid="prj-msg"]'), '请更正“当月完成投资”后再提交。');
+  // Progress over 100: the API names that field.
+  await page.fill('#prj-investment', '0.5');
+  await page.fill('#prj-progress', '120');
+  await page.click('[data-testid="report-submit"]');
+  await page.waitForFunction(() => /progress: 0 to 100/.test(document.querySelector('[data-testid="progress-error"]')?.textContent));
+  assert.equal(await text('[data-testid="investment-error"]'), '');
+  // Not a number: said here before asking.
+  await page.fill('#prj-progress', '');
+  await page.fill('#prj-investment', '1.2x');
+  await page.click('[data-testid="report-submit"]');
+  assert.equal(await text('[data-testid="investment-error"]'), '当月完成投资：请输入数字。');
+  // Going back a phase without a reason.
+  await page.selectOption('#prj-ph-phase', 'signed');
+  await page.click('[data-testid="phase-submit"]');
+  await page.waitForFunction(() => /reason: going back/.test(document.querySelector('[data-testid="reason-error"]')?.textContent));
+  assert.equal(await page.getAttribute('#prj-ph-reason', 'aria-invalid'), 'true');
+  assert.deepEqual(await figures(), start, 'nothing changed');
+  assert.equal((await get(`projects/${CODE}`)).phase, 'building');
+  await page.screenshot({ path: join(SHOTS, 'projects-error.png'), fullPage: true });
+});
+
+test('the department reports a month; the page and PROJ_INV show the new figure', async () => {
+  await page.goto(ui.url(`#/projects/${CODE}`));
+  await page.waitForSelector('[data-testid="report-form"]');
+  const old = start.reports.find((x) => x.period === '2025-09').investment;
+  const add = 1.25;
+  await page.selectOption('#prj-period', '2025-09');
+  await page.fill('#prj-investment', String(old + add));
+  await page.fill('#prj-progress', '65');
+  await page.fill('#prj-note', '风机吊装完成');
+  await page.click('[data-testid="report-submit"]');
+  await page.waitForSelector('[data-testid="flash"]');
+  assert.equal(await text('[data-testid="flash"]'), `已报送 2025年9月：完成投资 ${yi(old + add)}。`);
+  const after = await figures();
+  assert.equal(+(after.done - start.done).toFixed(2), add);
+  assert.equal(+(after.inv - start.inv).toFixed(2), add, 'PROJ_INV moves with the report');
+  // The page shows the new figures.
+  assert.equal(await text('[data-testid="done"] .v'), yi(after.done));
+  assert.equal(await text('[data-testid="report"][data-period="2025-09"] [data-testid="investment"]'), yi(old + add));
+  assert.match(await text('[data-testid="report"][data-period="2025-09"]'), /65\.0%.*风机吊装完成.*clerk/);
+  assert.equal(await text('[data-testid="progress"] .v'), '65.0%');
+  await page.waitForSelector('#chart-project[data-drawn="1"] canvas');
+  await shot('project');
+  // The indicator PROJ_INV (重点项目完成投资) on the pipeline and on its own
+  // page: the figure of /progress after the report.
+  await pipeline();
+  assert.equal(await text('[data-testid="proj-inv"]'), yi(after.inv));
+  await page.click('[data-testid="proj-inv"]');
+  await page.waitForSelector('#chart-series[data-drawn="1"]');
+  assert.match(await text('h1'), /重点项目完成投资/);
+  assert.equal(num(await text('.kpis .kpi .num')), after.inv);
+});
+
+test('the department moves the project forward a phase; the history shows it', async () => {
+  await page.goto(ui.url(`#/projects/${CODE}`));
+  await page.waitForSelector('[data-testid="phase-form"]');
+  const before = (await get(`projects/${CODE}`)).phases.length;
+  await page.selectOption('#prj-ph-phase', 'completed');
+  await page.click('[data-testid="phase-submit"]');
+  await page.waitForSelector('[data-testid="flash"]');
+  assert.equal(await text('[data-testid="flash"]'), '阶段已变更为 竣工。');
+  assert.equal(await text('[data-testid="facts"] [data-testid="phase"]'), '竣工');
+  const p = await get(`projects/${CODE}`);
+  assert.equal(p.phase, 'completed');
+  assert.equal(p.phases.length, before + 1);
+  const row = page.locator('[data-testid="phase-change"]').first();
+  assert.match((await row.textContent()).trim(), /^在建竣工.*clerk/);
+});
+
+test('another department reads the project but may not report on it', async () => {
+  await signInAs(ui, page, 'other');
+  await page.goto(ui.url(`#/projects/${CODE}`));
+  await page.waitForSelector('[data-testid="facts"]');
+  assert.equal(await page.locator('[data-testid="report-form"]').count(), 0);
+  assert.match(await text('[data-testid="no-form"]'), /本项目由 市发展和改革委员会 负责报送/);
+  assert.deepEqual(ui.errors.filter((e) => !/status of 4\d\d/.test(e)), [], 'no console error');
+});
