@@ -267,6 +267,12 @@ test('the department reports a month; the page and PROJ_INV show the new figure'
   await page.waitForSelector('#chart-series[data-drawn="1"]');
   assert.match(await text('h1'), /重点项目完成投资/);
   assert.equal(num(await text('.kpis .kpi .num')), after.inv);
+  // And on the home page, where leaders look first.
+  await page.goto(ui.url('#/'));
+  await page.waitForSelector('[data-testid="home-proj-inv"]');
+  assert.equal(await text('[data-testid="home-proj-inv"]'), yi(after.inv));
+  assert.match(await text('[data-testid="home-projects"]'), /项目为王.*重点项目完成投资 · 2025年1-9月/);
+  await shot('home');
 });
 
 test('the department moves the project forward a phase; the history shows it', async () => {

@@ -86,6 +86,8 @@ const TEXT = {
     cmpBenchmark: '对标值', cmpGap: '差距', cmpGrowth: '增速', cmpValue: '数值', cmpNone: '该指标本期没有对标数据。',
     cmpRank: '{c}下辖地区{i}排名', cmpBetter: '好于对标', cmpWorse: '差于对标',
     navPublic: '公开', publicTitle: '{c}发展成绩单', publicIntro: '向社会公开的发展指标，按月更新，无需登录即可查看。',
+    homeProjects: '项目为王 · 重点项目', homePrj_plan: '在库项目 {n} 个，年度计划投资完成 {p}（序时进度 {tp}）',
+    homePrj_behind: '投资滞后于计划 {n} 个', homePrj_overdue: '里程碑逾期 {n} 个', homePrj_not_started: '应开工未开工 {n} 个',
     publicCount: '公开指标 {n} 项', publicValue: '数值', publicNone: '本期没有公开指标的数据。',
     annualTitle: '年度成就', annualHint: '引自报道的年度数字：每项指标最近一年见报的数值。', year: '年份', source: '来源',
     quoted: '引自报道', yearN: '{y}年',
@@ -176,6 +178,8 @@ const TEXT = {
     cmpBenchmark: 'Benchmark', cmpGap: 'Gap', cmpGrowth: 'growth', cmpValue: 'figure', cmpNone: 'No benchmark for this indicator in this period.',
     cmpRank: 'Areas of {c} ranked on {i}', cmpBetter: 'better than the benchmark', cmpWorse: 'worse than the benchmark',
     navPublic: 'Public', publicTitle: '{c}: how the city is doing', publicIntro: 'The indicators the city publishes, updated monthly, open to all without signing in.',
+    homeProjects: 'Key projects', homePrj_plan: '{n} projects; {p} of the year\'s planned investment done (time elapsed {tp})',
+    homePrj_behind: '{n} behind their investment plan', homePrj_overdue: '{n} with an overdue milestone', homePrj_not_started: '{n} should have started',
     publicCount: '{n} public indicators', publicValue: 'Figure', publicNone: 'No public figures for this period.',
     annualTitle: 'Annual results', annualHint: 'Yearly figures quoted from the report: the latest year quoted for each indicator.', year: 'Year', source: 'Source',
     quoted: 'quoted from the report', yearN: '{y}',
@@ -809,7 +813,7 @@ async function homePage(r) {
   const c = await controls(r);
   const q = { period: c.period, area: c.area };
   const signedIn = state.user && ROLE_RANK[state.user.role] >= ROLE_RANK.department;
-  const [pillars, progress, growth, compare, brief, check, reporting] = await Promise.all([
+  const [pillars, progress, growth, compare, brief, check, reporting, projInv, pipeline] = await Promise.all([
     api('pillars', { ...q, assessed: 1 }),
     api('progress', { ...q, assessed: 1 }),
     optional(api('growth', { ...q, assessed: 1 })),
@@ -817,6 +821,8 @@ async function homePage(r) {
     optional(api('brief', q)),
     signedIn ? optional(api('check', { period: c.period })) : null,
     signedIn ? optional(api('reporting', { period: c.period })) : null,
+    optional(api('progress', { ...q, indicator: 'PROJ_INV' })),
+    optional(api('projects/summary', { by: 'phase', period: c.month })),
   ]);
   const briefText = brief?.[0]?.brief || '';
   const samples = briefSamples(briefText);
@@ -863,7 +869,8 @@ async function homePage(r) {
           : h('p', { class: 'muted' }, t('noneBehind'))),
       h('div', { class: 'alert-block', 'data-testid': 'quality' },
         h('h3', null, t('quality')),
-        signedIn ? qualityBlock(check, reporting) : h('p', { class: 'muted' }, t('signInForQuality')))));
+        signedIn ? qualityBlock(check, reporting) : h('p', { class: 'muted' }, t('signInForQuality'))),
+      projectsBlock(projInv?.[0], pipeline, c)));
 
   return h('div', { class: 'page home' },
     h('div', { class: 'page-head' },
@@ -878,6 +885,28 @@ async function homePage(r) {
     anySample ? h('p', { class: 'sample-note' }, t('sampleNote')) : null,
     alerts,
     h('div', { class: 'pillars' }, columns));
+}
+
+// 项目为王 on the home page: the key projects' completed investment, the
+// figure the monthly reports feed into the indicator PROJ_INV (never
+// typed), and what is wrong in the pipeline, each a way into #/projects.
+function projectsBlock(inv, sum, c) {
+  const all = sum?.items?.find((x) => x.key === 'total');
+  if (!inv && !all?.n) return null;
+  const flag = (key, n, filter) => h('li', null, h('a', { href: hrefOf('/projects', filter), 'data-testid': `home-${key}` },
+    t(`homePrj_${key}`, { n })));
+  return h('div', { class: 'alert-block', 'data-testid': 'home-projects' },
+    h('h3', null, h('a', { href: '#/projects' }, t('homeProjects'))),
+    inv ? h('p', { class: 'home-prj-inv' },
+      indName('PROJ_INV', inv.indicator_name), ` · ${ytdName(inv.period?.split('/').pop() || c.month)}${t('colon')}`,
+      h('a', { href: hrefOf('/indicator/PROJ_INV', { period: c.period, area: c.area }), 'data-testid': 'home-proj-inv' },
+        h('strong', null, figure(inv.ytd_value, state.cat?.ind.get('PROJ_INV') || { unit: '亿元' }))),
+      inv.sample ? [' ', h('span', { class: 'badge sample small', title: t('sampleNote') }, t('sampleShort'))] : null) : null,
+    all?.n ? h('ul', { class: 'alert-list' },
+      h('li', null, t('homePrj_plan', { n: all.n, p: pct(all.completion_pct), tp: pct(sum.time_progress_pct) })),
+      all.behind ? flag('behind', all.behind, { flag: 'behind' }) : null,
+      all.overdue ? flag('overdue', all.overdue, { flag: 'overdue' }) : null,
+      all.not_started ? flag('not_started', all.not_started, { flag: 'not_started' }) : null) : null);
 }
 
 function card(row, cat, growth, cmp, sample, c) {
