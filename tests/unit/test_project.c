@@ -360,6 +360,17 @@ static void test_names(void **state)
 	assert_int_equal(project_phase_parse("operating"), PHASE_OPERATING);
 	assert_int_equal(project_phase_parse("动工"), -1);
 	assert_int_equal(project_type_parse("揭榜挂帅"), PROJECT_TECHNOLOGY);
+	assert_int_equal(project_type_parse("technology"), PROJECT_TECHNOLOGY);
+	assert_int_equal(project_type_parse("科技攻关"), PROJECT_TECHNOLOGY);
+	assert_int_equal(project_type_parse("科技攻关（揭榜挂帅）"),
+			 PROJECT_TECHNOLOGY);
+	assert_int_equal(project_type_parse("tech"), -1);
+	assert_string_equal(project_type_zh(PROJECT_TECHNOLOGY),
+			    "科技攻关（揭榜挂帅）");
+	assert_string_equal(project_type_en(PROJECT_TECHNOLOGY), "technology");
+	/* What is shown parses back, so an export imports again. */
+	for (int k = 0; k < PROJECT_NTYPES; k++)
+		assert_int_equal(project_type_parse(project_type_zh(k)), k);
 	assert_int_equal(project_cluster_parse("新能源"), 1);
 	assert_true(project_date_ok("2024-02-29"));
 	assert_false(project_date_ok("2025-02-29"));
