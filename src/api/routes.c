@@ -919,7 +919,10 @@ int api_figures(struct civstat *cs, const struct auth *who, int step,
 							   : reason))) {
 			char msg[512];
 			snprintf(msg, sizeof msg, "%s", cs_errmsg());
-			*field = "figures";
+			/* A figure fed by the projects is refused for what
+			 * its indicator is. */
+			*field = value_fed_by(&cs->cat, i) ? "indicator"
+							   : "figures";
 			rc = cs_errorf(rc, "figures[%zu]: %s (%d done before it)",
 				       k, msg, *done);
 			goto out;

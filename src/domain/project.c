@@ -567,8 +567,11 @@ static int feed_area(struct civstat *cs, const struct project_book *b,
 	}
 	char comment[96];
 	snprintf(comment, sizeof comment, "重点项目月报汇总：%d个项目", n);
-	return value_set_sample(cs, i, a, m, n ? sum : NAN, VALUE_APPROVED,
-				n ? comment : "", sample);
+	value_feed_begin();
+	int rc = value_set_sample(cs, i, a, m, n ? sum : NAN, VALUE_APPROVED,
+				  n ? comment : "", sample);
+	value_feed_end();
+	return rc;
 }
 
 /* Feeds the figures of project k's area and every area above it for
@@ -985,7 +988,9 @@ int project_feed(struct civstat *cs, int lo, int hi)
 		goto out;
 	}
 	const char *files[] = {path};
+	value_feed_begin();
 	rc = import_files(cs, files, 1, &io, &ir);
+	value_feed_end();
 	if (rc == CS_EINVAL && ir.n_shown)
 		rc = cs_errorf(rc, "project feed: %s", ir.errors[0]);
 	import_report_release(&ir);

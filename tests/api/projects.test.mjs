@@ -249,6 +249,28 @@ test('POST /projects/{code}/phase: forward with a date, back only with a reason;
   assert.equal(await phase(), 'operating');
 });
 
+test('PROJ_INV is fed by the reports only: typed through /values or an import it is refused, nothing changes', async () => {
+  const n0 = await auditLength();
+  const inv0 = await projInv('210781', '2025-08');
+  const fig = (value) => ({ figures: [{ indicator: 'PROJ_INV', area: '210781', period: '2025-08', value }] });
+  for (const who of ['admin', 'clerk']) {
+    const r = await as[who].post('/api/v1/values', fig(99));
+    assertError(r, 400, 'invalid', 'indicator');
+    assert.match(r.json.error.message, /PROJ_INV 由重点项目月报自动汇总，不能直接填报/);
+  }
+  assertError(await as.reviewer.post('/api/v1/values/reopen', { ...fig(), reason: '改' }), 400, 'invalid', 'indicator');
+  assertError(await as.admin.post('/api/v1/values', fig(null)), 400, 'invalid', 'indicator');
+  const res = await fetch(`${srv.url}/api/v1/imports?name=typed.csv`, {
+    method: 'POST', headers: as.admin.headers,
+    body: 'indicator,area,period,value\nFAI,210781,2025-08,1\nPROJ_INV,210781,2025-08,99\n',
+  });
+  const body = await res.json();
+  assert.equal(res.status, 400, JSON.stringify(body));
+  assert.match(body.errors[0], /^typed\.csv:3:1: column "indicator": PROJ_INV 由重点项目月报自动汇总/);
+  assert.equal(await projInv('210781', '2025-08'), inv0, 'PROJ_INV as the reports left it');
+  assert.equal(await auditLength(), n0, 'nothing refused is audited');
+});
+
 test('every /projects and /programmes route of the table is called by a test above', () => {
   const missing = ROUTES.map((rt) => `${rt.method} ${rt.pattern}`).filter((k) => !covered.has(k));
   assert.deepEqual(missing, [], 'routes without a test in projects.test.mjs');
