@@ -141,6 +141,16 @@ const WRITES = {
   '/api/v1/tasks/{code}/status': 'department',
   '/api/v1/tasks/{code}/notes': 'leader',
   '/api/v1/tasks/{code}/notes/{id}/answer': 'department',
+  '/api/v1/projects': 'department',
+  '/api/v1/projects/{code}': 'department',
+  '/api/v1/projects/{code}/plans': 'department',
+  '/api/v1/projects/{code}/milestones': 'department',
+  '/api/v1/programmes': 'department',
+  '/api/v1/programmes/{code}/communities': 'department',
+  '/api/v1/task-lists': 'leader',
+  '/api/v1/tasks': 'leader',
+  '/api/v1/tasks/{code}': 'department',
+  '/api/v1/tasks/{code}/milestones': 'department',
 };
 
 function refusedStatus(r, who, what) {
