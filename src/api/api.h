@@ -200,6 +200,7 @@ enum MHD_Result api_post_task_lists(struct req *r);
 enum MHD_Result api_post_tasks(struct req *r);
 enum MHD_Result api_post_task(struct req *r);
 enum MHD_Result api_post_task_milestone(struct req *r);
+enum MHD_Result api_get_task_notes_csv(struct req *r);
 
 /* A query-string argument, or NULL. */
 const char *api_arg(struct req *r, const char *name);

@@ -27,6 +27,7 @@
 #include "core/period.h"
 #include "domain/project.h"
 #include "domain/task.h"
+#include "domain/task_csv.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -2045,4 +2046,28 @@ enum MHD_Result api_post_task(struct req *r)
 enum MHD_Result api_post_task_milestone(struct req *r)
 {
 	return task_write(r, task_milestone);
+}
+
+/* GET /tasks/notes.csv: every 督办 note with its answer, in the columns
+ * `civstat task import` reads (docs/formats.md); the notes' texts are
+ * the government's own, so leaders and admin only (the route's role). */
+enum MHD_Result api_get_task_notes_csv(struct req *r)
+{
+	struct out_table t;
+	char *text = NULL;
+	size_t n = 0;
+	int rc = task_csv_export(r->api->cs, TASK_CSV_NOTES, &t);
+	FILE *f = rc ? NULL : open_memstream(&text, &n);
+	if (!rc && !f)
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	if (!rc)
+		rc = out_print(&t, f, OUT_CSV, LANG_EN);
+	if (f && fclose(f) && !rc)
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	out_release(&t);
+	if (rc) {
+		free(text);
+		return api_fail(r, rc);
+	}
+	return api_text(r, 200, "text/csv; charset=utf-8", text, n);
 }

@@ -1225,6 +1225,11 @@ const struct route api_routes[] = {
 	 LOCK_STORE,
 	 "per list or department: on-time rate, overdue, unanswered notes",
 	 "by today", NULL},
+	{GET, "/api/v1/tasks/notes.csv", api_get_task_notes_csv, ROLE_LEADER,
+	 LOCK_STORE,
+	 "every 督办 note with its answer as CSV, as `civstat task import` "
+	 "reads it",
+	 "", NULL},
 	{GET, "/api/v1/tasks/{code}", api_get_task, ROLE_PUBLIC, LOCK_STORE,
 	 "a task with milestones, reports and (staff only) 督办 notes",
 	 "today", NULL},

@@ -125,6 +125,7 @@ const READS = {
   '/api/v1/tasks': ['public', '/api/v1/tasks?limit=3'],
   '/api/v1/tasks/summary': ['public', '/api/v1/tasks/summary'],
   '/api/v1/tasks/{code}': ['public', '/api/v1/tasks/2026-LWLB-03'],
+  '/api/v1/tasks/notes.csv': ['leader', '/api/v1/tasks/notes.csv'],
 };
 // The writes: anyone signs in; the figure routes let a department in, and
 // the workflow decides the rest.

@@ -408,6 +408,30 @@ test('POST /tasks/{code}/milestones: leaders add and change; its department mark
   m = null;
 });
 
+test('GET /tasks/notes.csv: the 督办 notes with their answers, leaders and admin only', async (t) => {
+  cover('GET', '/api/v1/tasks/notes.csv');
+  const notes = (await task('2026-LWLB-03')).notes;
+  assert.ok(notes.length > 0, 'a test above wrote a note');
+  for (const who of CALLERS) {
+    await t.test(who, async () => {
+      const r = await as[who].get('/api/v1/tasks/notes.csv');
+      if (!LEADERS.has(who)) {
+        refused(r, who);
+        assert.doesNotMatch(r.text, new RegExp(notes[0].text));
+        return;
+      }
+      assert.equal(r.status, 200, r.text);
+      assert.match(r.headers.get('content-type'), /^text\/csv/);
+      const lines = r.text.trim().split('\n');
+      assert.equal(lines[0], 'task,id,author,day,due,text,answered_by,answered_on,answer');
+      const n = notes[0];
+      const row = lines.find((l) => l.startsWith(`2026-LWLB-03,${n.id},`));
+      assert.ok(row, r.text);
+      assert.equal(row, ['2026-LWLB-03', n.id, n.author, n.day, n.due, n.text, n.answered_by ?? '', n.answered_on ?? '', n.answer ?? ''].join(','));
+    });
+  }
+});
+
 test('every /task-lists and /tasks route of the table is called by a test above', () => {
   const missing = ROUTES.map((rt) => `${rt.method} ${rt.pattern}`).filter((k) => !covered.has(k));
   assert.deepEqual(missing, [], 'routes without a test in tasks.test.mjs');
