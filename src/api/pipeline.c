@@ -1461,6 +1461,11 @@ static enum MHD_Result project_create(struct req *r, json_t *body)
 		return api_error(r, CS_EPERM, "department", "%s may create "
 				 "projects of its own department only",
 				 r->who.name);
+	/* A programme's projects decide who writes its communities. */
+	if (!leader && *p.programme)
+		return api_error(r, CS_EPERM, "programme", "%s may not put a "
+				 "project in a programme: a leader's decision",
+				 r->who.name);
 	if (exists)
 		return api_error(r, CS_ECONFLICT, "code", "project \"%s\" "
 				 "exists: edit it with POST "
@@ -1482,14 +1487,18 @@ static enum MHD_Result project_edit(struct req *r, json_t *body)
 		project_book_release(&b);
 		return MHD_YES;
 	}
-	/* A department hands nothing to another: that is a leader's. */
-	if (r->who.role < ROLE_LEADER &&
-	    p.department_id != b.projects[k].department_id) {
+	/* A department hands nothing to another, nor joins a programme
+	 * (whose projects decide who writes it): a leader's decisions. */
+	const char *lead = p.department_id != b.projects[k].department_id
+				   ? "department"
+			   : strcmp(p.programme, b.projects[k].programme)
+				   ? "programme"
+				   : NULL;
+	if (r->who.role < ROLE_LEADER && lead) {
 		project_book_release(&b);
-		return api_error(r, CS_EPERM, "department", "%s may not move "
-				 "project %s to another department: a "
-				 "leader's decision", r->who.name,
-				 r->params[0]);
+		return api_error(r, CS_EPERM, lead, "%s may not change the %s "
+				 "of project %s: a leader's decision",
+				 r->who.name, lead, r->params[0]);
 	}
 	rc = project_put(r->api->cs, &p);
 	project_book_release(&b);

@@ -468,8 +468,12 @@ test('POST /programmes and /programmes/{code}/communities: leaders, and the depa
       assert.equal(await auditLength(), n0 + 1);
     });
   }
-  // FGW's project joins PG-leader: FGW's clerk may now write it.
+  // FGW's project joins PG-leader (a leader's decision): FGW's clerk may
+  // now write it.
   assertError(await as.clerk.post('/api/v1/programmes/PG-leader/communities', { name: '甲小区' }), 403, 'forbidden');
+  assertError(await as.clerk.post(`/api/v1/projects/${NEW('clerk')}`, { programme: 'PG-leader' }), 403, 'forbidden', 'programme');
+  assertError(await as.clerk.post('/api/v1/projects', { code: 'T-PG', name: 'x', cluster: 'urban', area: '210781', programme: 'PG-leader' }), 403, 'forbidden', 'programme');
+  assert.equal((await project(NEW('clerk'))).programme, null);
   let r = await as.leader.post(`/api/v1/projects/${NEW('clerk')}`, { programme: 'PG-leader' });
   assert.equal(r.status, 200, r.text);
   for (const who of CALLERS) {
