@@ -191,6 +191,17 @@ enum MHD_Result api_post_task_report(struct req *r);
 enum MHD_Result api_post_task_status(struct req *r);
 enum MHD_Result api_post_task_note(struct req *r);
 enum MHD_Result api_post_task_answer(struct req *r);
+enum MHD_Result api_post_projects(struct req *r);
+enum MHD_Result api_post_project(struct req *r);
+enum MHD_Result api_post_project_plan(struct req *r);
+enum MHD_Result api_post_project_milestone(struct req *r);
+enum MHD_Result api_post_programmes(struct req *r);
+enum MHD_Result api_post_programme_community(struct req *r);
+enum MHD_Result api_post_task_lists(struct req *r);
+enum MHD_Result api_post_tasks(struct req *r);
+enum MHD_Result api_post_task(struct req *r);
+enum MHD_Result api_post_task_milestone(struct req *r);
+enum MHD_Result api_get_task_notes_csv(struct req *r);
 
 /*
  * The day, months and tolerance a pipeline read judges on (?today,

@@ -28,6 +28,7 @@
 #include "domain/project.h"
 #include "domain/project_table.h"
 #include "domain/task.h"
+#include "domain/task_csv.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -1176,4 +1177,917 @@ enum MHD_Result api_post_task_note(struct req *r)
 enum MHD_Result api_post_task_answer(struct req *r)
 {
 	return task_write(r, task_answer);
+}
+
+/* ---- the body of a write, field by field ------------------------------- */
+
+/* Each of these reads one member of a write's body: absent leaves *out as
+ * it is (what the record holds, or its default), unless required; null
+ * clears it where it may be empty.  -1 after answering 400 naming the
+ * field, so that a wrong type, a date that does not exist or a negative
+ * amount is refused before anything is written. */
+
+static int need(struct req *r, const char *key, const char *what)
+{
+	api_error(r, CS_EINVAL, key, "%s: %s", key, what);
+	return -1;
+}
+
+/* Refuses a member the route does not know: a typo is not ignored. */
+static int body_known(struct req *r, json_t *body, const char *const *keys)
+{
+	const char *key;
+	json_t *v;
+	if (!json_is_object(body))
+		return need(r, "body", "a JSON object");
+	json_object_foreach(body, key, v)
+	{
+		int k = 0;
+		while (keys[k] && strcmp(keys[k], key))
+			k++;
+		if (!keys[k])
+			return need(r, key, "not a field of this write");
+	}
+	return 0;
+}
+
+static int body_text(struct req *r, json_t *body, const char *key,
+		     int required, const char **out)
+{
+	json_t *v = json_object_get(body, key);
+	if (!v && !required)
+		return 0;
+	if (!required && json_is_null(v)) {
+		*out = "";
+		return 0;
+	}
+	if (!json_is_string(v) || (required && !*json_string_value(v)))
+		return need(r, key, required ? "required text" : "text");
+	*out = json_string_value(v);
+	return 0;
+}
+
+static int body_date(struct req *r, json_t *body, const char *key,
+		     int required, const char **out)
+{
+	const char *z = NULL;
+	if (body_text(r, body, key, required, &z))
+		return -1;
+	if (z && *z && !project_date_ok(z)) {
+		api_error(r, CS_EINVAL, key, "%s: \"%s\" is not a date that "
+			  "exists (YYYY-MM-DD)", key, z);
+		return -1;
+	}
+	if (z)
+		*out = z;
+	return 0;
+}
+
+/* A number from lo to hi; null is NaN (not known) unless required. */
+static int body_number(struct req *r, json_t *body, const char *key,
+		       int required, double lo, double hi, double *out)
+{
+	json_t *v = json_object_get(body, key);
+	if (!v && !required)
+		return 0;
+	if (!required && json_is_null(v)) {
+		*out = NAN;
+		return 0;
+	}
+	if (!json_is_number(v) || json_number_value(v) < lo ||
+	    json_number_value(v) > hi) {
+		api_error(r, CS_EINVAL, key, "%s: a number from %g to %g", key,
+			  lo, hi);
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int body_int(struct req *r, json_t *body, const char *key,
+		    int required, long lo, long hi, int *out)
+{
+	json_t *v = json_object_get(body, key);
+	if (!v && !required)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < lo ||
+	    json_integer_value(v) > hi) {
+		api_error(r, CS_EINVAL, key, "%s: a whole number from %ld to "
+			  "%ld", key, lo, hi);
+		return -1;
+	}
+	*out = (int)json_integer_value(v);
+	return 0;
+}
+
+/* An area or department by code into its id; null (where allowed) is 0. */
+static int body_area(struct req *r, json_t *body, const char *key,
+		     int required, int *id)
+{
+	const struct catalog *cat = &r->api->cs->cat;
+	const char *z = NULL;
+	int a;
+	if (body_text(r, body, key, required, &z))
+		return -1;
+	if (!z)
+		return 0;
+	if (!*z) {
+		*id = 0;
+		return 0;
+	}
+	if ((a = catalog_area(cat, z, strlen(z))) < 0) {
+		api_error(r, CS_EINVAL, key, "%s: unknown area \"%s\"", key, z);
+		return -1;
+	}
+	*id = cat->areas[a].id;
+	return 0;
+}
+
+static int body_department(struct req *r, json_t *body, const char *key,
+			   int *id)
+{
+	const struct catalog *cat = &r->api->cs->cat;
+	const char *z = NULL;
+	int d;
+	if (body_text(r, body, key, 0, &z))
+		return -1;
+	if (!z)
+		return 0;
+	if (!*z) {
+		*id = 0;
+		return 0;
+	}
+	if ((d = catalog_department(cat, z, strlen(z))) < 0) {
+		api_error(r, CS_EINVAL, key, "%s: unknown department \"%s\"",
+			  key, z);
+		return -1;
+	}
+	*id = cat->depts[d].id;
+	return 0;
+}
+
+/* "first" not after "last" (days or years as text that sorts). */
+static int body_order(struct req *r, const char *first, const char *last,
+		      const char *key)
+{
+	if (*first && *last && strcmp(first, last) > 0) {
+		api_error(r, CS_EINVAL, key, "%s: %s is before %s", key, last,
+			  first);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- writes of projects, plans, milestones, programmes ---------------- */
+
+static const char *const project_keys[] = {
+	"code", "name", "cluster", "type", "area", "department", "leader",
+	"total", "planned_start", "planned_finish", "address", "lon", "lat",
+	"issues", "programme", "phase", NULL,
+};
+
+/* Reads body onto p (a new project's defaults, or the project as it is).
+ * A new one needs code, name, cluster and area; the phase changes only on
+ * /phase once a project exists. */
+static int project_fields(struct req *r, json_t *body,
+			  const struct project_book *b, struct project *p,
+			  int create)
+{
+	const char *cluster = NULL, *type = NULL, *phase = NULL,
+		   *programme = NULL;
+	int k;
+	if (body_known(r, body, project_keys) ||
+	    (create && body_text(r, body, "code", 1, &p->code)))
+		return -1;
+	json_t *jc = json_object_get(body, "code");
+	if (!create && jc &&
+	    (!json_is_string(jc) || strcmp(json_string_value(jc), p->code)))
+		return need(r, "code", "a project's code does not change");
+	if (!create && json_object_get(body, "phase"))
+		return need(r, "phase", "a phase changes on POST "
+			    "/api/v1/projects/{code}/phase, dated");
+	if (body_text(r, body, "name", create, &p->name) ||
+	    body_text(r, body, "cluster", create, &cluster) ||
+	    body_text(r, body, "type", 0, &type) ||
+	    body_area(r, body, "area", create, &p->area_id) ||
+	    body_department(r, body, "department", &p->department_id) ||
+	    body_text(r, body, "leader", 0, &p->leader) ||
+	    body_number(r, body, "total", 0, 0, 1e9, &p->total) ||
+	    body_date(r, body, "planned_start", 0, &p->planned_start) ||
+	    body_date(r, body, "planned_finish", 0, &p->planned_finish) ||
+	    body_text(r, body, "address", 0, &p->address) ||
+	    body_number(r, body, "lon", 0, -180, 180, &p->lon) ||
+	    body_number(r, body, "lat", 0, -90, 90, &p->lat) ||
+	    body_text(r, body, "issues", 0, &p->issues) ||
+	    body_text(r, body, "programme", 0, &programme) ||
+	    (create && body_text(r, body, "phase", 0, &phase)) ||
+	    body_order(r, p->planned_start, p->planned_finish,
+		       "planned_finish"))
+		return -1;
+	if (!*p->name)
+		return need(r, "name", "required text");
+	if (cluster) {
+		if ((k = project_cluster_parse(cluster)) < 0) {
+			api_error(r, CS_EINVAL, "cluster", "cluster: unknown "
+				  "cluster \"%s\"", cluster);
+			return -1;
+		}
+		p->cluster = project_clusters[k].code;
+	}
+	if (type && (p->type = project_type_parse(type)) < 0)
+		return need(r, "type", "one of 产业 基础设施 民生 "
+			    "科技攻关（揭榜挂帅）, or industry, "
+			    "infrastructure, livelihood, technology");
+	if (phase && (p->phase = project_phase_parse(phase)) < 0)
+		return need(r, "phase", "one of 谋划 签约 开工 在建 竣工 投产");
+	if (programme && *programme) {
+		for (k = 0; k < b->n_programmes; k++)
+			if (!strcmp(b->programmes[k].code, programme))
+				break;
+		if (k == b->n_programmes) {
+			api_error(r, CS_EINVAL, "programme", "programme: "
+				  "unknown programme \"%s\"", programme);
+			return -1;
+		}
+	}
+	if (programme)
+		p->programme = programme;
+	return 0;
+}
+
+/* The project code as GET /projects/{code} shows it, answered with
+ * status. */
+static enum MHD_Result project_answer(struct req *r, const char *code,
+				      int status)
+{
+	struct project_book b;
+	char day[11];
+	int upto, rc;
+	server_today(day);
+	if ((rc = project_book_load(&b, r->api->cs->st)))
+		return api_fail(r, rc);
+	int k = project_book_find(&b, code);
+	if (k < 0 || upto_month(r, &b, day, &upto)) {
+		project_book_release(&b);
+		return k < 0 ? api_error(r, CS_ENOTFOUND, "code", "project "
+					 "\"%s\": no such project", code)
+			     : MHD_YES;
+	}
+	json_t *j = project_json(&r->api->cs->cat, &b, k, upto, day,
+				 ANALYTICS_TOLERANCE);
+	project_book_release(&b);
+	return api_json(r, status, j);
+}
+
+/* POST /projects: a new project.  A leader or admin for any department;
+ * a department's clerk for its own only (its own when none is named). */
+static enum MHD_Result project_create(struct req *r, json_t *body)
+{
+	struct project_book b;
+	struct project p = {
+		.name = "", .cluster = "", .type = PROJECT_INDUSTRY,
+		.leader = "", .total = NAN, .phase = PHASE_PLANNING,
+		.planned_start = "", .planned_finish = "", .actual_start = "",
+		.actual_finish = "", .address = "", .lon = NAN, .lat = NAN,
+		.issues = "", .programme = "", .source = "",
+	};
+	int leader = r->who.role >= ROLE_LEADER, rc;
+	if (!leader && (r->who.role != ROLE_DEPARTMENT ||
+			!r->who.department_id))
+		return api_error(r, CS_EPERM, NULL, "%s (%s) may not create "
+				 "projects: a department its own, or a "
+				 "leader", r->who.name,
+				 role_name(r->who.role));
+	if (!leader)
+		p.department_id = r->who.department_id;
+	if ((rc = project_book_load(&b, r->api->cs->st)))
+		return api_fail(r, rc);
+	if (project_fields(r, body, &b, &p, 1)) {
+		project_book_release(&b);
+		return MHD_YES;
+	}
+	int exists = project_book_find(&b, p.code) >= 0;
+	project_book_release(&b);
+	if (!leader && p.department_id != r->who.department_id)
+		return api_error(r, CS_EPERM, "department", "%s may create "
+				 "projects of its own department only",
+				 r->who.name);
+	/* A programme's projects decide who writes its communities. */
+	if (!leader && *p.programme)
+		return api_error(r, CS_EPERM, "programme", "%s may not put a "
+				 "project in a programme: a leader's decision",
+				 r->who.name);
+	if (exists)
+		return api_error(r, CS_ECONFLICT, "code", "project \"%s\" "
+				 "exists: edit it with POST "
+				 "/api/v1/projects/%s", p.code, p.code);
+	if ((rc = project_put(r->api->cs, &p)))
+		return refuse(r, rc, "code");
+	return project_answer(r, p.code, 201);
+}
+
+/* POST /projects/{code}: the fields given change, the others stay. */
+static enum MHD_Result project_edit(struct req *r, json_t *body)
+{
+	struct project_book b;
+	int k, rc;
+	if (project_for_write(r, &b, &k))
+		return MHD_YES;
+	struct project p = b.projects[k];
+	if (project_fields(r, body, &b, &p, 0)) {
+		project_book_release(&b);
+		return MHD_YES;
+	}
+	/* A department hands nothing to another, nor joins a programme
+	 * (whose projects decide who writes it): a leader's decisions. */
+	const char *lead = p.department_id != b.projects[k].department_id
+				   ? "department"
+			   : strcmp(p.programme, b.projects[k].programme)
+				   ? "programme"
+				   : NULL;
+	if (r->who.role < ROLE_LEADER && lead) {
+		project_book_release(&b);
+		return api_error(r, CS_EPERM, lead, "%s may not change the %s "
+				 "of project %s: a leader's decision",
+				 r->who.name, lead, r->params[0]);
+	}
+	rc = project_put(r->api->cs, &p);
+	project_book_release(&b);
+	if (rc)
+		return refuse(r, rc, "code");
+	return project_answer(r, r->params[0], 200);
+}
+
+enum MHD_Result api_post_projects(struct req *r)
+{
+	return project_write(r, project_create);
+}
+
+enum MHD_Result api_post_project(struct req *r)
+{
+	return project_write(r, project_edit);
+}
+
+/* POST /projects/{code}/plans {"year": 2026, "investment": 8.5}. */
+static enum MHD_Result project_plan(struct req *r, json_t *body)
+{
+	static const char *const keys[] = {"year", "investment", NULL};
+	struct project_book b;
+	struct project_plan pl = {.amount = NAN};
+	int k, rc;
+	if (project_for_write(r, &b, &k))
+		return MHD_YES;
+	pl.project_id = b.projects[k].id;
+	project_book_release(&b);
+	if (body_known(r, body, keys) ||
+	    body_int(r, body, "year", 1, PERIOD_MIN_YEAR, PERIOD_MAX_YEAR,
+		     &pl.year) ||
+	    body_number(r, body, "investment", 1, 0, 1e9, &pl.amount))
+		return MHD_YES;
+	if ((rc = project_put_plan(r->api->cs, &pl)))
+		return refuse(r, rc, "investment");
+	return api_json(r, 200, json_pack("{s:s,s:i,s:o}", "code", r->params[0],
+					  "year", pl.year, "investment",
+					  yi(pl.amount)));
+}
+
+enum MHD_Result api_post_project_plan(struct req *r)
+{
+	return project_write(r, project_plan);
+}
+
+/* POST /projects/{code}/milestones {"name", "due", "done"}: by name, a new
+ * milestone needs its due date; done is the day it was reached, or null
+ * while open. */
+static enum MHD_Result project_milestone(struct req *r, json_t *body)
+{
+	static const char *const keys[] = {"name", "due", "done", NULL};
+	struct project_book b;
+	struct milestone m = {.due = "", .done = ""};
+	int k, rc;
+	if (project_for_write(r, &b, &k))
+		return MHD_YES;
+	m.project_id = b.projects[k].id;
+	if (body_known(r, body, keys) ||
+	    body_text(r, body, "name", 1, &m.name))
+		goto answered;
+	for (int x = 0; x < b.n_milestones; x++)
+		if (b.milestones[x].project_id == m.project_id &&
+		    !strcmp(b.milestones[x].name, m.name))
+			m = b.milestones[x];
+	if (body_date(r, body, "due", !*m.due, &m.due) ||
+	    body_date(r, body, "done", 0, &m.done))
+		goto answered;
+	if ((rc = project_put_milestone(r->api->cs, &m))) {
+		project_book_release(&b);
+		return refuse(r, rc, "due");
+	}
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s?}", "code", r->params[0],
+			      "name", m.name, "due", m.due, "done", opt(m.done));
+	project_book_release(&b);
+	return api_json(r, 200, j);
+answered:
+	project_book_release(&b);
+	return MHD_YES;
+}
+
+enum MHD_Result api_post_project_milestone(struct req *r)
+{
+	return project_write(r, project_milestone);
+}
+
+/* The programme's department is that of its projects: a clerk of one of
+ * them may write its figures, as a leader may any. */
+static int may_write_programme(const struct req *r,
+			       const struct project_book *b, const char *code)
+{
+	if (r->who.role >= ROLE_LEADER)
+		return 1;
+	for (int k = 0; k < b->n_projects; k++)
+		if (!strcmp(b->projects[k].programme, code) &&
+		    may_write_project(r, &b->projects[k]))
+			return 1;
+	return 0;
+}
+
+static int find_programme(const struct project_book *b, const char *code)
+{
+	for (int k = 0; k < b->n_programmes; k++)
+		if (!strcmp(b->programmes[k].code, code))
+			return k;
+	return -1;
+}
+
+/* POST /programmes {"code", "name", "first_year", "last_year",
+ * "communities", "buildings", "households", "floor_area", "source"}: a new
+ * programme (a leader) or the fields given of one (its department too). */
+static enum MHD_Result programme_put(struct req *r, json_t *body)
+{
+	static const char *const keys[] = {
+		"code", "name", "first_year", "last_year", "communities",
+		"buildings", "households", "floor_area", "source", NULL,
+	};
+	struct project_book b;
+	struct programme p = {.name = "", .floor_area = NAN, .source = ""};
+	const char *code = NULL;
+	char y0[8], y1[8];
+	int rc;
+	if (body_known(r, body, keys) || body_text(r, body, "code", 1, &code))
+		return MHD_YES;
+	if ((rc = project_book_load(&b, r->api->cs->st)))
+		return api_fail(r, rc);
+	int g = find_programme(&b, code);
+	if (g >= 0)
+		p = b.programmes[g];
+	p.code = code;
+	if (!may_write_programme(r, &b, code) ||
+	    (g < 0 && r->who.role < ROLE_LEADER)) {
+		project_book_release(&b);
+		return api_error(r, CS_EPERM, NULL, "%s (%s) may not write "
+				 "programme %s: a leader, or the department "
+				 "of its projects", r->who.name,
+				 role_name(r->who.role), code);
+	}
+	if (body_text(r, body, "name", g < 0, &p.name) ||
+	    body_int(r, body, "first_year", g < 0, PERIOD_MIN_YEAR,
+		     PERIOD_MAX_YEAR, &p.first_year) ||
+	    body_int(r, body, "last_year", g < 0, PERIOD_MIN_YEAR,
+		     PERIOD_MAX_YEAR, &p.last_year) ||
+	    body_int(r, body, "communities", 0, 0, 10000000, &p.communities) ||
+	    body_int(r, body, "buildings", 0, 0, 100000000, &p.buildings) ||
+	    body_int(r, body, "households", 0, 0, 1000000000,
+		     &p.households) ||
+	    body_number(r, body, "floor_area", 0, 0, 1e9, &p.floor_area) ||
+	    body_text(r, body, "source", 0, &p.source) ||
+	    (snprintf(y0, sizeof y0, "%d", p.first_year),
+	     snprintf(y1, sizeof y1, "%d", p.last_year),
+	     body_order(r, y0, y1, "last_year"))) {
+		project_book_release(&b);
+		return MHD_YES;
+	}
+	if ((rc = project_put_programme(r->api->cs, &p))) {
+		project_book_release(&b);
+		return refuse(r, rc, "code");
+	}
+	json_t *j = json_pack("{s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:o}", "code", code,
+			      "name", p.name, "first_year", p.first_year,
+			      "last_year", p.last_year, "communities_planned",
+			      p.communities, "buildings_planned", p.buildings,
+			      "households_planned", p.households,
+			      "floor_area", num(p.floor_area));
+	project_book_release(&b);
+	return api_json(r, g < 0 ? 201 : 200, j);
+}
+
+enum MHD_Result api_post_programmes(struct req *r)
+{
+	return project_write(r, programme_put);
+}
+
+/* POST /programmes/{code}/communities {"name", "area", "buildings",
+ * "households", "floor_area", "started", "finished", "progress"}: one
+ * community by name, the fields given. */
+static enum MHD_Result programme_community(struct req *r, json_t *body)
+{
+	static const char *const keys[] = {
+		"name", "area", "buildings", "households", "floor_area",
+		"started", "finished", "progress", NULL,
+	};
+	struct project_book b;
+	struct community c = {.name = "", .floor_area = NAN, .started = "",
+			      .finished = ""};
+	int rc;
+	if ((rc = project_book_load(&b, r->api->cs->st)))
+		return api_fail(r, rc);
+	int g = find_programme(&b, r->params[0]);
+	if (g < 0) {
+		project_book_release(&b);
+		return api_error(r, CS_ENOTFOUND, "code", "programme \"%s\": "
+				 "no such programme", r->params[0]);
+	}
+	if (!may_write_programme(r, &b, r->params[0])) {
+		project_book_release(&b);
+		return api_error(r, CS_EPERM, NULL, "%s (%s) may not write "
+				 "programme %s: a leader, or the department "
+				 "of its projects", r->who.name,
+				 role_name(r->who.role), r->params[0]);
+	}
+	c.programme_id = b.programmes[g].id;
+	if (body_known(r, body, keys) ||
+	    body_text(r, body, "name", 1, &c.name))
+		goto answered;
+	for (int x = 0; x < b.n_communities; x++)
+		if (b.communities[x].programme_id == c.programme_id &&
+		    !strcmp(b.communities[x].name, c.name))
+			c = b.communities[x];
+	if (body_area(r, body, "area", 0, &c.area_id) ||
+	    body_int(r, body, "buildings", 0, 0, 100000, &c.buildings) ||
+	    body_int(r, body, "households", 0, 0, 10000000, &c.households) ||
+	    body_number(r, body, "floor_area", 0, 0, 1e6, &c.floor_area) ||
+	    body_date(r, body, "started", 0, &c.started) ||
+	    body_date(r, body, "finished", 0, &c.finished) ||
+	    body_number(r, body, "progress", 0, 0, 100, &c.progress) ||
+	    body_order(r, c.started, c.finished, "finished"))
+		goto answered;
+	if (isnan(c.progress))
+		c.progress = 0;
+	if (*c.finished && !*c.started) {
+		need(r, "started", "a community finished was started first");
+		goto answered;
+	}
+	if ((rc = project_put_community(r->api->cs, &c))) {
+		project_book_release(&b);
+		return refuse(r, rc, "name");
+	}
+	json_t *j = json_pack(
+		"{s:s,s:s,s:s?,s:i,s:i,s:o,s:s?,s:s?,s:o}", "programme",
+		r->params[0], "name", c.name, "area",
+		area_code(&r->api->cs->cat, c.area_id), "buildings",
+		c.buildings, "households", c.households, "floor_area",
+		num(c.floor_area), "started", opt(c.started), "finished",
+		opt(c.finished), "progress", num(c.progress));
+	project_book_release(&b);
+	return api_json(r, 200, j);
+answered:
+	project_book_release(&b);
+	return MHD_YES;
+}
+
+enum MHD_Result api_post_programme_community(struct req *r)
+{
+	return project_write(r, programme_community);
+}
+
+/* ---- writes of task lists, tasks and their milestones ------------------ */
+
+/* The task records hold char *: "" for their empty fields, never
+ * written through. */
+#define E ((char *)"")
+
+/* A list's id by its code (body member key); -1 after answering 400. */
+static int body_list(struct req *r, json_t *body, const struct task_book *b,
+		     int required, int *list_id)
+{
+	const char *z = NULL;
+	if (body_text(r, body, "list", required, &z))
+		return -1;
+	if (!z)
+		return 0;
+	for (int l = 0; l < b->n_lists; l++)
+		if (!strcmp(b->lists[l].code, z)) {
+			*list_id = b->lists[l].id;
+			return 0;
+		}
+	api_error(r, CS_EINVAL, "list", "list: unknown task list \"%s\"", z);
+	return -1;
+}
+
+/* The leaders' writes (the supervision office is one): a department
+ * reports on its tasks, it does not set them. */
+static int leaders_only(struct req *r, const char *what)
+{
+	if (r->who.role >= ROLE_LEADER)
+		return 0;
+	api_error(r, CS_EPERM, NULL, "%s (%s) may not %s: leaders and the "
+		  "supervision office (督查室) only", r->who.name,
+		  role_name(r->who.role), what);
+	return -1;
+}
+
+/* The domain's refusal of a task write: its messages begin with the
+ * field ("deadline: ..."). */
+static enum MHD_Result task_refuse(struct req *r, int rc)
+{
+	char field[32];
+	const char *m = cs_errmsg(), *colon = strchr(m, ':');
+	size_t n = colon ? (size_t)(colon - m) : 0;
+	if (!n || n >= sizeof field || strspn(m, "abcdefghijklmnopqrstuvwxyz_")
+					      != n)
+		return refuse(r, rc, "code");
+	memcpy(field, m, n);
+	field[n] = 0;
+	return refuse(r, rc, field);
+}
+
+/* POST /task-lists {"code", "year", "name", "kind", "source"}: a new list
+ * or the fields given of one. */
+static enum MHD_Result task_list_write(struct req *r, json_t *body,
+				       const char *day)
+{
+	static const char *const keys[] = {"code", "year", "name", "kind",
+					   "source", NULL};
+	struct task_book b;
+	struct task_list l = {.name = E, .kind = E, .source = E};
+	const char *code = NULL;
+	int rc, found = -1;
+	(void)day;
+	if (leaders_only(r, "write task lists") || body_known(r, body, keys) ||
+	    body_text(r, body, "code", 1, &code))
+		return MHD_YES;
+	if ((rc = task_book_load(r->api->cs->st, &b))) {
+		task_book_release(&b);
+		return api_fail(r, rc);
+	}
+	for (int k = 0; k < b.n_lists; k++)
+		if (!strcmp(b.lists[k].code, code))
+			l = b.lists[found = k];
+	l.code = (char *)code;
+	if (body_int(r, body, "year", found < 0, 1900, 2999, &l.year) ||
+	    body_text(r, body, "name", found < 0, (const char **)&l.name) ||
+	    body_text(r, body, "kind", 0, (const char **)&l.kind) ||
+	    body_text(r, body, "source", 0, (const char **)&l.source)) {
+		task_book_release(&b);
+		return MHD_YES;
+	}
+	rc = task_list_put(r->api->cs, &l);
+	json_t *j = rc ? NULL
+		       : json_pack("{s:s,s:i,s:s,s:s?}", "code", code, "year",
+				   l.year, "name", l.name, "kind", opt(l.kind));
+	task_book_release(&b);
+	if (rc)
+		return task_refuse(r, rc);
+	return api_json(r, found < 0 ? 201 : 200, j);
+}
+
+static const char *const task_keys[] = {
+	"list", "code", "title", "department", "leader", "deadline", "target",
+	"unit", "achieved", "source", "status", "done_on", NULL,
+};
+
+/* Reads body onto t; a new task needs list, code, title and deadline.
+ * The status moves on /status, by its rules, never here. */
+static int task_fields(struct req *r, json_t *body, const struct task_book *b,
+		       struct task *t, int create)
+{
+	if (body_known(r, body, task_keys))
+		return -1;
+	if (json_object_get(body, "status") || json_object_get(body, "done_on"))
+		return need(r, json_object_get(body, "status") ? "status"
+							       : "done_on",
+			    "a status changes on POST "
+			    "/api/v1/tasks/{code}/status, by its rules");
+	json_t *jc = json_object_get(body, "code");
+	if (!create && jc &&
+	    (!json_is_string(jc) || strcmp(json_string_value(jc), t->code)))
+		return need(r, "code", "a task's code does not change");
+	if ((create && body_text(r, body, "code", 1, (const char **)&t->code)) ||
+	    body_list(r, body, b, create, &t->list_id) ||
+	    body_text(r, body, "title", create, (const char **)&t->title) ||
+	    body_department(r, body, "department", &t->department_id) ||
+	    body_text(r, body, "leader", 0, (const char **)&t->leader) ||
+	    body_date(r, body, "deadline", create,
+		      (const char **)&t->deadline) ||
+	    body_number(r, body, "target", 0, 0, 1e12, &t->target) ||
+	    body_text(r, body, "unit", 0, (const char **)&t->unit) ||
+	    body_number(r, body, "achieved", 0, 0, 1e12, &t->achieved) ||
+	    body_text(r, body, "source", 0, (const char **)&t->source))
+		return -1;
+	if (!*t->deadline)
+		return need(r, "deadline", "a task has a deadline "
+			    "(YYYY-MM-DD)");
+	return 0;
+}
+
+/* POST /tasks: a new task on a list, 未开始. */
+static enum MHD_Result task_create(struct req *r, json_t *body,
+				   const char *day)
+{
+	struct task_book b;
+	struct task t = {
+		.code = E, .title = E, .leader = E, .deadline = E,
+		.target = NAN, .unit = E, .achieved = NAN,
+		.status = TASK_NOT_STARTED, .done_on = E, .source = E,
+	};
+	int rc;
+	(void)day;
+	if (leaders_only(r, "create tasks"))
+		return MHD_YES;
+	if ((rc = task_book_load(r->api->cs->st, &b))) {
+		task_book_release(&b);
+		return api_fail(r, rc);
+	}
+	if (task_fields(r, body, &b, &t, 1)) {
+		task_book_release(&b);
+		return MHD_YES;
+	}
+	int exists = task_book_task(&b, t.code) >= 0;
+	task_book_release(&b);
+	if (exists)
+		return api_error(r, CS_ECONFLICT, "code", "task \"%s\" exists: "
+				 "edit it with POST /api/v1/tasks/%s", t.code,
+				 t.code);
+	if ((rc = task_put(r->api->cs, &t)))
+		return task_refuse(r, rc);
+	return api_json(r, 201, json_pack("{s:s,s:i,s:s,s:s}", "code", t.code,
+					  "id", t.id, "deadline", t.deadline,
+					  "status", task_status_name(t.status)));
+}
+
+/* Loads the book and finds task code for a write by the caller: a leader
+ * any, a department its own.  -1 after answering 404 or 403 (b released
+ * then). */
+static int task_for_write(struct req *r, struct task_book *b, int *k)
+{
+	int rc = task_book_load(r->api->cs->st, b);
+	if (rc) {
+		api_fail(r, rc);
+	} else if ((*k = task_book_task(b, r->params[0])) < 0) {
+		api_error(r, CS_ENOTFOUND, "code", "task \"%s\": no such task",
+			  r->params[0]);
+	} else if (r->who.role < ROLE_LEADER &&
+		   b->tasks[*k].department_id != r->who.department_id) {
+		api_error(r, CS_EPERM, NULL, "%s (%s) may not write on task %s "
+			  "of another department", r->who.name,
+			  role_name(r->who.role), r->params[0]);
+	} else {
+		return 0;
+	}
+	task_book_release(b);
+	return -1;
+}
+
+/* A department changes only the progress of its own task (the figure
+ * reached); what the task is, a leader's.  -1 after answering 403 naming
+ * the first other field. */
+static int progress_only(struct req *r, json_t *body,
+			 const char *const *progress)
+{
+	const char *key;
+	json_t *v;
+	if (r->who.role >= ROLE_LEADER)
+		return 0;
+	json_object_foreach(body, key, v)
+	{
+		int k = 0;
+		while (progress[k] && strcmp(progress[k], key))
+			k++;
+		if (!progress[k]) {
+			api_error(r, CS_EPERM, key, "%s: %s may change only "
+				  "the progress of its tasks; the rest is the "
+				  "supervision office's", key, r->who.name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* POST /tasks/{code}: the fields given change. */
+static enum MHD_Result task_edit(struct req *r, json_t *body, const char *day)
+{
+	static const char *const progress[] = {"achieved", NULL};
+	struct task_book b;
+	int k, rc;
+	(void)day;
+	if (task_for_write(r, &b, &k))
+		return MHD_YES;
+	struct task t = b.tasks[k];
+	if (body_known(r, body, task_keys) || progress_only(r, body, progress) ||
+	    task_fields(r, body, &b, &t, 0)) {
+		task_book_release(&b);
+		return MHD_YES;
+	}
+	rc = task_put(r->api->cs, &t);
+	json_t *j = rc ? NULL : task_json(&r->api->cs->cat, &b, &t, day);
+	task_book_release(&b);
+	if (rc)
+		return task_refuse(r, rc);
+	return api_json(r, 200, j);
+}
+
+/* POST /tasks/{code}/milestones {"seq", "name", "due", "done_on"}: a new
+ * milestone (next seq when none is given) or the fields given of one; a
+ * department marks one of its own tasks' done, nothing more. */
+static enum MHD_Result task_milestone(struct req *r, json_t *body,
+				      const char *day)
+{
+	static const char *const keys[] = {"seq", "name", "due", "done_on",
+					   NULL};
+	static const char *const progress[] = {"seq", "done_on", NULL};
+	struct task_book b;
+	struct task_milestone m = {.name = E, .due = E, .done_on = E};
+	int k, rc, found = -1, last = 0;
+	(void)day;
+	if (task_for_write(r, &b, &k))
+		return MHD_YES;
+	int id = b.tasks[k].id;
+	if (body_known(r, body, keys) || progress_only(r, body, progress) ||
+	    body_int(r, body, "seq", r->who.role < ROLE_LEADER, 1, 1000,
+		     &m.seq))
+		goto answered;
+	for (int x = 0; x < b.n_milestones; x++) {
+		if (b.milestones[x].task_id != id)
+			continue;
+		if (b.milestones[x].seq > last)
+			last = b.milestones[x].seq;
+		if (m.seq && b.milestones[x].seq == m.seq)
+			found = x;
+	}
+	if (found >= 0)
+		m = b.milestones[found];
+	else if (r->who.role < ROLE_LEADER) {
+		api_error(r, CS_ENOTFOUND, "seq", "task %s has no milestone %d",
+			  r->params[0], m.seq);
+		goto answered;
+	} else if (!m.seq)
+		m.seq = last + 1;
+	if (body_text(r, body, "name", found < 0, (const char **)&m.name) ||
+	    body_date(r, body, "due", found < 0, (const char **)&m.due) ||
+	    body_date(r, body, "done_on", 0, (const char **)&m.done_on))
+		goto answered;
+	if ((rc = task_milestone_put(r->api->cs, r->params[0], &m))) {
+		task_book_release(&b);
+		return task_refuse(r, rc);
+	}
+	json_t *j = json_pack("{s:s,s:i,s:s,s:s,s:s?}", "code", r->params[0],
+			      "seq", m.seq, "name", m.name, "due", m.due,
+			      "done_on", opt(m.done_on));
+	task_book_release(&b);
+	return api_json(r, found < 0 ? 201 : 200, j);
+answered:
+	task_book_release(&b);
+	return MHD_YES;
+}
+
+enum MHD_Result api_post_task_lists(struct req *r)
+{
+	return task_write(r, task_list_write);
+}
+
+enum MHD_Result api_post_tasks(struct req *r)
+{
+	return task_write(r, task_create);
+}
+
+enum MHD_Result api_post_task(struct req *r)
+{
+	return task_write(r, task_edit);
+}
+
+enum MHD_Result api_post_task_milestone(struct req *r)
+{
+	return task_write(r, task_milestone);
+}
+
+/* GET /tasks/notes.csv: every 督办 note with its answer, in the columns
+ * `civstat task import` reads (docs/formats.md); the notes' texts are
+ * the government's own, so leaders and admin only (the route's role). */
+enum MHD_Result api_get_task_notes_csv(struct req *r)
+{
+	struct out_table t;
+	char *text = NULL;
+	size_t n = 0;
+	int rc = task_csv_export(r->api->cs, TASK_CSV_NOTES, &t);
+	FILE *f = rc ? NULL : open_memstream(&text, &n);
+	if (!rc && !f)
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	if (!rc)
+		rc = out_print(&t, f, OUT_CSV, LANG_EN);
+	if (f && fclose(f) && !rc)
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	out_release(&t);
+	if (rc) {
+		free(text);
+		return api_fail(r, rc);
+	}
+	return api_text(r, 200, "text/csv; charset=utf-8", text, n);
 }

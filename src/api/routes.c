@@ -919,7 +919,10 @@ int api_figures(struct civstat *cs, const struct auth *who, int step,
 							   : reason))) {
 			char msg[512];
 			snprintf(msg, sizeof msg, "%s", cs_errmsg());
-			*field = "figures";
+			/* A figure fed by the projects is refused for what
+			 * its indicator is. */
+			*field = value_fed_by(&cs->cat, i) ? "indicator"
+							   : "figures";
 			rc = cs_errorf(rc, "figures[%zu]: %s (%d done before it)",
 				       k, msg, *done);
 			goto out;
@@ -1189,6 +1192,32 @@ const struct route api_routes[] = {
 	 ROLE_DEPARTMENT, LOCK_NONE,
 	 "move a project to a phase: forward with a date, back with a reason",
 	 "", "project_phase"},
+	{POST, "/api/v1/projects", api_post_projects, ROLE_DEPARTMENT,
+	 LOCK_NONE,
+	 "create a project (a leader or admin; a department its own)",
+	 "", "project"},
+	{POST, "/api/v1/projects/{code}", api_post_project, ROLE_DEPARTMENT,
+	 LOCK_NONE,
+	 "edit a project's fields (its department, a leader or admin); "
+	 "the phase changes on /phase",
+	 "", "project"},
+	{POST, "/api/v1/projects/{code}/plans", api_post_project_plan,
+	 ROLE_DEPARTMENT, LOCK_NONE,
+	 "a year's planned investment (年度计划投资) of a project",
+	 "", "project_plan"},
+	{POST, "/api/v1/projects/{code}/milestones", api_post_project_milestone,
+	 ROLE_DEPARTMENT, LOCK_NONE,
+	 "add or update a milestone by name; done: the day it was reached",
+	 "", "project_milestone"},
+	{POST, "/api/v1/programmes", api_post_programmes, ROLE_DEPARTMENT,
+	 LOCK_NONE,
+	 "add a programme (leaders) or update one (also the department of "
+	 "its projects)",
+	 "", "programme"},
+	{POST, "/api/v1/programmes/{code}/communities",
+	 api_post_programme_community, ROLE_DEPARTMENT, LOCK_NONE,
+	 "add or update a community (小区) of a programme by name",
+	 "", "community"},
 	{GET, "/api/v1/programmes", api_get_programmes, ROLE_PUBLIC,
 	 LOCK_STORE, "programmes (老旧小区改造) and their progress",
 	 "communities limit offset", NULL},
@@ -1202,9 +1231,29 @@ const struct route api_routes[] = {
 	 LOCK_STORE,
 	 "per list or department: on-time rate, overdue, unanswered notes",
 	 "by today", NULL},
+	{GET, "/api/v1/tasks/notes.csv", api_get_task_notes_csv, ROLE_LEADER,
+	 LOCK_STORE,
+	 "every 督办 note with its answer as CSV, as `civstat task import` "
+	 "reads it",
+	 "", NULL},
 	{GET, "/api/v1/tasks/{code}", api_get_task, ROLE_PUBLIC, LOCK_STORE,
 	 "a task with milestones, reports and (staff only) 督办 notes",
 	 "today", NULL},
+	{POST, "/api/v1/task-lists", api_post_task_lists, ROLE_LEADER,
+	 LOCK_NONE, "add a task list, or update one by its code (leaders)",
+	 "", "task_list"},
+	{POST, "/api/v1/tasks", api_post_tasks, ROLE_LEADER, LOCK_NONE,
+	 "add a task to a list (leaders, the supervision office)",
+	 "", "task"},
+	{POST, "/api/v1/tasks/{code}", api_post_task, ROLE_DEPARTMENT,
+	 LOCK_NONE,
+	 "edit a task (leaders); its department only the figure reached",
+	 "", "task"},
+	{POST, "/api/v1/tasks/{code}/milestones", api_post_task_milestone,
+	 ROLE_DEPARTMENT, LOCK_NONE,
+	 "add or update a task's milestone (leaders); its department marks "
+	 "one done",
+	 "", "task_milestone"},
 	{POST, "/api/v1/tasks/{code}/reports", api_post_task_report,
 	 ROLE_DEPARTMENT, LOCK_NONE,
 	 "a progress report by the owner department (or a leader)",
@@ -1294,6 +1343,82 @@ static const struct {
 	 "\"properties\": {\"phase\": {\"type\": \"string\"}, "
 	 "\"date\": {\"type\": \"string\"}, \"reason\": {\"type\": "
 	 "\"string\"}}}"},
+	{"project",
+	 "{\"type\": \"object\", \"required\": [\"code\", \"name\", "
+	 "\"cluster\", \"area\"], \"description\": \"required when "
+	 "creating; an edit sends the fields that change\", "
+	 "\"properties\": {\"code\": {\"type\": \"string\"}, "
+	 "\"name\": {\"type\": \"string\"}, \"cluster\": {\"type\": "
+	 "\"string\"}, \"type\": {\"type\": \"string\"}, \"area\": "
+	 "{\"type\": \"string\"}, \"department\": {\"type\": "
+	 "[\"string\", \"null\"]}, \"leader\": {\"type\": "
+	 "[\"string\", \"null\"]}, \"total\": {\"type\": [\"number\", "
+	 "\"null\"], \"minimum\": 0}, \"planned_start\": {\"type\": "
+	 "[\"string\", \"null\"], \"format\": \"date\"}, "
+	 "\"planned_finish\": {\"type\": [\"string\", \"null\"], "
+	 "\"format\": \"date\"}, \"address\": {\"type\": [\"string\", "
+	 "\"null\"]}, \"lon\": {\"type\": [\"number\", \"null\"]}, "
+	 "\"lat\": {\"type\": [\"number\", \"null\"]}, \"issues\": "
+	 "{\"type\": [\"string\", \"null\"]}, \"programme\": "
+	 "{\"type\": [\"string\", \"null\"]}, \"phase\": {\"type\": "
+	 "\"string\", \"description\": \"on creating only\"}}}"},
+	{"project_plan",
+	 "{\"type\": \"object\", \"required\": [\"year\", "
+	 "\"investment\"], \"properties\": {\"year\": {\"type\": "
+	 "\"integer\"}, \"investment\": {\"type\": \"number\", "
+	 "\"minimum\": 0}}}"},
+	{"project_milestone",
+	 "{\"type\": \"object\", \"required\": [\"name\"], "
+	 "\"properties\": {\"name\": {\"type\": \"string\"}, \"due\": "
+	 "{\"type\": \"string\", \"format\": \"date\"}, \"done\": "
+	 "{\"type\": [\"string\", \"null\"], \"format\": \"date\"}}}"},
+	{"programme",
+	 "{\"type\": \"object\", \"required\": [\"code\"], "
+	 "\"properties\": {\"code\": {\"type\": \"string\"}, "
+	 "\"name\": {\"type\": \"string\"}, \"first_year\": "
+	 "{\"type\": \"integer\"}, \"last_year\": {\"type\": "
+	 "\"integer\"}, \"communities\": {\"type\": \"integer\"}, "
+	 "\"buildings\": {\"type\": \"integer\"}, \"households\": "
+	 "{\"type\": \"integer\"}, \"floor_area\": {\"type\": "
+	 "[\"number\", \"null\"]}, \"source\": {\"type\": "
+	 "\"string\"}}}"},
+	{"community",
+	 "{\"type\": \"object\", \"required\": [\"name\"], "
+	 "\"properties\": {\"name\": {\"type\": \"string\"}, "
+	 "\"area\": {\"type\": [\"string\", \"null\"]}, "
+	 "\"buildings\": {\"type\": \"integer\"}, \"households\": "
+	 "{\"type\": \"integer\"}, \"floor_area\": {\"type\": "
+	 "[\"number\", \"null\"]}, \"started\": {\"type\": "
+	 "[\"string\", \"null\"], \"format\": \"date\"}, "
+	 "\"finished\": {\"type\": [\"string\", \"null\"], "
+	 "\"format\": \"date\"}, \"progress\": {\"type\": "
+	 "\"number\", \"minimum\": 0, \"maximum\": 100}}}"},
+	{"task_list",
+	 "{\"type\": \"object\", \"required\": [\"code\"], "
+	 "\"properties\": {\"code\": {\"type\": \"string\"}, "
+	 "\"year\": {\"type\": \"integer\"}, \"name\": {\"type\": "
+	 "\"string\"}, \"kind\": {\"type\": [\"string\", \"null\"]}, "
+	 "\"source\": {\"type\": [\"string\", \"null\"]}}}"},
+	{"task",
+	 "{\"type\": \"object\", \"required\": [\"list\", \"code\", "
+	 "\"title\", \"deadline\"], \"description\": \"required when "
+	 "creating; an edit sends the fields that change (a department "
+	 "only achieved)\", \"properties\": {\"list\": {\"type\": "
+	 "\"string\"}, \"code\": {\"type\": \"string\"}, \"title\": "
+	 "{\"type\": \"string\"}, \"department\": {\"type\": "
+	 "[\"string\", \"null\"]}, \"leader\": {\"type\": [\"string\", "
+	 "\"null\"]}, \"deadline\": {\"type\": \"string\", "
+	 "\"format\": \"date\"}, \"target\": {\"type\": [\"number\", "
+	 "\"null\"], \"minimum\": 0}, \"unit\": {\"type\": "
+	 "[\"string\", \"null\"]}, \"achieved\": {\"type\": "
+	 "[\"number\", \"null\"], \"minimum\": 0}, \"source\": "
+	 "{\"type\": [\"string\", \"null\"]}}}"},
+	{"task_milestone",
+	 "{\"type\": \"object\", \"properties\": {\"seq\": {\"type\": "
+	 "\"integer\"}, \"name\": {\"type\": \"string\"}, \"due\": "
+	 "{\"type\": \"string\", \"format\": \"date\"}, \"done_on\": "
+	 "{\"type\": [\"string\", \"null\"], \"format\": "
+	 "\"date\"}}}"},
 	{"task_report",
 	 "{\"type\": \"object\", \"required\": [\"text\"], "
 	 "\"properties\": {\"text\": {\"type\": \"string\"}, "

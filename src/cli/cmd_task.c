@@ -116,14 +116,17 @@ static int task_import(struct task_cli *c)
 				 c->o->nargs - 1, c->o->dry_run, rows);
 	if (rc)
 		return rc;
-	printf("%s清单 %ld，任务 %ld，节点 %ld，进展 %ld\n"
-	       "(%s: %ld lists, %ld tasks, %ld milestones, %ld reports)\n",
+	printf("%s清单 %ld，任务 %ld，节点 %ld，进展 %ld，督办 %ld\n"
+	       "(%s: %ld lists, %ld tasks, %ld milestones, %ld reports, "
+	       "%ld notes)\n",
 	       c->o->dry_run ? "检查通过（未写入）：" : "导入完成：",
 	       rows[TASK_CSV_LISTS], rows[TASK_CSV_TASKS],
 	       rows[TASK_CSV_MILESTONES], rows[TASK_CSV_REPORTS],
+	       rows[TASK_CSV_NOTES],
 	       c->o->dry_run ? "checked, nothing stored" : "imported",
 	       rows[TASK_CSV_LISTS], rows[TASK_CSV_TASKS],
-	       rows[TASK_CSV_MILESTONES], rows[TASK_CSV_REPORTS]);
+	       rows[TASK_CSV_MILESTONES], rows[TASK_CSV_REPORTS],
+	       rows[TASK_CSV_NOTES]);
 	return CS_OK;
 }
 
@@ -133,7 +136,7 @@ static int task_export(struct task_cli *c)
 	int kind = c->o->kind ? task_csv_kind_parse(c->o->kind) : -1;
 	if (kind < 0)
 		return usage_error("export needs --kind lists, tasks, "
-				   "milestones or reports");
+				   "milestones, reports or notes");
 	int rc = task_csv_export(c->cs, kind, &t);
 	if (rc) {
 		out_release(&t);

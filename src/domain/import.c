@@ -207,6 +207,7 @@ struct importer {
 	FILE *spill;
 	size_t n_spilled;
 	int lo_month, hi_month;
+	int feeding;        /* the project feed's own figures (value_feeding) */
 };
 
 const char *import_column_zh(const char *en)
@@ -621,6 +622,11 @@ static int values_row(struct importer *im, int sdmx)
 		bad(im, F_INDICATOR, "indicator %s is derived from a formula "
 				     "and has no figures of its own",
 		    im->cs->cat.inds[i].code);
+		return CS_OK;
+	}
+	const char *fed = im->feeding ? NULL : value_fed_by(&im->cs->cat, i);
+	if (fed) {
+		bad(im, F_INDICATOR, "%s", fed);
 		return CS_OK;
 	}
 	if (period_fits(im, i, &p))
@@ -1961,7 +1967,10 @@ static int worth_streaming(const char *const *files,
 int import_files(struct civstat *cs, const char *const *files, int n,
 		 const struct import_opts *o, struct import_report *r)
 {
-	struct importer im = {.cs = cs, .o = o, .r = r};
+	/* Read here, on the caller's thread: the rows may be parsed on
+	 * others. */
+	struct importer im = {.cs = cs, .o = o, .r = r,
+			      .feeding = value_feeding()};
 	struct store *st = cs->st;
 	enum import_kind *kind = calloc((size_t)(n ? n : 1), sizeof *kind);
 	int *order = calloc((size_t)(n ? n : 1), sizeof *order);

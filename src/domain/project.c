@@ -40,11 +40,14 @@ static const char *const phase_names[PHASE_N][2] = {
 	{"building", "在建"}, {"completed", "竣工"}, {"operating", "投产"},
 };
 
-static const char *const type_names[PROJECT_NTYPES][2] = {
-	{"industry", "产业"},
-	{"infrastructure", "基础设施"},
-	{"livelihood", "民生"},
-	{"technology", "科技攻关"},
+/* English, the Chinese shown, and another Chinese name a file may use:
+ * the issue's 揭榜挂帅 (open competition for key technology) is the
+ * way the city runs its technology projects, so it names the type. */
+static const char *const type_names[PROJECT_NTYPES][3] = {
+	{"industry", "产业", "产业项目"},
+	{"infrastructure", "基础设施", "基础设施项目"},
+	{"livelihood", "民生", "社会民生"},
+	{"technology", "科技攻关（揭榜挂帅）", "揭榜挂帅"},
 };
 
 int project_cluster_parse(const char *z)
@@ -69,9 +72,11 @@ int project_type_parse(const char *z)
 {
 	for (int k = 0; k < PROJECT_NTYPES; k++)
 		if (!strcmp(z, type_names[k][0]) ||
-		    !strcmp(z, type_names[k][1]))
+		    !strcmp(z, type_names[k][1]) ||
+		    !strcmp(z, type_names[k][2]))
 			return k;
-	if (!strcmp(z, "揭榜挂帅"))
+	/* The short name the first exports wrote. */
+	if (!strcmp(z, "科技攻关") || !strcmp(z, "科技攻关(揭榜挂帅)"))
 		return PROJECT_TECHNOLOGY;
 	return -1;
 }
@@ -562,8 +567,11 @@ static int feed_area(struct civstat *cs, const struct project_book *b,
 	}
 	char comment[96];
 	snprintf(comment, sizeof comment, "重点项目月报汇总：%d个项目", n);
-	return value_set_sample(cs, i, a, m, n ? sum : NAN, VALUE_APPROVED,
-				n ? comment : "", sample);
+	value_feed_begin();
+	int rc = value_set_sample(cs, i, a, m, n ? sum : NAN, VALUE_APPROVED,
+				  n ? comment : "", sample);
+	value_feed_end();
+	return rc;
 }
 
 /* Feeds the figures of project k's area and every area above it for
@@ -980,7 +988,9 @@ int project_feed(struct civstat *cs, int lo, int hi)
 		goto out;
 	}
 	const char *files[] = {path};
+	value_feed_begin();
 	rc = import_files(cs, files, 1, &io, &ir);
+	value_feed_end();
 	if (rc == CS_EINVAL && ir.n_shown)
 		rc = cs_errorf(rc, "project feed: %s", ir.errors[0]);
 	import_report_release(&ir);

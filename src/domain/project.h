@@ -30,7 +30,8 @@ int project_phase_parse(const char *z);
 int project_type_parse(const char *z);
 const char *project_phase_zh(int phase);  /* 谋划 ... 投产 */
 const char *project_phase_en(int phase);  /* planning ... operating */
-const char *project_type_zh(int type);    /* 产业 基础设施 民生 科技攻关 */
+/* 产业 基础设施 民生 科技攻关（揭榜挂帅）; parse also takes 揭榜挂帅 */
+const char *project_type_zh(int type);
 const char *project_type_en(int type);
 const char *project_cluster_zh(const char *code); /* code itself if unknown */
 

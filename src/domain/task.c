@@ -833,3 +833,107 @@ done:
 	task_book_release(&b);
 	return finish(st, rc);
 }
+
+/* The checks of a note as a file holds it, before the store is asked. */
+static int check_note(const struct task_note *n)
+{
+	int answered = n->answered_on && *n->answered_on;
+	if (!n->author || !*n->author)
+		return cs_errorf(CS_EINVAL, "author: who wrote the 督办 note");
+	if (!task_day_valid(n->day))
+		return cs_errorf(CS_EINVAL, "day: \"%s\" is not a day",
+				 n->day ? n->day : "");
+	if (!n->text || !*n->text)
+		return cs_errorf(CS_EINVAL, "text: a 督办 note needs text");
+	if (!task_day_valid(n->due))
+		return cs_errorf(CS_EINVAL, "due: \"%s\" is not a day",
+				 n->due ? n->due : "");
+	if (strcmp(n->due, n->day) < 0)
+		return cs_errorf(CS_EINVAL, "due: %s is before the day the note "
+				 "was written (%s)", n->due, n->day);
+	if (answered && !task_day_valid(n->answered_on))
+		return cs_errorf(CS_EINVAL, "answered_on: \"%s\" is not a day",
+				 n->answered_on);
+	if (answered && strcmp(n->answered_on, n->day) < 0)
+		return cs_errorf(CS_EINVAL, "answered_on: %s is before the note "
+				 "(%s)", n->answered_on, n->day);
+	if (answered && (!n->answer || !*n->answer))
+		return cs_errorf(CS_EINVAL, "answer: a note answered on %s "
+				 "needs the answer's text", n->answered_on);
+	if (answered && (!n->answered_by || !*n->answered_by))
+		return cs_errorf(CS_EINVAL, "answered_by: who answered on %s",
+				 n->answered_on);
+	if (!answered && ((n->answer && *n->answer) ||
+			  (n->answered_by && *n->answered_by)))
+		return cs_errorf(CS_EINVAL, "answered_on: an answer needs the "
+				 "day it was given");
+	return CS_OK;
+}
+
+static int same(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+int task_note_load(struct civstat *cs, const char *code, struct task_note *n)
+{
+	struct store *st = cs->st;
+	struct one_task o;
+	struct task_book all = {0};
+	char object[160];
+	int rc = check_note(n);
+	if (rc || (rc = st->ops->begin(st)))
+		return rc;
+	if ((rc = load_one(st, code, &o)) ||
+	    (rc = st->ops->scan_task_notes(st, 0, load_note, &all)))
+		goto done;
+	n->task_id = o.b.tasks[0].id;
+	const struct task_note *old = NULL;
+	for (int k = 0; k < all.n_notes; k++) {
+		const struct task_note *x = &all.notes[k];
+		/* By its id; without one, the same note again. */
+		if (n->id ? x->id == n->id
+			  : x->task_id == n->task_id && same(x->day, n->day) &&
+				    same(x->author, n->author) &&
+				    same(x->text, n->text))
+			old = x;
+	}
+	int answered = n->answered_on && *n->answered_on;
+	if (old && old->task_id != n->task_id) {
+		rc = cs_errorf(CS_ECONFLICT, "id: note %d is on another task",
+			       old->id);
+		goto done;
+	}
+	if (old && (!same(old->author, n->author) || !same(old->day, n->day) ||
+		    !same(old->text, n->text) || !same(old->due, n->due))) {
+		rc = cs_errorf(CS_ECONFLICT, "text: note %d says otherwise: a "
+			       "督办 note is never rewritten", old->id);
+		goto done;
+	}
+	if (old && *old->answered_on &&
+	    (!answered || !same(old->answer, n->answer) ||
+	     !same(old->answered_by, n->answered_by) ||
+	     !same(old->answered_on, n->answered_on))) {
+		rc = cs_errorf(CS_ECONFLICT, "answer: note %d is answered "
+			       "already, otherwise", old->id);
+		goto done;
+	}
+	n->id = old ? old->id : n->id;
+	if (old && (*old->answered_on || !answered))
+		goto done; /* what the store holds already */
+	n->answer = (char *)(answered ? n->answer : "");
+	n->answered_by = (char *)(answered ? n->answered_by : "");
+	n->answered_on = (char *)(answered ? n->answered_on : "");
+	if ((rc = st->ops->put_task_note(st, n)))
+		goto done;
+	snprintf(object, sizeof object, "task/%s/note/%d", code, n->id);
+	rc = audit(cs, old ? "task.answer" : "task.note", object,
+		   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "author",
+			     n->author, "day", n->day, "text", n->text, "due",
+			     n->due, "answer", n->answer, "answered_by",
+			     n->answered_by, "answered_on", n->answered_on));
+done:
+	task_book_release(&all);
+	task_book_release(&o.b);
+	return finish(st, rc);
+}

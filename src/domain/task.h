@@ -147,4 +147,15 @@ int task_note_add(struct civstat *cs, const char *code, struct task_note *n,
 int task_note_answer(struct civstat *cs, int note_id, const char *answer,
 		     const struct task_who *who, const char *today);
 
+/*
+ * Loads note n of task code as a file holds it (an import, task_csv.c):
+ * written by n->author on n->day, and answered when n->answered_on is set
+ * (then answer and answered_by too, not before the note).  A note with
+ * the id of one stored (or, without an id, the same task, day, author and
+ * text) is that note: it may gain its answer, nothing else changes, so a
+ * file imports again harmlessly; one that says otherwise is CS_ECONFLICT.
+ * Otherwise it is added, keeping an id given; n->id is written back.
+ */
+int task_note_load(struct civstat *cs, const char *code, struct task_note *n);
+
 #endif

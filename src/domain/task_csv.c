@@ -17,7 +17,7 @@
 #include "domain/task.h"
 
 static const char *const kind_names[TASK_CSV_NKINDS] = {
-    "lists", "tasks", "milestones", "reports"};
+    "lists", "tasks", "milestones", "reports", "notes"};
 
 const char *task_csv_kind_name(int kind)
 {
@@ -76,6 +76,16 @@ static const struct column specs[TASK_CSV_NKINDS][MAX_COLUMNS + 1] = {
 			  {"actor", "填报人", 0},
 			  {"sample", "样例数据", 0},
 			  {NULL, NULL, 0}},
+    [TASK_CSV_NOTES] = {{"task", "任务编号", 1},
+			{"id", "意见编号", 0},
+			{"author", "督办人", 1},
+			{"day", "督办日期", 1},
+			{"due", "答复期限", 1},
+			{"text", "督办意见", 1},
+			{"answered_by", "答复人", 0},
+			{"answered_on", "答复日期", 0},
+			{"answer", "答复内容", 0},
+			{NULL, NULL, 0}},
 };
 
 /* One file being read: where each column of its kind sits. */
@@ -102,8 +112,9 @@ static int column_of(int kind, const struct csv_field *h)
  * first) whose required columns are all there. */
 static int read_header(struct file *f)
 {
-	static const int order[] = {TASK_CSV_REPORTS, TASK_CSV_MILESTONES,
-				    TASK_CSV_TASKS, TASK_CSV_LISTS};
+	static const int order[] = {TASK_CSV_NOTES, TASK_CSV_REPORTS,
+				    TASK_CSV_MILESTONES, TASK_CSV_TASKS,
+				    TASK_CSV_LISTS};
 	struct csv_field *h;
 	int n = csv_next(&f->r, &h);
 	if (n < 0)
@@ -141,8 +152,8 @@ static int read_header(struct file *f)
 	return cs_errorf(CS_EINVAL,
 			 "%s:1: the header is not that of task lists (code, "
 			 "year, name), tasks (list, code, title, deadline), "
-			 "milestones (task, seq, name, due) or reports (task, "
-			 "day, text)",
+			 "milestones (task, seq, name, due), reports (task, "
+			 "day, text) or notes (task, author, day, due, text)",
 			 f->name);
 }
 
@@ -336,6 +347,28 @@ static int import_report(struct civstat *cs, struct file *f,
 	return rc ? domain_error(f, CS_EINVAL) : CS_OK;
 }
 
+/* A 督办 note with its answer, if any; by its id when it has one. */
+static int import_note(struct civstat *cs, struct file *f)
+{
+	struct task_note n = {0};
+	long id = 0;
+	if (*v(f, 1) &&
+	    num_parse_int(v(f, 1), strlen(v(f, 1)), 1, 2147483647, &id))
+		return bad(f, 1, "is not a note's id (1, 2 ...)");
+	n.id = (int)id;
+	n.author = f->val[2];
+	n.day = f->val[3];
+	n.due = f->val[4];
+	n.text = f->val[5];
+	n.answered_by = f->val[6];
+	n.answered_on = f->val[7];
+	n.answer = f->val[8];
+	int rc = task_note_load(cs, v(f, 0), &n);
+	if (rc == CS_ENOTFOUND)
+		return bad(f, 0, "is not a task");
+	return rc ? domain_error(f, CS_EINVAL) : CS_OK;
+}
+
 /* Imports one file's records inside the caller's transaction. */
 static int import_file(struct civstat *cs, struct file *f, long *rows)
 {
@@ -354,6 +387,9 @@ static int import_file(struct civstat *cs, struct file *f, long *rows)
 			break;
 		case TASK_CSV_MILESTONES:
 			rc = import_milestone(cs, f);
+			break;
+		case TASK_CSV_NOTES:
+			rc = import_note(cs, f);
 			break;
 		default:
 			/* A report may repeat one of this file: read the
@@ -496,6 +532,23 @@ int task_csv_export(struct civstat *cs, int kind, struct out_table *t)
 		out_num(t, r->achieved, 2);
 		out_text(t, r->actor);
 		out_textf(t, "%d", r->sample);
+	}
+	for (int k = 0; kind == TASK_CSV_NOTES && k < b.n_notes; k++) {
+		const struct task_note *n = &b.notes[k];
+		const char *code = "";
+		for (int j = 0; j < b.n_tasks; j++)
+			if (b.tasks[j].id == n->task_id)
+				code = b.tasks[j].code;
+		out_row(t);
+		out_text(t, code);
+		out_textf(t, "%d", n->id);
+		out_text(t, n->author);
+		out_text(t, n->day);
+		out_text(t, n->due);
+		out_text(t, n->text);
+		out_text(t, n->answered_by);
+		out_text(t, n->answered_on);
+		out_text(t, n->answer);
 	}
 	task_book_release(&b);
 	return t->failed ? cs_errorf(CS_ENOMEM, "out of memory") : CS_OK;

@@ -1,6 +1,6 @@
 /*
- * Task lists as CSV files (docs/formats.md): lists, tasks, milestones and
- * progress reports, with English or Chinese column names, read in one
+ * Task lists as CSV files (docs/formats.md): lists, tasks, milestones,
+ * progress reports and 督办 notes with their answers, with English or Chinese column names, read in one
  * transaction (all or nothing) and written back in the same columns, so
  * that an export imports again unchanged.
  */
@@ -15,18 +15,19 @@ enum task_csv_kind {
 	TASK_CSV_TASKS,
 	TASK_CSV_MILESTONES,
 	TASK_CSV_REPORTS,
+	TASK_CSV_NOTES, /* 督办 notes with their answers */
 	TASK_CSV_NKINDS
 };
 
-/* "lists", "tasks", "milestones", "reports"; parse gives -1 when z is
- * none of them. */
+/* "lists", "tasks", "milestones", "reports", "notes"; parse gives -1
+ * when z is none of them. */
 const char *task_csv_kind_name(int kind);
 int task_csv_kind_parse(const char *z);
 
 /*
  * Imports the n files, each of the kind its header shows, in the order
- * lists, tasks, milestones, reports whatever order they are given in, in
- * one transaction.  rows[kind] counts the records read.  On the first
+ * lists, tasks, milestones, reports, notes whatever order they are given
+ * in, in one transaction.  rows[kind] counts the records read.  On the first
  * error nothing is kept and cs_errmsg() says "file:line: column "name":
  * what is wrong"; CS_EINVAL for bad input.  With dry_run everything is
  * checked and nothing kept.

@@ -12,6 +12,7 @@
 #include "core/err.h"
 #include "core/period.h"
 #include "domain/audit.h"
+#include "domain/project.h"
 
 const char *const value_state_names[2 * VALUE_NSTATES] = {
 	"approved", "draft", "submitted", "returned",
@@ -50,6 +51,35 @@ const char *value_frequency_name_zh(int frequency)
 {
 	static const char *const names[] = {"月度", "季度", "年度"};
 	return frequency >= 0 && frequency < 3 ? names[frequency] : "?";
+}
+
+/* Per thread, so that a server's feed does not open the door to another
+ * request's figures. */
+static _Thread_local int feeding;
+
+void value_feed_begin(void)
+{
+	feeding++;
+}
+
+void value_feed_end(void)
+{
+	feeding--;
+}
+
+int value_feeding(void)
+{
+	return feeding > 0;
+}
+
+const char *value_fed_by(const struct catalog *cat, int i)
+{
+	if (i < 0 || i >= cat->n_inds ||
+	    strcmp(cat->inds[i].code, PROJECT_INDICATOR))
+		return NULL;
+	return PROJECT_INDICATOR " 由重点项目月报自动汇总，不能直接填报 "
+	       "(summed from the key projects' monthly reports; it cannot "
+	       "be entered directly)";
 }
 
 /*
@@ -130,6 +160,9 @@ int value_set_sample(struct civstat *cs, int i, int a, int m, double v,
 		return cs_errorf(CS_EINVAL, "indicator %s is derived from a "
 				 "formula and has no figures of its own",
 				 ind->code);
+	const char *fed = feeding ? NULL : value_fed_by(&cs->cat, i);
+	if (fed)
+		return cs_errorf(CS_EINVAL, "indicator %s: %s", ind->code, fed);
 	struct period p = period_ending(value_period_kind(ind), m);
 	period_format(&p, per, sizeof per);
 	snprintf(what, sizeof what, "set %s %s %s", ind->code, ar->code, per);

@@ -22,6 +22,22 @@ int value_set(struct civstat *cs, int i, int a, int m, double v, int state,
 int value_set_sample(struct civstat *cs, int i, int a, int m, double v,
 		     int state, const char *comment, int sample);
 
+/*
+ * Figures civstat computes itself, which nobody may type: PROJ_INV
+ * (重点项目完成投资) is the sum of the key projects' monthly reports
+ * (project.c), so a figure typed for it would be counted twice or lost
+ * at the next report.  Returns why indicator i may not take a figure
+ * from the caller (Chinese, then English), or NULL when it may.  This is
+ * the one check: value_set and the figures' import both ask it.
+ */
+const char *value_fed_by(const struct catalog *cat, int i);
+
+/* Between begin and end, on this thread, the figures written are the
+ * feed's own (project_feed): the check above lets them through. */
+void value_feed_begin(void);
+void value_feed_end(void);
+int value_feeding(void);
+
 #define VALUE_NSTATES 4 /* enum value_state */
 /* The states' names: English (in enum order), then Chinese. */
 extern const char *const value_state_names[2 * VALUE_NSTATES];

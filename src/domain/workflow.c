@@ -76,6 +76,11 @@ int workflow_step(struct civstat *cs, const struct auth *who, int step, int i,
 		 cs->cat.areas[a].code, per);
 	if (step < 0 || step >= STEP_N)
 		return cs_errorf(CS_EINVAL, "no such step");
+	/* Before who may and the state: a fed figure is nobody's to type,
+	 * and that is the answer, not "approved" or "may not". */
+	const char *fed = value_feeding() ? NULL : value_fed_by(&cs->cat, i);
+	if (fed)
+		return cs_errorf(CS_EINVAL, "indicator %s: %s", ind->code, fed);
 	if (!may(cs, who, step, i, a))
 		return cs_errorf(CS_EPERM, "%s may not %s %s", who->name,
 				 step_names[step], what);

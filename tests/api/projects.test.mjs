@@ -251,6 +251,283 @@ test('POST /projects/{code}/phase: forward with a date, back only with a reason;
   assert.equal(await phase(), 'operating');
 });
 
+test('PROJ_INV is fed by the reports only: typed through /values or an import it is refused, nothing changes', async () => {
+  const n0 = await auditLength();
+  const inv0 = await projInv('210781', '2025-08');
+  const fig = (value) => ({ figures: [{ indicator: 'PROJ_INV', area: '210781', period: '2025-08', value }] });
+  for (const who of ['admin', 'clerk']) {
+    const r = await as[who].post('/api/v1/values', fig(99));
+    assertError(r, 400, 'invalid', 'indicator');
+    assert.match(r.json.error.message, /PROJ_INV 由重点项目月报自动汇总，不能直接填报/);
+  }
+  assertError(await as.reviewer.post('/api/v1/values/reopen', { ...fig(), reason: '改' }), 400, 'invalid', 'indicator');
+  assertError(await as.admin.post('/api/v1/values', fig(null)), 400, 'invalid', 'indicator');
+  const res = await fetch(`${srv.url}/api/v1/imports?name=typed.csv`, {
+    method: 'POST', headers: as.admin.headers,
+    body: 'indicator,area,period,value\nFAI,210781,2025-08,1\nPROJ_INV,210781,2025-08,99\n',
+  });
+  const body = await res.json();
+  assert.equal(res.status, 400, JSON.stringify(body));
+  assert.match(body.errors[0], /^typed\.csv:3:1: column "indicator": PROJ_INV 由重点项目月报自动汇总/);
+  assert.equal(await projInv('210781', '2025-08'), inv0, 'PROJ_INV as the reports left it');
+  assert.equal(await auditLength(), n0, 'nothing refused is audited');
+});
+
+// ---- the writes that build the pipeline ------------------------------------
+
+const projectCount = async () => (await as.admin.get('/api/v1/projects?limit=1')).json.total;
+const NEW = (who) => `T-NEW-${who}`;
+
+test('POST /projects as every caller: a leader or admin any, a department its own only', async (t) => {
+  cover('POST', '/api/v1/projects');
+  for (const who of CALLERS) {
+    await t.test(who, async () => {
+      const n0 = await auditLength();
+      const c0 = await projectCount();
+      const body = { code: NEW(who), name: `测试项目（${who}）`, cluster: '新能源', type: '揭榜挂帅', area: '210781', total: 5.5, planned_start: '2026-03-01', planned_finish: '2027-06-30', issues: '用地指标待协调', address: '凌海市大有农场', lon: 121.3, lat: 41.1 };
+      // The department's own project: FGW for clerk and for the others.
+      const r = await as[who].post('/api/v1/projects', who === 'other' ? { ...body, department: 'TJJ' } : body);
+      if (['anonymous', 'resident', 'reviewer'].includes(who)) {
+        assertError(r, who === 'anonymous' ? 401 : 403, who === 'anonymous' ? 'unauthorized' : 'forbidden');
+        assert.equal(await projectCount(), c0);
+        assert.equal(await auditLength(), n0);
+        return;
+      }
+      assert.equal(r.status, 201, r.text);
+      assert.equal(r.json.code, NEW(who));
+      const p = await project(NEW(who));
+      assert.equal(p.cluster, 'new_energy');
+      assert.equal(p.type, 'technology');
+      assert.equal(p.type_zh, '科技攻关（揭榜挂帅）');
+      assert.equal(p.phase, 'planning');
+      assert.equal(p.total, 5.5);
+      assert.equal(p.issues, '用地指标待协调');
+      assert.equal(p.lat, 41.1);
+      assert.equal(p.department, who === 'other' ? 'TJJ' : who === 'clerk' ? 'FGW' : null);
+      assert.equal(await projectCount(), c0 + 1);
+      assert.ok(await auditLength() > n0, 'audited');
+    });
+  }
+  // A department creates for itself only.
+  const n0 = await auditLength();
+  assertError(await as.other.post('/api/v1/projects', { code: 'T-X', name: 'x', cluster: 'urban', area: '210781', department: 'FGW' }), 403, 'forbidden', 'department');
+  assertError(await as.admin.post('/api/v1/projects', { code: NEW('clerk'), name: 'x', cluster: 'urban', area: '210781' }), 409, 'conflict', 'code');
+  assert.equal(await auditLength(), n0);
+  assert.equal((await project('T-X')).error?.code, 'not_found');
+});
+
+test('POST /projects and /projects/{code}: bad input is refused naming the field, nothing changes', async () => {
+  const n0 = await auditLength();
+  const c0 = await projectCount();
+  const inv0 = await projInv('210781', '2025-08');
+  const before = await project(NEW('clerk'));
+  const good = { code: 'T-BAD', name: '坏数据', cluster: 'urban', area: '210781' };
+  const cases = [
+    [{ ...good, cluster: '钢铁' }, 'cluster'],
+    [{ ...good, total: -1 }, 'total'],
+    [{ ...good, total: '3' }, 'total'],
+    [{ ...good, planned_start: '2026-02-30' }, 'planned_start'],
+    [{ ...good, planned_start: '2026-06-01', planned_finish: '2026-01-01' }, 'planned_finish'],
+    [{ ...good, area: '999999' }, 'area'],
+    [{ ...good, department: 'NOPE' }, 'department'],
+    [{ ...good, type: 'steel' }, 'type'],
+    [{ ...good, lat: 100 }, 'lat'],
+    [{ ...good, programme: 'NOPE' }, 'programme'],
+    [{ ...good, phase: '动工' }, 'phase'],
+    [{ ...good, budget: 1 }, 'budget'],
+    [{ ...good, name: undefined }, 'name'],
+    [{ ...good, name: 7 }, 'name'],
+    [{ ...good, code: undefined }, 'code'],
+  ];
+  for (const [body, field] of cases) {
+    assertError(await as.admin.post('/api/v1/projects', body), 400, 'invalid', field);
+    const edit = { ...body, code: undefined, phase: undefined, name: body.name === undefined ? undefined : body.name };
+    if (['name', 'code', 'phase'].includes(field)) continue;
+    assertError(await as.clerk.post(`/api/v1/projects/${NEW('clerk')}`, edit), 400, 'invalid', field);
+  }
+  assertError(await as.clerk.post(`/api/v1/projects/${NEW('clerk')}`, { phase: '开工' }), 400, 'invalid', 'phase');
+  assertError(await as.clerk.post(`/api/v1/projects/${NEW('clerk')}`, { code: 'OTHER' }), 400, 'invalid', 'code');
+  assertError(await as.clerk.post(`/api/v1/projects/${NEW('clerk')}`, { name: '' }), 400, 'invalid', 'name');
+  assertError(await as.clerk.post(`/api/v1/projects/${NEW('clerk')}`, { department: 'TJJ' }), 403, 'forbidden', 'department');
+  const bad = await fetch(`${srv.url}/api/v1/projects`, { method: 'POST', headers: as.admin.headers, body: '[1, 2' });
+  assert.equal(bad.status, 400);
+  assert.equal(await projectCount(), c0);
+  assert.deepEqual(await project(NEW('clerk')), before);
+  assert.equal(await auditLength(), n0);
+  assert.equal(await projInv('210781', '2025-08'), inv0);
+});
+
+test('POST /projects/{code} as every caller: its department, a leader or admin edit the fields', async (t) => {
+  cover('POST', '/api/v1/projects/{code}');
+  const may = new Set(['clerk', 'leader', 'admin']);
+  for (const who of CALLERS) {
+    await t.test(who, async () => {
+      const before = await project(NEW('clerk'));
+      const n0 = await auditLength();
+      const r = await as[who].post(`/api/v1/projects/${NEW('clerk')}`, { issues: `需协调：${who}`, leader: '分管副市长', total: 6 });
+      if (!may.has(who)) {
+        assertError(r, who === 'anonymous' ? 401 : 403, who === 'anonymous' ? 'unauthorized' : 'forbidden');
+        assert.deepEqual(await project(NEW('clerk')), before);
+        assert.equal(await auditLength(), n0);
+        return;
+      }
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.issues, `需协调：${who}`);
+      const p = await project(NEW('clerk'));
+      assert.equal(p.issues, `需协调：${who}`);
+      assert.equal(p.leader, '分管副市长');
+      assert.equal(p.total, 6);
+      assert.equal(p.name, before.name, 'what is not sent stays');
+      assert.equal(p.phase, before.phase);
+      assert.ok(await auditLength() > n0);
+    });
+  }
+  // A leader moves it to another department; null clears a field.
+  let r = await as.leader.post(`/api/v1/projects/${NEW('clerk')}`, { department: 'TJJ', issues: null });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await project(NEW('clerk'))).department, 'TJJ');
+  assert.equal((await project(NEW('clerk'))).issues, null);
+  assertError(await as.clerk.post(`/api/v1/projects/${NEW('clerk')}`, { total: 7 }), 403, 'forbidden');
+  r = await as.leader.post(`/api/v1/projects/${NEW('clerk')}`, { department: 'FGW' });
+  assert.equal(r.status, 200, r.text);
+  assertError(await as.clerk.post('/api/v1/projects/NO-SUCH', { total: 1 }), 404, 'not_found', 'code');
+});
+
+test('POST /projects/{code}/plans and /milestones as every caller; bad input refused', async (t) => {
+  cover('POST', '/api/v1/projects/{code}/plans');
+  cover('POST', '/api/v1/projects/{code}/milestones');
+  const may = new Set(['clerk', 'leader', 'admin']);
+  const code = NEW('clerk');
+  for (const [k, who] of CALLERS.entries()) {
+    await t.test(who, async () => {
+      const before = await project(code);
+      const n0 = await auditLength();
+      const r1 = await as[who].post(`/api/v1/projects/${code}/plans`, { year: 2026 + k, investment: 1.5 + k });
+      const r2 = await as[who].post(`/api/v1/projects/${code}/milestones`, { name: `节点${who}`, due: '2027-09-30' });
+      if (!may.has(who)) {
+        for (const r of [r1, r2]) assertError(r, who === 'anonymous' ? 401 : 403, who === 'anonymous' ? 'unauthorized' : 'forbidden');
+        assert.deepEqual(await project(code), before);
+        assert.equal(await auditLength(), n0);
+        return;
+      }
+      assert.equal(r1.status, 200, r1.text);
+      assert.equal(r2.status, 200, r2.text);
+      const p = await project(code);
+      assert.deepEqual(p.plans.find((x) => x.year === 2026 + k), { year: 2026 + k, amount: 1.5 + k, sample: false });
+      assert.deepEqual(p.milestones.find((x) => x.name === `节点${who}`), { name: `节点${who}`, due: '2027-09-30', done: null, overdue: false, sample: false });
+      assert.equal(await auditLength(), n0 + 2);
+    });
+  }
+  // Marked done by name, the due date kept; a year's plan replaced.
+  let r = await as.clerk.post(`/api/v1/projects/${code}/milestones`, { name: '节点clerk', done: '2027-09-15' });
+  assert.equal(r.status, 200, r.text);
+  r = await as.clerk.post(`/api/v1/projects/${code}/plans`, { year: 2028, investment: 2 });
+  assert.equal(r.status, 200, r.text);
+  let p = await project(code);
+  assert.deepEqual(p.milestones.find((x) => x.name === '节点clerk'), { name: '节点clerk', due: '2027-09-30', done: '2027-09-15', overdue: false, sample: false });
+  assert.equal(p.plans.filter((x) => x.year === 2028).length, 1);
+  assert.equal(p.plans.find((x) => x.year === 2028).amount, 2);
+  // Bad input, nothing changed.
+  const n0 = await auditLength();
+  const plan = (b) => as.clerk.post(`/api/v1/projects/${code}/plans`, b);
+  const ms = (b) => as.clerk.post(`/api/v1/projects/${code}/milestones`, b);
+  assertError(await plan({ year: 2026, investment: -1 }), 400, 'invalid', 'investment');
+  assertError(await plan({ year: 2026, investment: '1' }), 400, 'invalid', 'investment');
+  assertError(await plan({ year: 2026 }), 400, 'invalid', 'investment');
+  assertError(await plan({ year: '2026', investment: 1 }), 400, 'invalid', 'year');
+  assertError(await plan({ year: 1800, investment: 1 }), 400, 'invalid', 'year');
+  assertError(await plan({ year: 2026, investment: 1, month: 3 }), 400, 'invalid', 'month');
+  assertError(await ms({ name: '新节点', due: '2026-13-01' }), 400, 'invalid', 'due');
+  assertError(await ms({ name: '新节点' }), 400, 'invalid', 'due');
+  assertError(await ms({ due: '2026-10-01' }), 400, 'invalid', 'name');
+  assertError(await ms({ name: '节点clerk', done: 'yesterday' }), 400, 'invalid', 'done');
+  assertError(await as.other.post(`/api/v1/projects/${code}/plans`, { year: 2026, investment: -1 }), 403, 'forbidden');
+  assertError(await as.clerk.post('/api/v1/projects/NO-SUCH/milestones', { name: 'x', due: '2026-10-01' }), 404, 'not_found', 'code');
+  assert.deepEqual(await project(code), p);
+  assert.equal(await auditLength(), n0);
+  p = null;
+});
+
+test('POST /programmes and /programmes/{code}/communities: leaders, and the department of its projects', async (t) => {
+  cover('POST', '/api/v1/programmes');
+  cover('POST', '/api/v1/programmes/{code}/communities');
+  const programme = async (code) => (await as.admin.get('/api/v1/programmes?communities=1&limit=1000')).json.items.find((x) => x.code === code);
+  // A new programme: leaders and admin only.
+  for (const who of CALLERS) {
+    await t.test(`create as ${who}`, async () => {
+      const n0 = await auditLength();
+      const r = await as[who].post('/api/v1/programmes', { code: `PG-${who}`, name: `测试计划${who}`, first_year: 2026, last_year: 2027, communities: 10, buildings: 80, households: 3000, floor_area: 12.5 });
+      if (!['leader', 'admin'].includes(who)) {
+        assertError(r, who === 'anonymous' ? 401 : 403, who === 'anonymous' ? 'unauthorized' : 'forbidden');
+        assert.equal(await programme(`PG-${who}`), undefined);
+        assert.equal(await auditLength(), n0);
+        return;
+      }
+      assert.equal(r.status, 201, r.text);
+      const g = await programme(`PG-${who}`);
+      assert.equal(g.households_planned, 3000);
+      assert.equal(g.floor_area, 12.5);
+      assert.equal(await auditLength(), n0 + 1);
+    });
+  }
+  // FGW's project joins PG-leader (a leader's decision): FGW's clerk may
+  // now write it.
+  assertError(await as.clerk.post('/api/v1/programmes/PG-leader/communities', { name: '甲小区' }), 403, 'forbidden');
+  assertError(await as.clerk.post(`/api/v1/projects/${NEW('clerk')}`, { programme: 'PG-leader' }), 403, 'forbidden', 'programme');
+  assertError(await as.clerk.post('/api/v1/projects', { code: 'T-PG', name: 'x', cluster: 'urban', area: '210781', programme: 'PG-leader' }), 403, 'forbidden', 'programme');
+  assert.equal((await project(NEW('clerk'))).programme, null);
+  let r = await as.leader.post(`/api/v1/projects/${NEW('clerk')}`, { programme: 'PG-leader' });
+  assert.equal(r.status, 200, r.text);
+  for (const who of CALLERS) {
+    await t.test(`community as ${who}`, async () => {
+      const n0 = await auditLength();
+      const before = await programme('PG-leader');
+      const r1 = await as[who].post('/api/v1/programmes/PG-leader/communities', { name: `小区${who}`, area: '210781', buildings: 8, households: 320, floor_area: 2.4, started: '2026-04-01', progress: 30 });
+      const r2 = await as[who].post('/api/v1/programmes', { code: 'PG-leader', households: 3100 });
+      if (!['clerk', 'leader', 'admin'].includes(who)) {
+        for (const x of [r1, r2]) assertError(x, who === 'anonymous' ? 401 : 403, who === 'anonymous' ? 'unauthorized' : 'forbidden');
+        assert.deepEqual(await programme('PG-leader'), before);
+        assert.equal(await auditLength(), n0);
+        return;
+      }
+      assert.equal(r1.status, 200, r1.text);
+      assert.equal(r2.status, 200, r2.text);
+      const g = await programme('PG-leader');
+      assert.deepEqual(g.communities.find((c) => c.name === `小区${who}`), { name: `小区${who}`, area: '210781', buildings: 8, households: 320, floor_area: 2.4, started: '2026-04-01', finished: null, progress: 30, sample: false });
+      assert.equal(g.households_planned, 3100);
+      assert.equal(g.name, '测试计划leader', 'what is not sent stays');
+    });
+  }
+  // Finished, by name: the rest kept.
+  r = await as.clerk.post('/api/v1/programmes/PG-leader/communities', { name: '小区clerk', finished: '2026-10-30', progress: 100 });
+  assert.equal(r.status, 200, r.text);
+  let g = await programme('PG-leader');
+  assert.equal(g.finished, 1);
+  assert.equal(g.communities.find((c) => c.name === '小区clerk').households, 320);
+  // Bad input, nothing changed.
+  const n0 = await auditLength();
+  const com = (b) => as.clerk.post('/api/v1/programmes/PG-leader/communities', b);
+  assertError(await com({ name: '乙小区', progress: 150 }), 400, 'invalid', 'progress');
+  assertError(await com({ name: '乙小区', area: '999999' }), 400, 'invalid', 'area');
+  assertError(await com({ name: '乙小区', started: '2026-02-29' }), 400, 'invalid', 'started');
+  assertError(await com({ name: '乙小区', started: '2026-05-01', finished: '2026-04-01' }), 400, 'invalid', 'finished');
+  assertError(await com({ name: '乙小区', finished: '2026-04-01' }), 400, 'invalid', 'started');
+  assertError(await com({ name: '乙小区', households: -5 }), 400, 'invalid', 'households');
+  assertError(await com({ name: '乙小区', buildings: 'many' }), 400, 'invalid', 'buildings');
+  assertError(await com({ area: '210781' }), 400, 'invalid', 'name');
+  const pg = (b) => as.leader.post('/api/v1/programmes', b);
+  assertError(await pg({ code: 'PG-leader', first_year: 2028 }), 400, 'invalid', 'last_year');
+  assertError(await pg({ code: 'PG-leader', households: -1 }), 400, 'invalid', 'households');
+  assertError(await pg({ code: 'PG-new', name: '缺年份' }), 400, 'invalid', 'first_year');
+  assertError(await pg({ name: '无代码' }), 400, 'invalid', 'code');
+  assertError(await as.clerk.post('/api/v1/programmes', { code: 'PG-clerk', name: 'x', first_year: 2026, last_year: 2027 }), 403, 'forbidden');
+  assertError(await as.clerk.post('/api/v1/programmes/NO-SUCH/communities', { name: 'x' }), 404, 'not_found', 'code');
+  assert.deepEqual(await programme('PG-leader'), g);
+  assert.equal(await programme('PG-new'), undefined);
+  assert.equal(await auditLength(), n0);
+  g = null;
+});
+
 test('every /projects and /programmes route of the table is called by a test above', () => {
   const missing = ROUTES.map((rt) => `${rt.method} ${rt.pattern}`).filter((k) => !covered.has(k));
   assert.deepEqual(missing, [], 'routes without a test in projects.test.mjs');

@@ -126,6 +126,7 @@ const READS = {
   '/api/v1/tasks': ['public', '/api/v1/tasks?limit=3'],
   '/api/v1/tasks/summary': ['public', '/api/v1/tasks/summary'],
   '/api/v1/tasks/{code}': ['public', '/api/v1/tasks/2026-LWLB-03'],
+  '/api/v1/tasks/notes.csv': ['leader', '/api/v1/tasks/notes.csv'],
 };
 // The writes: anyone signs in; the figure routes let a department in, and
 // the workflow decides the rest.
@@ -142,6 +143,16 @@ const WRITES = {
   '/api/v1/tasks/{code}/status': 'department',
   '/api/v1/tasks/{code}/notes': 'leader',
   '/api/v1/tasks/{code}/notes/{id}/answer': 'department',
+  '/api/v1/projects': 'department',
+  '/api/v1/projects/{code}': 'department',
+  '/api/v1/projects/{code}/plans': 'department',
+  '/api/v1/projects/{code}/milestones': 'department',
+  '/api/v1/programmes': 'department',
+  '/api/v1/programmes/{code}/communities': 'department',
+  '/api/v1/task-lists': 'leader',
+  '/api/v1/tasks': 'leader',
+  '/api/v1/tasks/{code}': 'department',
+  '/api/v1/tasks/{code}/milestones': 'department',
 };
 
 function refusedStatus(r, who, what) {

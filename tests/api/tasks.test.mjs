@@ -242,6 +242,196 @@ test('POST /tasks/{code}/notes and /notes/{id}/answer: leaders write, the owner 
   assert.equal((await task(code)).notes_open, 0);
 });
 
+// ---- the writes that set the lists up: the supervision office's -----------
+
+const lists = async () => (await as.admin.get('/api/v1/task-lists?limit=1000')).json.items;
+const LEADERS = new Set(['leader', 'admin']);
+
+test('POST /task-lists as every caller: leaders and admin; bad input refused', async (t) => {
+  cover('POST', '/api/v1/task-lists');
+  for (const who of CALLERS) {
+    await t.test(who, async () => {
+      const n0 = await auditLength();
+      const r = await as[who].post('/api/v1/task-lists', { code: `2027-${who}`, year: 2027, name: `2027年测试清单（${who}）`, kind: '民生实事' });
+      if (!LEADERS.has(who)) {
+        refused(r, who);
+        assert.equal((await lists()).find((l) => l.code === `2027-${who}`), undefined);
+        assert.equal(await auditLength(), n0);
+        return;
+      }
+      assert.equal(r.status, 201, r.text);
+      const l = (await lists()).find((x) => x.code === `2027-${who}`);
+      assert.equal(l.name, `2027年测试清单（${who}）`);
+      assert.equal(l.kind, '民生实事');
+      assert.equal(l.year, 2027);
+      assert.equal(await auditLength(), n0 + 1);
+    });
+  }
+  // Renamed by its code, the rest kept.
+  let r = await as.leader.post('/api/v1/task-lists', { code: '2027-leader', name: '2027年民生实事' });
+  assert.equal(r.status, 200, r.text);
+  const l = (await lists()).find((x) => x.code === '2027-leader');
+  assert.deepEqual([l.name, l.year, l.kind], ['2027年民生实事', 2027, '民生实事']);
+  const n0 = await auditLength();
+  const before = await lists();
+  const post = (b) => as.leader.post('/api/v1/task-lists', b);
+  assertError(await post({ code: '2027-X', year: '2027', name: 'x' }), 400, 'invalid', 'year');
+  assertError(await post({ code: '2027-X', year: 27, name: 'x' }), 400, 'invalid', 'year');
+  assertError(await post({ code: '2027-X', year: 2027 }), 400, 'invalid', 'name');
+  assertError(await post({ year: 2027, name: 'x' }), 400, 'invalid', 'code');
+  assertError(await post({ code: '2027-X', year: 2027, name: 'x', owner: 'FGW' }), 400, 'invalid', 'owner');
+  assert.deepEqual(await lists(), before);
+  assert.equal(await auditLength(), n0);
+});
+
+test('POST /tasks as every caller: leaders add tasks to a list; bad input refused', async (t) => {
+  cover('POST', '/api/v1/tasks');
+  for (const who of CALLERS) {
+    await t.test(who, async () => {
+      const n0 = await auditLength();
+      const r = await as[who].post('/api/v1/tasks', { list: '2027-leader', code: `2027-T-${who}`, title: `建成口袋公园3个（${who}）`, department: 'FGW', leader: '分管城建副市长', deadline: '2027-10-31', target: 3, unit: '个' });
+      if (!LEADERS.has(who)) {
+        refused(r, who);
+        assert.equal((await task(`2027-T-${who}`)).error?.code, 'not_found');
+        assert.equal(await auditLength(), n0);
+        return;
+      }
+      assert.equal(r.status, 201, r.text);
+      const x = await task(`2027-T-${who}`);
+      assert.deepEqual([x.list, x.department, x.deadline, x.target, x.unit, x.status_set, x.achieved], ['2027-leader', 'FGW', '2027-10-31', 3, '个', 'not_started', null]);
+      assert.equal(await auditLength(), n0 + 1);
+    });
+  }
+  const n0 = await auditLength();
+  const total0 = (await as.admin.get('/api/v1/tasks?limit=1')).json.total;
+  const good = { list: '2027-leader', code: '2027-T-BAD', title: '坏任务', deadline: '2027-10-31' };
+  const post = (b) => as.leader.post('/api/v1/tasks', b);
+  assertError(await post({ ...good, list: 'NOPE' }), 400, 'invalid', 'list');
+  assertError(await post({ ...good, deadline: '2027-02-29' }), 400, 'invalid', 'deadline');
+  assertError(await post({ ...good, deadline: undefined }), 400, 'invalid', 'deadline');
+  assertError(await post({ ...good, target: -1 }), 400, 'invalid', 'target');
+  assertError(await post({ ...good, target: '15' }), 400, 'invalid', 'target');
+  assertError(await post({ ...good, department: 'NOPE' }), 400, 'invalid', 'department');
+  assertError(await post({ ...good, title: undefined }), 400, 'invalid', 'title');
+  assertError(await post({ ...good, status: 'late' }), 400, 'invalid', 'status');
+  assertError(await post({ ...good, code: '2027-T-leader' }), 409, 'conflict', 'code');
+  assert.equal((await as.admin.get('/api/v1/tasks?limit=1')).json.total, total0);
+  assert.equal(await auditLength(), n0);
+});
+
+test('POST /tasks/{code} as every caller: leaders edit; its department only the figure reached', async (t) => {
+  cover('POST', '/api/v1/tasks/{code}');
+  const code = '2027-T-leader'; // FGW's
+  for (const who of CALLERS) {
+    await t.test(who, async () => {
+      const before = await task(code);
+      const n0 = await auditLength();
+      const r = await as[who].post(`/api/v1/tasks/${code}`, { achieved: 1 + CALLERS.indexOf(who) });
+      if (!['clerk', 'leader', 'admin'].includes(who)) {
+        refused(r, who);
+        assert.deepEqual(await task(code), before);
+        assert.equal(await auditLength(), n0);
+        return;
+      }
+      assert.equal(r.status, 200, r.text);
+      assert.equal((await task(code)).achieved, 1 + CALLERS.indexOf(who));
+      assert.equal(await auditLength(), n0 + 1);
+    });
+  }
+  // What the task is: the supervision office's.
+  const n0 = await auditLength();
+  const before = await task(code);
+  assertError(await as.clerk.post(`/api/v1/tasks/${code}`, { title: '改了' }), 403, 'forbidden', 'title');
+  assertError(await as.clerk.post(`/api/v1/tasks/${code}`, { deadline: '2028-01-01', achieved: 2 }), 403, 'forbidden', 'deadline');
+  assertError(await as.clerk.post(`/api/v1/tasks/${code}`, { achieved: -1 }), 400, 'invalid', 'achieved');
+  assertError(await as.clerk.post(`/api/v1/tasks/${code}`, { achieved: 'two' }), 400, 'invalid', 'achieved');
+  assertError(await as.leader.post(`/api/v1/tasks/${code}`, { deadline: '2027-06-31' }), 400, 'invalid', 'deadline');
+  assertError(await as.leader.post(`/api/v1/tasks/${code}`, { status: 'done' }), 400, 'invalid', 'status');
+  assertError(await as.leader.post(`/api/v1/tasks/${code}`, { code: 'X' }), 400, 'invalid', 'code');
+  assertError(await as.leader.post(`/api/v1/tasks/${code}`, { list: 'NOPE' }), 400, 'invalid', 'list');
+  assertError(await as.leader.post(`/api/v1/tasks/${code}`, { title: '' }), 400, 'invalid', 'title');
+  assertError(await as.leader.post('/api/v1/tasks/NO-SUCH', { title: 'x' }), 404, 'not_found', 'code');
+  assert.deepEqual(await task(code), before);
+  assert.equal(await auditLength(), n0);
+  const r = await as.leader.post(`/api/v1/tasks/${code}`, { title: '建成口袋公园4个', target: 4, deadline: '2027-11-30', department: 'TJJ' });
+  assert.equal(r.status, 200, r.text);
+  const x = await task(code);
+  assert.deepEqual([x.title, x.target, x.deadline, x.department, x.unit], ['建成口袋公园4个', 4, '2027-11-30', 'TJJ', '个']);
+  // Now TJJ's: FGW's clerk may no more, TJJ's may.
+  refused(await as.clerk.post(`/api/v1/tasks/${code}`, { achieved: 3 }), 'clerk');
+  assert.equal((await as.other.post(`/api/v1/tasks/${code}`, { achieved: 3 })).status, 200);
+});
+
+test('POST /tasks/{code}/milestones: leaders add and change; its department marks one done', async (t) => {
+  cover('POST', '/api/v1/tasks/{code}/milestones');
+  const code = '2027-T-admin'; // FGW's
+  for (const who of CALLERS) {
+    await t.test(who, async () => {
+      const before = await task(code);
+      const n0 = await auditLength();
+      const r = await as[who].post(`/api/v1/tasks/${code}/milestones`, { name: `节点（${who}）`, due: '2027-06-30' });
+      if (!LEADERS.has(who)) {
+        assertError(r, who === 'anonymous' ? 401 : 403);
+        assert.deepEqual(await task(code), before);
+        assert.equal(await auditLength(), n0);
+        return;
+      }
+      assert.equal(r.status, 201, r.text);
+      const ms = (await task(code)).milestones;
+      assert.deepEqual(ms.at(-1), { seq: ms.length, name: `节点（${who}）`, due: '2027-06-30', done_on: null, overdue: false });
+      assert.equal(await auditLength(), n0 + 1);
+    });
+  }
+  // The department marks milestone 1 done; the name and due stay.
+  let r = await as.clerk.post(`/api/v1/tasks/${code}/milestones`, { seq: 1, done_on: '2027-06-20' });
+  assert.equal(r.status, 200, r.text);
+  let m = (await task(code)).milestones[0];
+  assert.deepEqual([m.name, m.due, m.done_on], ['节点（leader）', '2027-06-30', '2027-06-20']);
+  refused(await as.other.post(`/api/v1/tasks/${code}/milestones`, { seq: 1, done_on: '2027-06-21' }), 'other');
+  // A leader renames milestone 2 by its number.
+  r = await as.leader.post(`/api/v1/tasks/${code}/milestones`, { seq: 2, name: '全部建成', due: '2027-09-30' });
+  assert.equal(r.status, 200, r.text);
+  const n0 = await auditLength();
+  const before = await task(code);
+  const ms = (b, who = 'leader') => as[who].post(`/api/v1/tasks/${code}/milestones`, b);
+  assertError(await ms({ seq: 1, name: '改名' }, 'clerk'), 403, 'forbidden', 'name');
+  assertError(await ms({ done_on: '2027-06-20' }, 'clerk'), 400, 'invalid', 'seq');
+  assertError(await ms({ seq: 9, done_on: '2027-06-20' }, 'clerk'), 404, 'not_found', 'seq');
+  assertError(await ms({ seq: 1, done_on: '2027-13-01' }, 'clerk'), 400, 'invalid', 'done_on');
+  assertError(await ms({ name: '新节点', due: 'soon' }), 400, 'invalid', 'due');
+  assertError(await ms({ name: '新节点' }), 400, 'invalid', 'due');
+  assertError(await ms({ due: '2027-10-01' }), 400, 'invalid', 'name');
+  assertError(await ms({ seq: 0, name: 'x', due: '2027-10-01' }), 400, 'invalid', 'seq');
+  assertError(await as.leader.post('/api/v1/tasks/NO-SUCH/milestones', { name: 'x', due: '2027-10-01' }), 404, 'not_found', 'code');
+  assert.deepEqual(await task(code), before);
+  assert.equal(await auditLength(), n0);
+  m = null;
+});
+
+test('GET /tasks/notes.csv: the 督办 notes with their answers, leaders and admin only', async (t) => {
+  cover('GET', '/api/v1/tasks/notes.csv');
+  const notes = (await task('2026-LWLB-03')).notes;
+  assert.ok(notes.length > 0, 'a test above wrote a note');
+  for (const who of CALLERS) {
+    await t.test(who, async () => {
+      const r = await as[who].get('/api/v1/tasks/notes.csv');
+      if (!LEADERS.has(who)) {
+        refused(r, who);
+        assert.doesNotMatch(r.text, new RegExp(notes[0].text));
+        return;
+      }
+      assert.equal(r.status, 200, r.text);
+      assert.match(r.headers.get('content-type'), /^text\/csv/);
+      const lines = r.text.trim().split('\n');
+      assert.equal(lines[0], 'task,id,author,day,due,text,answered_by,answered_on,answer');
+      const n = notes[0];
+      const row = lines.find((l) => l.startsWith(`2026-LWLB-03,${n.id},`));
+      assert.ok(row, r.text);
+      assert.equal(row, ['2026-LWLB-03', n.id, n.author, n.day, n.due, n.text, n.answered_by ?? '', n.answered_on ?? '', n.answer ?? ''].join(','));
+    });
+  }
+});
+
 test('every /task-lists and /tasks route of the table is called by a test above', () => {
   const missing = ROUTES.map((rt) => `${rt.method} ${rt.pattern}`).filter((k) => !covered.has(k));
   assert.deepEqual(missing, [], 'routes without a test in tasks.test.mjs');

@@ -79,6 +79,14 @@ bad "project report: a future month" 65 "the month has not come yet" \
 	$CIVSTAT project report $D T1 --period 2025-12 --investment 1
 bad "project phase: back without a reason" 65 "going back from 竣工 to 在建 needs a reason" \
 	$CIVSTAT project phase $D T1 --phase 在建 --date 2025-10-01
+# PROJ_INV is the projects' reports summed: typed by hand it is refused.
+printf '%s\n' 'indicator,area,period,value' 'RETAIL,210781,2025-09,1' 'PROJ_INV,210781,2025-09,99' >"$T/badinv.csv"
+bad "import: PROJ_INV typed by hand" 65 "badinv.csv:3:1: column \"indicator\": PROJ_INV 由重点项目月报自动汇总，不能直接填报" \
+	$CIVSTAT import --db "$P" "$T/badinv.csv"
+bad "set: PROJ_INV typed by hand" 65 "不能直接填报" \
+	$CIVSTAT set --db "$P" --indicator PROJ_INV --area 210781 --period 2025-09 --value 99
+check "project feed: PROJ_INV as the reports left it" 0 "^210781 *凌海市 *PROJ_INV .* 6.00 " -- \
+	$CIVSTAT progress --db "$P" --indicator PROJ_INV --area 210781 --period 2025-09
 check "project phase: back with a reason" 0 "阶段改为在建" -- \
 	$CIVSTAT project phase $D T1 --phase 在建 --date 2025-10-01 --reason 验收未通过
 check "project: the audit chain holds" 0 "the chain holds" -- $CIVSTAT audit verify --db "$P"

@@ -58,6 +58,43 @@ check "task answer twice is refused" 75 "answered already" -- \
 	$CIVSTAT task answer 1 "again" --db "$K" --period $D --department CGJ
 check "task show: the note and its answer" 0 "答复 $D .*苗木调运延误" -- \
 	$CIVSTAT task show 2026-MSSS-04 --db "$K" --period $D
+# The 督办 notes as CSV: exported with their answers, imported again
+# harmlessly, a new note and a later answer taken from a file.
+check "task export --kind notes: the note and its answer" 0 \
+	"^2026-MSSS-04,1,[^,]*,2026-11-20,2026-11-25,秋季补植为何逾期？,[^,]*,$D,苗木调运延误" -- \
+	$CIVSTAT task export --kind notes --db "$K"
+$CIVSTAT task export --kind notes --db "$K" --out "$T/notes.csv"
+unchanged "task import: the notes' export again changes nothing" "$K" -- \
+	$CIVSTAT task import "$T/notes.csv" --db "$K"
+printf '%s\n' '任务编号,督办人,督办日期,答复期限,督办意见' \
+	'2026-MSSS-02,督查室,2026-11-21,2026-12-05,小树林进度请说明' >"$T/n_new.csv"
+check "task import: a 督办 note (Chinese columns)" 0 "1 notes" -- \
+	$CIVSTAT task import "$T/n_new.csv" --db "$K"
+printf '%s\n' 'task,id,author,day,due,text,answered_by,answered_on,answer' \
+	'2026-MSSS-02,2,督查室,2026-11-21,2026-12-05,小树林进度请说明,CGJ,2026-11-28,已建成10个' >"$T/n_ans.csv"
+check "task import: its answer, by the note's id" 0 "1 notes" -- \
+	$CIVSTAT task import "$T/n_ans.csv" --db "$K"
+check "task show: the imported note's answer" 0 "已建成10个" -- \
+	$CIVSTAT task show 2026-MSSS-02 --db "$K" --period $D
+NH=task,id,author,day,due,text,answered_by,answered_on,answer
+printf '%s\n' $NH '2026-MSSS-02,,督查室,2026-11-21,2026-12-05,x,CGJ,2026-11-20,早答' >"$T/n_early.csv"
+task_refuse "task import: a note answered before it was written" 65 \
+	'n_early.csv:2: column "answered_on": 2026-11-20 is before the note' import "$T/n_early.csv"
+printf '%s\n' $NH '2026-MSSS-99,,督查室,2026-11-21,2026-12-05,x,,,' >"$T/n_task.csv"
+task_refuse "task import: a note on no task" 65 'n_task.csv:2: column "task": "2026-MSSS-99" is not a task' \
+	import "$T/n_task.csv"
+printf '%s\n' $NH '2026-MSSS-04,1,督查室,2026-11-20,2026-11-25,改写的意见,,,' >"$T/n_rewrite.csv"
+task_refuse "task import: a note is never rewritten" 65 'n_rewrite.csv:2: column "text": note 1 says otherwise' \
+	import "$T/n_rewrite.csv"
+printf '%s\n' $NH '2026-MSSS-02,,督查室,2026-11-22,2026-12-05,y,CGJ,,答了' >"$T/n_noday.csv"
+task_refuse "task import: an answer without its day" 65 'n_noday.csv:2: column "answered_on": an answer needs' \
+	import "$T/n_noday.csv"
+printf '%s\n' '任务编号,督办人,督办日期,答复期限,督办意见' '2026-MSSS-02,督查室,2026-11-22,2026-02-30,z' >"$T/n_due.csv"
+task_refuse "task import: a due day that does not exist (Chinese column)" 65 \
+	'n_due.csv:2: column "答复期限": "2026-02-30" is not a day' import "$T/n_due.csv"
+printf '%s\n' $NH '2026-MSSS-02,x1,督查室,2026-11-22,2026-12-05,z,,,' >"$T/n_id.csv"
+task_refuse "task import: a note id that is no number" 65 'n_id.csv:2: column "id": "x1" is not' \
+	import "$T/n_id.csv"
 check "audit: the task writes are in the chain" 0 "the chain holds" -- \
 	$CIVSTAT audit verify --db "$K"
 
@@ -109,15 +146,15 @@ check "task import --dry-run: not kept" 66 'is not a task' -- \
 K2=$T/task2.db
 check "task: a fresh city for the round trip" 0 "figures:" -- \
 	$CIVSTAT init --db "$K2" --demo "$TOP/data/demo"
-for k in lists tasks milestones reports; do
+for k in lists tasks milestones reports notes; do
 	check "task export --kind $k" 0 "" -- $CIVSTAT task export --kind $k --db "$K" --out "$T/rt_$k.csv"
 done
 K3=$T/task3.db
 $CIVSTAT init --db "$K3" >/dev/null 2>&1
 $CIVSTAT import --db "$K3" "$TOP/data/demo/departments.csv" >/dev/null 2>&1
-check "task import: the export imports into an empty city" 0 "2 lists, 14 tasks, 9 milestones, 11 reports" -- \
-	$CIVSTAT task import "$T/rt_lists.csv" "$T/rt_tasks.csv" "$T/rt_milestones.csv" "$T/rt_reports.csv" --db "$K3"
-for k in lists tasks milestones reports; do
+check "task import: the export imports into an empty city" 0 "2 lists, 14 tasks, 9 milestones, 11 reports, 2 notes" -- \
+	$CIVSTAT task import "$T/rt_notes.csv" "$T/rt_lists.csv" "$T/rt_tasks.csv" "$T/rt_milestones.csv" "$T/rt_reports.csv" --db "$K3"
+for k in lists tasks milestones reports notes; do
 	$CIVSTAT task export --kind $k --db "$K3" --out "$T/rt3_$k.csv"
 	if cmp -s "$T/rt_$k.csv" "$T/rt3_$k.csv"; then ok "task export: $k the same after the round trip"
 	else not_ok "task export: $k the same after the round trip" "$(diff "$T/rt_$k.csv" "$T/rt3_$k.csv" | head -5)"; fi

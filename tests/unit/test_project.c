@@ -22,6 +22,7 @@
 #include "domain/civstat.h"
 #include "domain/import.h"
 #include "domain/project.h"
+#include "domain/values.h"
 #include "store/store.h"
 
 #include "fixture.h"
@@ -256,6 +257,54 @@ static void test_feed(void **state)
 	project_book_release(&b);
 }
 
+/* PROJ_INV takes figures from the projects' reports only: typed one at a
+ * time or imported, it is refused, naming the indicator, and nothing
+ * changes. */
+static void test_fed_not_typed(void **state)
+{
+	struct fixture *fx = *state;
+	struct civstat *cs = fx->cs;
+	int p1 = add(fx, "P1", "A", "new_energy", PHASE_BUILDING, "");
+	report(fx, p1, MI(2025, 8), 1.5, 0);
+	int i = II(cs, "PROJ_INV");
+	uint8_t flags;
+	long before = audits(fx);
+	assert_non_null(value_fed_by(&cs->cat, i));
+	assert_int_equal(value_set(cs, i, IA(cs, "A"), MI(2025, 8), 9,
+				   VALUE_APPROVED, NULL),
+			 CS_EINVAL);
+	assert_non_null(strstr(cs_errmsg(), "不能直接填报"));
+	assert_non_null(strstr(cs_errmsg(), "PROJ_INV"));
+	assert_int_equal(value_set(cs, i, IA(cs, "A"), MI(2025, 7), 9,
+				   VALUE_DRAFT, NULL),
+			 CS_EINVAL);
+	char path[256];
+	write_file(fx->dir, "values.csv",
+		   "indicator,area,period,value\n"
+		   "PROJ_INV,A,2025-08,9\n",
+		   path);
+	const char *files[] = {path};
+	struct import_report r;
+	struct import_opts o = {0};
+	assert_int_equal(import_files(cs, files, 1, &o, &r), CS_EINVAL);
+	assert_true(r.n_shown >= 1);
+	assert_non_null(strstr(r.errors[0], "values.csv:2:1: column "
+					    "\"indicator\""));
+	assert_non_null(strstr(r.errors[0], "不能直接填报"));
+	import_report_release(&r);
+	assert_int_equal(audits(fx), before);
+	CHECK_NUM(civstat_figure(cs, i, IA(cs, "A"), MI(2025, 8), &flags),
+		  1.5, "甲区 2025-08 as reported");
+	assert_true(isnan(civstat_figure(cs, i, IA(cs, "A"), MI(2025, 7),
+					 &flags)));
+	/* The projects' own feed still writes it. */
+	report(fx, p1, MI(2025, 8), 2, 0);
+	CHECK_NUM(civstat_figure(cs, i, IA(cs, "A"), MI(2025, 8), &flags), 2,
+		  "甲区 2025-08 reported again");
+	assert_int_equal(project_feed(cs, MI(2025, 8), MI(2025, 8)), CS_OK);
+	assert_false(value_feeding());
+}
+
 static void test_rollup_and_flags(void **state)
 {
 	struct fixture *fx = *state;
@@ -360,6 +409,17 @@ static void test_names(void **state)
 	assert_int_equal(project_phase_parse("operating"), PHASE_OPERATING);
 	assert_int_equal(project_phase_parse("动工"), -1);
 	assert_int_equal(project_type_parse("揭榜挂帅"), PROJECT_TECHNOLOGY);
+	assert_int_equal(project_type_parse("technology"), PROJECT_TECHNOLOGY);
+	assert_int_equal(project_type_parse("科技攻关"), PROJECT_TECHNOLOGY);
+	assert_int_equal(project_type_parse("科技攻关（揭榜挂帅）"),
+			 PROJECT_TECHNOLOGY);
+	assert_int_equal(project_type_parse("tech"), -1);
+	assert_string_equal(project_type_zh(PROJECT_TECHNOLOGY),
+			    "科技攻关（揭榜挂帅）");
+	assert_string_equal(project_type_en(PROJECT_TECHNOLOGY), "technology");
+	/* What is shown parses back, so an export imports again. */
+	for (int k = 0; k < PROJECT_NTYPES; k++)
+		assert_int_equal(project_type_parse(project_type_zh(k)), k);
 	assert_int_equal(project_cluster_parse("新能源"), 1);
 	assert_true(project_date_ok("2024-02-29"));
 	assert_false(project_date_ok("2025-02-29"));
@@ -374,6 +434,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_input_changes_nothing,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fed_not_typed, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_rollup_and_flags, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_programme, setup,

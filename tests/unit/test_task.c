@@ -440,6 +440,84 @@ static void test_bad_input_changes_nothing(void **state)
 	free(after);
 }
 
+/* 督办 notes as a file holds them (task_note_load): added with their
+ * author and day, answered later by id, the same row again a no-op; a
+ * note rewritten, an answer changed or a bad field refused, naming the
+ * field, with nothing changed. */
+static void test_note_load(void **state)
+{
+	struct fixture *fx = *state;
+	add_task(fx, "X", fx->zjj, "2026-10-31");
+#define NOTE_I(id_, day_, due_, text_, by_, on_, ans_)                        \
+	{.id = id_, .author = (char *)"督查室", .day = (char *)day_,           \
+	 .due = (char *)due_, .text = (char *)text_, .answered_by = (char *)by_, \
+	 .answered_on = (char *)on_, .answer = (char *)ans_}
+#define NOTE(...) ((struct task_note)NOTE_I(__VA_ARGS__))
+	struct task_note n = NOTE(0, "2026-05-10", "2026-05-20", "说明进度", "",
+				  "", "");
+	assert_int_equal(task_note_load(fx->cs, "X", &n), CS_OK);
+	int id = n.id;
+	assert_true(id > 0);
+	/* The same note again, without an id: still one. */
+	n = NOTE(0, "2026-05-10", "2026-05-20", "说明进度", "", "", "");
+	assert_int_equal(task_note_load(fx->cs, "X", &n), CS_OK);
+	assert_int_equal(n.id, id);
+	/* Its answer, by id; then the same again. */
+	n = NOTE(id, "2026-05-10", "2026-05-20", "说明进度", "ZJJ", "2026-05-18",
+		 "6月底前开工");
+	assert_int_equal(task_note_load(fx->cs, "X", &n), CS_OK);
+	n = NOTE(id, "2026-05-10", "2026-05-20", "说明进度", "ZJJ", "2026-05-18",
+		 "6月底前开工");
+	assert_int_equal(task_note_load(fx->cs, "X", &n), CS_OK);
+	char *before = snapshot(fx);
+	const struct {
+		struct task_note n;
+		const char *code, *field;
+		int rc;
+	} bad[] = {
+	    {NOTE_I(1, "2026-05-10", "2026-05-20", "改写", "", "", ""), "X",
+	     "text: ", CS_ECONFLICT},
+	    {NOTE_I(1, "2026-05-10", "2026-05-20", "说明进度", "ZJJ",
+		  "2026-05-19", "另一答复"),
+	     "X", "answer: ", CS_ECONFLICT},
+	    {NOTE_I(0, "2026-05-10", "2026-05-09", "x", "", "", ""), "X", "due: ",
+	     CS_EINVAL},
+	    {NOTE_I(0, "2026-02-30", "2026-05-09", "x", "", "", ""), "X", "day: ",
+	     CS_EINVAL},
+	    {NOTE_I(0, "2026-05-10", "2026-05-20", "", "", "", ""), "X", "text: ",
+	     CS_EINVAL},
+	    {NOTE_I(0, "2026-05-10", "2026-05-20", "x", "ZJJ", "2026-05-01", "a"),
+	     "X", "answered_on: ", CS_EINVAL},
+	    {NOTE_I(0, "2026-05-10", "2026-05-20", "x", "ZJJ", "", "a"), "X",
+	     "answered_on: ", CS_EINVAL},
+	    {NOTE_I(0, "2026-05-10", "2026-05-20", "x", "", "2026-05-12", "a"),
+	     "X", "answered_by: ", CS_EINVAL},
+	    {NOTE_I(0, "2026-05-10", "2026-05-20", "x", "", "", ""), "NOPE",
+	     "task: ", CS_ENOTFOUND},
+	};
+#undef NOTE
+#undef NOTE_I
+	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+		struct task_note b = bad[k].n;
+		if (b.id)
+			b.id = id;
+		int rc = task_note_load(fx->cs, bad[k].code, &b);
+		if (rc != bad[k].rc || strncmp(cs_errmsg(), bad[k].field,
+					       strlen(bad[k].field)))
+			fail_msg("case %zu: rc %d, \"%s\"", k, rc, cs_errmsg());
+	}
+	char *after = snapshot(fx);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	struct task_book b;
+	assert_int_equal(task_book_load(fx->cs->st, &b), CS_OK);
+	assert_int_equal(b.n_notes, 1);
+	assert_string_equal(b.notes[0].answer, "6月底前开工");
+	assert_string_equal(b.notes[0].author, "督查室");
+	task_book_release(&b);
+}
+
 /* A write inside an outer transaction that is rolled back leaves
  * nothing: the writes nest. */
 static void test_nested_rollback(void **state)
@@ -479,7 +557,8 @@ int main(void)
 	    T(test_status_moves),      T(test_overdue_deadline_and_milestones),
 	    T(test_notes_and_answers), T(test_on_time_rate),
 	    T(test_reports),	       T(test_bad_input_changes_nothing),
-	    T(test_nested_rollback),   cmocka_unit_test(test_days),
+	    T(test_nested_rollback),   T(test_note_load),
+	    cmocka_unit_test(test_days),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
