@@ -51,7 +51,10 @@ static int export_values(const struct civstat *cs, FILE *f, int sdmx)
 	else
 		fputs("indicator,area,period,value,state,comment,sample\n", f);
 	for (int i = 0; i < cat->n_inds; i++) {
-		if (cat->formula[i])
+		/* What is derived is not exported, so that what is exported
+		 * imports back: formulas, and PROJ_INV, which the projects'
+		 * reports feed (civstat project export carries them). */
+		if (cat->formula[i] || value_fed_by(cat, i))
 			continue;
 		for (int a = 0; a < cat->n_areas; a++) {
 			for (int m = c->month0; m < c->month0 + c->n_months;
