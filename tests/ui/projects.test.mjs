@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { open, SHOTS, PHONE, signIn as signInAs } from './browser.mjs';
 
 let ui;
@@ -116,6 +116,15 @@ test('a filter narrows the table and its totals as the API does, and lives in th
   assert.equal(tab.plan, yi(api.totals.plan));
   assert.equal(tab.done, yi(api.totals.done));
   assert.ok(api.total > 0 && api.total < 36);
+  // The table's files carry the same filter: Excel downloads, OC4IDS holds
+  // the same projects.
+  assert.match(await page.getAttribute('[data-testid="prj-export-xlsx"]', 'href'), /format=xlsx&cluster=corridor/);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="prj-export-xlsx"]')]);
+  assert.match(dl.suggestedFilename(), /\.xlsx$/);
+  assert.equal(readFileSync(await dl.path()).subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');
+  const oc4ids = await page.evaluate((href) => fetch(href).then((r) => r.json()),
+    await page.getAttribute('[data-testid="prj-export-oc4ids"]', 'href'));
+  assert.equal(oc4ids.projects.length, api.total);
   // Sorted by completed investment, largest first (a second click).
   await page.click('button.sort[data-sort="done"]');
   await page.waitForFunction(() => location.hash.includes('sort=done'));

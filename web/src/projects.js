@@ -26,6 +26,8 @@ export const TEXT = {
     prjTable: '项目清单', prjFilters: '筛选', prjCluster: '产业集群', prjArea: '地区', prjPhase: '阶段',
     prjDept: '责任单位', prjFlag: '预警', prjAll: '全部', prjSearch: '搜索', prjSearchPh: '项目名称或代码',
     prjCode: '代码', prjName: '项目名称', prjFlags: '预警', prjNone: '没有符合条件的项目。',
+    prjExport: '导出', prjExportXlsx: '导出Excel', prjExportCsv: '导出CSV', prjExportOc4ids: 'OC4IDS（JSON）',
+    prjExportHint: '按当前筛选导出全部项目（不限于本页）', prjExportLocal: '“节点逾期”“应开未开”不是导出条件：导出含其他筛选下的全部项目',
     prjClear: '清除筛选', prjShown: '共 {n} 个项目', prjPage: '第 {p} / {n} 页', prjPrev: '上一页', prjNext: '下一页',
     prjSortBy: '按{c}排序', prjYi: '亿元',
     prjProgrammes: '改造计划', prjProgrammesLink: '老旧小区改造等计划 →',
@@ -83,6 +85,9 @@ export const TEXT = {
     prjTable: 'Project list', prjFilters: 'Filters', prjCluster: 'Cluster', prjArea: 'Area', prjPhase: 'Phase',
     prjDept: 'Department', prjFlag: 'Alert', prjAll: 'All', prjSearch: 'Search', prjSearchPh: 'project name or code',
     prjCode: 'Code', prjName: 'Project', prjFlags: 'Alerts', prjNone: 'No project matches.',
+    prjExport: 'Export', prjExportXlsx: 'Export Excel', prjExportCsv: 'Export CSV', prjExportOc4ids: 'OC4IDS (JSON)',
+    prjExportHint: 'Every project under the current filters (not only this page)',
+    prjExportLocal: '“Overdue milestone” and “should have started” do not filter the export: it holds every project under the other filters',
     prjClear: 'Clear filters', prjShown: '{n} projects', prjPage: 'Page {p} of {n}', prjPrev: 'Previous', prjNext: 'Next',
     prjSortBy: 'Sort by {c}', prjYi: '100 mn yuan',
     prjProgrammes: 'Programmes', prjProgrammesLink: 'Old-community renovation and other programmes →',
@@ -377,10 +382,20 @@ function projectTable(r, { rows, totals, n, pageNo, pages, cat, flag }) {
     pageNo > 1 ? h('a', { class: 'button small', href: hrefOf('/projects', { ...q, page: pageNo - 1 }), rel: 'prev' }, t('prjPrev')) : null,
     h('span', { 'data-testid': 'page-of' }, t('prjPage', { p: pageNo, n: pages })),
     pageNo < pages ? h('a', { class: 'button small', href: hrefOf('/projects', { ...q, page: pageNo + 1 }), rel: 'next' }, t('prjNext')) : null) : null;
+  // The table under its filters as a file: Excel, CSV or OC4IDS (open to
+  // all, as the table is; GET /projects/export takes the same filters).
+  const filters = Object.entries(filtersOf(q)).filter(([k]) => k !== 'sort');
+  const file = (format, key) => h('a', {
+    class: 'button small', download: '', 'data-testid': `prj-export-${format}`, title: t('prjExportHint'),
+    href: `/api/v1/projects/export?${new URLSearchParams([['format', format], ...filters])}`,
+  }, t(key));
+  const exports = h('div', { class: 'export', role: 'group', 'aria-label': t('prjExport') },
+    file('xlsx', 'prjExportXlsx'), file('csv', 'prjExportCsv'), file('oc4ids', 'prjExportOc4ids'),
+    flag && flag !== 'behind' ? h('span', { class: 'muted small' }, t('prjExportLocal')) : null);
   return h('section', { class: 'panel', 'aria-labelledby': 'prj-table-h' },
     h('h2', { id: 'prj-table-h' }, t('prjTable'), h('span', { class: 'muted', 'data-testid': 'shown' }, ` · ${t('prjShown', { n: count(n) })}`),
       flag ? [' ', flagBadge(flag)] : null),
-    controls, wrap, pager);
+    controls, wrap, pager, rows.length ? exports : null);
 }
 
 // ---- #/projects/{code}: one project ------------------------------------------------
