@@ -300,6 +300,34 @@ test('the department moves the project forward a phase; the history shows it', a
   assert.match((await row.textContent()).trim(), /^在建竣工.*clerk/);
 });
 
+test('the department marks a milestone reached, adds one, and records a problem', async () => {
+  await page.goto(ui.url(`#/projects/${CODE}`));
+  await page.waitForSelector('[data-testid="milestone-form"]');
+  // 设备安装完成 is past due: reached today, it is no longer overdue.
+  assert.ok((await get(`projects/${CODE}`)).flags.includes('overdue'));
+  await page.click('[data-testid="milestone"][data-overdue="1"] [data-testid="milestone-done"]');
+  await page.waitForSelector('[data-testid="flash"]');
+  assert.match(await text('[data-testid="flash"]'), /^节点“设备安装完成”已于 \d{4}年\d{1,2}月\d{1,2}日 完成。$/);
+  assert.equal(await page.locator('[data-testid="milestone"][data-overdue="1"]').count(), 0);
+  assert.ok(!(await get(`projects/${CODE}`)).flags.includes('overdue'));
+  // A milestone without a name is refused at its field; with one it is added.
+  const n = (await get(`projects/${CODE}`)).milestones.length;
+  await page.fill('#prj-ms-due', '2026-12-31');
+  await page.click('[data-testid="milestone-submit"]');
+  await page.waitForSelector('#prj-ms-name[aria-invalid="true"]');
+  assert.equal((await get(`projects/${CODE}`)).milestones.length, n);
+  await page.fill('#prj-ms-name', '并网发电');
+  await page.click('[data-testid="milestone-submit"]');
+  await page.waitForFunction(() => /已新增节点“并网发电”/.test(document.querySelector('[data-testid="flash"]')?.textContent));
+  assert.equal((await get(`projects/${CODE}`)).milestones.length, n + 1);
+  // 需协调解决的问题: written by the department, read by everyone.
+  await page.fill('#prj-is-issues', '送出线路用地手续待省自然资源厅批复');
+  await page.click('[data-testid="issues-submit"]');
+  await page.waitForFunction(() => /已保存需协调解决的问题/.test(document.querySelector('[data-testid="flash"]')?.textContent));
+  assert.equal((await get(`projects/${CODE}`)).issues, '送出线路用地手续待省自然资源厅批复');
+  assert.equal(await page.inputValue('#prj-is-issues'), '送出线路用地手续待省自然资源厅批复');
+});
+
 test('another department reads the project but may not report on it', async () => {
   await signInAs(ui, page, 'other');
   await page.goto(ui.url(`#/projects/${CODE}`));

@@ -200,7 +200,14 @@ const TEXT = {
   },
 };
 
-for (const m of MODULES) for (const lang of ['zh', 'en']) Object.assign(TEXT[lang], m.TEXT?.[lang]);
+// A module's key must not take another's text: said on the console, which
+// the browser tests fail on.
+for (const m of MODULES) {
+  for (const lang of ['zh', 'en']) {
+    for (const k of Object.keys(m.TEXT?.[lang] || {})) if (k in TEXT[lang]) console.error(`TEXT.${lang}.${k} twice`);
+    Object.assign(TEXT[lang], m.TEXT?.[lang]);
+  }
+}
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const QUARTERS_ZH = ['一', '二', '三', '四'];

@@ -56,8 +56,11 @@ export const TEXT = {
     prjNewPhase: '新阶段', prjPhaseDate: '变更日期', prjPhaseReason: '原因（退回时必填）', prjPhaseSubmit: '变更阶段',
     prjPhaseSaved: '阶段已变更为 {p}。', prjNeedSignIn: '责任单位登录后可报送本项目的月度进度。',
     prjNotYours: '本项目由 {d} 负责报送。', prjNoSuch: '没有代码为 {c} 的项目。',
-    field_period: '月份', field_investment: '当月完成投资', field_progress: '形象进度', field_note: '进展说明',
-    field_phase: '新阶段', field_date: '变更日期', field_reason: '原因',
+    prjField_period: '月份', prjField_investment: '当月完成投资', prjField_progress: '形象进度', prjField_note: '进展说明',
+    prjField_phase: '新阶段', prjField_date: '变更日期', prjField_reason: '原因',
+    prjField_name: '节点名称', prjField_due: '计划完成日期', prjField_done: '实际完成日期', prjField_issues: '需协调解决的问题',
+    prjNeedText: '请填写{f}。', prjMsMark: '标记完成', prjMsMarked: '节点“{n}”已于 {d} 完成。', prjMsAdd: '新增节点', prjMsAdded: '已新增节点“{n}”，计划 {d} 完成。',
+    prjIssuesSave: '保存问题', prjIssuesSaved: '已保存需协调解决的问题。', prjIssuesHint: '写明需要市级层面协调解决的事项；清空即表示已解决。',
     // programmes
     pgmTitle: '改造计划', pgmIntro: '老旧小区改造等成片推进的计划及其小区。', pgmYears: '{a}—{b}年',
     pgmPlanned: '计划改造', pgmCommunities: '小区', pgmBuildings: '栋楼', pgmHouseholds: '户居民',
@@ -117,8 +120,11 @@ export const TEXT = {
     prjNewPhase: 'New phase', prjPhaseDate: 'Date', prjPhaseReason: 'Reason (required to go back)', prjPhaseSubmit: 'Change phase',
     prjPhaseSaved: 'The phase is now {p}.', prjNeedSignIn: 'The responsible department signs in to report on this project.',
     prjNotYours: 'This project is reported by {d}.', prjNoSuch: 'No project with code {c}.',
-    field_period: 'Month', field_investment: 'Investment in the month', field_progress: 'Physical progress', field_note: 'Note',
-    field_phase: 'New phase', field_date: 'Date', field_reason: 'Reason',
+    prjField_period: 'Month', prjField_investment: 'Investment in the month', prjField_progress: 'Physical progress', prjField_note: 'Note',
+    prjField_phase: 'New phase', prjField_date: 'Date', prjField_reason: 'Reason',
+    prjField_name: 'Milestone', prjField_due: 'Due', prjField_done: 'Reached on', prjField_issues: 'Problems needing coordination',
+    prjNeedText: 'Please fill in {f}.', prjMsMark: 'Mark done', prjMsMarked: 'Milestone “{n}” reached on {d}.', prjMsAdd: 'Add a milestone', prjMsAdded: 'Milestone “{n}” added, due {d}.',
+    prjIssuesSave: 'Save', prjIssuesSaved: 'The problems needing coordination are saved.', prjIssuesHint: 'What the city must help solve; empty it once solved.',
     pgmTitle: 'Programmes', pgmIntro: 'Area-wide programmes such as the old-community renovation, with their communities.',
     pgmYears: '{a}–{b}', pgmPlanned: 'Planned', pgmCommunities: 'communities', pgmBuildings: 'buildings',
     pgmHouseholds: 'households', pgmRecorded: 'Communities recorded', pgmStarted: 'Started', pgmFinished: 'Finished',
@@ -474,12 +480,15 @@ async function projectPage(r) {
         h('td', null, m.name, m.sample ? [' ', h('span', { class: 'badge sample small', title: t('sampleNote') }, t('sampleShort'))] : null),
         h('td', null, dayName(m.due)), h('td', null, m.done ? dayName(m.done) : '—'),
         h('td', null, m.overdue ? h('span', { class: 'badge flag flag-overdue' }, t('prjOverdue'))
-          : m.done ? h('span', { class: 'good' }, t('prjMsDone')) : h('span', { class: 'muted' }, t('prjMsOpen'))))))
-      : h('p', { class: 'muted' }, t('prjNoMilestones')));
+          : m.done ? h('span', { class: 'good' }, t('prjMsDone')) : h('span', { class: 'muted' }, t('prjMsOpen')),
+        mayWrite(p) && !m.done ? [' ', markDone(p, m)] : null))))
+      : h('p', { class: 'muted' }, t('prjNoMilestones')),
+    mayWrite(p) ? milestoneForm(p) : null);
 
   const issues = h('section', { class: `panel${p.issues ? ' issues' : ''}`, 'aria-labelledby': 'prj-issues-h', 'data-testid': 'issues' },
     h('h2', { id: 'prj-issues-h' }, t('prjIssues')),
-    p.issues ? h('p', { class: 'issues-text' }, p.issues) : h('p', { class: 'muted' }, t('prjNoIssues')));
+    mayWrite(p) ? issuesForm(p)
+      : p.issues ? h('p', { class: 'issues-text' }, p.issues) : h('p', { class: 'muted' }, t('prjNoIssues')));
 
   const reports = h('section', { class: 'panel', 'aria-labelledby': 'prj-rep-h' },
     h('h2', { id: 'prj-rep-h' }, t('prjReports')),
@@ -559,12 +568,12 @@ function formParts(prefix) {
       f.el.setAttribute('aria-invalid', 'true');
       f.el.focus();
     }
-    msg.textContent = f ? t('prjFixField', { f: t(`field_${name}`) }) : text;
+    msg.textContent = f ? t('prjFixField', { f: t(`prjField_${name}`) }) : text;
     msg.className = 'form-msg error';
   };
   const failed = (e) => {
-    const name = /^(\w+):/.exec(e?.message || '')?.[1];
-    if (name && fields[name]) fail(name, t('prjApiError', { f: t(`field_${name}`), m: e.message }));
+    const name = e?.field || /^(\w+):/.exec(e?.message || '')?.[1];
+    if (name && fields[name]) fail(name, t('prjApiError', { f: t(`prjField_${name}`), m: e.message }));
     else fail(null, t('prjFailed', { m: e.message }));
   };
   // Posts body to path; done(answer) on success, else the error is shown.
@@ -611,7 +620,7 @@ function forms(p, latest) {
       const investment = numberOf(f.investment.el);
       const progress = numberOf(f.progress.el);
       for (const [name, v] of [['investment', investment], ['progress', progress]]) {
-        if (Number.isNaN(v)) return rep.fail(name, t('prjNeedNumber', { f: t(`field_${name}`) }));
+        if (Number.isNaN(v)) return rep.fail(name, t('prjNeedNumber', { f: t(`prjField_${name}`) }));
       }
       const note = f.note.el.value.trim();
       return { period: f.period.el.value, investment, progress, ...(note ? { note } : {}) };
@@ -621,7 +630,7 @@ function forms(p, latest) {
   },
   h('h2', { id: 'prj-report-h' }, t('prjReportForm')),
   h('p', { class: 'hint' }, t('prjReportHint')),
-  rep.input('period', t('field_period'), { tag: 'select' }),
+  rep.input('period', t('prjField_period'), { tag: 'select' }),
   rep.input('investment', t('prjInvInput'), { inputmode: 'decimal', autocomplete: 'off', required: true }),
   rep.input('progress', t('prjProgressInput'), { inputmode: 'decimal', autocomplete: 'off' }),
   rep.input('note', t('prjNoteInput'), { tag: 'textarea', rows: 2 }),
@@ -651,6 +660,61 @@ function forms(p, latest) {
   return h('div', { class: 'prj-forms' },
     h('section', { class: 'panel', 'aria-labelledby': 'prj-report-h' }, report),
     h('section', { class: 'panel', 'aria-labelledby': 'prj-phase-h' }, phase));
+}
+
+// A milestone reached today, by its department (the server's rules).
+function markDone(p, m) {
+  const today = new Date().toISOString().slice(0, 10);
+  const b = h('button', {
+    type: 'button', class: 'button small', 'data-testid': 'milestone-done',
+    onclick: async () => {
+      b.disabled = true;
+      try {
+        const res = await api(`projects/${encodeURIComponent(p.code)}/milestones`, {}, { method: 'POST', body: { name: m.name, done: today } });
+        said = { code: p.code, text: t('prjMsMarked', { n: res.name, d: dayName(res.done) }) };
+        await render();
+      } catch (e) {
+        b.disabled = false;
+        b.after(h('span', { class: 'field-error', role: 'alert' }, t('prjFailed', { m: e.message })));
+      }
+    },
+  }, t('prjMsMark'));
+  return b;
+}
+
+// A new milestone: its name and due date.
+function milestoneForm(p) {
+  const fp = formParts('prj-ms');
+  const button = h('button', { type: 'submit', class: 'button', 'data-testid': 'milestone-submit' }, t('prjMsAdd'));
+  return h('form', {
+    class: 'prj-form', 'data-testid': 'milestone-form', novalidate: true,
+    onsubmit: fp.post(`projects/${encodeURIComponent(p.code)}/milestones`, button, () => {
+      const name = fp.fields.name.el.value.trim();
+      if (!name) return fp.fail('name', t('prjNeedText', { f: t('prjField_name') }));
+      return { name, due: fp.fields.due.el.value };
+    }, (res) => { said = { code: p.code, text: t('prjMsAdded', { n: res.name, d: dayName(res.due) }) }; }),
+  },
+  h('h3', null, t('prjMsAdd')),
+  fp.input('name', t('prjField_name'), { autocomplete: 'off' }),
+  fp.input('due', t('prjField_due'), { type: 'date' }),
+  h('div', { class: 'actions' }, button, fp.msg));
+}
+
+// The problems needing coordination (需协调解决的问题), kept by the
+// project's department: a text it edits, empty once solved.
+function issuesForm(p) {
+  const fp = formParts('prj-is');
+  const button = h('button', { type: 'submit', class: 'button', 'data-testid': 'issues-submit' }, t('prjIssuesSave'));
+  const form = h('form', {
+    class: 'prj-form', 'data-testid': 'issues-form', novalidate: true,
+    onsubmit: fp.post(`projects/${encodeURIComponent(p.code)}`, button, () => ({ issues: fp.fields.issues.el.value.trim() || null }),
+      () => { said = { code: p.code, text: t('prjIssuesSaved') }; }),
+  },
+  h('p', { class: 'hint' }, t('prjIssuesHint')),
+  fp.input('issues', t('prjField_issues'), { tag: 'textarea', rows: 3 }),
+  h('div', { class: 'actions' }, button, fp.msg));
+  fp.fields.issues.el.value = p.issues || '';
+  return form;
 }
 
 // Monthly bars, the cumulative line and the plan: the year's amount as a
