@@ -608,6 +608,7 @@ async function render({ quiet = false } = {}) {
     state.charts = [];
     main.replaceChildren(el);
     main.dataset.page = r.parts[0] || 'home';
+    main.dataset.hash = location.hash || '#/'; // what is drawn, for tests to wait on
     if (quiet) {
       window.scrollTo(...scroll);
       if (focused) document.getElementById(focused)?.focus({ preventScroll: true });

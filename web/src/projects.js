@@ -6,7 +6,7 @@
 import {
   state, t, h, api, nf, isNum, pct, table, sampleBadge, periodName, ytdName, areaName, nameOf, hrefOf,
   setQuery, render, progressBar, unitText, optional, latestMonth, loadECharts, FONT, COLORS,
-  localTime, ym, monthKey, ROLE_RANK, all as every,
+  localTime, ym, monthKey, ROLE_RANK, all as every, figure, indName,
 } from './app.js';
 
 export const TEXT = {
@@ -28,6 +28,8 @@ export const TEXT = {
     prjCode: '代码', prjName: '项目名称', prjFlags: '预警', prjNone: '没有符合条件的项目。',
     prjExport: '导出', prjExportXlsx: '导出Excel', prjExportCsv: '导出CSV', prjExportOc4ids: 'OC4IDS（JSON）',
     prjExportHint: '按当前筛选导出全部项目（不限于本页）', prjExportLocal: '“节点逾期”“应开未开”不是导出条件：导出含其他筛选下的全部项目',
+    prjQuoted: '报道中的项目储备', prjQuotedHint: '以下为报道原文的项目储备数字；本页其余数字为系统中已录入的重点项目（演示收录报道点名的 {n} 个）。',
+    prjQuotedYear: '{y}年', prjQuotedCol: '指标', prjQuotedYearCol: '年份', prjQuotedValue: '数值',
     prjClear: '清除筛选', prjShown: '共 {n} 个项目', prjPage: '第 {p} / {n} 页', prjPrev: '上一页', prjNext: '下一页',
     prjSortBy: '按{c}排序', prjYi: '亿元',
     prjProgrammes: '改造计划', prjProgrammesLink: '老旧小区改造等计划 →',
@@ -91,6 +93,8 @@ export const TEXT = {
     prjExport: 'Export', prjExportXlsx: 'Export Excel', prjExportCsv: 'Export CSV', prjExportOc4ids: 'OC4IDS (JSON)',
     prjExportHint: 'Every project under the current filters (not only this page)',
     prjExportLocal: '“Overdue milestone” and “should have started” do not filter the export: it holds every project under the other filters',
+    prjQuoted: 'The pipeline as the report quotes it', prjQuotedHint: 'The figures of the pipeline quoted in the report; everything else on this page is the key projects entered here (the demo holds the {n} the report names).',
+    prjQuotedYear: '{y}', prjQuotedCol: 'Indicator', prjQuotedYearCol: 'Year', prjQuotedValue: 'Figure',
     prjClear: 'Clear filters', prjShown: '{n} projects', prjPage: 'Page {p} of {n}', prjPrev: 'Previous', prjNext: 'Next',
     prjSortBy: 'Sort by {c}', prjYi: '100 mn yuan',
     prjProgrammes: 'Programmes', prjProgrammesLink: 'Old-community renovation and other programmes →',
@@ -208,13 +212,14 @@ async function pipelinePage(r) {
   const pageNo = Math.max(1, parseInt(q.page, 10) || 1);
   const filters = filtersOf(q);
   const local = flag === 'overdue' || flag === 'not_started';
-  const [sum, roll, list, inv, pgms] = await Promise.all([
+  const [sum, roll, list, inv, pgms, quoted] = await Promise.all([
     api('projects/summary', { by: 'cluster' }),
     by === 'cluster' ? null : api('projects/summary', { by }),
     local ? every({ path: 'projects', query: filters }).then((items) => ({ items }))
       : api('projects', { ...filters, limit: PAGE_ROWS, offset: (pageNo - 1) * PAGE_ROWS }),
     optional(api('progress', { indicator: 'PROJ_INV' })),
     optional(api('programmes', { limit: 10 })),
+    quotedPipeline(),
   ]);
   const rollup = roll || sum;
   const all = sum.items.find((x) => x.key === 'total') || {};
@@ -307,6 +312,7 @@ async function pipelinePage(r) {
     pipeline,
     money,
     alerts,
+    quoted ? quotedSection(quoted, all.n) : null,
     rollSection,
     projectTable(r, { rows, totals, n, pageNo, pages, cat, flag }),
     pgms?.items?.length ? h('section', { class: 'panel', 'aria-labelledby': 'prj-pgm-h' },
@@ -314,6 +320,40 @@ async function pipelinePage(r) {
       h('ul', { class: 'plain' }, pgms.items.map((p) => h('li', null,
         h('a', { href: `#/programmes/${encodeURIComponent(p.code)}` }, p.name),
         h('span', { class: 'muted' }, ` · ${t('pgmYears', { a: p.first_year, b: p.last_year })} · ${t('pgmPlanned')} ${count(p.communities_planned)} ${t('pgmCommunities')}`))))) : null);
+}
+
+// The pipeline's figures the report quotes (专班谋划项目, 省高质量发展项目,
+// 陆海新通道项目 and their investment, 揭榜挂帅): yearly indicators of the
+// catalogue, the latest year each is quoted in (never a sample year).
+const QUOTED = ['PROJ_SPECIAL', 'PROJ_SPECIAL_INV', 'PROV_HQ_PROJ', 'CHANNEL_PROJ', 'CHANNEL_PROJ_INV', 'KJ_JBGS'];
+
+async function quotedPipeline() {
+  const codes = QUOTED.filter((c) => state.cat?.ind.has(c));
+  const y = ym(await latestMonth())?.y;
+  if (!codes.length || !y) return null;
+  const years = [y, y - 1, y - 2, y - 3, y - 4];
+  const answers = await Promise.all(years.map((yr) => optional(api('progress', { period: String(yr) }))));
+  const found = new Map();
+  answers.forEach((rows, k) => {
+    for (const row of rows || []) {
+      if (!codes.includes(row.indicator) || found.has(row.indicator) || !isNum(row.ytd_value)) continue;
+      if (row.sample === false || row.sample === 0) found.set(row.indicator, { row, year: years[k] });
+    }
+  });
+  return codes.filter((c) => found.has(c)).map((c) => found.get(c));
+}
+
+function quotedSection(rows, n) {
+  if (!rows.length) return null;
+  return h('section', { class: 'panel', 'aria-labelledby': 'prj-quoted-h', 'data-testid': 'quoted' },
+    h('h2', { id: 'prj-quoted-h' }, t('prjQuoted')),
+    h('p', { class: 'muted' }, t('prjQuotedHint', { n: count(n) })),
+    table([t('prjQuotedCol'), t('prjQuotedYearCol'), { text: t('prjQuotedValue'), cls: 'num' }],
+      rows.map(({ row, year }) => h('tr', { 'data-indicator': row.indicator },
+        h('td', null, h('a', { href: hrefOf(`/indicator/${encodeURIComponent(row.indicator)}`, { period: String(year) }) },
+          indName(row.indicator, row.indicator_name))),
+        h('td', null, t('prjQuotedYear', { y: year })),
+        h('td', { class: 'num', 'data-testid': 'quoted-value' }, figure(row.ytd_value, state.cat.ind.get(row.indicator)))))));
 }
 
 // The filters, the sortable table with its totals row, and the pager.
