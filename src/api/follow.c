@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "core/err.h"
+#include "domain/project.h"
 
 #define FOLLOW_WAIT_MS 200      /* a wait, between looks at the stop */
 #define FOLLOW_KEEP 200000      /* feed rows kept when pruning */
@@ -83,6 +84,24 @@ static int reload(struct api *api)
 	return CS_OK;
 }
 
+/* Reads the pipeline again, the store's mutex held (so that no local
+ * write is missed between the read and the swap); the readers wait only
+ * for the swap. */
+static int reload_projects(struct api *api)
+{
+	struct project_book next;
+	int rc = project_book_load_lean(&next, api->cs->st);
+	if (rc)
+		return rc;
+	pthread_rwlock_wrlock(&api->lock);
+	project_cache_take(api->cs, &next);
+	atomic_fetch_add(&api->version, 1);
+	pthread_rwlock_unlock(&api->lock);
+	api_events_notify(api->events);
+	atomic_fetch_add(&api->feed_reloads, 1);
+	return CS_OK;
+}
+
 /* Applies what the others wrote after *seq and moves *seq on. */
 static int catch_up(struct api *api, struct store *f, long *seq)
 {
@@ -91,20 +110,37 @@ static int catch_up(struct api *api, struct store *f, long *seq)
 	int rc = f->ops->feed_poll(f, *seq, store_node(), &news);
 	if (rc)
 		return rc;
+	/* A pipeline dropped by a write that ran out of memory. */
+	if (!cs->projects) {
+		pthread_mutex_lock(&api->store);
+		rc = cs->projects ? CS_OK : reload_projects(api);
+		pthread_mutex_unlock(&api->store);
+		if (rc)
+			return rc;
+	}
 	if (news.top == *seq)
 		return CS_OK;
 	/* Only its own writes: nothing to read. */
 	int all = news.all > 0 || news.top < *seq || news.bottom > *seq + 1;
-	if (!all && !news.series) {
+	if (!all && !news.series && !news.projects) {
 		*seq = news.top;
 		return CS_OK;
 	}
 	pthread_mutex_lock(&api->store);
 	if (all) {
-		if (!(rc = reload(api)))
+		if (!(rc = reload(api)) && !(rc = reload_projects(api)))
 			*seq = cs->feed_seq;
 		pthread_mutex_unlock(&api->store);
 		return rc;
+	}
+	if (news.projects && (rc = reload_projects(api))) {
+		pthread_mutex_unlock(&api->store);
+		return rc;
+	}
+	if (!news.series) {
+		*seq = news.top;
+		pthread_mutex_unlock(&api->store);
+		return CS_OK;
 	}
 	struct batch b = {0};
 	if (!(rc = f->ops->feed_series(f, *seq, news.top, store_node(),
