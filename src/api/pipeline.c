@@ -329,17 +329,18 @@ enum MHD_Result api_get_projects(struct req *r)
 	double total = 0, plan = 0, done = 0;
 	for (int k = 0; k < b->n_projects; k++) {
 		const struct project *p = &b->projects[k];
-		if ((cl >= 0 && strcmp(p->cluster, project_clusters[cl].code)) ||
+		if (cl >= 0 && b->ledgers[k].cluster != cl)
+			continue;
+		double pl, dn;
+		unsigned f = project_state(b, k, upto, day, tol, &pl, &dn);
+		if (
 		    (ph >= 0 && p->phase != ph) ||
 		    (d >= 0 && p->department_id != cat->depts[d].id) ||
 		    (a >= 0 && !catalog_area_within(
 				       cat, catalog_area_id(cat, p->area_id), a)) ||
 		    (q && *q && !strstr(p->name, q) && !strstr(p->code, q)) ||
-		    (behind && strcmp(behind, "0") &&
-		     !(project_flags(b, k, upto, day, tol) & PFLAG_BEHIND)))
+		    (behind && strcmp(behind, "0") && !(f & PFLAG_BEHIND)))
 			continue;
-		double pl = project_plan_of(b, k, upto / 12);
-		double dn = project_done(b, k, upto);
 		total += isnan(p->total) ? 0 : p->total;
 		plan += isnan(pl) ? 0 : pl;
 		done += isnan(dn) ? 0 : dn;
@@ -485,8 +486,9 @@ static int area_at(const struct catalog *cat, int a, int level)
 
 /* GET /projects/summary?by=cluster,area: the cluster × area matrix of the
  * year to upto, each non-empty cell with its projects, plan, done, 完成率
- * and the projects behind; ?level=2 counts each project in its area of
- * that level (the cities of a province). */
+ * and the projects behind (the names once, in "clusters" and "areas").
+ * Each project counts in its area of the level below the root (a
+ * province's cities, a city's counties), or of ?level=N. */
 static enum MHD_Result cross_summary(struct req *r,
 				     const struct project_book *b, int upto,
 				     const char *day, double tol)
@@ -494,7 +496,8 @@ static enum MHD_Result cross_summary(struct req *r,
 	const struct catalog *cat = &r->api->cs->cat;
 	const char *lz = api_arg(r, "level");
 	char per[48], *end;
-	int level = 0, nc = project_nclusters, na = 0;
+	int root = catalog_root(cat), nc = project_nclusters, na = 0;
+	int level = root < 0 ? 0 : cat->areas[root].level + 1;
 	if (lz && ((level = (int)strtol(lz, &end, 10)) < 1 || *end ||
 		   level > 9))
 		return api_error(r, CS_EINVAL, "level", "level: an area "
@@ -523,13 +526,12 @@ static enum MHD_Result cross_summary(struct req *r,
 	struct cell all = {0};
 	for (int k = 0; k < b->n_projects; k++) {
 		const struct project *p = &b->projects[k];
-		int g = project_cluster_parse(p->cluster);
+		int g = b->ledgers[k].cluster;
 		if (g < 0 || area[k] < 0)
 			continue;
 		struct cell *x = &c[g * na + slot[area[k]]];
-		double plan = project_plan_of(b, k, upto / 12);
-		double done = project_done(b, k, upto);
-		unsigned f = project_flags(b, k, upto, day, tol);
+		double plan, done;
+		unsigned f = project_state(b, k, upto, day, tol, &plan, &done);
 		for (int t = 0; t < 2; t++, x = &all) {
 			x->n++;
 			x->total += isnan(p->total) ? 0 : p->total;
@@ -560,12 +562,10 @@ static enum MHD_Result cross_summary(struct req *r,
 				continue;
 			json_array_append_new(
 				items,
-				json_pack("{s:s,s:s,s:s,s:s,s:i,s:o,s:o,s:o,"
+				json_pack("{s:s,s:s,s:i,s:o,s:o,s:o,"
 					  "s:o,s:i,s:i,s:i,s:b}",
 					  "cluster", project_clusters[g].code,
-					  "cluster_zh", project_clusters[g].zh,
 					  "area", cat->areas[used[s]].code,
-					  "area_name", cat->areas[used[s]].name,
 					  "n", x->n, "total", yi(x->total),
 					  "plan", yi(x->plan), "done",
 					  yi(x->done), "completion_pct",
@@ -577,9 +577,10 @@ static enum MHD_Result cross_summary(struct req *r,
 	struct period yp = period_ending(PERIOD_YTD, upto);
 	period_format(&yp, per, sizeof per);
 	json_t *j = json_pack(
-		"{s:s,s:s,s:s,s:f,s:o,s:o,s:o,s:{s:s,s:s,s:i,s:o,s:o,s:o,s:o,"
-		"s:i,s:i,s:i,s:b}}",
-		"by", "cluster,area", "period", per, "today", day,
+		"{s:s,s:i,s:s,s:s,s:f,s:o,s:o,s:o,s:{s:s,s:s,s:i,s:o,s:o,s:o,"
+		"s:o,s:i,s:i,s:i,s:b}}",
+		"by", "cluster,area", "level", level, "period", per, "today",
+		day,
 		"time_progress_pct", round((upto % 12 + 1) / 12.0 * 1000) / 10,
 		"clusters", clusters, "areas", areas, "items", items, "total",
 		"key", "total", "name", "合计", "n", all.n, "total",

@@ -190,7 +190,11 @@ static void *grow(void *pa, int *n, size_t sz)
 static struct project_year *year_of(struct project_ledger *l, int year,
 				    int make)
 {
-	int j = 0;
+	/* A project's years are most often one after another. */
+	int j = l->n_years ? year - l->years[0].year : 0;
+	if (j >= 0 && j < l->n_years && l->years[j].year == year)
+		return &l->years[j];
+	j = 0;
 	while (j < l->n_years && l->years[j].year < year)
 		j++;
 	if (j < l->n_years && l->years[j].year == year)
@@ -326,6 +330,7 @@ static int book_project(void *ctx, const struct project *p)
 	int rc = copy_project(b, c, p);
 	if (rc || (rc = strmap_put(&b->by_code, c->code, k)))
 		return rc;
+	l->cluster = project_cluster_parse(c->cluster);
 	if (p->id > 0)
 		b->at_id[p->id] = k + 1;
 	return CS_OK;
@@ -1052,13 +1057,22 @@ static int plan_sample(const struct project_book *b, int k, int year)
 unsigned project_flags(const struct project_book *b, int k, int upto,
 		       const char *today, double tolerance)
 {
+	double plan, done;
+	return project_state(b, k, upto, today, tolerance, &plan, &done);
+}
+
+unsigned project_state(const struct project_book *b, int k, int upto,
+		       const char *today, double tolerance, double *plan,
+		       double *done)
+{
 	const struct project *p = &b->projects[k];
+	const struct project_year *y = year_of(&b->ledgers[k], upto / 12, 0);
 	const char *due = b->ledgers[k].due;
 	unsigned f = 0;
-	double plan = project_plan_of(b, k, upto / 12);
-	double expected = plan * (upto % 12 + 1) / 12.0;
-	if (!isnan(plan) && plan > 0 &&
-	    project_done(b, k, upto) < expected * (1 - tolerance))
+	*plan = y ? y->plan : NAN;
+	*done = y ? y->cum[upto % 12] : 0;
+	double expected = *plan * (upto % 12 + 1) / 12.0;
+	if (!isnan(*plan) && *plan > 0 && *done < expected * (1 - tolerance))
 		f |= PFLAG_BEHIND;
 	if (*due && strcmp(due, today) < 0)
 		f |= PFLAG_OVERDUE;
@@ -1153,23 +1167,24 @@ int project_rollup_on(const struct project_book *b, const struct catalog *cat,
 		return OOM;
 	for (int k = 0; k < b->n_projects; k++) {
 		const struct project *p = &b->projects[k];
-		int g = rank_of(p, cat, by);
+		int g = by == BY_CLUSTER ? b->ledgers[k].cluster
+					 : rank_of(p, cat, by);
 		if (g < 0 || g >= nslot)
 			continue; /* not reached: every project is checked */
 		struct project_sum *x = &s[g];
 		if (!x->n++)
 			group_of(p, cat, by, x->key, sizeof x->key, &x->name);
-		double plan = project_plan_of(b, k, upto / 12);
+		double plan, done;
+		unsigned f = project_state(b, k, upto, today ? today : "",
+					   tolerance, &plan, &done);
 		if (!isnan(p->total))
 			x->total += p->total;
 		if (!isnan(plan))
 			x->plan += plan;
-		x->done += project_done(b, k, upto);
+		x->done += done;
 		x->sample |= p->sample | plan_sample(b, k, upto / 12) |
 			     b->ledgers[k].sample;
 		if (today) {
-			unsigned f = project_flags(b, k, upto, today,
-						   tolerance);
 			x->behind += !!(f & PFLAG_BEHIND);
 			x->overdue += !!(f & PFLAG_OVERDUE);
 			x->not_started += !!(f & PFLAG_NOT_STARTED);

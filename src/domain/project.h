@@ -52,6 +52,7 @@ struct project_ledger {
 	int n_years;
 	char due[11]; /* the earliest due of a milestone not done, "" none */
 	int sample;   /* some report of it is sample data */
+	int cluster;  /* index in project_clusters, -1 when unknown */
 };
 
 /*
@@ -211,6 +212,15 @@ int project_rollup_on(const struct project_book *b, const struct catalog *cat,
  * year, and its plan for that year (NaN when none). */
 double project_done(const struct project_book *b, int k, int upto);
 double project_plan_of(const struct project_book *b, int k, int year);
+
+/*
+ * What project_flags, project_done and project_plan_of say of project k,
+ * in one look at its ledger: the flags, and *plan (NaN when none) and
+ * *done for the year of upto.
+ */
+unsigned project_state(const struct project_book *b, int k, int upto,
+		       const char *today, double tolerance, double *plan,
+		       double *done);
 
 /* What is wrong with a project now (bits). */
 enum project_flag {
