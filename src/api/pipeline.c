@@ -323,25 +323,28 @@ enum MHD_Result api_get_projects(struct req *r)
 	if (!b || upto_month(r, b, day, &upto))
 		return MHD_YES;
 	struct sorted *s = malloc(((size_t)b->n_projects + 1) * sizeof *s);
-	if (!s)
+	const struct project_view *v =
+		s ? project_view_get(b, cat, upto, day, tol) : NULL;
+	if (!v) {
+		free(s);
 		return api_error(r, CS_ENOMEM, NULL, "out of memory");
+	}
 	int n = 0;
 	double total = 0, plan = 0, done = 0;
 	for (int k = 0; k < b->n_projects; k++) {
 		const struct project *p = &b->projects[k];
 		if (cl >= 0 && b->ledgers[k].cluster != cl)
 			continue;
-		double pl, dn;
-		unsigned f = project_state(b, k, upto, day, tol, &pl, &dn);
+		double pl = v->plan[k], dn = v->done[k];
+		unsigned f = v->flags[k];
 		if (
 		    (ph >= 0 && p->phase != ph) ||
 		    (d >= 0 && p->department_id != cat->depts[d].id) ||
-		    (a >= 0 && !catalog_area_within(
-				       cat, catalog_area_id(cat, p->area_id), a)) ||
+		    (a >= 0 && !catalog_area_within(cat, v->area[k], a)) ||
 		    (q && *q && !strstr(p->name, q) && !strstr(p->code, q)) ||
 		    (behind && strcmp(behind, "0") && !(f & PFLAG_BEHIND)))
 			continue;
-		total += isnan(p->total) ? 0 : p->total;
+		total += v->total[k];
 		plan += isnan(pl) ? 0 : pl;
 		done += isnan(dn) ? 0 : dn;
 		s[n].k = k;
@@ -353,6 +356,7 @@ enum MHD_Result api_get_projects(struct req *r)
 			s[n].v = -1;
 		n++;
 	}
+	project_view_put(b);
 	struct order o = {strcmp(key, "code") && strcmp(key, "name"), desc};
 	long want = offset + limit < n ? offset + limit : n;
 	first_of(&o, s, n, (int)want);
@@ -508,11 +512,13 @@ static enum MHD_Result cross_summary(struct req *r,
 	struct cell *c = NULL;
 	if (!slot || !used || !area)
 		goto oom;
+	const struct project_view *v = project_view_get(b, cat, upto, day, tol);
+	if (!v)
+		goto oom;
 	memset(slot, -1, (size_t)cat->n_areas * sizeof *slot);
 	/* The areas with projects, in the catalogue's order. */
 	for (int k = 0; k < b->n_projects; k++) {
-		area[k] = area_at(cat, catalog_area_id(cat, b->projects[k].area_id),
-				  level);
+		area[k] = area_at(cat, v->area[k], level);
 		if (area[k] >= 0 && slot[area[k]] < 0)
 			slot[area[k]] = 0;
 	}
@@ -521,28 +527,30 @@ static enum MHD_Result cross_summary(struct req *r,
 			slot[a] = na;
 			used[na++] = a;
 		}
-	if (!(c = calloc((size_t)nc * (size_t)(na + 1), sizeof *c)))
+	if (!(c = calloc((size_t)nc * (size_t)(na + 1), sizeof *c))) {
+		project_view_put(b);
 		goto oom;
+	}
 	struct cell all = {0};
 	for (int k = 0; k < b->n_projects; k++) {
-		const struct project *p = &b->projects[k];
 		int g = b->ledgers[k].cluster;
 		if (g < 0 || area[k] < 0)
 			continue;
 		struct cell *x = &c[g * na + slot[area[k]]];
-		double plan, done;
-		unsigned f = project_state(b, k, upto, day, tol, &plan, &done);
+		double plan = v->plan[k], done = v->done[k];
+		unsigned f = v->flags[k];
 		for (int t = 0; t < 2; t++, x = &all) {
 			x->n++;
-			x->total += isnan(p->total) ? 0 : p->total;
+			x->total += v->total[k];
 			x->plan += isnan(plan) ? 0 : plan;
 			x->done += done;
 			x->behind += !!(f & PFLAG_BEHIND);
 			x->overdue += !!(f & PFLAG_OVERDUE);
 			x->not_started += !!(f & PFLAG_NOT_STARTED);
-			x->sample |= p->sample | b->ledgers[k].sample;
+			x->sample |= v->sample[k];
 		}
 	}
+	project_view_put(b);
 	json_t *items = json_array(), *clusters = json_array(),
 	       *areas = json_array();
 	for (int g = 0; g < nc; g++)

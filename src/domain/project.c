@@ -7,6 +7,7 @@
 #include "domain/project.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -433,6 +434,14 @@ static int book_community(void *ctx, const struct community *m)
 	return CS_OK;
 }
 
+static int plan_sample(const struct project_book *b, int k, int year);
+
+/* The view a book keeps (project_view_get). */
+struct project_memo {
+	pthread_mutex_t mu;
+	struct project_view v;
+};
+
 static int book_load(struct project_book *b, struct store *st, int lean)
 {
 	const struct store_ops *o = st->ops;
@@ -440,6 +449,9 @@ static int book_load(struct project_book *b, struct store *st, int lean)
 	memset(b, 0, sizeof *b);
 	b->last_month = -1;
 	b->lean = lean;
+	if (!(b->memo = calloc(1, sizeof *b->memo)))
+		return OOM;
+	pthread_mutex_init(&b->memo->mu, NULL);
 	if ((rc = o->scan_projects(st, book_project, b)) ||
 	    (rc = o->scan_project_plans(st, book_plan, b)) ||
 	    (rc = o->scan_milestones(st, book_milestone, b)) ||
@@ -479,8 +491,73 @@ void project_book_release(struct project_book *b)
 	free(b->phases);
 	free(b->programmes);
 	free(b->communities);
+	if (b->memo) {
+		pthread_mutex_destroy(&b->memo->mu);
+		free(b->memo->v.plan);
+		free(b->memo->v.done);
+		free(b->memo->v.flags);
+		free(b->memo->v.total);
+		free(b->memo->v.area);
+		free(b->memo->v.sample);
+		free(b->memo);
+	}
 	memset(b, 0, sizeof *b);
 	b->last_month = -1;
+}
+
+/* Grows *p to n elements of size sz; 0 when out of memory. */
+static int room(void *pp, size_t n, size_t sz)
+{
+	void **p = pp;
+	void *q = realloc(*p, n * sz);
+	if (q)
+		*p = q;
+	return q != NULL;
+}
+
+const struct project_view *project_view_get(const struct project_book *b,
+					    const struct catalog *cat,
+					    int upto, const char *today,
+					    double tolerance)
+{
+	struct project_memo *m = b->memo;
+	struct project_view *v = &m->v;
+	pthread_mutex_lock(&m->mu);
+	if (v->gen == b->gen + 1 && v->upto == upto && v->n == b->n_projects &&
+	    v->tolerance == tolerance && !strcmp(v->today, today))
+		return v;
+	size_t n = (size_t)b->n_projects + 1;
+	v->gen = 0;
+	if (v->cap < b->n_projects &&
+	    (!room(&v->plan, n, sizeof *v->plan) ||
+	     !room(&v->done, n, sizeof *v->done) ||
+	     !room(&v->total, n, sizeof *v->total) ||
+	     !room(&v->area, n, sizeof *v->area) ||
+	     !room(&v->flags, n, 1) || !room(&v->sample, n, 1))) {
+		pthread_mutex_unlock(&m->mu);
+		return NULL;
+	}
+	v->cap = b->n_projects;
+	for (int k = 0; k < b->n_projects; k++) {
+		const struct project *p = &b->projects[k];
+		v->flags[k] = (unsigned char)project_state(
+			b, k, upto, today, tolerance, &v->plan[k], &v->done[k]);
+		v->total[k] = isnan(p->total) ? 0 : p->total;
+		v->area[k] = catalog_area_id(cat, p->area_id);
+		v->sample[k] = (unsigned char)(p->sample | b->ledgers[k].sample |
+					       plan_sample(b, k, upto / 12));
+	}
+	v->n = b->n_projects;
+	v->upto = upto;
+	v->tolerance = tolerance;
+	snprintf(v->today, sizeof v->today, "%s", today);
+	v->gen = b->gen + 1;
+	return v;
+}
+
+void project_view_put(const struct project_book *b)
+{
+	pthread_mutex_unlock(&b->memo->mu);
 }
 
 /* ---- the book a civstat holds ------------------------------------------ */
@@ -535,6 +612,8 @@ static void held_unlock(struct civstat *cs, int rc)
 {
 	if (rc) /* out of memory half way: read it again when next used */
 		project_cache_drop(cs);
+	else if (cs->projects)
+		cs->projects->gen++; /* the views made before are stale */
 	if (!batch)
 		civstat_cube_unlock(cs);
 }
@@ -1163,33 +1242,48 @@ int project_rollup_on(const struct project_book *b, const struct catalog *cat,
 	 * are packed to the front. */
 	int nslot = slots(cat, by);
 	struct project_sum *s = calloc((size_t)nslot + 1, sizeof *s);
-	if (!s)
+	const struct project_view *v =
+		today ? project_view_get(b, cat, upto, today, tolerance) : NULL;
+	if (!s || (today && !v)) {
+		free(s);
+		if (v)
+			project_view_put(b);
 		return OOM;
+	}
 	for (int k = 0; k < b->n_projects; k++) {
 		const struct project *p = &b->projects[k];
 		int g = by == BY_CLUSTER ? b->ledgers[k].cluster
-					 : rank_of(p, cat, by);
+			: by == BY_AREA && v ? v->area[k]
+					     : rank_of(p, cat, by);
 		if (g < 0 || g >= nslot)
 			continue; /* not reached: every project is checked */
 		struct project_sum *x = &s[g];
 		if (!x->n++)
 			group_of(p, cat, by, x->key, sizeof x->key, &x->name);
 		double plan, done;
-		unsigned f = project_state(b, k, upto, today ? today : "",
-					   tolerance, &plan, &done);
+		unsigned f = v ? v->flags[k]
+			       : project_state(b, k, upto, "", tolerance,
+					       &plan, &done);
+		if (v) {
+			plan = v->plan[k];
+			done = v->done[k];
+		}
 		if (!isnan(p->total))
 			x->total += p->total;
 		if (!isnan(plan))
 			x->plan += plan;
 		x->done += done;
-		x->sample |= p->sample | plan_sample(b, k, upto / 12) |
-			     b->ledgers[k].sample;
+		x->sample |= v ? v->sample[k]
+			       : p->sample | plan_sample(b, k, upto / 12) |
+					 b->ledgers[k].sample;
 		if (today) {
 			x->behind += !!(f & PFLAG_BEHIND);
 			x->overdue += !!(f & PFLAG_OVERDUE);
 			x->not_started += !!(f & PFLAG_NOT_STARTED);
 		}
 	}
+	if (v)
+		project_view_put(b);
 	int ns = 0;
 	struct project_sum all = {.name = "合计"};
 	snprintf(all.key, sizeof all.key, "total");

@@ -87,6 +87,8 @@ struct project_book {
 	int n_at_id;
 	int last_month;               /* the latest month reported, -1: none */
 	int lean;
+	unsigned long gen;            /* moves on with every change kept */
+	struct project_memo *memo;    /* the last view asked for */
 };
 
 /* Reads the whole pipeline; on error b is released. */
@@ -221,6 +223,32 @@ double project_plan_of(const struct project_book *b, int k, int year);
 unsigned project_state(const struct project_book *b, int k, int upto,
 		       const char *today, double tolerance, double *plan,
 		       double *done);
+
+/*
+ * Every project's plan, done and flags for one month upto, day today and
+ * tolerance (project_state of each), with its area's index in cat: what
+ * the monitoring's reads loop over.  Made at the first ask and kept until the book changes, so that
+ * asking again is a pass over three flat arrays.  project_view_get
+ * returns it with the view's mutex held (the caller holds the book
+ * shared), NULL when out of memory; project_view_put lets it go.
+ */
+struct project_view {
+	int upto;
+	char today[11];
+	double tolerance;
+	unsigned long gen;    /* the book's gen + 1 it was made at; 0: none */
+	int n, cap;           /* projects, room */
+	double *plan, *done;  /* by index in projects; plan NaN when none */
+	double *total;        /* total investment, 0 when unknown */
+	int *area;            /* the catalogue's index of its area */
+	unsigned char *flags; /* enum project_flag */
+	unsigned char *sample; /* the project, a report or the plan is */
+};
+const struct project_view *project_view_get(const struct project_book *b,
+					    const struct catalog *cat,
+					    int upto, const char *today,
+					    double tolerance);
+void project_view_put(const struct project_book *b);
 
 /* What is wrong with a project now (bits). */
 enum project_flag {
