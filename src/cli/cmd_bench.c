@@ -234,8 +234,8 @@ static int bench_pipeline(const struct cli_opts *o)
 				b->gen++; /* as a write does */
 			t0 = now();
 			rc = project_rollup_on(b, &cs->cat, BY_CLUSTER,
-					       b->last_month, "2026-01-01", 0.05,
-					       &s, &n);
+					       b->last_month, "2026-01-01",
+					       0.05, &s, &n);
 			t[k] = now() - t0;
 			if (!rc)
 				free(s);

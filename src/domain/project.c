@@ -544,7 +544,8 @@ const struct project_view *project_view_get(const struct project_book *b,
 			b, k, upto, today, tolerance, &v->plan[k], &v->done[k]);
 		v->total[k] = isnan(p->total) ? 0 : p->total;
 		v->area[k] = catalog_area_id(cat, p->area_id);
-		v->sample[k] = (unsigned char)(p->sample | b->ledgers[k].sample |
+		v->sample[k] = (unsigned char)(p->sample |
+					       b->ledgers[k].sample |
 					       plan_sample(b, k, upto / 12));
 	}
 	v->n = b->n_projects;
@@ -581,14 +582,13 @@ int project_cache(struct civstat *cs, struct project_book **out)
 
 void project_cache_take(struct civstat *cs, struct project_book *b)
 {
-	if (!cs->projects && !(cs->projects = malloc(sizeof *b))) {
+	if (cs->projects) {
+		project_book_release(cs->projects);
+	} else if (!(cs->projects = malloc(sizeof *b))) {
 		project_book_release(b);
 		return; /* read again at the next use */
 	}
-	if (cs->projects != b) {
-		project_book_release(cs->projects);
-		*cs->projects = *b;
-	}
+	*cs->projects = *b;
 }
 
 void project_cache_drop(struct civstat *cs)

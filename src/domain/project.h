@@ -109,7 +109,10 @@ const struct project_year *project_year_of(const struct project_book *b,
  * Writes by other processes reach it by the change feed (FEED_PROJECTS):
  * the server reads a new book (project_book_load with lean set) and puts
  * it in place with project_cache_take, holding the cube's lock.
- * project_cache: *out is the civstat's, valid until the next write.
+ * The writes take the cube's lock themselves: call them holding the
+ * store's mutex only (as pipeline.c's write_begin does), never with the
+ * cube's lock held.  project_cache: *out is the civstat's, valid until
+ * the next write.
  */
 int project_cache(struct civstat *cs, struct project_book **out);
 int project_book_load_lean(struct project_book *b, struct store *st);
@@ -227,8 +230,9 @@ unsigned project_state(const struct project_book *b, int k, int upto,
 /*
  * Every project's plan, done and flags for one month upto, day today and
  * tolerance (project_state of each), with its area's index in cat: what
- * the monitoring's reads loop over.  Made at the first ask and kept until the book changes, so that
- * asking again is a pass over three flat arrays.  project_view_get
+ * the monitoring's reads loop over.  Made at the first ask and kept
+ * until the book changes (a write, a reload, a new catalogue), so that
+ * asking again is a pass over flat arrays.  project_view_get
  * returns it with the view's mutex held (the caller holds the book
  * shared), NULL when out of memory; project_view_put lets it go.
  */
