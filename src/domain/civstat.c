@@ -78,8 +78,8 @@ void civstat_take(struct civstat *cs, struct civstat_state *next)
 	cs->cube = next->cube;
 	cs->cube.cat = &cs->cat; /* the arrays moved with it, not the struct */
 	cs->feed_seq = next->feed_seq;
-	if (cs->projects)
-		cs->projects->gen++; /* its views hold the old areas' indices */
+	if (cs->projects) /* its views hold the old areas' indices */
+		cs->projects->area_gen++;
 }
 
 void civstat_drop(struct civstat_state *next)

@@ -523,7 +523,8 @@ const struct project_view *project_view_get(const struct project_book *b,
 	struct project_memo *m = b->memo;
 	struct project_view *v = &m->v;
 	pthread_mutex_lock(&m->mu);
-	if (v->gen == b->gen + 1 && v->upto == upto && v->n == b->n_projects &&
+	if (v->gen == b->gen + 1 && v->area_gen == b->area_gen + 1 &&
+	    v->upto == upto && v->n == b->n_projects &&
 	    v->tolerance == tolerance && !strcmp(v->today, today))
 		return v;
 	size_t n = (size_t)b->n_projects + 1;
@@ -537,18 +538,26 @@ const struct project_view *project_view_get(const struct project_book *b,
 		pthread_mutex_unlock(&m->mu);
 		return NULL;
 	}
+	if (v->cap < b->n_projects)
+		v->area_gen = 0; /* the areas too, for the new projects */
 	v->cap = b->n_projects;
+	/* A catalogue lookup by id costs more than the rest: the areas
+	 * are looked up again only when some project's area (or the
+	 * catalogue) changed. */
+	int areas = v->area_gen != b->area_gen + 1 || v->n != b->n_projects;
 	for (int k = 0; k < b->n_projects; k++) {
 		const struct project *p = &b->projects[k];
 		v->flags[k] = (unsigned char)project_state(
 			b, k, upto, today, tolerance, &v->plan[k], &v->done[k]);
 		v->total[k] = isnan(p->total) ? 0 : p->total;
-		v->area[k] = catalog_area_id(cat, p->area_id);
+		if (areas)
+			v->area[k] = catalog_area_id(cat, p->area_id);
 		v->sample[k] = (unsigned char)(p->sample |
 					       b->ledgers[k].sample |
 					       plan_sample(b, k, upto / 12));
 	}
 	v->n = b->n_projects;
+	v->area_gen = b->area_gen + 1;
 	v->upto = upto;
 	v->tolerance = tolerance;
 	snprintf(v->today, sizeof v->today, "%s", today);
@@ -720,6 +729,7 @@ static int held_project(struct civstat *cs, struct project_book *b, int old,
 	char at[24];
 	int rc;
 	held_lock(cs);
+	b->area_gen++;
 	if (old < 0)
 		rc = book_project(b, p);
 	else

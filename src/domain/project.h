@@ -88,6 +88,8 @@ struct project_book {
 	int last_month;               /* the latest month reported, -1: none */
 	int lean;
 	unsigned long gen;            /* moves on with every change kept */
+	unsigned long area_gen;       /* ... with a project's area or a new
+					 catalogue (the views' area) */
 	struct project_memo *memo;    /* the last view asked for */
 };
 
@@ -241,6 +243,7 @@ struct project_view {
 	char today[11];
 	double tolerance;
 	unsigned long gen;    /* the book's gen + 1 it was made at; 0: none */
+	unsigned long area_gen; /* the book's area_gen + 1 of area */
 	int n, cap;           /* projects, room */
 	double *plan, *done;  /* by index in projects; plan NaN when none */
 	double *total;        /* total investment, 0 when unknown */
