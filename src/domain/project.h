@@ -111,6 +111,9 @@ const struct project_year *project_year_of(const struct project_book *b,
  * Writes by other processes reach it by the change feed (FEED_PROJECTS):
  * the server reads a new book (project_book_load with lean set) and puts
  * it in place with project_cache_take, holding the cube's lock.
+ * Inside a caller's transaction the book takes a write when the write's
+ * own (inner) transaction commits: a caller that rolls back afterwards
+ * calls project_cache_drop, as project_import does.
  * The writes take the cube's lock themselves: call them holding the
  * store's mutex only (as pipeline.c's write_begin does), never with the
  * cube's lock held.  project_cache: *out is the civstat's, valid until

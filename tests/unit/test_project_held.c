@@ -2,7 +2,9 @@
  * Unit tests of the pipeline a civstat holds in memory (project_cache):
  * after writes of every kind through the domain, the held book answers as
  * a book read fresh from the store does (done to each month, plan, flags,
- * roll-ups), and a view made before a write is not served after it.
+ * roll-ups), a view made before a write is not served after it, and
+ * each transaction that wrote on the pipeline leaves one FEED_PROJECTS
+ * row for the other nodes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -193,6 +195,46 @@ static void test_view_after_write(void **state)
 	project_view_put(h);
 }
 
+/* What the change feed holds after seq, as another node would ask. */
+static struct feed_news news_after(struct civstat *cs, long seq)
+{
+	struct feed_news n;
+	assert_int_equal(cs->st->ops->feed_poll(cs->st, seq, "another node",
+						&n),
+			 CS_OK);
+	return n;
+}
+
+static void test_feed_rows(void **state)
+{
+	struct held_fixture *fx = *state;
+	struct civstat *cs = fx->cs;
+	int id = put(cs, "P1", "X1", "new_energy");
+	long seq = news_after(cs, 0).top;
+	/* A report: one row for its transaction, which also feeds a
+	 * figure (its own FEED_SERIES rows). */
+	month_report(cs, id, MI(2025, 2), 3);
+	struct feed_news n = news_after(cs, seq);
+	assert_int_equal(n.projects, 1);
+	assert_true(n.series >= 1);
+	/* Many writes in one transaction: still one row. */
+	seq = n.top;
+	assert_int_equal(cs->st->ops->begin(cs->st), CS_OK);
+	put(cs, "P2", "C2", "biomed");
+	put(cs, "P3", "C2", "biomed");
+	assert_int_equal(cs->st->ops->commit(cs->st), CS_OK);
+	assert_int_equal(news_after(cs, seq).projects, 1);
+	/* A rolled back write leaves none. */
+	seq = news_after(cs, seq).top;
+	assert_int_equal(cs->st->ops->begin(cs->st), CS_OK);
+	put(cs, "P4", "C2", "biomed");
+	assert_int_equal(cs->st->ops->rollback(cs->st), CS_OK);
+	project_cache_drop(cs); /* it took P4 when its own commit ran */
+	n = news_after(cs, seq);
+	assert_int_equal(n.projects, 0);
+	assert_int_equal(n.top, seq);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +242,8 @@ int main(void)
 						held_setup, held_teardown),
 		cmocka_unit_test_setup_teardown(test_view_after_write,
 						held_setup, held_teardown),
+		cmocka_unit_test_setup_teardown(test_feed_rows, held_setup,
+						held_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
