@@ -2940,12 +2940,41 @@ static int each_report(PGresult *r, store_report_fn fn, void *ctx)
 	return rc;
 }
 
+/*
+ * Every report, a row at a time (libpq's single-row mode): a province's
+ * 2.4 million would otherwise be one result of some hundred MB before
+ * the first reaches fn.
+ */
 static int pg_scan_project_reports(struct store *st, store_report_fn fn,
 				   void *ctx)
 {
-	PGresult *r = pexec(pg(st), P_SCAN_REPORTS, NULL,
-			    "scan project reports");
-	return r ? each_report(r, fn, ctx) : pg(st)->err;
+	struct store_pg *s = pg(st);
+	const char *what = "scan project reports";
+	char name[16];
+	int rc = CS_OK, failed = 0;
+	snprintf(name, sizeof name, "p%d", (int)P_SCAN_REPORTS);
+	if (s->bulk && copy_end(s))
+		return s->err;
+	if ((rc = ready(s, what)))
+		return rc;
+	if (!PQsendQueryPrepared(s->conn, name, 0, NULL, NULL, NULL, 0))
+		return fail(s, what);
+	if (!PQsetSingleRowMode(s->conn))
+		rc = fail(s, what);
+	/* Every result is read, also after an error, so that the
+	 * connection is ready for the next statement. */
+	for (PGresult *r; (r = PQgetResult(s->conn));) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_SINGLE_TUPLE && !rc) {
+			rc = each_report(r, fn, ctx);
+			continue;
+		}
+		if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK &&
+		    !failed++ && !rc)
+			rc = fail(s, what);
+		PQclear(r);
+	}
+	return rc;
 }
 
 static int pg_scan_project_reports_of(struct store *st, int project_id,
