@@ -6,6 +6,7 @@
  * ids), and prints timings as "name: value unit" lines.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,18 @@ static int bench_pipeline(const struct cli_opts *o)
 	if ((rc = project_cache(cs, &b)))
 		goto out;
 	printf("pipeline_read_seconds: %.2f s\n", now() - t0);
+	/* The heap a book takes: a second one read, the store's page cache
+	 * (which the resident growth of bench/pipeline.sh counts too)
+	 * filled by the first already. */
+	struct project_book other;
+	struct mallinfo2 m0 = mallinfo2();
+	if ((rc = project_book_load_lean(&other, cs->st)))
+		goto out;
+	struct mallinfo2 m1 = mallinfo2();
+	project_book_release(&other);
+	printf("pipeline_book_mib: %.1f MiB\n",
+	       ((double)(m1.uordblks + m1.hblkhd) -
+		(double)(m0.uordblks + m0.hblkhd)) / 1048576);
 	for (int cold = 0; cold < 2 && !rc; cold++) {
 		for (int k = 0; k < reps && !rc; k++) {
 			if (cold)
