@@ -730,10 +730,12 @@ static int held_project(struct civstat *cs, struct project_book *b, int old,
 	int rc;
 	held_lock(cs);
 	b->area_gen++;
-	if (old < 0)
+	if (old < 0) {
 		rc = book_project(b, p);
-	else
+	} else {
 		rc = copy_project(b, &b->projects[old], p);
+		b->ledgers[old].cluster = project_cluster_parse(p->cluster);
+	}
 	if (!rc && c) {
 		struct phase_change w = *c;
 		now_utc(at);

@@ -94,8 +94,6 @@ static void month_report(struct civstat *cs, int id, int m, double v)
 static void same_as_store(struct civstat *cs)
 {
 	struct project_book *h, f;
-	struct project_sum *a, *b;
-	int na, nb;
 	assert_int_equal(project_cache(cs, &h), CS_OK);
 	assert_int_equal(project_book_load(&f, cs->st), CS_OK);
 	assert_int_equal(h->n_projects, f.n_projects);
@@ -113,23 +111,29 @@ static void same_as_store(struct civstat *cs)
 			project_flags(h, j, MI(2025, 6), "2025-07-01", 0.05),
 			project_flags(&f, k, MI(2025, 6), "2025-07-01", 0.05));
 	}
-	assert_int_equal(project_rollup_on(h, &cs->cat, BY_AREA, MI(2025, 6),
-					   "2025-07-01", 0.05, &a, &na),
-			 CS_OK);
-	assert_int_equal(project_rollup_on(&f, &cs->cat, BY_AREA, MI(2025, 6),
-					   "2025-07-01", 0.05, &b, &nb),
-			 CS_OK);
-	assert_int_equal(na, nb);
-	for (int g = 0; g < na; g++) {
-		assert_string_equal(a[g].key, b[g].key);
-		assert_int_equal(a[g].n, b[g].n);
-		assert_int_equal(a[g].behind, b[g].behind);
-		assert_int_equal(a[g].overdue, b[g].overdue);
-		CHECK_NUM(a[g].done, b[g].done, "%s done", a[g].key);
-		CHECK_NUM(a[g].plan, b[g].plan, "%s plan", a[g].key);
+	for (int by = BY_CLUSTER; by <= BY_AREA; by++) {
+		struct project_sum *a, *b;
+		int na, nb;
+		assert_int_equal(project_rollup_on(h, &cs->cat, by, MI(2025, 6),
+						   "2025-07-01", 0.05, &a,
+						   &na),
+				 CS_OK);
+		assert_int_equal(project_rollup_on(&f, &cs->cat, by,
+						   MI(2025, 6), "2025-07-01",
+						   0.05, &b, &nb),
+				 CS_OK);
+		assert_int_equal(na, nb);
+		for (int g = 0; g < na; g++) {
+			assert_string_equal(a[g].key, b[g].key);
+			assert_int_equal(a[g].n, b[g].n);
+			assert_int_equal(a[g].behind, b[g].behind);
+			assert_int_equal(a[g].overdue, b[g].overdue);
+			CHECK_NUM(a[g].done, b[g].done, "%s done", a[g].key);
+			CHECK_NUM(a[g].plan, b[g].plan, "%s plan", a[g].key);
+		}
+		free(a);
+		free(b);
 	}
-	free(a);
-	free(b);
 	project_book_release(&f);
 }
 
@@ -160,14 +164,14 @@ static void test_held_follows_writes(void **state)
 	assert_int_equal(project_put_milestone(cs, &ms), CS_OK);
 	same_as_store(cs);
 	/* A month reported again, a milestone done, a phase back, a
-	 * project moved to another area: still the same. */
+	 * project moved to another area and cluster: still the same. */
 	month_report(cs, p1, MI(2025, 3), 2.25);
 	ms.done = "2025-04-20";
 	assert_int_equal(project_put_milestone(cs, &ms), CS_OK);
 	assert_int_equal(project_set_phase(cs, "P1", PHASE_SIGNED, "2025-06-01",
 					   "停工"),
 			 CS_OK);
-	put(cs, "P2", "C1", "biomed");
+	put(cs, "P2", "C1", "fine_chem");
 	same_as_store(cs);
 	assert_ptr_equal(cs->projects, h);
 	CHECK_NUM(project_done(h, project_book_find(h, "P1"), MI(2025, 6)),
