@@ -5,11 +5,16 @@
  * domain (project.c, task.c); this file reads the request, checks who may
  * write what, and answers JSON.
  *
- * Reads run under LOCK_STORE (the store's mutex, the cube shared).  Writes
- * run under LOCK_NONE and take the store's mutex here (write_begin), since
- * a project's report changes figures of the cube through a group that
- * takes the cube's lock itself for the instant the figures change, moving
- * the data version on (so no cached public answer is stale).
+ * The project reads answer from the pipeline the server holds in memory
+ * (project_cache): the table, the summaries and programmes under
+ * LOCK_VIEW (the cube's lock shared, which the held book's changes take
+ * alone), a project's page under LOCK_STORE, as it reads that project's
+ * reports from the store; task reads run under LOCK_STORE.  Writes run
+ * under LOCK_NONE and take the store's mutex here (write_begin), since a
+ * project's report changes figures of the cube through a group, and the
+ * held book, each under the cube's lock taken for the instant they
+ * change, moving the data version on (so no cached public answer is
+ * stale).
  *
  * What the public sees: projects, programmes, task lists and tasks are
  * public information (政务公开); who reported and the supervision notes'
