@@ -1,7 +1,9 @@
 #!/bin/sh
 # make bench: the sf=1 province from shared/bench/gen.py, imported and asked
 # Q1-Q5 by civstat bench, which prints "name: value unit" lines, on SQLite
-# and on a private PostgreSQL (bench/pg.sh; BENCH_ONLY=pg runs just that).
+# and on a private PostgreSQL (bench/pg.sh; BENCH_ONLY=pg runs just that),
+# then the server, the cockpit and the province's key-project pipeline
+# (bench/pipeline.sh; BENCH_ONLY=pipeline runs just that).
 set -eu
 BIN=$1
 SHARED=${SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
@@ -16,6 +18,10 @@ echo "sf: $SF"
 # BENCH_ONLY=pg: just the PostgreSQL figures (bench/pg.sh).
 if [ "${BENCH_ONLY:-}" = pg ]; then
 	exec sh bench/pg.sh "$BIN" "$DATA" "$OUT"
+fi
+# BENCH_ONLY=pipeline: just the province's key-project pipeline.
+if [ "${BENCH_ONLY:-}" = pipeline ]; then
+	exec sh bench/pipeline.sh "$BIN" "$DATA" "$OUT"
 fi
 "$BIN" bench --data "$DATA" --db "$OUT/bench.db" --out "$OUT"
 # The same on PostgreSQL, lines prefixed pg_.
@@ -121,3 +127,7 @@ cat "$OUT/fresh.txt"
 # The cockpit in headless chromium: the home page's ready time, cold and
 # warm, and the JavaScript and CSS it loads (web/dist, built by make ui).
 node bench/ui.mjs "$BIN"
+
+# The province's key-project pipeline: 20,000 projects, 2.4 million
+# monthly reports (bench/pipeline.sh).
+sh bench/pipeline.sh "$BIN" "$DATA" "$OUT"

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "core/err.h"
+#include "domain/project.h"
 
 #define FOLLOW_WAIT_MS 200      /* a wait, between looks at the stop */
 #define FOLLOW_KEEP 200000      /* feed rows kept when pruning */
@@ -83,6 +84,42 @@ static int reload(struct api *api)
 	return CS_OK;
 }
 
+/*
+ * Reads the pipeline again on the follower's connection f without the
+ * store's mutex, so that local writes go on meanwhile (a province's
+ * pipeline takes a second); then, holding the mutex, puts it in place,
+ * unless a local write changed the held book in between (its generation
+ * moved: the read may have begun before that write committed), when it
+ * reads once more, the mutex held.  The readers wait only for the swap.
+ */
+static int reload_projects(struct api *api, struct store *f)
+{
+	struct civstat *cs = api->cs;
+	struct project_book next;
+	pthread_mutex_lock(&api->store);
+	int held = cs->projects != NULL;
+	unsigned long gen = held ? cs->projects->gen : 0;
+	pthread_mutex_unlock(&api->store);
+	int rc = project_book_load_lean(&next, f);
+	if (rc)
+		return rc;
+	pthread_mutex_lock(&api->store);
+	if (!held || !cs->projects || cs->projects->gen != gen) {
+		project_book_release(&next);
+		rc = project_book_load_lean(&next, cs->st);
+	}
+	if (!rc) {
+		pthread_rwlock_wrlock(&api->lock);
+		project_cache_take(cs, &next);
+		atomic_fetch_add(&api->version, 1);
+		pthread_rwlock_unlock(&api->lock);
+		api_events_notify(api->events);
+		atomic_fetch_add(&api->feed_reloads, 1);
+	}
+	pthread_mutex_unlock(&api->store);
+	return rc;
+}
+
 /* Applies what the others wrote after *seq and moves *seq on. */
 static int catch_up(struct api *api, struct store *f, long *seq)
 {
@@ -91,20 +128,29 @@ static int catch_up(struct api *api, struct store *f, long *seq)
 	int rc = f->ops->feed_poll(f, *seq, store_node(), &news);
 	if (rc)
 		return rc;
-	if (news.top == *seq)
-		return CS_OK;
 	/* Only its own writes: nothing to read. */
 	int all = news.all > 0 || news.top < *seq || news.bottom > *seq + 1;
-	if (!all && !news.series) {
+	if (news.top != *seq && !all && !news.series && !news.projects)
 		*seq = news.top;
+	/* The pipeline first, the store's mutex not held; also when a
+	 * write that ran out of memory dropped it.  Reading it again
+	 * before *seq moves keeps the position from running ahead. */
+	if (((news.top != *seq && (all || news.projects)) || !cs->projects) &&
+	    (rc = reload_projects(api, f)))
+		return rc;
+	if (news.top == *seq)
 		return CS_OK;
-	}
 	pthread_mutex_lock(&api->store);
 	if (all) {
 		if (!(rc = reload(api)))
 			*seq = cs->feed_seq;
 		pthread_mutex_unlock(&api->store);
 		return rc;
+	}
+	if (!news.series) {
+		*seq = news.top;
+		pthread_mutex_unlock(&api->store);
+		return CS_OK;
 	}
 	struct batch b = {0};
 	if (!(rc = f->ops->feed_series(f, *seq, news.top, store_node(),

@@ -5,11 +5,16 @@
  * domain (project.c, task.c); this file reads the request, checks who may
  * write what, and answers JSON.
  *
- * Reads run under LOCK_STORE (the store's mutex, the cube shared).  Writes
- * run under LOCK_NONE and take the store's mutex here (write_begin), since
- * a project's report changes figures of the cube through a group that
- * takes the cube's lock itself for the instant the figures change, moving
- * the data version on (so no cached public answer is stale).
+ * The project reads answer from the pipeline the server holds in memory
+ * (project_cache): the table, the summaries and programmes under
+ * LOCK_VIEW (the cube's lock shared, which the held book's changes take
+ * alone), a project's page under LOCK_STORE, as it reads that project's
+ * reports from the store; task reads run under LOCK_STORE.  Writes run
+ * under LOCK_NONE and take the store's mutex here (write_begin), since a
+ * project's report changes figures of the cube through a group, and the
+ * held book, each under the cube's lock taken for the instant they
+ * change, moving the data version on (so no cached public answer is
+ * stale).
  *
  * What the public sees: projects, programmes, task lists and tasks are
  * public information (政务公开); who reported and the supervision notes'
@@ -91,10 +96,7 @@ static int upto_month(struct req *r, const struct project_book *b,
 		*out = period_last_month(&p);
 		return 0;
 	}
-	int m = -1;
-	for (int k = 0; k < b->n_reports; k++)
-		if (b->reports[k].month > m)
-			m = b->reports[k].month;
+	int m = b->last_month;
 	*out = m >= 0 ? m : month_of_date(day) - 1;
 	return 0;
 }
@@ -174,6 +176,18 @@ static enum MHD_Result refuse(struct req *r, int rc, const char *field)
 			 "%s", *cs_errmsg() ? cs_errmsg() : cs_rc_name(rc));
 }
 
+/* The pipeline the server holds (project_cache); NULL after answering
+ * 503 when it could not be kept (out of memory: the follower reads it
+ * again). */
+static const struct project_book *held(struct req *r)
+{
+	const struct project_book *b = r->api->cs->projects;
+	if (!b)
+		api_error(r, CS_EUNAVAIL, NULL, "the key-project pipeline is "
+			  "being read again; try in a second");
+	return b;
+}
+
 /* ---- projects --------------------------------------------------------- */
 
 static json_t *flags_json(unsigned f)
@@ -228,18 +242,62 @@ struct sorted {
 	const char *z;
 };
 
-static int by_value(const void *x, const void *y)
+/* The order of a page: by v (when by_v) then z, reversed when desc. */
+struct order {
+	int by_v, desc;
+};
+
+static int order_cmp(const struct order *o, const struct sorted *a,
+		     const struct sorted *b)
 {
-	const struct sorted *a = x, *b = y;
-	if (a->v != b->v)
-		return a->v < b->v ? -1 : 1;
-	return strcmp(a->z, b->z);
+	int c = 0;
+	if (o->by_v && a->v != b->v)
+		c = a->v < b->v ? -1 : 1;
+	if (!c)
+		c = strcmp(a->z, b->z);
+	return o->desc ? -c : c;
 }
 
-static int by_text(const void *x, const void *y)
+static void sift_down(const struct order *o, struct sorted *h, int n, int i)
 {
-	const struct sorted *a = x, *b = y;
-	return strcmp(a->z, b->z);
+	for (;;) {
+		int l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && order_cmp(o, &h[l], &h[m]) > 0)
+			m = l;
+		if (r < n && order_cmp(o, &h[r], &h[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		struct sorted t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/*
+ * Puts the first m of the n rows of s, in order o, sorted at its front:
+ * a heap of the m best so far (the worst of them on top), so a first page
+ * of 20 out of 20,000 costs a pass, not a sort of all.
+ */
+static void first_of(const struct order *o, struct sorted *s, int n, int m)
+{
+	if (m > n)
+		m = n;
+	for (int i = m / 2 - 1; i >= 0; i--)
+		sift_down(o, s, m, i);
+	for (int j = m; j < n; j++)
+		if (m && order_cmp(o, &s[j], &s[0]) < 0) {
+			s[0] = s[j];
+			sift_down(o, s, m, 0);
+		}
+	/* The heap, emptied from its top, leaves the m in order. */
+	for (int end = m - 1; end > 0; end--) {
+		struct sorted t = s[0];
+		s[0] = s[end];
+		s[end] = t;
+		sift_down(o, s, end, 0);
+	}
 }
 
 /* GET /projects: filtered, sorted, paged, with the totals of all that the
@@ -254,12 +312,12 @@ enum MHD_Result api_get_projects(struct req *r)
 		   *sort = api_arg(r, "sort"), *behind = api_arg(r, "behind");
 	char day[11], per[48];
 	long limit, offset;
-	int upto, a = -1, d = -1, ph = -1, rc;
+	int upto, a = -1, d = -1, ph = -1, cl = -1;
 	double tol;
 	if (api_page(r, &limit, &offset) || read_today(r, day) ||
 	    tolerance_of(r, &tol))
 		return MHD_YES;
-	if (cluster && project_cluster_parse(cluster) < 0)
+	if (cluster && (cl = project_cluster_parse(cluster)) < 0)
 		return api_error(r, CS_EINVAL, "cluster", "cluster: unknown "
 				 "cluster \"%s\"", cluster);
 	if (area && (a = catalog_area(cat, area, strlen(area))) < 0)
@@ -278,35 +336,32 @@ enum MHD_Result api_get_projects(struct req *r)
 		return api_error(r, CS_EINVAL, "sort", "sort: code, name, "
 				 "total, plan or done, - before for "
 				 "descending");
-	struct project_book b;
-	if ((rc = project_book_load(&b, cs->st)))
-		return api_fail(r, rc);
-	if (upto_month(r, &b, day, &upto)) {
-		project_book_release(&b);
+	const struct project_book *b = held(r);
+	if (!b || upto_month(r, b, day, &upto))
 		return MHD_YES;
-	}
-	struct sorted *s = malloc(((size_t)b.n_projects + 1) * sizeof *s);
-	if (!s) {
-		project_book_release(&b);
+	struct sorted *s = malloc(((size_t)b->n_projects + 1) * sizeof *s);
+	const struct project_view *v =
+		s ? project_view_get(b, cat, upto, day, tol) : NULL;
+	if (!v) {
+		free(s);
 		return api_error(r, CS_ENOMEM, NULL, "out of memory");
 	}
 	int n = 0;
 	double total = 0, plan = 0, done = 0;
-	for (int k = 0; k < b.n_projects; k++) {
-		const struct project *p = &b.projects[k];
-		if ((cluster && project_cluster_parse(cluster) !=
-					project_cluster_parse(p->cluster)) ||
+	for (int k = 0; k < b->n_projects; k++) {
+		const struct project *p = &b->projects[k];
+		if (cl >= 0 && b->ledgers[k].cluster != cl)
+			continue;
+		double pl = v->plan[k], dn = v->done[k];
+		unsigned f = v->flags[k];
+		if (
 		    (ph >= 0 && p->phase != ph) ||
 		    (d >= 0 && p->department_id != cat->depts[d].id) ||
-		    (a >= 0 && !catalog_area_within(
-				       cat, catalog_area_id(cat, p->area_id), a)) ||
+		    (a >= 0 && !catalog_area_within(cat, v->area[k], a)) ||
 		    (q && *q && !strstr(p->name, q) && !strstr(p->code, q)) ||
-		    (behind && strcmp(behind, "0") &&
-		     !(project_flags(&b, k, upto, day, tol) & PFLAG_BEHIND)))
+		    (behind && strcmp(behind, "0") && !(f & PFLAG_BEHIND)))
 			continue;
-		double pl = project_plan_of(&b, k, upto / 12);
-		double dn = project_done(&b, k, upto);
-		total += isnan(p->total) ? 0 : p->total;
+		total += v->total[k];
 		plan += isnan(pl) ? 0 : pl;
 		done += isnan(dn) ? 0 : dn;
 		s[n].k = k;
@@ -318,14 +373,14 @@ enum MHD_Result api_get_projects(struct req *r)
 			s[n].v = -1;
 		n++;
 	}
-	qsort(s, (size_t)n, sizeof *s,
-	      !strcmp(key, "code") || !strcmp(key, "name") ? by_text
-							  : by_value);
+	project_view_put(b);
+	struct order o = {strcmp(key, "code") && strcmp(key, "name"), desc};
+	long want = offset + limit < n ? offset + limit : n;
+	first_of(&o, s, n, (int)want);
 	json_t *items = json_array();
-	for (long j = offset; j < n && j < offset + limit; j++)
-		json_array_append_new(
-			items, project_json(cat, &b, s[desc ? n - 1 - j : j].k,
-					    upto, day, tol));
+	for (long j = offset; j < want; j++)
+		json_array_append_new(items, project_json(cat, b, s[j].k, upto,
+							  day, tol));
 	struct period yp = period_ending(PERIOD_YTD, upto);
 	period_format(&yp, per, sizeof per);
 	json_t *j = json_pack(
@@ -337,47 +392,73 @@ enum MHD_Result api_get_projects(struct req *r)
 		plan > 0 ? json_real(round(done / plan * 1000) / 10)
 			 : json_null());
 	free(s);
-	project_book_release(&b);
 	return api_json(r, 200, j);
+}
+
+/* One project's reports, read from the store, as JSON. */
+struct reports_json {
+	json_t *a;
+	int staff;
+};
+
+static int report_json(void *ctx, const struct project_report *p)
+{
+	struct reports_json *x = ctx;
+	char per[48];
+	month_text(p->month, per, sizeof per);
+	json_array_append_new(
+		x->a, json_pack("{s:s,s:o,s:o,s:s?,s:s?,s:s?,s:b}", "period",
+				per, "investment", yi(p->investment),
+				"progress", num(p->progress), "note",
+				opt(p->note), "actor",
+				x->staff ? opt(p->actor) : NULL, "at",
+				opt(p->at), "sample", p->sample));
+	return CS_OK;
 }
 
 /* GET /projects/{code}: the project with its plans, milestones, reports
  * and phase history. */
-enum MHD_Result api_get_project(struct req *r)
+/* Project code as GET /projects/{code} shows it, answered with status:
+ * the held book's facts, the store's reports of the one project. */
+static enum MHD_Result project_answer(struct req *r, const char *code,
+				      int status)
 {
 	struct civstat *cs = r->api->cs;
 	const struct catalog *cat = &cs->cat;
 	int staff = r->who.role > ROLE_PUBLIC, upto, rc;
-	char day[11], per[48];
+	char day[11];
 	double tol;
 	if (read_today(r, day) || tolerance_of(r, &tol))
 		return MHD_YES;
-	struct project_book b;
-	if ((rc = project_book_load(&b, cs->st)))
-		return api_fail(r, rc);
-	int k = project_book_find(&b, r->params[0]);
-	if (k < 0) {
-		project_book_release(&b);
-		return api_error(r, CS_ENOTFOUND, "code", "project \"%s\": no "
-				 "such project", r->params[0]);
-	}
-	if (upto_month(r, &b, day, &upto)) {
-		project_book_release(&b);
+	const struct project_book *b = held(r);
+	if (!b)
 		return MHD_YES;
+	int k = project_book_find(b, code);
+	if (k < 0)
+		return api_error(r, CS_ENOTFOUND, "code", "project \"%s\": no "
+				 "such project", code);
+	if (upto_month(r, b, day, &upto))
+		return MHD_YES;
+	int id = b->projects[k].id;
+	struct reports_json reps = {json_array(), staff};
+	if ((rc = cs->st->ops->scan_project_reports_of(cs->st, id, report_json,
+						       &reps))) {
+		json_decref(reps.a);
+		return api_fail(r, rc);
 	}
-	int id = b.projects[k].id;
-	json_t *j = project_json(cat, &b, k, upto, day, tol);
-	json_t *plans = json_array(), *ms = json_array(), *reps = json_array(),
+	json_t *j = project_json(cat, b, k, upto, day, tol);
+	json_t *plans = json_array(), *ms = json_array(),
 	       *phases = json_array();
-	for (int x = 0; x < b.n_plans; x++)
-		if (b.plans[x].project_id == id)
+	const struct project_ledger *l = &b->ledgers[k];
+	for (int x = 0; x < l->n_years; x++)
+		if (!isnan(l->years[x].plan))
 			json_array_append_new(
 				plans, json_pack("{s:i,s:o,s:b}", "year",
-						 b.plans[x].year, "amount",
-						 yi(b.plans[x].amount), "sample",
-						 b.plans[x].sample));
-	for (int x = 0; x < b.n_milestones; x++) {
-		const struct milestone *m = &b.milestones[x];
+						 l->years[x].year, "amount",
+						 yi(l->years[x].plan), "sample",
+						 l->years[x].plan_sample));
+	for (int x = 0; x < b->n_milestones; x++) {
+		const struct milestone *m = &b->milestones[x];
 		if (m->project_id != id)
 			continue;
 		json_array_append_new(
@@ -387,21 +468,8 @@ enum MHD_Result api_get_project(struct req *r)
 				      !*m->done && strcmp(m->due, day) < 0,
 				      "sample", m->sample));
 	}
-	for (int x = 0; x < b.n_reports; x++) {
-		const struct project_report *p = &b.reports[x];
-		if (p->project_id != id)
-			continue;
-		month_text(p->month, per, sizeof per);
-		json_array_append_new(
-			reps, json_pack("{s:s,s:o,s:o,s:s?,s:s?,s:s?,s:b}",
-					"period", per, "investment",
-					yi(p->investment), "progress",
-					num(p->progress), "note", opt(p->note),
-					"actor", staff ? opt(p->actor) : NULL,
-					"at", opt(p->at), "sample", p->sample));
-	}
-	for (int x = 0; x < b.n_phases; x++) {
-		const struct phase_change *c = &b.phases[x];
+	for (int x = 0; x < b->n_phases; x++) {
+		const struct phase_change *c = &b->phases[x];
 		if (c->project_id != id)
 			continue;
 		json_array_append_new(
@@ -415,77 +483,188 @@ enum MHD_Result api_get_project(struct req *r)
 	}
 	json_object_set_new(j, "plans", plans);
 	json_object_set_new(j, "milestones", ms);
-	json_object_set_new(j, "reports", reps);
+	json_object_set_new(j, "reports", reps.a);
 	json_object_set_new(j, "phases", phases);
-	project_book_release(&b);
-	return api_json(r, 200, j);
+	return api_json(r, status, j);
 }
 
-/* The key of project k's group in a roll-up by by, as project_rollup
- * makes it. */
-static void group_key(const struct catalog *cat, const struct project *p,
-		      int by, char *buf, size_t cap)
+enum MHD_Result api_get_project(struct req *r)
 {
-	const char *z;
-	switch (by) {
-	case BY_CLUSTER:
-		z = p->cluster;
-		break;
-	case BY_AREA:
-		z = area_code(cat, p->area_id);
-		break;
-	case BY_PHASE:
-		z = project_phase_en(p->phase);
-		break;
-	default:
-		z = dept_code(cat, p->department_id);
+	return project_answer(r, r->params[0], 200);
+}
+
+static json_t *pct(double done, double plan)
+{
+	return plan > 0 ? json_real(round(done / plan * 1000) / 10)
+			: json_null();
+}
+
+/* One cell of the cross summary. */
+struct cell {
+	int n, behind, overdue, not_started, sample;
+	double total, plan, done;
+};
+
+/* The area a project counts in for a cross at level (0: its own). */
+static int area_at(const struct catalog *cat, int a, int level)
+{
+	while (level && a >= 0 && cat->areas[a].level > level)
+		a = cat->parent[a];
+	return a;
+}
+
+/* GET /projects/summary?by=cluster,area: the cluster × area matrix of the
+ * year to upto, each non-empty cell with its projects, plan, done, 完成率
+ * and the projects behind (the names once, in "clusters" and "areas").
+ * Each project counts in its area of the level below the root (a
+ * province's cities, a city's counties), or of ?level=N. */
+static enum MHD_Result cross_summary(struct req *r,
+				     const struct project_book *b, int upto,
+				     const char *day, double tol)
+{
+	const struct catalog *cat = &r->api->cs->cat;
+	const char *lz = api_arg(r, "level");
+	char per[48], *end;
+	int root = catalog_root(cat), nc = project_nclusters, na = 0;
+	int level = root < 0 ? 0 : cat->areas[root].level + 1;
+	if (lz && ((level = (int)strtol(lz, &end, 10)) < 1 || *end ||
+		   level > 9))
+		return api_error(r, CS_EINVAL, "level", "level: an area "
+				 "level, 1 (the top) or more");
+	int *slot = malloc(((size_t)cat->n_areas + 1) * sizeof *slot);
+	int *used = malloc(((size_t)cat->n_areas + 1) * sizeof *used);
+	int *area = malloc(((size_t)b->n_projects + 1) * sizeof *area);
+	struct cell *c = NULL;
+	if (!slot || !used || !area)
+		goto oom;
+	const struct project_view *v = project_view_get(b, cat, upto, day, tol);
+	if (!v)
+		goto oom;
+	memset(slot, -1, (size_t)cat->n_areas * sizeof *slot);
+	/* The areas with projects, in the catalogue's order. */
+	for (int k = 0; k < b->n_projects; k++) {
+		area[k] = area_at(cat, v->area[k], level);
+		if (area[k] >= 0 && slot[area[k]] < 0)
+			slot[area[k]] = 0;
 	}
-	snprintf(buf, cap, "%s", z ? z : "");
+	for (int a = 0; a < cat->n_areas; a++)
+		if (!slot[a]) {
+			slot[a] = na;
+			used[na++] = a;
+		}
+	if (!(c = calloc((size_t)nc * (size_t)(na + 1), sizeof *c))) {
+		project_view_put(b);
+		goto oom;
+	}
+	struct cell all = {0};
+	for (int k = 0; k < b->n_projects; k++) {
+		int g = b->ledgers[k].cluster;
+		if (g < 0 || area[k] < 0)
+			continue;
+		struct cell *x = &c[g * na + slot[area[k]]];
+		double plan = v->plan[k], done = v->done[k];
+		unsigned f = v->flags[k];
+		for (int t = 0; t < 2; t++, x = &all) {
+			x->n++;
+			x->total += v->total[k];
+			x->plan += isnan(plan) ? 0 : plan;
+			x->done += done;
+			x->behind += !!(f & PFLAG_BEHIND);
+			x->overdue += !!(f & PFLAG_OVERDUE);
+			x->not_started += !!(f & PFLAG_NOT_STARTED);
+			x->sample |= v->sample[k];
+		}
+	}
+	project_view_put(b);
+	json_t *items = json_array(), *clusters = json_array(),
+	       *areas = json_array();
+	for (int g = 0; g < nc; g++)
+		json_array_append_new(
+			clusters, json_pack("{s:s,s:s}", "key",
+					    project_clusters[g].code, "name",
+					    project_clusters[g].zh));
+	for (int s = 0; s < na; s++)
+		json_array_append_new(
+			areas, json_pack("{s:s,s:s}", "key",
+					 cat->areas[used[s]].code, "name",
+					 cat->areas[used[s]].name));
+	for (int g = 0; g < nc; g++)
+		for (int s = 0; s < na; s++) {
+			const struct cell *x = &c[g * na + s];
+			if (!x->n)
+				continue;
+			json_array_append_new(
+				items,
+				json_pack("{s:s,s:s,s:i,s:o,s:o,s:o,"
+					  "s:o,s:i,s:i,s:i,s:b}",
+					  "cluster", project_clusters[g].code,
+					  "area", cat->areas[used[s]].code,
+					  "n", x->n, "total", yi(x->total),
+					  "plan", yi(x->plan), "done",
+					  yi(x->done), "completion_pct",
+					  pct(x->done, x->plan), "behind",
+					  x->behind, "overdue", x->overdue,
+					  "not_started", x->not_started,
+					  "sample", x->sample));
+		}
+	struct period yp = period_ending(PERIOD_YTD, upto);
+	period_format(&yp, per, sizeof per);
+	json_t *j = json_pack(
+		"{s:s,s:i,s:s,s:s,s:f,s:o,s:o,s:o,s:{s:s,s:s,s:i,s:o,s:o,s:o,"
+		"s:o,s:i,s:i,s:i,s:b}}",
+		"by", "cluster,area", "level", level, "period", per, "today",
+		day,
+		"time_progress_pct", round((upto % 12 + 1) / 12.0 * 1000) / 10,
+		"clusters", clusters, "areas", areas, "items", items, "total",
+		"key", "total", "name", "合计", "n", all.n, "total",
+		yi(all.total), "plan", yi(all.plan), "done", yi(all.done),
+		"completion_pct", pct(all.done, all.plan), "behind",
+		all.behind, "overdue", all.overdue, "not_started",
+		all.not_started, "sample", all.sample);
+	free(slot);
+	free(used);
+	free(area);
+	free(c);
+	return api_json(r, 200, j);
+oom:
+	free(slot);
+	free(used);
+	free(area);
+	free(c);
+	return api_error(r, CS_ENOMEM, NULL, "out of memory");
 }
 
 /* GET /projects/summary?by=cluster|area|phase|department: planned against
  * completed investment of the year, the projects behind, overdue and late
- * to start per group, the last row 合计; and the pipeline by phase. */
+ * to start per group, the last row 合计; and the pipeline by phase.
+ * by=cluster,area: the matrix (cross_summary). */
 enum MHD_Result api_get_projects_summary(struct req *r)
 {
 	struct civstat *cs = r->api->cs;
 	const struct catalog *cat = &cs->cat;
 	const char *byz = api_arg(r, "by");
-	char day[11], per[48], key[64];
-	int upto, by = BY_CLUSTER, n, rc;
+	char day[11], per[48];
+	int upto, by = BY_CLUSTER, n, rc, cross = 0;
 	double tol;
 	struct project_sum *s;
 	if (read_today(r, day) || tolerance_of(r, &tol))
 		return MHD_YES;
-	if (byz && (by = project_by_parse(byz)) < 0)
+	if (byz && (!strcmp(byz, "cluster,area") ||
+		    !strcmp(byz, "产业集群,地区")))
+		cross = 1;
+	else if (byz && (by = project_by_parse(byz)) < 0)
 		return api_error(r, CS_EINVAL, "by", "by: \"%s\" is not "
-				 "cluster, area, phase or department", byz);
-	struct project_book b;
-	if ((rc = project_book_load(&b, cs->st)))
-		return api_fail(r, rc);
-	if (upto_month(r, &b, day, &upto)) {
-		project_book_release(&b);
+				 "cluster, area, phase, department or "
+				 "cluster,area", byz);
+	const struct project_book *b = held(r);
+	if (!b || upto_month(r, b, day, &upto))
 		return MHD_YES;
-	}
-	if ((rc = project_rollup(&b, cat, by, upto, &s, &n))) {
-		project_book_release(&b);
+	if (cross)
+		return cross_summary(r, b, upto, day, tol);
+	if ((rc = project_rollup_on(b, cat, by, upto, day, tol, &s, &n)))
 		return api_fail(r, rc);
-	}
 	json_t *items = json_array();
-	for (int g = 0; g < n; g++) {
-		int cnt[3] = {0};
-		for (int k = 0; k < b.n_projects; k++) {
-			if (g < n - 1) {
-				group_key(cat, &b.projects[k], by, key,
-					  sizeof key);
-				if (strcmp(key, s[g].key))
-					continue;
-			}
-			unsigned f = project_flags(&b, k, upto, day, tol);
-			cnt[0] += !!(f & PFLAG_BEHIND);
-			cnt[1] += !!(f & PFLAG_OVERDUE);
-			cnt[2] += !!(f & PFLAG_NOT_STARTED);
-		}
+	for (int g = 0; g < n; g++)
 		json_array_append_new(
 			items,
 			json_pack("{s:s,s:s?,s:i,s:o,s:o,s:o,s:o,s:i,s:i,s:i,"
@@ -493,34 +672,26 @@ enum MHD_Result api_get_projects_summary(struct req *r)
 				  "key", s[g].key, "name", s[g].name, "n",
 				  s[g].n, "total", yi(s[g].total), "plan",
 				  yi(s[g].plan), "done", yi(s[g].done),
-				  "completion_pct",
-				  s[g].plan > 0
-					  ? json_real(round(s[g].done /
-							    s[g].plan * 1000) /
-						      10)
-					  : json_null(),
-				  "behind", cnt[0], "overdue", cnt[1],
-				  "not_started", cnt[2], "sample",
-				  s[g].sample));
-	}
+				  "completion_pct", pct(s[g].done, s[g].plan),
+				  "behind", s[g].behind, "overdue",
+				  s[g].overdue, "not_started",
+				  s[g].not_started, "sample", s[g].sample));
 	free(s);
+	int cnt[PHASE_N] = {0};
+	double sum[PHASE_N] = {0};
+	for (int k = 0; k < b->n_projects; k++) {
+		cnt[b->projects[k].phase]++;
+		sum[b->projects[k].phase] += isnan(b->projects[k].total)
+						     ? 0
+						     : b->projects[k].total;
+	}
 	json_t *pipe = json_array();
-	for (int ph = 0; ph < PHASE_N; ph++) {
-		int c = 0;
-		double total = 0;
-		for (int k = 0; k < b.n_projects; k++)
-			if (b.projects[k].phase == ph) {
-				c++;
-				total += isnan(b.projects[k].total)
-						 ? 0
-						 : b.projects[k].total;
-			}
+	for (int ph = 0; ph < PHASE_N; ph++)
 		json_array_append_new(
 			pipe, json_pack("{s:s,s:s,s:i,s:o}", "phase",
 					project_phase_en(ph), "phase_zh",
-					project_phase_zh(ph), "n", c, "total",
-					yi(total)));
-	}
+					project_phase_zh(ph), "n", cnt[ph],
+					"total", yi(sum[ph])));
 	struct period yp = period_ending(PERIOD_YTD, upto);
 	period_format(&yp, per, sizeof per);
 	json_t *j = json_pack("{s:s,s:s,s:s,s:f,s:o,s:o}", "by",
@@ -528,7 +699,6 @@ enum MHD_Result api_get_projects_summary(struct req *r)
 			      day, "time_progress_pct",
 			      round((upto % 12 + 1) / 12.0 * 1000) / 10,
 			      "items", items, "pipeline", pipe);
-	project_book_release(&b);
 	return api_json(r, 200, j);
 }
 
@@ -540,26 +710,23 @@ static int may_write_project(const struct req *r, const struct project *p)
 		r->who.department_id == p->department_id);
 }
 
-/* Loads the book and finds project code, answering 404 or 403 itself
- * (then -1, and b released). */
-static int project_for_write(struct req *r, struct project_book *b, int *k)
+/* Finds project code in the pipeline held, answering 404 or 403 itself
+ * (then -1).  The store's mutex, held by a write, keeps *b as it is. */
+static int project_for_write(struct req *r, const struct project_book **b,
+			     int *k)
 {
-	int rc = project_book_load(b, r->api->cs->st);
-	if (rc) {
-		api_fail(r, rc);
+	if (!(*b = held(r)))
 		return -1;
-	}
-	if ((*k = project_book_find(b, r->params[0])) < 0) {
+	if ((*k = project_book_find(*b, r->params[0])) < 0) {
 		api_error(r, CS_ENOTFOUND, "code", "project \"%s\": no such "
 			  "project", r->params[0]);
-	} else if (!may_write_project(r, &b->projects[*k])) {
+	} else if (!may_write_project(r, &(*b)->projects[*k])) {
 		api_error(r, CS_EPERM, NULL, "%s (%s) may not write on project "
 			  "%s of another department", r->who.name,
 			  role_name(r->who.role), r->params[0]);
 	} else {
 		return 0;
 	}
-	project_book_release(b);
 	return -1;
 }
 
@@ -611,28 +778,22 @@ static int report_body(struct req *r, json_t *body, const char *day,
  * Who may comes first (404, 403), then the body (400). */
 static enum MHD_Result project_report(struct req *r, json_t *body)
 {
-	struct project_book b;
+	const struct project_book *b;
 	struct project_report rep = {0};
 	char day[11], per[48];
 	int k, rc;
 	server_today(day);
-	if (project_for_write(r, &b, &k))
+	if (project_for_write(r, &b, &k) || report_body(r, body, day, &rep))
 		return MHD_YES;
-	if (report_body(r, body, day, &rep)) {
-		project_book_release(&b);
-		return MHD_YES;
-	}
-	rep.project_id = b.projects[k].id;
-	if ((rc = project_put_report(r->api->cs, &rep, month_of_date(day)))) {
-		project_book_release(&b);
+	rep.project_id = b->projects[k].id;
+	if ((rc = project_put_report(r->api->cs, &rep, month_of_date(day))))
 		return refuse(r, rc, "investment");
-	}
 	month_text(rep.month, per, sizeof per);
-	json_t *j = json_pack("{s:s,s:s,s:o,s:o}", "code", b.projects[k].code,
-			      "period", per, "investment", yi(rep.investment),
-			      "progress", num(rep.progress));
-	project_book_release(&b);
-	return api_json(r, 200, j);
+	return api_json(r, 200,
+			json_pack("{s:s,s:s,s:o,s:o}", "code", r->params[0],
+				  "period", per, "investment",
+				  yi(rep.investment), "progress",
+				  num(rep.progress)));
 }
 
 /* A project write: the body, then fn on the store, acting as the caller. */
@@ -659,13 +820,12 @@ enum MHD_Result api_post_project_report(struct req *r)
  * "reason": ...}: forward with a date; backwards only with a reason. */
 static enum MHD_Result project_phase(struct req *r, json_t *body)
 {
-	struct project_book b;
+	const struct project_book *b;
 	const char *phase = NULL, *date = NULL, *reason = NULL;
 	int k, to;
 	if (project_for_write(r, &b, &k))
 		return MHD_YES;
-	int from = b.projects[k].phase;
-	project_book_release(&b);
+	int from = b->projects[k].phase;
 	if (json_unpack(body, "{s?s,s?s,s?s}", "phase", &phase, "date", &date,
 			"reason", &reason))
 		return api_error(r, CS_EINVAL, "phase", "phase, date and "
@@ -702,22 +862,22 @@ enum MHD_Result api_post_project_phase(struct req *r)
 enum MHD_Result api_get_programmes(struct req *r)
 {
 	struct civstat *cs = r->api->cs;
-	int with = api_arg(r, "communities") != NULL, rc;
+	int with = api_arg(r, "communities") != NULL;
 	long limit, offset;
 	if (api_page(r, &limit, &offset))
 		return MHD_YES;
-	struct project_book b;
-	if ((rc = project_book_load(&b, cs->st)))
-		return api_fail(r, rc);
+	const struct project_book *b = held(r);
+	if (!b)
+		return MHD_YES;
 	json_t *items = json_array();
-	for (long g = offset; g < b.n_programmes && g < offset + limit; g++) {
-		const struct programme *p = &b.programmes[g];
+	for (long g = offset; g < b->n_programmes && g < offset + limit; g++) {
+		const struct programme *p = &b->programmes[g];
 		int n = 0, started = 0, finished = 0;
 		long buildings = 0, households = 0;
 		double progress = 0;
 		json_t *list = json_array();
-		for (int c = 0; c < b.n_communities; c++) {
-			const struct community *m = &b.communities[c];
+		for (int c = 0; c < b->n_communities; c++) {
+			const struct community *m = &b->communities[c];
 			if (m->programme_id != p->id)
 				continue;
 			n++;
@@ -761,8 +921,7 @@ enum MHD_Result api_get_programmes(struct req *r)
 			json_decref(list);
 		json_array_append_new(items, j);
 	}
-	long total = b.n_programmes;
-	project_book_release(&b);
+	long total = b->n_programmes;
 	return api_list(r, items, total, limit, offset);
 }
 
@@ -1415,35 +1574,11 @@ static int project_fields(struct req *r, json_t *body,
 	return 0;
 }
 
-/* The project code as GET /projects/{code} shows it, answered with
- * status. */
-static enum MHD_Result project_answer(struct req *r, const char *code,
-				      int status)
-{
-	struct project_book b;
-	char day[11];
-	int upto, rc;
-	server_today(day);
-	if ((rc = project_book_load(&b, r->api->cs->st)))
-		return api_fail(r, rc);
-	int k = project_book_find(&b, code);
-	if (k < 0 || upto_month(r, &b, day, &upto)) {
-		project_book_release(&b);
-		return k < 0 ? api_error(r, CS_ENOTFOUND, "code", "project "
-					 "\"%s\": no such project", code)
-			     : MHD_YES;
-	}
-	json_t *j = project_json(&r->api->cs->cat, &b, k, upto, day,
-				 ANALYTICS_TOLERANCE);
-	project_book_release(&b);
-	return api_json(r, status, j);
-}
-
 /* POST /projects: a new project.  A leader or admin for any department;
  * a department's clerk for its own only (its own when none is named). */
 static enum MHD_Result project_create(struct req *r, json_t *body)
 {
-	struct project_book b;
+	const struct project_book *b;
 	struct project p = {
 		.name = "", .cluster = "", .type = PROJECT_INDUSTRY,
 		.leader = "", .total = NAN, .phase = PHASE_PLANNING,
@@ -1460,14 +1595,9 @@ static enum MHD_Result project_create(struct req *r, json_t *body)
 				 role_name(r->who.role));
 	if (!leader)
 		p.department_id = r->who.department_id;
-	if ((rc = project_book_load(&b, r->api->cs->st)))
-		return api_fail(r, rc);
-	if (project_fields(r, body, &b, &p, 1)) {
-		project_book_release(&b);
+	if (!(b = held(r)) || project_fields(r, body, b, &p, 1))
 		return MHD_YES;
-	}
-	int exists = project_book_find(&b, p.code) >= 0;
-	project_book_release(&b);
+	int exists = project_book_find(b, p.code) >= 0;
 	if (!leader && p.department_id != r->who.department_id)
 		return api_error(r, CS_EPERM, "department", "%s may create "
 				 "projects of its own department only",
@@ -1489,31 +1619,28 @@ static enum MHD_Result project_create(struct req *r, json_t *body)
 /* POST /projects/{code}: the fields given change, the others stay. */
 static enum MHD_Result project_edit(struct req *r, json_t *body)
 {
-	struct project_book b;
+	const struct project_book *b;
 	int k, rc;
+	/* p's strings are the held book's until the body replaces them:
+	 * kept by the book until it is released, which takes the store
+	 * mutex that this write holds. */
 	if (project_for_write(r, &b, &k))
 		return MHD_YES;
-	struct project p = b.projects[k];
-	if (project_fields(r, body, &b, &p, 0)) {
-		project_book_release(&b);
+	struct project p = b->projects[k];
+	if (project_fields(r, body, b, &p, 0))
 		return MHD_YES;
-	}
 	/* A department hands nothing to another, nor joins a programme
 	 * (whose projects decide who writes it): a leader's decisions. */
-	const char *lead = p.department_id != b.projects[k].department_id
+	const char *lead = p.department_id != b->projects[k].department_id
 				   ? "department"
-			   : strcmp(p.programme, b.projects[k].programme)
+			   : strcmp(p.programme, b->projects[k].programme)
 				   ? "programme"
 				   : NULL;
-	if (r->who.role < ROLE_LEADER && lead) {
-		project_book_release(&b);
+	if (r->who.role < ROLE_LEADER && lead)
 		return api_error(r, CS_EPERM, lead, "%s may not change the %s "
 				 "of project %s: a leader's decision",
 				 r->who.name, lead, r->params[0]);
-	}
-	rc = project_put(r->api->cs, &p);
-	project_book_release(&b);
-	if (rc)
+	if ((rc = project_put(r->api->cs, &p)))
 		return refuse(r, rc, "code");
 	return project_answer(r, r->params[0], 200);
 }
@@ -1532,13 +1659,12 @@ enum MHD_Result api_post_project(struct req *r)
 static enum MHD_Result project_plan(struct req *r, json_t *body)
 {
 	static const char *const keys[] = {"year", "investment", NULL};
-	struct project_book b;
+	const struct project_book *b;
 	struct project_plan pl = {.amount = NAN};
 	int k, rc;
 	if (project_for_write(r, &b, &k))
 		return MHD_YES;
-	pl.project_id = b.projects[k].id;
-	project_book_release(&b);
+	pl.project_id = b->projects[k].id;
 	if (body_known(r, body, keys) ||
 	    body_int(r, body, "year", 1, PERIOD_MIN_YEAR, PERIOD_MAX_YEAR,
 		     &pl.year) ||
@@ -1562,33 +1688,29 @@ enum MHD_Result api_post_project_plan(struct req *r)
 static enum MHD_Result project_milestone(struct req *r, json_t *body)
 {
 	static const char *const keys[] = {"name", "due", "done", NULL};
-	struct project_book b;
+	const struct project_book *b;
 	struct milestone m = {.due = "", .done = ""};
 	int k, rc;
 	if (project_for_write(r, &b, &k))
 		return MHD_YES;
-	m.project_id = b.projects[k].id;
+	m.project_id = b->projects[k].id;
 	if (body_known(r, body, keys) ||
 	    body_text(r, body, "name", 1, &m.name))
-		goto answered;
-	for (int x = 0; x < b.n_milestones; x++)
-		if (b.milestones[x].project_id == m.project_id &&
-		    !strcmp(b.milestones[x].name, m.name))
-			m = b.milestones[x];
+		return MHD_YES;
+	/* The one of that name, its strings the held book's (kept while
+	 * this write holds the store). */
+	for (int x = 0; x < b->n_milestones; x++)
+		if (b->milestones[x].project_id == m.project_id &&
+		    !strcmp(b->milestones[x].name, m.name))
+			m = b->milestones[x];
 	if (body_date(r, body, "due", !*m.due, &m.due) ||
 	    body_date(r, body, "done", 0, &m.done))
-		goto answered;
-	if ((rc = project_put_milestone(r->api->cs, &m))) {
-		project_book_release(&b);
+		return MHD_YES;
+	if ((rc = project_put_milestone(r->api->cs, &m)))
 		return refuse(r, rc, "due");
-	}
-	json_t *j = json_pack("{s:s,s:s,s:s,s:s?}", "code", r->params[0],
-			      "name", m.name, "due", m.due, "done", opt(m.done));
-	project_book_release(&b);
-	return api_json(r, 200, j);
-answered:
-	project_book_release(&b);
-	return MHD_YES;
+	return api_json(r, 200, json_pack("{s:s,s:s,s:s,s:s?}", "code",
+					  r->params[0], "name", m.name, "due",
+					  m.due, "done", opt(m.done)));
 }
 
 enum MHD_Result api_post_project_milestone(struct req *r)
@@ -1627,27 +1749,25 @@ static enum MHD_Result programme_put(struct req *r, json_t *body)
 		"code", "name", "first_year", "last_year", "communities",
 		"buildings", "households", "floor_area", "source", NULL,
 	};
-	struct project_book b;
+	const struct project_book *b;
 	struct programme p = {.name = "", .floor_area = NAN, .source = ""};
 	const char *code = NULL;
 	char y0[8], y1[8];
 	int rc;
 	if (body_known(r, body, keys) || body_text(r, body, "code", 1, &code))
 		return MHD_YES;
-	if ((rc = project_book_load(&b, r->api->cs->st)))
-		return api_fail(r, rc);
-	int g = find_programme(&b, code);
+	if (!(b = held(r)))
+		return MHD_YES;
+	int g = find_programme(b, code);
 	if (g >= 0)
-		p = b.programmes[g];
+		p = b->programmes[g];
 	p.code = code;
-	if (!may_write_programme(r, &b, code) ||
-	    (g < 0 && r->who.role < ROLE_LEADER)) {
-		project_book_release(&b);
+	if (!may_write_programme(r, b, code) ||
+	    (g < 0 && r->who.role < ROLE_LEADER))
 		return api_error(r, CS_EPERM, NULL, "%s (%s) may not write "
 				 "programme %s: a leader, or the department "
 				 "of its projects", r->who.name,
 				 role_name(r->who.role), code);
-	}
 	if (body_text(r, body, "name", g < 0, &p.name) ||
 	    body_int(r, body, "first_year", g < 0, PERIOD_MIN_YEAR,
 		     PERIOD_MAX_YEAR, &p.first_year) ||
@@ -1661,21 +1781,16 @@ static enum MHD_Result programme_put(struct req *r, json_t *body)
 	    body_text(r, body, "source", 0, &p.source) ||
 	    (snprintf(y0, sizeof y0, "%d", p.first_year),
 	     snprintf(y1, sizeof y1, "%d", p.last_year),
-	     body_order(r, y0, y1, "last_year"))) {
-		project_book_release(&b);
+	     body_order(r, y0, y1, "last_year")))
 		return MHD_YES;
-	}
-	if ((rc = project_put_programme(r->api->cs, &p))) {
-		project_book_release(&b);
+	if ((rc = project_put_programme(r->api->cs, &p)))
 		return refuse(r, rc, "code");
-	}
 	json_t *j = json_pack("{s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:o}", "code", code,
 			      "name", p.name, "first_year", p.first_year,
 			      "last_year", p.last_year, "communities_planned",
 			      p.communities, "buildings_planned", p.buildings,
 			      "households_planned", p.households,
 			      "floor_area", num(p.floor_area));
-	project_book_release(&b);
 	return api_json(r, g < 0 ? 201 : 200, j);
 }
 
@@ -1693,33 +1808,29 @@ static enum MHD_Result programme_community(struct req *r, json_t *body)
 		"name", "area", "buildings", "households", "floor_area",
 		"started", "finished", "progress", NULL,
 	};
-	struct project_book b;
+	const struct project_book *b;
 	struct community c = {.name = "", .floor_area = NAN, .started = "",
 			      .finished = ""};
 	int rc;
-	if ((rc = project_book_load(&b, r->api->cs->st)))
-		return api_fail(r, rc);
-	int g = find_programme(&b, r->params[0]);
-	if (g < 0) {
-		project_book_release(&b);
+	if (!(b = held(r)))
+		return MHD_YES;
+	int g = find_programme(b, r->params[0]);
+	if (g < 0)
 		return api_error(r, CS_ENOTFOUND, "code", "programme \"%s\": "
 				 "no such programme", r->params[0]);
-	}
-	if (!may_write_programme(r, &b, r->params[0])) {
-		project_book_release(&b);
+	if (!may_write_programme(r, b, r->params[0]))
 		return api_error(r, CS_EPERM, NULL, "%s (%s) may not write "
 				 "programme %s: a leader, or the department "
 				 "of its projects", r->who.name,
 				 role_name(r->who.role), r->params[0]);
-	}
-	c.programme_id = b.programmes[g].id;
+	c.programme_id = b->programmes[g].id;
 	if (body_known(r, body, keys) ||
 	    body_text(r, body, "name", 1, &c.name))
-		goto answered;
-	for (int x = 0; x < b.n_communities; x++)
-		if (b.communities[x].programme_id == c.programme_id &&
-		    !strcmp(b.communities[x].name, c.name))
-			c = b.communities[x];
+		return MHD_YES;
+	for (int x = 0; x < b->n_communities; x++)
+		if (b->communities[x].programme_id == c.programme_id &&
+		    !strcmp(b->communities[x].name, c.name))
+			c = b->communities[x];
 	if (body_area(r, body, "area", 0, &c.area_id) ||
 	    body_int(r, body, "buildings", 0, 0, 100000, &c.buildings) ||
 	    body_int(r, body, "households", 0, 0, 10000000, &c.households) ||
@@ -1728,17 +1839,15 @@ static enum MHD_Result programme_community(struct req *r, json_t *body)
 	    body_date(r, body, "finished", 0, &c.finished) ||
 	    body_number(r, body, "progress", 0, 0, 100, &c.progress) ||
 	    body_order(r, c.started, c.finished, "finished"))
-		goto answered;
+		return MHD_YES;
 	if (isnan(c.progress))
 		c.progress = 0;
 	if (*c.finished && !*c.started) {
 		need(r, "started", "a community finished was started first");
-		goto answered;
+		return MHD_YES;
 	}
-	if ((rc = project_put_community(r->api->cs, &c))) {
-		project_book_release(&b);
+	if ((rc = project_put_community(r->api->cs, &c)))
 		return refuse(r, rc, "name");
-	}
 	json_t *j = json_pack(
 		"{s:s,s:s,s:s?,s:i,s:i,s:o,s:s?,s:s?,s:o}", "programme",
 		r->params[0], "name", c.name, "area",
@@ -1746,11 +1855,7 @@ static enum MHD_Result programme_community(struct req *r, json_t *body)
 		c.buildings, "households", c.households, "floor_area",
 		num(c.floor_area), "started", opt(c.started), "finished",
 		opt(c.finished), "progress", num(c.progress));
-	project_book_release(&b);
 	return api_json(r, 200, j);
-answered:
-	project_book_release(&b);
-	return MHD_YES;
 }
 
 enum MHD_Result api_post_programme_community(struct req *r)

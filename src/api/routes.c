@@ -1052,6 +1052,8 @@ enum {
 	LOCK_WRITE = 2,  /* the store, then the cube alone */
 	LOCK_FIGURE = 3, /* a group of writes: see api_defer */
 	LOCK_NONE = 4,   /* the handler takes the store itself */
+	LOCK_VIEW = 5,   /* the cube (and the pipeline held) shared; the
+			    answer, which depends on today, is not kept */
 };
 
 #define GET MHD_HTTP_METHOD_GET
@@ -1163,16 +1165,17 @@ const struct route api_routes[] = {
 	/* The pipeline and the task lists (pipeline.c): public reads;
 	 * writes take the store themselves (LOCK_NONE), and the handler or
 	 * the domain decides whose department may write. */
-	{GET, "/api/v1/projects", api_get_projects, ROLE_PUBLIC, LOCK_STORE,
+	{GET, "/api/v1/projects", api_get_projects, ROLE_PUBLIC, LOCK_VIEW,
 	 "key projects (重点项目), filtered and sorted, with totals in 亿元",
 	 "cluster area phase department behind q sort period today "
 	 "tolerance limit offset", NULL},
 	{GET, "/api/v1/projects/summary", api_get_projects_summary,
-	 ROLE_PUBLIC, LOCK_STORE,
+	 ROLE_PUBLIC, LOCK_VIEW,
 	 "the monthly monitoring: plan against completed investment by "
-	 "cluster, area, phase or department; behind, overdue, late to "
-	 "start; the pipeline by phase",
-	 "by period today tolerance", NULL},
+	 "cluster, area, phase or department, or the cluster × area matrix "
+	 "(by=cluster,area, level); behind, overdue, late to start; the "
+	 "pipeline by phase",
+	 "by level period today tolerance", NULL},
 	{GET, "/api/v1/projects/export", api_get_projects_export,
 	 ROLE_PUBLIC, LOCK_STORE,
 	 "the projects a filter keeps as a file: an OC4IDS project package, "
@@ -1219,7 +1222,7 @@ const struct route api_routes[] = {
 	 "add or update a community (小区) of a programme by name",
 	 "", "community"},
 	{GET, "/api/v1/programmes", api_get_programmes, ROLE_PUBLIC,
-	 LOCK_STORE, "programmes (老旧小区改造) and their progress",
+	 LOCK_VIEW, "programmes (老旧小区改造) and their progress",
 	 "communities limit offset", NULL},
 	{GET, "/api/v1/task-lists", api_get_task_lists, ROLE_PUBLIC,
 	 LOCK_STORE, "task lists (任务清单) with their tasks by status",
@@ -1318,8 +1321,9 @@ static const struct {
 	{"sort", "code, name, total, plan or done; -done for descending"},
 	{"today", "the day the overdue rules judge on, YYYY-MM-DD (default: "
 		  "the server's date)"},
-	{"by", "the groups: cluster, area, phase or department (projects); "
-	       "list or department (tasks)"},
+	{"by", "the groups: cluster, area, phase or department, or "
+	       "cluster,area for the matrix (projects); list or department "
+	       "(tasks)"},
 	{"communities", "present: list each programme's communities"},
 	{"list", "a task list's code (2026-LWLB ...)"},
 	{"status", "未开始 推进中 已完成 滞后 已销号, or not_started, "
@@ -1717,7 +1721,7 @@ enum MHD_Result api_route(struct req *r)
 		return rt->fn(r); /* it locks the store itself */
 	if (rt->write == LOCK_FIGURE)
 		return api_defer(r, rt->fn); /* a group's store and cube */
-	if (rt->write != LOCK_READ)
+	if (rt->write != LOCK_READ && rt->write != LOCK_VIEW)
 		pthread_mutex_lock(&r->api->store);
 	if (rt->write == LOCK_WRITE) {
 		cs->actor = r->who.name;
@@ -1743,7 +1747,7 @@ enum MHD_Result api_route(struct req *r)
 			ret = rt->fn(r);
 		pthread_rwlock_unlock(&r->api->lock);
 	}
-	if (rt->write != LOCK_READ)
+	if (rt->write != LOCK_READ && rt->write != LOCK_VIEW)
 		pthread_mutex_unlock(&r->api->store);
 	return ret;
 }

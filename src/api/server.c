@@ -22,6 +22,7 @@
 
 #include "core/err.h"
 #include "core/secret.h"
+#include "domain/project.h"
 
 #define GZIP_MIN 1024    /* bytes below which an answer is sent as it is */
 #define CACHE_SLOTS 1024 /* public answers kept, by URL */
@@ -822,7 +823,11 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 	struct sockaddr_in sa;
 	sigset_t stop;
 	int rc, sig;
-	if ((rc = parse_listen(listen, &sa)) || (rc = secret_init()))
+	struct project_book *pipeline;
+	/* The pipeline is held in memory from the start: its reads never
+	 * go to the store (project_cache). */
+	if ((rc = parse_listen(listen, &sa)) || (rc = secret_init()) ||
+	    (rc = project_cache(cs, &pipeline)))
 		return rc;
 	pthread_rwlock_init(&api.lock, NULL);
 	pthread_mutex_init(&api.store, NULL);

@@ -6,6 +6,7 @@
  * ids), and prints timings as "name: value unit" lines.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "cli/cli.h"
 #include "core/err.h"
 #include "domain/import.h"
+#include "domain/project.h"
 #include "domain/values.h"
 
 static double now(void)
@@ -204,10 +206,70 @@ static int bench_open(const struct cli_opts *o)
 	return 0;
 }
 
+/*
+ * CIVSTAT_BENCH_PIPELINE=1 civstat bench --db FILE: the key-project
+ * pipeline of FILE in this process: the read, and the monitoring summary
+ * by cluster with its view kept (warm) and made again as after a write
+ * (cold), median of o->repeat runs.
+ */
+static int bench_pipeline(const struct cli_opts *o)
+{
+	struct civstat *cs;
+	struct project_book *b;
+	struct project_sum *s;
+	int rc, n, reps = o->repeat > 0 ? o->repeat : 100;
+	double *t = malloc((size_t)reps * sizeof *t);
+	if (!t)
+		return cli_fail(cs_errorf(CS_ENOMEM, "out of memory"));
+	if ((rc = civstat_open(o->db, STORE_READONLY, &cs))) {
+		free(t);
+		return cli_fail(rc);
+	}
+	double t0 = now();
+	if ((rc = project_cache(cs, &b)))
+		goto out;
+	printf("pipeline_read_seconds: %.2f s\n", now() - t0);
+	/* The heap a book takes: a second one read, the store's page cache
+	 * (which the resident growth of bench/pipeline.sh counts too)
+	 * filled by the first already. */
+	struct project_book other;
+	struct mallinfo2 m0 = mallinfo2();
+	if ((rc = project_book_load_lean(&other, cs->st)))
+		goto out;
+	struct mallinfo2 m1 = mallinfo2();
+	project_book_release(&other);
+	printf("pipeline_book_mib: %.1f MiB\n",
+	       ((double)(m1.uordblks + m1.hblkhd) -
+		(double)(m0.uordblks + m0.hblkhd)) / 1048576);
+	for (int cold = 0; cold < 2 && !rc; cold++) {
+		for (int k = 0; k < reps && !rc; k++) {
+			if (cold)
+				b->gen++; /* as a write does */
+			t0 = now();
+			rc = project_rollup_on(b, &cs->cat, BY_CLUSTER,
+					       b->last_month, "2026-01-01",
+					       0.05, &s, &n);
+			t[k] = now() - t0;
+			if (!rc)
+				free(s);
+		}
+		if (!rc)
+			printf("pipeline_inprocess_summary_%s_median_ms: %.3f "
+			       "ms\n", cold ? "after_write" : "kept",
+			       median(t, reps) * 1e3);
+	}
+out:
+	civstat_close(cs);
+	free(t);
+	return rc ? cli_fail(rc) : 0;
+}
+
 int cmd_bench(struct cli_opts *o)
 {
 	if (getenv("CIVSTAT_BENCH_OPEN"))
 		return bench_open(o);
+	if (getenv("CIVSTAT_BENCH_PIPELINE"))
+		return bench_pipeline(o);
 	struct civstat *cs = NULL;
 	char *files[4] = {0};
 	static const char *const names[4] = {"units.csv", "indicators.csv",

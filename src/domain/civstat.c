@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "domain/project.h"
 
 /* The feed's newest row, read before the catalog and the cube are. */
 static int feed_top(struct store *st, long *seq)
@@ -48,6 +49,7 @@ void civstat_close(struct civstat *cs)
 {
 	if (!cs)
 		return;
+	project_cache_drop(cs);
 	cube_release(&cs->cube);
 	catalog_release(&cs->cat);
 	store_close(cs->st);
@@ -76,6 +78,8 @@ void civstat_take(struct civstat *cs, struct civstat_state *next)
 	cs->cube = next->cube;
 	cs->cube.cat = &cs->cat; /* the arrays moved with it, not the struct */
 	cs->feed_seq = next->feed_seq;
+	if (cs->projects) /* its views hold the old areas' indices */
+		cs->projects->area_gen++;
 }
 
 void civstat_drop(struct civstat_state *next)

@@ -10,6 +10,8 @@
 #include "analytics/cube.h"
 #include "store/store.h"
 
+struct project_book;
+
 struct civstat {
 	struct store *st;
 	struct catalog cat;
@@ -30,6 +32,9 @@ struct civstat {
 	/* The change feed's newest row when the catalog and the cube were
 	 * read: what other processes wrote after it is not in them yet. */
 	long feed_seq;
+	/* The key-project pipeline held in memory (project_cache), NULL
+	 * until it is first used. */
+	struct project_book *projects;
 };
 
 /* A figure changed in a group, not yet in the cube. */

@@ -7,10 +7,12 @@
 #include "domain/project.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/err.h"
@@ -154,9 +156,12 @@ void project_batch_end(void)
 
 /* ---- the book: the pipeline in memory ---------------------------------- */
 
-/* Keeps a copy of z in b; NULL when out of memory. */
+/* Keeps a copy of z in b; NULL when out of memory.  Empty strings, most
+ * of a province's notes, share one. */
 static char *keep(struct project_book *b, const char *z)
 {
+	if (!z || !*z)
+		return (char *)"";
 	if (b->n_strings == b->cap_strings) {
 		size_t cap = b->cap_strings ? 2 * b->cap_strings : 256;
 		char **p = realloc(b->strings, cap * sizeof *p);
@@ -165,7 +170,7 @@ static char *keep(struct project_book *b, const char *z)
 		b->strings = p;
 		b->cap_strings = cap;
 	}
-	char *c = strdup(z ? z : "");
+	char *c = strdup(z);
 	if (c)
 		b->strings[b->n_strings++] = c;
 	return c;
@@ -187,12 +192,110 @@ static void *grow(void *pa, int *n, size_t sz)
 
 #define OOM cs_errorf(CS_ENOMEM, "out of memory")
 
-static int book_project(void *ctx, const struct project *p)
+/* Project k's year, made (empty) when make and not there yet. */
+static struct project_year *year_of(struct project_ledger *l, int year,
+				    int make)
 {
-	struct project_book *b = ctx;
-	struct project *c = grow(&b->projects, &b->n_projects, sizeof *c);
-	if (!c)
+	/* A project's years are most often one after another. */
+	int j = l->n_years ? year - l->years[0].year : 0;
+	if (j >= 0 && j < l->n_years && l->years[j].year == year)
+		return &l->years[j];
+	j = 0;
+	while (j < l->n_years && l->years[j].year < year)
+		j++;
+	if (j < l->n_years && l->years[j].year == year)
+		return &l->years[j];
+	if (!make)
+		return NULL;
+	struct project_year *p =
+		realloc(l->years, (size_t)(l->n_years + 1) * sizeof *p);
+	if (!p)
+		return NULL;
+	l->years = p;
+	memmove(p + j + 1, p + j, (size_t)(l->n_years - j) * sizeof *p);
+	memset(&p[j], 0, sizeof p[j]);
+	p[j].year = year;
+	p[j].plan = NAN;
+	l->n_years++;
+	return &p[j];
+}
+
+const struct project_year *project_year_of(const struct project_book *b,
+					   int k, int year)
+{
+	return year_of(&b->ledgers[k], year, 0);
+}
+
+/* What project k reported for month m: its investment, 0 when none. */
+static double month_of(const struct project_book *b, int k, int m, int *has,
+		       int *sample)
+{
+	const struct project_year *y = year_of(&b->ledgers[k], m / 12, 0);
+	int mo = m % 12;
+	*has = y && (y->has >> mo & 1);
+	*sample = y && (y->sample >> mo & 1);
+	if (!*has)
+		return 0;
+	return y->cum[mo] - (mo ? y->cum[mo - 1] : 0);
+}
+
+/* Project k's report for month m into its ledger. */
+static int ledger_report(struct project_book *b, int k, int m, double v,
+			 int sample)
+{
+	struct project_year *y = year_of(&b->ledgers[k], m / 12, 1);
+	int mo = m % 12, has, old_sample;
+	if (!y)
 		return OOM;
+	double old = month_of(b, k, m, &has, &old_sample);
+	for (int j = mo; j < 12; j++)
+		y->cum[j] += v - old;
+	y->has |= 1u << mo;
+	y->sample = sample ? y->sample | 1u << mo : y->sample & ~(1u << mo);
+	b->ledgers[k].sample |= sample;
+	if (m > b->last_month)
+		b->last_month = m;
+	return CS_OK;
+}
+
+static int ledger_plan(struct project_book *b, int k, int year, double amount,
+		       int sample)
+{
+	struct project_year *y = year_of(&b->ledgers[k], year, 1);
+	if (!y)
+		return OOM;
+	y->plan = amount;
+	y->plan_sample = sample;
+	return CS_OK;
+}
+
+/* The earliest due of project k's open milestones, read again. */
+static void ledger_due(struct project_book *b, int k)
+{
+	struct project_ledger *l = &b->ledgers[k];
+	l->due[0] = 0;
+	for (int j = 0; j < b->n_milestones; j++) {
+		const struct milestone *m = &b->milestones[j];
+		if (m->project_id == b->projects[k].id && !*m->done &&
+		    (!l->due[0] || strcmp(m->due, l->due) < 0))
+			snprintf(l->due, sizeof l->due, "%s", m->due);
+	}
+}
+
+int project_book_find(const struct project_book *b, const char *code)
+{
+	return strmap_get(&b->by_code, code, strlen(code));
+}
+
+int project_book_at(const struct project_book *b, int id)
+{
+	return id > 0 && id < b->n_at_id ? b->at_id[id] - 1 : -1;
+}
+
+/* Copies p's strings into *c, kept by b. */
+static int copy_project(struct project_book *b, struct project *c,
+			const struct project *p)
+{
 	*c = *p;
 	if (!(c->code = keep(b, p->code)) || !(c->name = keep(b, p->name)) ||
 	    !(c->cluster = keep(b, p->cluster)) ||
@@ -209,9 +312,44 @@ static int book_project(void *ctx, const struct project *p)
 	return CS_OK;
 }
 
+static int book_project(void *ctx, const struct project *p)
+{
+	struct project_book *b = ctx;
+	int k = b->n_projects, nl = k;
+	struct project *c = grow(&b->projects, &b->n_projects, sizeof *c);
+	struct project_ledger *l = c ? grow(&b->ledgers, &nl, sizeof *l)
+				     : NULL;
+	if (!l) {
+		b->n_projects = k;
+		return OOM;
+	}
+	memset(l, 0, sizeof *l);
+	if (p->id >= b->n_at_id) {
+		int n = 2 * p->id + 16;
+		int *a = realloc(b->at_id, (size_t)n * sizeof *a);
+		if (!a)
+			return OOM;
+		memset(a + b->n_at_id, 0, (size_t)(n - b->n_at_id) * sizeof *a);
+		b->at_id = a;
+		b->n_at_id = n;
+	}
+	int rc = copy_project(b, c, p);
+	if (rc || (rc = strmap_put(&b->by_code, c->code, k)))
+		return rc;
+	l->cluster = project_cluster_parse(c->cluster);
+	if (p->id > 0)
+		b->at_id[p->id] = k + 1;
+	return CS_OK;
+}
+
 static int book_plan(void *ctx, const struct project_plan *p)
 {
 	struct project_book *b = ctx;
+	int k = project_book_at(b, p->project_id);
+	if (k >= 0 && ledger_plan(b, k, p->year, p->amount, p->sample))
+		return OOM;
+	if (b->lean)
+		return CS_OK;
 	struct project_plan *c = grow(&b->plans, &b->n_plans, sizeof *c);
 	if (!c)
 		return OOM;
@@ -222,6 +360,8 @@ static int book_plan(void *ctx, const struct project_plan *p)
 static int book_milestone(void *ctx, const struct milestone *m)
 {
 	struct project_book *b = ctx;
+	char key[300];
+	int j = b->n_milestones, k = project_book_at(b, m->project_id);
 	struct milestone *c = grow(&b->milestones, &b->n_milestones, sizeof *c);
 	if (!c)
 		return OOM;
@@ -229,12 +369,25 @@ static int book_milestone(void *ctx, const struct milestone *m)
 	if (!(c->name = keep(b, m->name)) || !(c->due = keep(b, m->due)) ||
 	    !(c->done = keep(b, m->done)))
 		return OOM;
+	snprintf(key, sizeof key, "%d/%s", m->project_id, m->name);
+	if (strmap_put(&b->by_milestone, key, j))
+		return OOM;
+	if (k >= 0 && !*c->done) {
+		struct project_ledger *l = &b->ledgers[k];
+		if (!l->due[0] || strcmp(c->due, l->due) < 0)
+			snprintf(l->due, sizeof l->due, "%s", c->due);
+	}
 	return CS_OK;
 }
 
 static int book_report(void *ctx, const struct project_report *r)
 {
 	struct project_book *b = ctx;
+	int k = project_book_at(b, r->project_id);
+	if (k >= 0 && ledger_report(b, k, r->month, r->investment, r->sample))
+		return OOM;
+	if (b->lean)
+		return CS_OK;
 	struct project_report *c = grow(&b->reports, &b->n_reports, sizeof *c);
 	if (!c)
 		return OOM;
@@ -286,11 +439,24 @@ static int book_community(void *ctx, const struct community *m)
 	return CS_OK;
 }
 
-int project_book_load(struct project_book *b, struct store *st)
+static int plan_sample(const struct project_book *b, int k, int year);
+
+/* The view a book keeps (project_view_get). */
+struct project_memo {
+	pthread_mutex_t mu;
+	struct project_view v;
+};
+
+static int book_load(struct project_book *b, struct store *st, int lean)
 {
 	const struct store_ops *o = st->ops;
 	int rc;
 	memset(b, 0, sizeof *b);
+	b->last_month = -1;
+	b->lean = lean;
+	if (!(b->memo = calloc(1, sizeof *b->memo)))
+		return OOM;
+	pthread_mutex_init(&b->memo->mu, NULL);
 	if ((rc = o->scan_projects(st, book_project, b)) ||
 	    (rc = o->scan_project_plans(st, book_plan, b)) ||
 	    (rc = o->scan_milestones(st, book_milestone, b)) ||
@@ -302,10 +468,26 @@ int project_book_load(struct project_book *b, struct store *st)
 	return rc;
 }
 
+int project_book_load(struct project_book *b, struct store *st)
+{
+	return book_load(b, st, 0);
+}
+
+int project_book_load_lean(struct project_book *b, struct store *st)
+{
+	return book_load(b, st, 1);
+}
+
 void project_book_release(struct project_book *b)
 {
 	for (size_t k = 0; k < b->n_strings; k++)
 		free(b->strings[k]);
+	for (int k = 0; k < b->n_projects; k++)
+		free(b->ledgers[k].years);
+	free(b->ledgers);
+	strmap_release(&b->by_code);
+	strmap_release(&b->by_milestone);
+	free(b->at_id);
 	free(b->strings);
 	free(b->projects);
 	free(b->plans);
@@ -314,41 +496,165 @@ void project_book_release(struct project_book *b)
 	free(b->phases);
 	free(b->programmes);
 	free(b->communities);
+	if (b->memo) {
+		pthread_mutex_destroy(&b->memo->mu);
+		free(b->memo->v.plan);
+		free(b->memo->v.done);
+		free(b->memo->v.flags);
+		free(b->memo->v.total);
+		free(b->memo->v.area);
+		free(b->memo->v.sample);
+		free(b->memo);
+	}
 	memset(b, 0, sizeof *b);
+	b->last_month = -1;
 }
 
-int project_book_find(const struct project_book *b, const char *code)
+/* Grows *p to n elements of size sz; 0 when out of memory. */
+static int room(void *pp, size_t n, size_t sz)
 {
-	for (int k = 0; k < b->n_projects; k++)
-		if (!strcmp(b->projects[k].code, code))
-			return k;
-	return -1;
+	void **p = pp;
+	void *q = realloc(*p, n * sz);
+	if (q)
+		*p = q;
+	return q != NULL;
+}
+
+const struct project_view *project_view_get(const struct project_book *b,
+					    const struct catalog *cat,
+					    int upto, const char *today,
+					    double tolerance)
+{
+	struct project_memo *m = b->memo;
+	struct project_view *v = &m->v;
+	pthread_mutex_lock(&m->mu);
+	if (v->gen == b->gen + 1 && v->area_gen == b->area_gen + 1 &&
+	    v->upto == upto && v->n == b->n_projects &&
+	    v->tolerance == tolerance && !strcmp(v->today, today))
+		return v;
+	size_t n = (size_t)b->n_projects + 1;
+	v->gen = 0;
+	if (v->cap < b->n_projects &&
+	    (!room(&v->plan, n, sizeof *v->plan) ||
+	     !room(&v->done, n, sizeof *v->done) ||
+	     !room(&v->total, n, sizeof *v->total) ||
+	     !room(&v->area, n, sizeof *v->area) ||
+	     !room(&v->flags, n, 1) || !room(&v->sample, n, 1))) {
+		pthread_mutex_unlock(&m->mu);
+		return NULL;
+	}
+	if (v->cap < b->n_projects)
+		v->area_gen = 0; /* the areas too, for the new projects */
+	v->cap = b->n_projects;
+	/* A catalogue lookup by id costs more than the rest: the areas
+	 * are looked up again only when some project's area (or the
+	 * catalogue) changed. */
+	int areas = v->area_gen != b->area_gen + 1 || v->n != b->n_projects;
+	for (int k = 0; k < b->n_projects; k++) {
+		const struct project *p = &b->projects[k];
+		v->flags[k] = (unsigned char)project_state(
+			b, k, upto, today, tolerance, &v->plan[k], &v->done[k]);
+		v->total[k] = isnan(p->total) ? 0 : p->total;
+		if (areas)
+			v->area[k] = catalog_area_id(cat, p->area_id);
+		v->sample[k] = (unsigned char)(p->sample |
+					       b->ledgers[k].sample |
+					       plan_sample(b, k, upto / 12));
+	}
+	v->n = b->n_projects;
+	v->area_gen = b->area_gen + 1;
+	v->upto = upto;
+	v->tolerance = tolerance;
+	snprintf(v->today, sizeof v->today, "%s", today);
+	v->gen = b->gen + 1;
+	return v;
+}
+
+void project_view_put(const struct project_book *b)
+{
+	pthread_mutex_unlock(&b->memo->mu);
+}
+
+/* ---- the book a civstat holds ------------------------------------------ */
+
+int project_cache(struct civstat *cs, struct project_book **out)
+{
+	if (!cs->projects) {
+		struct project_book *b = malloc(sizeof *b);
+		if (!b)
+			return OOM;
+		int rc = project_book_load_lean(b, cs->st);
+		if (rc) {
+			free(b);
+			return rc;
+		}
+		cs->projects = b;
+	}
+	*out = cs->projects;
+	return CS_OK;
+}
+
+void project_cache_take(struct civstat *cs, struct project_book *b)
+{
+	if (cs->projects) {
+		project_book_release(cs->projects);
+	} else if (!(cs->projects = malloc(sizeof *b))) {
+		project_book_release(b);
+		return; /* read again at the next use */
+	}
+	*cs->projects = *b;
+}
+
+void project_cache_drop(struct civstat *cs)
+{
+	if (!cs->projects)
+		return;
+	project_book_release(cs->projects);
+	free(cs->projects);
+	cs->projects = NULL;
+}
+
+/* A change to the held book: under the cube's lock for a server's
+ * readers; an import (batch) runs alone and changes it as it goes. */
+static void held_lock(struct civstat *cs)
+{
+	if (!batch)
+		civstat_cube_lock(cs);
+}
+
+static void held_unlock(struct civstat *cs, int rc)
+{
+	if (rc) /* out of memory half way: read it again when next used */
+		project_cache_drop(cs);
+	else if (cs->projects)
+		cs->projects->gen++; /* the views made before are stale */
+	if (!batch)
+		civstat_cube_unlock(cs);
+}
+
+/* Now, as the stores write "at" (ISO 8601 UTC). */
+static void now_utc(char buf[24])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* ---- writes ------------------------------------------------------------ */
 
-/* The project with code in the store, into a book of its own: *k its
- * index.  CS_ENOTFOUND naming the code. */
+/* The project with code in the held book: *k its index.  CS_ENOTFOUND
+ * naming the code. */
 static int find_project(struct civstat *cs, const char *code,
-			struct project_book *b, int *k)
+			struct project_book **b, int *k)
 {
-	int rc = project_book_load(b, cs->st);
+	int rc = project_cache(cs, b);
 	if (rc)
 		return rc;
-	if ((*k = project_book_find(b, code)) < 0) {
-		project_book_release(b);
+	if ((*k = project_book_find(*b, code)) < 0)
 		return cs_errorf(CS_ENOTFOUND, "project \"%s\": no such project",
 				 code);
-	}
 	return CS_OK;
-}
-
-static int find_project_id(const struct project_book *b, int id)
-{
-	for (int k = 0; k < b->n_projects; k++)
-		if (b->projects[k].id == id)
-			return k;
-	return -1;
 }
 
 /* Appends an audit entry whose after is the JSON object o (taken). */
@@ -420,42 +726,64 @@ static int check_project(struct civstat *cs, const struct project *p)
 	return CS_OK;
 }
 
+/* Puts project p, as stored, and its phase change c (when not NULL)
+ * into the held book b: in place of index old, or new. */
+static int held_project(struct civstat *cs, struct project_book *b, int old,
+			const struct project *p, const struct phase_change *c)
+{
+	char at[24];
+	int rc;
+	held_lock(cs);
+	b->area_gen++;
+	if (old < 0) {
+		rc = book_project(b, p);
+	} else {
+		rc = copy_project(b, &b->projects[old], p);
+		b->ledgers[old].cluster = project_cluster_parse(p->cluster);
+	}
+	if (!rc && c) {
+		struct phase_change w = *c;
+		now_utc(at);
+		w.at = at;
+		rc = book_phase(b, &w);
+	}
+	held_unlock(cs, rc);
+	return CS_OK; /* the store has it: the book follows when read again */
+}
+
 int project_put(struct civstat *cs, struct project *p)
 {
 	struct store *st = cs->st;
-	struct project_book b;
+	struct project_book *b;
 	int rc = check_project(cs, p);
-	if (rc || (rc = project_book_load(&b, st)))
+	if (rc || (rc = project_cache(cs, &b)))
 		return rc;
-	int old = project_book_find(&b, p->code);
-	int from = old < 0 ? -1 : b.projects[old].phase;
+	int old = project_book_find(b, p->code);
+	int from = old < 0 ? -1 : b->projects[old].phase;
 	if (p->phase < from) {
 		/* Only project_set_phase, with its reason, goes back. */
-		rc = cs_errorf(CS_EINVAL, "project \"%s\": the phase would go "
-			       "back from %s to %s, which needs a reason "
-			       "(civstat project phase --reason)", p->code,
-			       project_phase_zh(from),
-			       project_phase_zh(p->phase));
-		goto out;
+		return cs_errorf(CS_EINVAL, "project \"%s\": the phase would "
+				 "go back from %s to %s, which needs a reason "
+				 "(civstat project phase --reason)", p->code,
+				 project_phase_zh(from),
+				 project_phase_zh(p->phase));
 	}
 	if ((rc = st->ops->begin(st)))
-		goto out;
+		return rc;
 	if (old >= 0)
-		p->id = b.projects[old].id;
+		p->id = b->projects[old].id;
 	if ((rc = st->ops->put_project(st, p)))
 		goto failed;
-	if (from != p->phase) {
-		/* A phase set by an import is a change like any other. */
-		struct phase_change c = {
-			.project_id = p->id, .from = from, .to = p->phase,
-			.date = p->phase >= PHASE_STARTED && p->actual_start
-					? p->actual_start : (char *)"",
-			.reason = (char *)(old < 0 ? "" : "import"),
-			.actor = (char *)cs->actor,
-		};
-		if ((rc = st->ops->add_phase_change(st, &c)))
-			goto failed;
-	}
+	/* A phase set by an import is a change like any other. */
+	struct phase_change c = {
+		.project_id = p->id, .from = from, .to = p->phase,
+		.date = p->phase >= PHASE_STARTED && p->actual_start
+				? p->actual_start : (char *)"",
+		.reason = (char *)(old < 0 ? "" : "import"),
+		.actor = (char *)cs->actor,
+	};
+	if (from != p->phase && (rc = st->ops->add_phase_change(st, &c)))
+		goto failed;
 	json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:o?}", "name",
 				  p->name, "cluster", p->cluster, "type",
 				  project_type_en(p->type), "phase",
@@ -464,16 +792,14 @@ int project_put(struct civstat *cs, struct project *p)
 						  : json_real(p->total));
 	json_t *before = old < 0 ? NULL
 			 : json_pack("{s:s, s:s}", "name",
-				     b.projects[old].name, "phase",
-				     project_phase_en(b.projects[old].phase));
+				     b->projects[old].name, "phase",
+				     project_phase_en(b->projects[old].phase));
 	if ((rc = audit_json(cs, "project.put", p->code, before, after)) ||
 	    (rc = st->ops->commit(st)))
 		goto failed;
-	goto out;
+	return held_project(cs, b, old, p, from != p->phase ? &c : NULL);
 failed:
 	st->ops->rollback(st);
-out:
-	project_book_release(&b);
 	return rc;
 }
 
@@ -481,7 +807,7 @@ int project_set_phase(struct civstat *cs, const char *code, int to,
 		      const char *date, const char *reason)
 {
 	struct store *st = cs->st;
-	struct project_book b;
+	struct project_book *b;
 	int k, rc;
 	if (to < 0 || to >= PHASE_N)
 		return cs_errorf(CS_EINVAL, "project \"%s\": unknown phase",
@@ -492,18 +818,15 @@ int project_set_phase(struct civstat *cs, const char *code, int to,
 				 code, date ? date : "");
 	if ((rc = find_project(cs, code, &b, &k)))
 		return rc;
-	struct project p = b.projects[k];
-	if (to == p.phase) {
-		rc = cs_errorf(CS_ECONFLICT, "project \"%s\" is in phase %s "
-			       "already", code, project_phase_zh(to));
-		goto out;
-	}
-	if (to < p.phase && (!reason || !*reason)) {
-		rc = cs_errorf(CS_EINVAL, "project \"%s\": going back from %s "
-			       "to %s needs a reason", code,
-			       project_phase_zh(p.phase), project_phase_zh(to));
-		goto out;
-	}
+	struct project p = b->projects[k];
+	if (to == p.phase)
+		return cs_errorf(CS_ECONFLICT, "project \"%s\" is in phase %s "
+				 "already", code, project_phase_zh(to));
+	if (to < p.phase && (!reason || !*reason))
+		return cs_errorf(CS_EINVAL, "project \"%s\": going back from %s "
+				 "to %s needs a reason", code,
+				 project_phase_zh(p.phase),
+				 project_phase_zh(to));
 	int from = p.phase;
 	p.phase = to;
 	if (to >= PHASE_STARTED && from < PHASE_STARTED && !*p.actual_start)
@@ -517,7 +840,7 @@ int project_set_phase(struct civstat *cs, const char *code, int to,
 		.actor = (char *)cs->actor,
 	};
 	if ((rc = st->ops->begin(st)))
-		goto out;
+		return rc;
 	json_t *before = json_pack("{s:s}", "phase", project_phase_en(from));
 	json_t *after = json_pack("{s:s, s:s, s:s}", "phase",
 				  project_phase_en(to), "date", date,
@@ -525,11 +848,11 @@ int project_set_phase(struct civstat *cs, const char *code, int to,
 	if ((rc = st->ops->put_project(st, &p)) ||
 	    (rc = st->ops->add_phase_change(st, &c)) ||
 	    (rc = audit_json(cs, "project.phase", code, before, after)) ||
-	    (rc = st->ops->commit(st)))
+	    (rc = st->ops->commit(st))) {
 		st->ops->rollback(st);
-out:
-	project_book_release(&b);
-	return rc;
+		return rc;
+	}
+	return held_project(cs, b, k, &p, &c);
 }
 
 /* Leaves a group whose transaction failed: nothing of it is kept, and
@@ -543,26 +866,25 @@ static void group_abort(struct civstat *cs)
 
 /*
  * Writes the figure of PROJECT_INDICATOR for area index a and month m:
- * the sum of the reports, in b, of the projects within a.  The figure is
- * sample data when any report in it is.
+ * the sum of the reports of the projects within a, project kx's being
+ * vx (sample sx) now.  The figure is sample data when any report in it
+ * is.
  */
 static int feed_area(struct civstat *cs, const struct project_book *b,
-		     int i, int a, int m)
+		     int i, int a, int m, int kx, double vx, int sx)
 {
 	double sum = 0;
 	int n = 0, sample = 0;
-	for (int r = 0; r < b->n_reports; r++) {
-		const struct project_report *rp = &b->reports[r];
-		if (rp->month != m)
-			continue;
-		int k = find_project_id(b, rp->project_id);
-		int pa = k < 0 ? -1
-			       : catalog_area_id(&cs->cat,
-						 b->projects[k].area_id);
+	for (int k = 0; k < b->n_projects; k++) {
+		int pa = catalog_area_id(&cs->cat, b->projects[k].area_id);
+		int has = 1, smp = sx;
 		if (pa < 0 || !catalog_area_within(&cs->cat, pa, a))
 			continue;
-		sum += rp->investment;
-		sample |= rp->sample;
+		double v = k == kx ? vx : month_of(b, k, m, &has, &smp);
+		if (!has)
+			continue;
+		sum += v;
+		sample |= smp;
 		n++;
 	}
 	char comment[96];
@@ -575,9 +897,9 @@ static int feed_area(struct civstat *cs, const struct project_book *b,
 }
 
 /* Feeds the figures of project k's area and every area above it for
- * month m, inside the caller's group. */
+ * month m, its report being v now, inside the caller's group. */
 static int feed(struct civstat *cs, const struct project_book *b, int k,
-		int m)
+		int m, double v, int sample)
 {
 	int i = catalog_indicator(&cs->cat, PROJECT_INDICATOR,
 				  strlen(PROJECT_INDICATOR));
@@ -586,7 +908,7 @@ static int feed(struct civstat *cs, const struct project_book *b, int k,
 	int rc = CS_OK;
 	for (int a = catalog_area_id(&cs->cat, b->projects[k].area_id);
 	     a >= 0 && !rc; a = cs->cat.parent[a])
-		rc = feed_area(cs, b, i, a, m);
+		rc = feed_area(cs, b, i, a, m, k, v, sample);
 	return rc;
 }
 
@@ -594,9 +916,9 @@ int project_put_report(struct civstat *cs, const struct project_report *r,
 		       int now_month)
 {
 	struct store *st = cs->st;
-	struct project_book b;
+	struct project_book *b;
 	char per[32];
-	int rc;
+	int rc, has, old_sample;
 	struct period p = period_from_month_index(r->month);
 	period_format(&p, per, sizeof per);
 	if (isnan(r->investment) || !isfinite(r->investment) ||
@@ -610,42 +932,21 @@ int project_put_report(struct civstat *cs, const struct project_report *r,
 	if (r->month > now_month)
 		return cs_errorf(CS_EINVAL, "report %s: the month has not come "
 				 "yet", per);
-	if ((rc = project_book_load(&b, st)))
+	if ((rc = project_cache(cs, &b)))
 		return rc;
-	int k = find_project_id(&b, r->project_id);
-	if (k < 0) {
-		rc = cs_errorf(CS_ENOTFOUND, "report %s: no project with id "
-			       "%d", per, r->project_id);
-		goto out;
-	}
+	int k = project_book_at(b, r->project_id);
+	if (k < 0)
+		return cs_errorf(CS_ENOTFOUND, "report %s: no project with id "
+				 "%d", per, r->project_id);
 	struct project_report w = *r;
 	w.actor = (char *)cs->actor;
 	w.note = (char *)(r->note ? r->note : "");
-	/* The book takes the new report so that the feed sums it. */
-	int old = -1;
-	for (int j = 0; j < b.n_reports; j++)
-		if (b.reports[j].project_id == r->project_id &&
-		    b.reports[j].month == r->month)
-			old = j;
-	double before = old < 0 ? NAN : b.reports[old].investment;
-	if (old >= 0) {
-		b.reports[old].investment = r->investment;
-		b.reports[old].sample = r->sample;
-	} else {
-		struct project_report *c = grow(&b.reports, &b.n_reports,
-						sizeof *c);
-		if (!c) {
-			rc = OOM;
-			goto out;
-		}
-		*c = w;
-	}
+	double before = month_of(b, k, r->month, &has, &old_sample);
 	char object[160];
-	snprintf(object, sizeof object, "%s/%s", b.projects[k].code, per);
+	snprintf(object, sizeof object, "%s/%s", b->projects[k].code, per);
 	if ((rc = civstat_group_begin(cs)))
-		goto out;
-	json_t *jb = isnan(before) ? NULL
-				   : json_pack("{s:f}", "investment", before);
+		return rc;
+	json_t *jb = !has ? NULL : json_pack("{s:f}", "investment", before);
 	json_t *ja = json_pack("{s:f, s:o, s:s}", "investment", r->investment,
 			       "progress",
 			       isnan(r->progress) ? json_null()
@@ -653,19 +954,23 @@ int project_put_report(struct civstat *cs, const struct project_report *r,
 			       "note", w.note);
 	if ((rc = st->ops->put_project_report(st, &w)) ||
 	    (rc = audit_json(cs, "project.report", object, jb, ja)) ||
-	    (!batch && (rc = feed(cs, &b, k, r->month)))) {
+	    (!batch && (rc = feed(cs, b, k, r->month, r->investment,
+				  r->sample)))) {
 		group_abort(cs);
-		goto out;
+		return rc;
 	}
-	rc = civstat_group_end(cs);
-out:
-	project_book_release(&b);
-	return rc;
+	if ((rc = civstat_group_end(cs)))
+		return rc;
+	held_lock(cs);
+	rc = ledger_report(b, k, r->month, r->investment, r->sample);
+	held_unlock(cs, rc);
+	return CS_OK;
 }
 
 int project_put_plan(struct civstat *cs, const struct project_plan *p)
 {
 	struct store *st = cs->st;
+	struct project_book *b;
 	if (isnan(p->amount) || !isfinite(p->amount) || p->amount < 0)
 		return cs_errorf(CS_EINVAL, "plan %d: investment %g is not an "
 				 "amount of 亿元 of zero or more", p->year,
@@ -675,20 +980,45 @@ int project_put_plan(struct civstat *cs, const struct project_plan *p)
 				 p->year);
 	char object[32];
 	snprintf(object, sizeof object, "%d/%d", p->project_id, p->year);
-	int rc = st->ops->begin(st);
-	if (rc)
+	int rc = project_cache(cs, &b);
+	if (rc || (rc = st->ops->begin(st)))
 		return rc;
 	if ((rc = st->ops->put_project_plan(st, p)) ||
 	    (rc = audit_json(cs, "project.plan", object, NULL,
 			     json_pack("{s:f}", "amount", p->amount))) ||
-	    (rc = st->ops->commit(st)))
+	    (rc = st->ops->commit(st))) {
 		st->ops->rollback(st);
-	return rc;
+		return rc;
+	}
+	int k = project_book_at(b, p->project_id);
+	held_lock(cs);
+	rc = k < 0 ? CS_OK : ledger_plan(b, k, p->year, p->amount, p->sample);
+	held_unlock(cs, rc);
+	return CS_OK;
+}
+
+/* Milestone m, as stored, into the held book b. */
+static int held_milestone(struct project_book *b, const struct milestone *m)
+{
+	char key[300];
+	int k = project_book_at(b, m->project_id);
+	snprintf(key, sizeof key, "%d/%s", m->project_id, m->name);
+	int j = strmap_get(&b->by_milestone, key, strlen(key));
+	if (j < 0)
+		return book_milestone(b, m);
+	struct milestone *c = &b->milestones[j];
+	c->sample = m->sample;
+	if (!(c->due = keep(b, m->due)) || !(c->done = keep(b, m->done)))
+		return OOM;
+	if (k >= 0)
+		ledger_due(b, k);
+	return CS_OK;
 }
 
 int project_put_milestone(struct civstat *cs, const struct milestone *m)
 {
 	struct store *st = cs->st;
+	struct project_book *b;
 	if (!m->name || !*m->name)
 		return cs_errorf(CS_EINVAL, "a milestone needs a name");
 	if (!m->due || !project_date_ok(m->due))
@@ -700,29 +1030,37 @@ int project_put_milestone(struct civstat *cs, const struct milestone *m)
 				 "not a date (YYYY-MM-DD)", m->name, m->done);
 	char object[256];
 	snprintf(object, sizeof object, "%d/%s", m->project_id, m->name);
-	int rc = st->ops->begin(st);
-	if (rc)
+	int rc = project_cache(cs, &b);
+	if (rc || (rc = st->ops->begin(st)))
 		return rc;
 	if ((rc = st->ops->put_milestone(st, m)) ||
 	    (rc = audit_json(cs, "project.milestone", object, NULL,
 			     json_pack("{s:s, s:s}", "due", m->due, "done",
 				       m->done ? m->done : ""))) ||
-	    (rc = st->ops->commit(st)))
+	    (rc = st->ops->commit(st))) {
 		st->ops->rollback(st);
-	return rc;
+		return rc;
+	}
+	struct milestone w = *m;
+	w.done = m->done ? m->done : "";
+	held_lock(cs);
+	rc = held_milestone(b, &w);
+	held_unlock(cs, rc);
+	return CS_OK;
 }
 
 int project_put_programme(struct civstat *cs, struct programme *p)
 {
 	struct store *st = cs->st;
+	struct project_book *b;
 	if (!p->code || !*p->code || !p->name || !*p->name)
 		return cs_errorf(CS_EINVAL, "a programme needs a code and a "
 				 "name");
 	if (p->communities < 0 || p->buildings < 0 || p->households < 0)
 		return cs_errorf(CS_EINVAL, "programme \"%s\": a negative "
 				 "count", p->code);
-	int rc = st->ops->begin(st);
-	if (rc)
+	int rc = project_cache(cs, &b);
+	if (rc || (rc = st->ops->begin(st)))
 		return rc;
 	if ((rc = st->ops->put_programme(st, p)) ||
 	    (rc = audit_json(cs, "programme.put", p->code, NULL,
@@ -731,14 +1069,32 @@ int project_put_programme(struct civstat *cs, struct programme *p)
 				       p->communities, "buildings",
 				       p->buildings, "households",
 				       p->households))) ||
-	    (rc = st->ops->commit(st)))
+	    (rc = st->ops->commit(st))) {
 		st->ops->rollback(st);
-	return rc;
+		return rc;
+	}
+	int j = 0;
+	while (j < b->n_programmes && strcmp(b->programmes[j].code, p->code))
+		j++;
+	held_lock(cs);
+	if (j == b->n_programmes) {
+		rc = book_programme(b, p);
+	} else {
+		struct programme *c = &b->programmes[j];
+		*c = *p;
+		if (!(c->code = keep(b, p->code)) ||
+		    !(c->name = keep(b, p->name)) ||
+		    !(c->source = keep(b, p->source)))
+			rc = OOM;
+	}
+	held_unlock(cs, rc);
+	return CS_OK;
 }
 
 int project_put_community(struct civstat *cs, const struct community *c)
 {
 	struct store *st = cs->st;
+	struct project_book *b;
 	if (!c->name || !*c->name)
 		return cs_errorf(CS_EINVAL, "a community needs a name");
 	if (c->progress < 0 || c->progress > 100 || c->buildings < 0 ||
@@ -747,66 +1103,78 @@ int project_put_community(struct civstat *cs, const struct community *c)
 				 "be 0..100 and counts not negative", c->name);
 	char object[256];
 	snprintf(object, sizeof object, "%d/%s", c->programme_id, c->name);
-	int rc = st->ops->begin(st);
-	if (rc)
+	int rc = project_cache(cs, &b);
+	if (rc || (rc = st->ops->begin(st)))
 		return rc;
 	if ((rc = st->ops->put_community(st, c)) ||
 	    (rc = audit_json(cs, "programme.community", object, NULL,
 			     json_pack("{s:f}", "progress", c->progress))) ||
-	    (rc = st->ops->commit(st)))
+	    (rc = st->ops->commit(st))) {
 		st->ops->rollback(st);
-	return rc;
+		return rc;
+	}
+	int j = 0;
+	while (j < b->n_communities &&
+	       (b->communities[j].programme_id != c->programme_id ||
+		strcmp(b->communities[j].name, c->name)))
+		j++;
+	held_lock(cs);
+	if (j == b->n_communities) {
+		rc = book_community(b, c);
+	} else {
+		struct community *w = &b->communities[j];
+		*w = *c;
+		if (!(w->name = keep(b, c->name)) ||
+		    !(w->started = keep(b, c->started)) ||
+		    !(w->finished = keep(b, c->finished)))
+			rc = OOM;
+	}
+	held_unlock(cs, rc);
+	return CS_OK;
 }
 
 /* ---- roll-ups ---------------------------------------------------------- */
 
 double project_done(const struct project_book *b, int k, int upto)
 {
-	int id = b->projects[k].id, first = upto - upto % 12;
-	double sum = 0;
-	for (int r = 0; r < b->n_reports; r++) {
-		const struct project_report *rp = &b->reports[r];
-		if (rp->project_id == id && rp->month >= first &&
-		    rp->month <= upto)
-			sum += rp->investment;
-	}
-	return sum;
+	const struct project_year *y = year_of(&b->ledgers[k], upto / 12, 0);
+	return y ? y->cum[upto % 12] : 0;
 }
 
 double project_plan_of(const struct project_book *b, int k, int year)
 {
-	for (int j = 0; j < b->n_plans; j++)
-		if (b->plans[j].project_id == b->projects[k].id &&
-		    b->plans[j].year == year)
-			return b->plans[j].amount;
-	return NAN;
+	const struct project_year *y = year_of(&b->ledgers[k], year, 0);
+	return y ? y->plan : NAN;
 }
 
 static int plan_sample(const struct project_book *b, int k, int year)
 {
-	for (int j = 0; j < b->n_plans; j++)
-		if (b->plans[j].project_id == b->projects[k].id &&
-		    b->plans[j].year == year)
-			return b->plans[j].sample;
-	return 0;
+	const struct project_year *y = year_of(&b->ledgers[k], year, 0);
+	return y && y->plan_sample;
 }
 
 unsigned project_flags(const struct project_book *b, int k, int upto,
 		       const char *today, double tolerance)
 {
+	double plan, done;
+	return project_state(b, k, upto, today, tolerance, &plan, &done);
+}
+
+unsigned project_state(const struct project_book *b, int k, int upto,
+		       const char *today, double tolerance, double *plan,
+		       double *done)
+{
 	const struct project *p = &b->projects[k];
+	const struct project_year *y = year_of(&b->ledgers[k], upto / 12, 0);
+	const char *due = b->ledgers[k].due;
 	unsigned f = 0;
-	double plan = project_plan_of(b, k, upto / 12);
-	double expected = plan * (upto % 12 + 1) / 12.0;
-	if (!isnan(plan) && plan > 0 &&
-	    project_done(b, k, upto) < expected * (1 - tolerance))
+	*plan = y ? y->plan : NAN;
+	*done = y ? y->cum[upto % 12] : 0;
+	double expected = *plan * (upto % 12 + 1) / 12.0;
+	if (!isnan(*plan) && *plan > 0 && *done < expected * (1 - tolerance))
 		f |= PFLAG_BEHIND;
-	for (int j = 0; j < b->n_milestones; j++) {
-		const struct milestone *m = &b->milestones[j];
-		if (m->project_id == p->id && !*m->done &&
-		    strcmp(m->due, today) < 0)
-			f |= PFLAG_OVERDUE;
-	}
+	if (*due && strcmp(due, today) < 0)
+		f |= PFLAG_OVERDUE;
 	if (*p->planned_start && strcmp(p->planned_start, today) < 0 &&
 	    p->phase < PHASE_STARTED)
 		f |= PFLAG_NOT_STARTED;
@@ -844,10 +1212,12 @@ static void group_of(const struct project *p, const struct catalog *cat,
 }
 
 /* The rank of a group's key in its fixed order, so that a roll-up reads
- * clusters and phases in their own order and areas as the catalogue. */
+ * clusters and phases in their own order and areas as the catalogue:
+ * also the group's slot, 0..slots(by)-1. */
 static int rank_of(const struct project *p, const struct catalog *cat,
 		   enum project_by by)
 {
+	int x;
 	switch (by) {
 	case BY_CLUSTER:
 		return project_cluster_parse(p->cluster);
@@ -856,9 +1226,24 @@ static int rank_of(const struct project *p, const struct catalog *cat,
 	case BY_PHASE:
 		return p->phase;
 	default:
-		return p->department_id
-			       ? catalog_department_id(cat, p->department_id)
-			       : 1 << 20;
+		x = p->department_id
+			    ? catalog_department_id(cat, p->department_id)
+			    : -1;
+		return x < 0 ? cat->n_depts : x;
+	}
+}
+
+static int slots(const struct catalog *cat, enum project_by by)
+{
+	switch (by) {
+	case BY_CLUSTER:
+		return project_nclusters;
+	case BY_AREA:
+		return cat->n_areas;
+	case BY_PHASE:
+		return PHASE_N;
+	default:
+		return cat->n_depts + 1;
 	}
 }
 
@@ -866,62 +1251,76 @@ int project_rollup(const struct project_book *b, const struct catalog *cat,
 		   enum project_by by, int upto, struct project_sum **out,
 		   int *n)
 {
-	struct project_sum *s = calloc((size_t)b->n_projects + 1, sizeof *s);
-	int *rank = calloc((size_t)b->n_projects + 1, sizeof *rank);
-	int ns = 0;
-	if (!s || !rank) {
+	return project_rollup_on(b, cat, by, upto, NULL, 0, out, n);
+}
+
+int project_rollup_on(const struct project_book *b, const struct catalog *cat,
+		      enum project_by by, int upto, const char *today,
+		      double tolerance, struct project_sum **out, int *n)
+{
+	/* One slot per possible group, in rank order; then the used ones
+	 * are packed to the front. */
+	int nslot = slots(cat, by);
+	struct project_sum *s = calloc((size_t)nslot + 1, sizeof *s);
+	const struct project_view *v =
+		today ? project_view_get(b, cat, upto, today, tolerance) : NULL;
+	if (!s || (today && !v)) {
 		free(s);
-		free(rank);
+		if (v)
+			project_view_put(b);
 		return OOM;
 	}
 	for (int k = 0; k < b->n_projects; k++) {
 		const struct project *p = &b->projects[k];
-		char key[64];
-		const char *name;
-		group_of(p, cat, by, key, sizeof key, &name);
-		int g = 0;
-		while (g < ns && strcmp(s[g].key, key))
-			g++;
-		if (g == ns) {
-			/* Insert in rank order. */
-			int r = rank_of(p, cat, by);
-			g = 0;
-			while (g < ns && rank[g] <= r)
-				g++;
-			memmove(s + g + 1, s + g, (size_t)(ns - g) * sizeof *s);
-			memmove(rank + g + 1, rank + g,
-				(size_t)(ns - g) * sizeof *rank);
-			memset(&s[g], 0, sizeof s[g]);
-			snprintf(s[g].key, sizeof s[g].key, "%s", key);
-			s[g].name = name;
-			rank[g] = r;
-			ns++;
+		int g = by == BY_CLUSTER ? b->ledgers[k].cluster
+			: by == BY_AREA && v ? v->area[k]
+					     : rank_of(p, cat, by);
+		if (g < 0 || g >= nslot)
+			continue; /* not reached: every project is checked */
+		struct project_sum *x = &s[g];
+		if (!x->n++)
+			group_of(p, cat, by, x->key, sizeof x->key, &x->name);
+		double plan, done;
+		unsigned f = v ? v->flags[k]
+			       : project_state(b, k, upto, "", tolerance,
+					       &plan, &done);
+		if (v) {
+			plan = v->plan[k];
+			done = v->done[k];
 		}
-		double plan = project_plan_of(b, k, upto / 12);
-		s[g].n++;
 		if (!isnan(p->total))
-			s[g].total += p->total;
+			x->total += p->total;
 		if (!isnan(plan))
-			s[g].plan += plan;
-		s[g].done += project_done(b, k, upto);
-		s[g].sample |= p->sample | plan_sample(b, k, upto / 12);
-		for (int r = 0; r < b->n_reports; r++)
-			if (b->reports[r].project_id == p->id &&
-			    b->reports[r].sample)
-				s[g].sample = 1;
+			x->plan += plan;
+		x->done += done;
+		x->sample |= v ? v->sample[k]
+			       : p->sample | plan_sample(b, k, upto / 12) |
+					 b->ledgers[k].sample;
+		if (today) {
+			x->behind += !!(f & PFLAG_BEHIND);
+			x->overdue += !!(f & PFLAG_OVERDUE);
+			x->not_started += !!(f & PFLAG_NOT_STARTED);
+		}
 	}
-	struct project_sum *all = &s[ns];
-	memset(all, 0, sizeof *all);
-	snprintf(all->key, sizeof all->key, "total");
-	all->name = "合计";
-	for (int g = 0; g < ns; g++) {
-		all->n += s[g].n;
-		all->total += s[g].total;
-		all->plan += s[g].plan;
-		all->done += s[g].done;
-		all->sample |= s[g].sample;
+	if (v)
+		project_view_put(b);
+	int ns = 0;
+	struct project_sum all = {.name = "合计"};
+	snprintf(all.key, sizeof all.key, "total");
+	for (int g = 0; g < nslot; g++) {
+		if (!s[g].n)
+			continue;
+		all.n += s[g].n;
+		all.total += s[g].total;
+		all.plan += s[g].plan;
+		all.done += s[g].done;
+		all.sample |= s[g].sample;
+		all.behind += s[g].behind;
+		all.overdue += s[g].overdue;
+		all.not_started += s[g].not_started;
+		s[ns++] = s[g];
 	}
-	free(rank);
+	s[ns] = all;
 	*out = s;
 	*n = ns + 1;
 	return CS_OK;
@@ -932,7 +1331,7 @@ int project_rollup(const struct project_book *b, const struct catalog *cat,
 int project_feed(struct civstat *cs, int lo, int hi)
 {
 	const struct catalog *cat = &cs->cat;
-	struct project_book b;
+	struct project_book *b;
 	struct import_report ir;
 	struct import_opts io = {0};
 	char dir[] = "/tmp/civstat-feed-XXXXXX", path[64];
@@ -940,14 +1339,18 @@ int project_feed(struct civstat *cs, int lo, int hi)
 	if (catalog_indicator(cat, PROJECT_INDICATOR,
 			      strlen(PROJECT_INDICATOR)) < 0 || lo > hi)
 		return CS_OK;
-	if ((rc = project_book_load(&b, cs->st)))
+	if ((rc = project_cache(cs, &b)))
 		return rc;
-	int *area = malloc(((size_t)b.n_reports + 1) * sizeof *area);
-	if (!area || !mkdtemp(dir)) {
-		free(area);
-		project_book_release(&b);
-		return cs_errorf(area ? CS_EIO : CS_ENOMEM,
-				 "project feed: no temporary directory");
+	double *sum = calloc((size_t)cat->n_areas + 1, sizeof *sum);
+	int *n = calloc((size_t)cat->n_areas + 1, sizeof *n);
+	int *sample = calloc((size_t)cat->n_areas + 1, sizeof *sample);
+	if (!sum || !n || !sample || !mkdtemp(dir)) {
+		rc = cs_errorf(sum && n && sample ? CS_EIO : CS_ENOMEM,
+			       "project feed: no temporary directory");
+		free(sum);
+		free(n);
+		free(sample);
+		return rc;
 	}
 	/* The file's name is what the import's audit entry names. */
 	snprintf(path, sizeof path, "%s/%s.csv", dir, PROJECT_INDICATOR);
@@ -956,32 +1359,34 @@ int project_feed(struct civstat *cs, int lo, int hi)
 		rc = cs_errorf(CS_EIO, "%s: cannot write", path);
 		goto out;
 	}
-	for (int r = 0; r < b.n_reports; r++) {
-		int k = find_project_id(&b, b.reports[r].project_id);
-		area[r] = k < 0 ? -1 : catalog_area_id(cat, b.projects[k].area_id);
-	}
 	fputs("indicator,area,period,value,state,comment,sample\n", f);
 	for (int m = lo; m <= hi; m++) {
 		char per[32];
 		struct period p = period_from_month_index(m);
 		period_format(&p, per, sizeof per);
-		for (int a = 0; a < cat->n_areas; a++) {
-			double sum = 0;
-			int n = 0, sample = 0;
-			for (int r = 0; r < b.n_reports; r++) {
-				if (b.reports[r].month != m || area[r] < 0 ||
-				    !catalog_area_within(cat, area[r], a))
-					continue;
-				sum += b.reports[r].investment;
-				sample |= b.reports[r].sample;
-				n++;
+		memset(sum, 0, (size_t)cat->n_areas * sizeof *sum);
+		memset(n, 0, (size_t)cat->n_areas * sizeof *n);
+		memset(sample, 0, (size_t)cat->n_areas * sizeof *sample);
+		/* Each report counts in its project's area and above. */
+		for (int k = 0; k < b->n_projects; k++) {
+			int has, smp;
+			double v = month_of(b, k, m, &has, &smp);
+			if (!has)
+				continue;
+			for (int a = catalog_area_id(cat,
+						     b->projects[k].area_id);
+			     a >= 0; a = cat->parent[a]) {
+				sum[a] += v;
+				n[a]++;
+				sample[a] |= smp;
 			}
-			if (n)
+		}
+		for (int a = 0; a < cat->n_areas; a++)
+			if (n[a])
 				fprintf(f, "%s,%s,%s,%.15g,approved,"
 					   "重点项目月报汇总：%d个项目,%d\n",
 					PROJECT_INDICATOR, cat->areas[a].code,
-					per, sum, n, sample);
-		}
+					per, sum[a], n[a], sample[a]);
 	}
 	if (fclose(f)) {
 		rc = cs_errorf(CS_EIO, "%s: cannot write", path);
@@ -997,7 +1402,8 @@ int project_feed(struct civstat *cs, int lo, int hi)
 out:
 	remove(path);
 	rmdir(dir);
-	free(area);
-	project_book_release(&b);
+	free(sum);
+	free(n);
+	free(sample);
 	return rc;
 }

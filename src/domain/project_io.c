@@ -352,17 +352,16 @@ static int area(struct civstat *cs, const struct reader *r, int *id)
 	return CS_OK;
 }
 
-/* The project named in column "project", from the store. */
+/* The project named in column "project", from the pipeline held. */
 static int project_id(struct civstat *cs, const struct reader *r, int *id)
 {
-	struct project_book b;
+	struct project_book *b;
 	const char *z = get(r, "project");
-	int rc = project_book_load(&b, cs->st);
+	int rc = project_cache(cs, &b);
 	if (rc)
 		return rc;
-	int k = project_book_find(&b, z);
-	*id = k < 0 ? 0 : b.projects[k].id;
-	project_book_release(&b);
+	int k = project_book_find(b, z);
+	*id = k < 0 ? 0 : b->projects[k].id;
 	return k < 0 ? bad(r, CS_ENOTFOUND, "project", "unknown project "
 			   "\"%s\"", z)
 		     : CS_OK;
@@ -503,16 +502,15 @@ static int row_programme(struct civstat *cs, const struct reader *r)
 static int row_community(struct civstat *cs, const struct reader *r)
 {
 	struct community c = {0};
-	struct project_book b;
+	struct project_book *b;
 	int rc;
 	c.name = get(r, "community");
 	const char *code = get(r, "programme");
-	if ((rc = project_book_load(&b, cs->st)))
+	if ((rc = project_cache(cs, &b)))
 		return rc;
-	for (int k = 0; k < b.n_programmes; k++)
-		if (!strcmp(b.programmes[k].code, code))
-			c.programme_id = b.programmes[k].id;
-	project_book_release(&b);
+	for (int k = 0; k < b->n_programmes; k++)
+		if (!strcmp(b->programmes[k].code, code))
+			c.programme_id = b->programmes[k].id;
 	if (!c.programme_id)
 		return bad(r, CS_ENOTFOUND, "programme", "unknown programme "
 			   "\"%s\"", code);
@@ -624,6 +622,7 @@ int project_import(struct civstat *cs, const char *const *files, int n,
 	snprintf(msg, sizeof msg, "%s", cs_errmsg());
 	st->ops->rollback(st);
 	civstat_reload(cs);
+	project_cache_drop(cs); /* it took the rows as they went in */
 	memset(rep, 0, sizeof *rep);
 	return cs_errorf(rc, "%s", msg);
 }

@@ -59,9 +59,11 @@ typedef int (*store_task_note_fn)(void *ctx, const struct task_note *n);
  * What the change feed holds after a sequence number, as feed_poll reads
  * it: every write of a series adds a row (kind FEED_SERIES), every change
  * of the catalog and every bulk transaction one row meaning "read
- * everything again" (FEED_ALL), each with the node that wrote it.
+ * everything again" (FEED_ALL), every transaction that wrote on the
+ * key-project pipeline one row meaning "read the pipeline again"
+ * (FEED_PROJECTS), each with the node that wrote it.
  */
-enum feed_kind { FEED_SERIES = 0, FEED_ALL = 1 };
+enum feed_kind { FEED_SERIES = 0, FEED_ALL = 1, FEED_PROJECTS = 2 };
 /* A transaction that writes more series than this (an import) writes one
  * FEED_ALL row for the rest: reading everything is cheaper then. */
 #define FEED_MAX_SERIES 4096
@@ -70,6 +72,7 @@ struct feed_news {
 	long bottom; /* the oldest row's seq: older ones were pruned */
 	long all;    /* rows after the seq asked for, by other nodes: FEED_ALL */
 	long series; /* ... and FEED_SERIES */
+	long projects; /* ... and FEED_PROJECTS */
 };
 
 struct store_ops {
@@ -220,6 +223,9 @@ struct store_ops {
 				  const struct project_report *r);
 	int (*scan_project_reports)(struct store *st, store_report_fn fn,
 				    void *ctx);
+	/* The reports of one project, by month. */
+	int (*scan_project_reports_of)(struct store *st, int project_id,
+				       store_report_fn fn, void *ctx);
 	int (*add_phase_change)(struct store *st, struct phase_change *c);
 	int (*scan_phase_changes)(struct store *st, store_phase_fn fn,
 				  void *ctx);

@@ -200,7 +200,8 @@ static const char *const stmt_sql[S_N] = {
 	[S_FEED_POLL] = "SELECT (SELECT max(seq) FROM feed),"
 			" (SELECT min(seq) FROM feed),"
 			" count(*) FILTER (WHERE kind = 1),"
-			" count(*) FILTER (WHERE kind = 0)"
+			" count(*) FILTER (WHERE kind = 0),"
+			" count(*) FILTER (WHERE kind = 2)"
 			" FROM feed WHERE seq > $1 AND node <> $2",
 	[S_FEED_SERIES] = "SELECT indicator_id, area_id, first_month, n,"
 			  " value, flags, change FROM series"
@@ -337,6 +338,10 @@ static const char *const project_sql[P_N] = {
 	[P_SCAN_REPORTS] = "SELECT project_id, month, investment, progress,"
 			   " note, actor, at, sample FROM project_report"
 			   " ORDER BY project_id, month",
+	[P_SCAN_REPORTS_OF] = "SELECT project_id, month, investment,"
+			      " progress, note, actor, at, sample"
+			      " FROM project_report WHERE project_id = $1"
+			      " ORDER BY month",
 	[P_ADD_PHASE] = "INSERT INTO project_phase(id, project_id, from_phase,"
 			" to_phase, date, reason, actor, at) VALUES(coalesce($7, "
 			NEXT_ID("project_phase") "), $1, $2, $3, $4, $5, $6,"
@@ -376,6 +381,7 @@ struct store_pg {
 	long feed_n;   /* FEED_SERIES rows this transaction wrote */
 	int feed_all;  /* the depth that wrote this transaction's FEED_ALL
 			  row, 0 when none is written */
+	int feed_proj; /* ... its FEED_PROJECTS row, likewise */
 	int listening; /* LISTEN civstat is in force on this connection */
 	double retry_at; /* a lost connection: when to try again, and */
 	double backoff;  /* how long it waits after the next failure */
@@ -1311,6 +1317,8 @@ static int pg_commit(struct store *st)
 	struct store_pg *s = pg(st);
 	if (s->depth > 1) {
 		int rc = run(s, S_RELEASE, NULL, "release", NULL);
+		if (!rc && s->feed_proj == s->depth)
+			s->feed_proj = s->depth - 1;
 		if (!rc && s->feed_all == s->depth--)
 			s->feed_all = s->depth; /* the outer one's now */
 		return rc;
@@ -1325,6 +1333,7 @@ static int pg_commit(struct store *st)
 		}
 	}
 	s->feed_all = 0;
+	s->feed_proj = 0;
 	s->feed_n = 0;
 	/* COMMIT of a transaction that an error ended answers ROLLBACK
 	 * without an error: say so rather than report it committed. */
@@ -1363,6 +1372,8 @@ static int pg_rollback(struct store *st)
 			rc = run(s, S_RELEASE, NULL, "release", NULL);
 		if (s->feed_all >= s->depth)
 			s->feed_all = 0; /* its row is undone */
+		if (s->feed_proj >= s->depth)
+			s->feed_proj = 0;
 		s->depth--;
 		return rc;
 	} else {
@@ -1370,6 +1381,7 @@ static int pg_rollback(struct store *st)
 		s->depth = 0;
 	}
 	s->feed_all = 0;
+	s->feed_proj = 0;
 	s->feed_n = 0;
 	return rc;
 }
@@ -1415,6 +1427,18 @@ static int feed_all(struct store_pg *s)
 	return rc;
 }
 
+/* A write on the key-project pipeline: one FEED_PROJECTS row for the
+ * transaction tells the others to read the pipeline again. */
+static int feed_projects(struct store_pg *s)
+{
+	if (s->feed_proj)
+		return CS_OK;
+	int rc = feed_add(s, FEED_PROJECTS, 0, 0);
+	if (!rc)
+		s->feed_proj = s->depth;
+	return rc;
+}
+
 static int pg_feed_poll(struct store *st, long after, const char *node,
 			struct feed_news *out)
 {
@@ -1429,6 +1453,7 @@ static int pg_feed_poll(struct store *st, long after, const char *node,
 	out->bottom = col_long(r, 0, 1);
 	out->all = col_long(r, 0, 2);
 	out->series = col_long(r, 0, 3);
+	out->projects = col_long(r, 0, 4);
 	PQclear(r);
 	return CS_OK;
 }
@@ -2775,7 +2800,7 @@ static int pg_put_project(struct store *st, struct project *pr)
 	int rc = prun(pg(st), P_PUT_PROJECT, &P, "put project", &id);
 	if (!rc)
 		pr->id = (int)id;
-	return rc;
+	return rc ? rc : feed_projects(pg(st));
 }
 
 static int pg_scan_projects(struct store *st, store_project_fn fn, void *ctx)
@@ -2821,7 +2846,8 @@ static int pg_put_project_plan(struct store *st, const struct project_plan *pl)
 	p_int(&P, pl->year);
 	p_double(&P, pl->amount);
 	p_int(&P, pl->sample);
-	return prun(pg(st), P_PUT_PLAN, &P, "put project plan", NULL);
+	int rc = prun(pg(st), P_PUT_PLAN, &P, "put project plan", NULL);
+	return rc ? rc : feed_projects(pg(st));
 }
 
 static int pg_scan_project_plans(struct store *st, store_plan_fn fn, void *ctx)
@@ -2851,7 +2877,8 @@ static int pg_put_milestone(struct store *st, const struct milestone *m)
 	p_text(&P, m->due);
 	p_text(&P, m->done);
 	p_int(&P, m->sample);
-	return prun(pg(st), P_PUT_MILESTONE, &P, "put milestone", NULL);
+	int rc = prun(pg(st), P_PUT_MILESTONE, &P, "put milestone", NULL);
+	return rc ? rc : feed_projects(pg(st));
 }
 
 static int pg_scan_milestones(struct store *st, store_project_milestone_fn fn,
@@ -2888,17 +2915,14 @@ static int pg_put_project_report(struct store *st,
 	p_text(&P, rp->actor);
 	p_int(&P, rp->sample);
 	p_opt_text(&P, rp->at && *rp->at ? rp->at : NULL);
-	return prun(pg(st), P_PUT_REPORT, &P, "put project report", NULL);
+	int rc = prun(pg(st), P_PUT_REPORT, &P, "put project report", NULL);
+	return rc ? rc : feed_projects(pg(st));
 }
 
-static int pg_scan_project_reports(struct store *st, store_report_fn fn,
-				   void *ctx)
+/* The rows of r, a scan of reports, to fn; r cleared. */
+static int each_report(PGresult *r, store_report_fn fn, void *ctx)
 {
-	PGresult *r = pexec(pg(st), P_SCAN_REPORTS, NULL,
-			    "scan project reports");
 	int rc = CS_OK;
-	if (!r)
-		return pg(st)->err;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
 		struct project_report rp = {
 			.project_id = col_int(r, k, 0),
@@ -2916,6 +2940,53 @@ static int pg_scan_project_reports(struct store *st, store_report_fn fn,
 	return rc;
 }
 
+/*
+ * Every report, a row at a time (libpq's single-row mode): a province's
+ * 2.4 million would otherwise be one result of some hundred MB before
+ * the first reaches fn.
+ */
+static int pg_scan_project_reports(struct store *st, store_report_fn fn,
+				   void *ctx)
+{
+	struct store_pg *s = pg(st);
+	const char *what = "scan project reports";
+	char name[16];
+	int rc = CS_OK, failed = 0;
+	snprintf(name, sizeof name, "p%d", (int)P_SCAN_REPORTS);
+	if (s->bulk && copy_end(s))
+		return s->err;
+	if ((rc = ready(s, what)))
+		return rc;
+	if (!PQsendQueryPrepared(s->conn, name, 0, NULL, NULL, NULL, 0))
+		return fail(s, what);
+	if (!PQsetSingleRowMode(s->conn))
+		rc = fail(s, what);
+	/* Every result is read, also after an error, so that the
+	 * connection is ready for the next statement. */
+	for (PGresult *r; (r = PQgetResult(s->conn));) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_SINGLE_TUPLE && !rc) {
+			rc = each_report(r, fn, ctx);
+			continue;
+		}
+		if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK &&
+		    !failed++ && !rc)
+			rc = fail(s, what);
+		PQclear(r);
+	}
+	return rc;
+}
+
+static int pg_scan_project_reports_of(struct store *st, int project_id,
+				      store_report_fn fn, void *ctx)
+{
+	struct params P = {0};
+	p_int(&P, project_id);
+	PGresult *r = pexec(pg(st), P_SCAN_REPORTS_OF, &P,
+			    "scan project reports");
+	return r ? each_report(r, fn, ctx) : pg(st)->err;
+}
+
 static int pg_add_phase_change(struct store *st, struct phase_change *c)
 {
 	struct params P = {0};
@@ -2930,7 +3001,8 @@ static int pg_add_phase_change(struct store *st, struct phase_change *c)
 	else
 		p_null(&P);
 	p_opt_text(&P, c->at && *c->at ? c->at : NULL);
-	return prun(pg(st), P_ADD_PHASE, &P, "add phase change", &c->id);
+	int rc = prun(pg(st), P_ADD_PHASE, &P, "add phase change", &c->id);
+	return rc ? rc : feed_projects(pg(st));
 }
 
 static int pg_scan_phase_changes(struct store *st, store_phase_fn fn,
@@ -2975,7 +3047,7 @@ static int pg_put_programme(struct store *st, struct programme *pm)
 	int rc = prun(pg(st), P_PUT_PROGRAMME, &P, "put programme", &id);
 	if (!rc)
 		pm->id = (int)id;
-	return rc;
+	return rc ? rc : feed_projects(pg(st));
 }
 
 static int pg_scan_programmes(struct store *st, store_programme_fn fn,
@@ -3019,7 +3091,8 @@ static int pg_put_community(struct store *st, const struct community *c)
 	p_text(&P, c->finished);
 	p_double(&P, c->progress);
 	p_int(&P, c->sample);
-	return prun(pg(st), P_PUT_COMMUNITY, &P, "put community", NULL);
+	int rc = prun(pg(st), P_PUT_COMMUNITY, &P, "put community", NULL);
+	return rc ? rc : feed_projects(pg(st));
 }
 
 static int pg_scan_communities(struct store *st, store_community_fn fn,
@@ -3111,6 +3184,7 @@ static const struct store_ops pg_ops = {
 	.scan_milestones = pg_scan_milestones,
 	.put_project_report = pg_put_project_report,
 	.scan_project_reports = pg_scan_project_reports,
+	.scan_project_reports_of = pg_scan_project_reports_of,
 	.add_phase_change = pg_add_phase_change,
 	.scan_phase_changes = pg_scan_phase_changes,
 	.put_programme = pg_put_programme,
@@ -3318,6 +3392,7 @@ static int reconnect(struct store_pg *s)
 	s->depth = 0;
 	s->listening = 0;
 	s->feed_all = 0;
+	s->feed_proj = 0;
 	s->feed_n = 0;
 	int rc = PQstatus(s->conn) == CONNECTION_OK ? setup(s) : CS_EUNAVAIL;
 	if (rc) {

@@ -157,7 +157,8 @@ static const char *const stmt_sql[S_N] = {
 	[S_FEED_POLL] = "SELECT (SELECT max(seq) FROM feed),"
 			" (SELECT min(seq) FROM feed),"
 			" count(*) FILTER (WHERE kind = 1),"
-			" count(*) FILTER (WHERE kind = 0)"
+			" count(*) FILTER (WHERE kind = 0),"
+			" count(*) FILTER (WHERE kind = 2)"
 			" FROM feed WHERE seq > ?1 AND node <> ?2",
 	[S_FEED_SERIES] = "SELECT indicator_id, area_id, first_month, n,"
 			  " value, flags, change FROM series"
@@ -229,6 +230,10 @@ static const char *const project_sql[P_N] = {
 	[P_SCAN_REPORTS] = "SELECT project_id, month, investment, progress,"
 			   " note, actor, at, sample FROM project_report"
 			   " ORDER BY project_id, month",
+	[P_SCAN_REPORTS_OF] = "SELECT project_id, month, investment,"
+			      " progress, note, actor, at, sample"
+			      " FROM project_report WHERE project_id = ?1"
+			      " ORDER BY month",
 	[P_ADD_PHASE] = "INSERT INTO project_phase(id, project_id, from_phase,"
 			" to_phase, date, reason, actor, at) VALUES(?7, ?1, ?2,"
 			" ?3, ?4, ?5, ?6, coalesce(?8,"
@@ -310,6 +315,7 @@ struct store_sqlite {
 	long feed_n;   /* FEED_SERIES rows this transaction wrote */
 	int feed_all;  /* the depth that wrote this transaction's FEED_ALL
 			  row, 0 when none is written */
+	int feed_proj; /* ... its FEED_PROJECTS row, likewise */
 };
 
 static struct store_sqlite *sq(struct store *st)
@@ -436,6 +442,7 @@ static void end_bulk(struct store_sqlite *s)
 	s->bulk = 0;
 	s->feed_bulk = 0;
 	s->feed_all = 0;
+	s->feed_proj = 0;
 	s->feed_n = 0;
 }
 
@@ -444,6 +451,8 @@ static int sqlite_commit(struct store *st)
 	struct store_sqlite *s = sq(st);
 	if (s->depth > 1) {
 		int rc = run(s, stmt(s, S_RELEASE), "release", NULL);
+		if (!rc && s->feed_proj == s->depth)
+			s->feed_proj = s->depth - 1;
 		if (!rc && s->feed_all == s->depth--)
 			s->feed_all = s->depth; /* the outer one's now */
 		return rc;
@@ -469,6 +478,8 @@ static int sqlite_rollback(struct store *st)
 			rc = run(s, stmt(s, S_RELEASE), "release", NULL);
 		if (s->feed_all >= s->depth)
 			s->feed_all = 0; /* its row is undone */
+		if (s->feed_proj >= s->depth)
+			s->feed_proj = 0;
 		s->depth--;
 		return rc;
 	} else {
@@ -529,6 +540,18 @@ static int feed_all(struct store_sqlite *s)
 	return rc;
 }
 
+/* A write on the key-project pipeline: one FEED_PROJECTS row for the
+ * transaction tells the others to read the pipeline again. */
+static int feed_projects(struct store_sqlite *s)
+{
+	if (s->feed_proj)
+		return CS_OK;
+	int rc = feed_add(s, FEED_PROJECTS, 0, 0);
+	if (!rc)
+		s->feed_proj = s->depth;
+	return rc;
+}
+
 static int sqlite_feed_poll(struct store *st, long after, const char *node,
 			    struct feed_news *out)
 {
@@ -545,6 +568,7 @@ static int sqlite_feed_poll(struct store *st, long after, const char *node,
 	out->bottom = (long)sqlite3_column_int64(p, 1);
 	out->all = (long)sqlite3_column_int64(p, 2);
 	out->series = (long)sqlite3_column_int64(p, 3);
+	out->projects = (long)sqlite3_column_int64(p, 4);
 	sqlite3_reset(p);
 	return CS_OK;
 }
@@ -1738,7 +1762,8 @@ static int sqlite_put_project(struct store *st, struct project *pr)
 	bind_text(p, 19, pr->programme);
 	sqlite3_bind_int(p, 20, pr->sample);
 	bind_text(p, 21, pr->source);
-	return run(s, p, "put project", &pr->id);
+	int rc = run(s, p, "put project", &pr->id);
+	return rc ? rc : feed_projects(s);
 }
 
 static int sqlite_scan_projects(struct store *st, store_project_fn fn,
@@ -1785,7 +1810,8 @@ static int sqlite_put_project_plan(struct store *st,
 	sqlite3_bind_int(p, 2, pl->year);
 	sqlite3_bind_double(p, 3, pl->amount);
 	sqlite3_bind_int(p, 4, pl->sample);
-	return run(s, p, "put project plan", NULL);
+	int rc = run(s, p, "put project plan", NULL);
+	return rc ? rc : feed_projects(s);
 }
 
 static int sqlite_scan_project_plans(struct store *st, store_plan_fn fn,
@@ -1815,7 +1841,8 @@ static int sqlite_put_milestone(struct store *st, const struct milestone *m)
 	bind_text(p, 3, m->due);
 	bind_text(p, 4, m->done);
 	sqlite3_bind_int(p, 5, m->sample);
-	return run(s, p, "put milestone", NULL);
+	int rc = run(s, p, "put milestone", NULL);
+	return rc ? rc : feed_projects(s);
 }
 
 static int sqlite_scan_milestones(struct store *st, store_project_milestone_fn fn,
@@ -1851,14 +1878,14 @@ static int sqlite_put_project_report(struct store *st,
 	sqlite3_bind_int(p, 7, rp->sample);
 	if (rp->at && *rp->at)
 		bind_text(p, 8, rp->at);
-	return run(s, p, "put project report", NULL);
+	int rc = run(s, p, "put project report", NULL);
+	return rc ? rc : feed_projects(s);
 }
 
-static int sqlite_scan_project_reports(struct store *st, store_report_fn fn,
-				       void *ctx)
+/* The rows of a scan of reports, p stepped, to fn. */
+static int each_report(struct store_sqlite *s, sqlite3_stmt *p,
+		       store_report_fn fn, void *ctx)
 {
-	struct store_sqlite *s = sq(st);
-	sqlite3_stmt *p = pstmt(s, P_SCAN_REPORTS);
 	int rc = CS_OK, r = SQLITE_DONE;
 	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
 		struct project_report rp = {
@@ -1874,6 +1901,22 @@ static int sqlite_scan_project_reports(struct store *st, store_report_fn fn,
 		rc = fn(ctx, &rp);
 	}
 	return scan_end(s, p, rc, r, "scan project reports");
+}
+
+static int sqlite_scan_project_reports(struct store *st, store_report_fn fn,
+				       void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	return each_report(s, pstmt(s, P_SCAN_REPORTS), fn, ctx);
+}
+
+static int sqlite_scan_project_reports_of(struct store *st, int project_id,
+					  store_report_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_SCAN_REPORTS_OF);
+	sqlite3_bind_int(p, 1, project_id);
+	return each_report(s, p, fn, ctx);
 }
 
 static int sqlite_add_phase_change(struct store *st, struct phase_change *c)
@@ -1893,7 +1936,7 @@ static int sqlite_add_phase_change(struct store *st, struct phase_change *c)
 	int rc = run(s, p, "add phase change", NULL);
 	if (!rc)
 		c->id = (long)sqlite3_last_insert_rowid(s->db);
-	return rc;
+	return rc ? rc : feed_projects(s);
 }
 
 static int sqlite_scan_phase_changes(struct store *st, store_phase_fn fn,
@@ -1933,7 +1976,8 @@ static int sqlite_put_programme(struct store *st, struct programme *pg)
 	bind_real(p, 9, pg->floor_area);
 	bind_text(p, 10, pg->source);
 	sqlite3_bind_int(p, 11, pg->sample);
-	return run(s, p, "put programme", &pg->id);
+	int rc = run(s, p, "put programme", &pg->id);
+	return rc ? rc : feed_projects(s);
 }
 
 static int sqlite_scan_programmes(struct store *st, store_programme_fn fn,
@@ -1975,7 +2019,8 @@ static int sqlite_put_community(struct store *st, const struct community *c)
 	bind_text(p, 8, c->finished);
 	sqlite3_bind_double(p, 9, c->progress);
 	sqlite3_bind_int(p, 10, c->sample);
-	return run(s, p, "put community", NULL);
+	int rc = run(s, p, "put community", NULL);
+	return rc ? rc : feed_projects(s);
 }
 
 static int sqlite_scan_communities(struct store *st, store_community_fn fn,
@@ -2064,6 +2109,7 @@ static const struct store_ops sqlite_ops = {
 	.scan_milestones = sqlite_scan_milestones,
 	.put_project_report = sqlite_put_project_report,
 	.scan_project_reports = sqlite_scan_project_reports,
+	.scan_project_reports_of = sqlite_scan_project_reports_of,
 	.add_phase_change = sqlite_add_phase_change,
 	.scan_phase_changes = sqlite_scan_phase_changes,
 	.put_programme = sqlite_put_programme,
