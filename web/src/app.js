@@ -4,21 +4,37 @@
 // localStorage), DOM built with h() so no figure or name is ever parsed as
 // HTML.  ECharts is loaded only on the pages that draw charts.
 
-import * as projects from './projects.js';
-import * as tasks from './tasks.js';
+// The pages of their own modules (projects.js, tasks.js), loaded when one
+// of their routes is first shown, so the home page does not wait for them:
+// each exports its TEXT ({zh, en}, merged into the dictionary below) and
+// its PAGES (route name → page function), and imports the helpers it
+// needs from here.
+const MODULE_OF = { projects: './projects.js', programmes: './projects.js', tasks: './tasks.js', todo: './tasks.js' };
+const modules = new Map();
 
-// The pages of their own modules (projects.js, tasks.js): each exports its
-// TEXT ({zh, en}, merged into the dictionary below) and its PAGES (route
-// name → page function); they import the helpers they need from here,
-// which they call only when a page is drawn, after this module has run.
-const MODULES = [projects, tasks];
+function pageModule(src) {
+  if (!modules.has(src)) {
+    modules.set(src, import(src).then((m) => {
+      // A module's key must not take another's text: said on the
+      // console, which the browser tests fail on.
+      for (const lang of ['zh', 'en']) {
+        for (const k of Object.keys(m.TEXT?.[lang] || {})) if (k in TEXT[lang]) console.error(`TEXT.${lang}.${k} twice`);
+        Object.assign(TEXT[lang], m.TEXT?.[lang]);
+      }
+      return m;
+    }, (e) => { modules.delete(src); throw e; }));
+  }
+  return modules.get(src);
+}
+
+const lazyPage = (name) => async (r, live) => (await pageModule(MODULE_OF[name])).PAGES[name](r, live);
 
 // ---- the dictionary ---------------------------------------------------------
 
 const TEXT = {
   zh: {
     skip: '跳到正文', brand: '发展指标驾驶舱', navLabel: '主导航', navHome: '总览',
-    navIndicators: '指标', navBrief: '简报', navLogin: '登录', loading: '正在加载…',
+    navIndicators: '指标', navProjects: '项目', navTasks: '督办', navTodo: '我的待办', navBrief: '简报', navLogin: '登录', loading: '正在加载…',
     footer: '数据来源：各责任单位按月报送，civstat 实时汇总。标注“样例数据”的数字为演示用样例数据，不是真实统计。',
     title: '发展指标驾驶舱', period: '期间', area: '地区', timeProgress: '序时进度',
     sample: '样例数据', sampleShort: '样例',
@@ -108,7 +124,7 @@ const TEXT = {
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
-    navIndicators: 'Indicators', navBrief: 'Brief', navLogin: 'Sign in', loading: 'Loading…',
+    navIndicators: 'Indicators', navProjects: 'Projects', navTasks: 'Tasks', navTodo: 'My to-do', navBrief: 'Brief', navLogin: 'Sign in', loading: 'Loading…',
     footer: 'Figures reported monthly by the responsible departments and summed live by civstat. Figures marked “sample data” are demonstration data, not real statistics.',
     title: 'Development Cockpit', period: 'Period', area: 'Area', timeProgress: 'Time elapsed',
     sample: 'Sample data', sampleShort: 'Sample',
@@ -199,15 +215,6 @@ const TEXT = {
     liveUpdated: 'Figures updated {t}', sessionExpired: 'Your session has expired: please sign in again.',
   },
 };
-
-// A module's key must not take another's text: said on the console, which
-// the browser tests fail on.
-for (const m of MODULES) {
-  for (const lang of ['zh', 'en']) {
-    for (const k of Object.keys(m.TEXT?.[lang] || {})) if (k in TEXT[lang]) console.error(`TEXT.${lang}.${k} twice`);
-    Object.assign(TEXT[lang], m.TEXT?.[lang]);
-  }
-}
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const QUARTERS_ZH = ['一', '二', '三', '四'];
@@ -505,6 +512,8 @@ const mayReview = (u) => !!u && (u.role === 'reviewer' || u.role === 'admin');
 // Who may read a figure's history (department and up) and export (leader and up).
 const mayHistory = (u) => !!u && (ROLE_RANK[u.role] ?? 0) >= ROLE_RANK.department;
 const mayExport = (u) => !!u && (ROLE_RANK[u.role] ?? 0) >= ROLE_RANK.leader;
+// Whom the to-do view (我的待办, tasks.js) is for.
+const mayTodo = (u) => !!u && ['department', 'leader', 'admin'].includes(u.role);
 
 function renderWho() {
   const entry = $('[data-nav="entry"]');
@@ -513,7 +522,8 @@ function renderWho() {
   if (review) review.hidden = !mayReview(state.user);
   const admin = $('[data-nav="admin"]');
   if (admin) admin.hidden = state.user?.role !== 'admin';
-  for (const m of MODULES) m.renderNav?.(state.user);
+  const todo = $('[data-nav="todo"]');
+  if (todo) todo.hidden = !mayTodo(state.user);
   const box = $('#who');
   if (!box) return;
   box.replaceChildren();
@@ -593,7 +603,7 @@ async function render({ quiet = false } = {}) {
   const page = {
     home: homePage, indicator: r.parts[1] ? indicatorPage : indicatorList, brief: briefPage, login: loginPage,
     entry: entryPage, review: reviewPage, compare: comparePage, public: publicPage, admin: adminPage,
-    ...Object.assign({}, ...MODULES.map((m) => m.PAGES)),
+    ...Object.fromEntries(Object.keys(MODULE_OF).map((name) => [name, lazyPage(name)])),
   }[r.parts[0] || 'home'] || homePage;
   if (page !== loginPage) state.back = null;
   follow(page === homePage || page === indicatorPage);
@@ -2245,7 +2255,7 @@ export {
   TEXT, ROLE_RANK, state, t, h, append, $, nf, isNum, unitText, figure, pct, signed, periodName, ytdName, ym,
   monthKey, api, expired, optional, catalogue, latestMonth, nameOf, indName, areaName, roleName, hrefOf, route,
   setQuery, render, controls, sampleBadge, light, progressBar, table, localTime, loadECharts, FONT, COLORS,
-  needRole, figureError, mayEnter, mayReview, mayHistory, mayExport, markReady, exportLinks, all, pool, MONTHS_EN,
+  needRole, figureError, mayEnter, mayReview, mayHistory, mayExport, mayTodo, markReady, exportLinks, all, pool, MONTHS_EN,
 };
 
 start();

@@ -11,7 +11,6 @@ import {
 
 export const TEXT = {
   zh: {
-    navProjects: '项目',
     prjTitle: '重点项目', prjIntro: '项目为王：{n} 个重点项目，总投资 {t}。',
     prjPipeline: '项目推进阶段', prjCount: '{n} 个', prjInvest: '年度投资',
     prjPlan: '年度计划投资', prjDone: '累计完成投资', prjCompletion: '完成率', prjTimeProgress: '序时进度',
@@ -73,7 +72,6 @@ export const TEXT = {
     pgmShare: '已录入占计划', pgmBuildingsDone: '已录入栋数', pgmHouseholdsDone: '已录入户数',
   },
   en: {
-    navProjects: 'Projects',
     prjTitle: 'Key projects', prjIntro: 'Projects first: {n} key projects, total investment {t}.',
     prjPipeline: 'Pipeline by phase', prjCount: '{n}', prjInvest: 'Investment this year',
     prjPlan: 'Planned investment of the year', prjDone: 'Investment completed', prjCompletion: 'Completion',

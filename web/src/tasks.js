@@ -9,12 +9,11 @@
 // and the tests do not depend on the clock; writes always use the server's.
 import {
   state, t, h, api, all, pool, optional, nf, isNum, unitText, table, sampleBadge, periodName, hrefOf, render,
-  setQuery, catalogue, nameOf, needRole, ROLE_RANK, MONTHS_EN,
+  setQuery, catalogue, nameOf, needRole, ROLE_RANK, MONTHS_EN, mayTodo,
 } from './app.js';
 
 export const TEXT = {
   zh: {
-    navTasks: '督办', navTodo: '我的待办',
     tasksTitle: '任务清单与督办', tasksAsOf: '截至{d}', taskLists: '任务清单',
     taskCount: '共 {n} 项任务', taskNone: '没有符合条件的任务。', taskAllLists: '全部清单',
     taskAllDepts: '全部单位', taskAllStatus: '全部状态', taskList: '清单', taskStatus: '状态', taskSort: '排序',
@@ -57,7 +56,6 @@ export const TEXT = {
     todoLeaderCounts: '待答复督办 {a} 条 · 已答复 {b} 条 · 滞后任务 {c} 项',
   },
   en: {
-    navTasks: 'Tasks', navTodo: 'My to-do',
     tasksTitle: 'Task lists and supervision', tasksAsOf: 'as of {d}', taskLists: 'Task lists',
     taskCount: '{n} tasks', taskNone: 'No task matches.', taskAllLists: 'All lists',
     taskAllDepts: 'All departments', taskAllStatus: 'Any status', taskList: 'List', taskStatus: 'Status', taskSort: 'Sort',
@@ -103,14 +101,7 @@ export const TEXT = {
 };
 
 const STATUSES = ['not_started', 'in_progress', 'late', 'done', 'closed'];
-// Whom the to-do view is for.
-const mayTodo = (u) => !!u && ['department', 'leader', 'admin'].includes(u.role);
 const isLeader = (u) => !!u && (ROLE_RANK[u.role] ?? 0) >= ROLE_RANK.leader;
-
-export function renderNav(user) {
-  const a = document.querySelector('[data-nav="todo"]');
-  if (a) a.hidden = !mayTodo(user);
-}
 
 // A message for the next drawing of a page: what the last write did.
 let flash = null;
