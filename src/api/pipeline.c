@@ -417,19 +417,27 @@ static int report_json(void *ctx, const struct project_report *p)
 }
 
 /* A project's 督办 notes as JSON: their count for everyone, their text,
- * author and answer for staff only (as a task's).  With b set, each note
- * names its project, for the list across projects. */
+ * author and answer for staff only (as a task's).  With b set (the list
+ * across projects), each note names its project, and the notes kept are
+ * those of department dept (0: all) and, with open, the unanswered. */
 struct notes_json {
 	json_t *a;
 	int staff;
 	const char *day;
 	int n;
 	const struct project_book *b;
+	int dept;
+	int open;
 };
 
 static int note_json(void *ctx, const struct project_note *n)
 {
 	struct notes_json *x = ctx;
+	int k = x->b ? project_book_at(x->b, n->project_id) : -1;
+	if (x->b && (k < 0 || (x->dept &&
+			       x->b->projects[k].department_id != x->dept) ||
+		     (x->open && *n->answered_on)))
+		return CS_OK;
 	x->n++;
 	if (!x->staff)
 		return CS_OK;
@@ -440,7 +448,6 @@ static int note_json(void *ctx, const struct project_note *n)
 			      opt(n->answered_by), "answered_on",
 			      opt(n->answered_on), "overdue",
 			      project_note_overdue(n, x->day));
-	int k = x->b ? project_book_at(x->b, n->project_id) : -1;
 	if (k >= 0)
 		json_object_set_new(o, "project",
 				    json_pack("{s:s,s:s}", "code",
@@ -515,7 +522,7 @@ static enum MHD_Result project_answer(struct req *r, const char *code,
 				  staff ? opt(c->actor) : NULL, "at",
 				  opt(c->at)));
 	}
-	struct notes_json notes = {json_array(), staff, day, 0, NULL};
+	struct notes_json notes = {json_array(), staff, day, 0, NULL, 0, 0};
 	if ((rc = cs->st->ops->scan_project_notes(cs->st, id, note_json,
 						  &notes))) {
 		json_decref(notes.a);
@@ -987,9 +994,8 @@ enum MHD_Result api_post_project_answer(struct req *r)
 }
 
 /* GET /projects/notes?open=1: the 督办 notes of every project (a
- * department: of its own), open=1 only those not answered yet, oldest
- * due first as the store keeps them in id order; the to-do view reads
- * it. */
+ * department: of its own), open=1 only those not answered yet, in the
+ * order they were written; the to-do view reads it. */
 enum MHD_Result api_get_project_notes(struct req *r)
 {
 	struct civstat *cs = r->api->cs;
@@ -1001,32 +1007,17 @@ enum MHD_Result api_get_project_notes(struct req *r)
 	const struct project_book *b = held(r);
 	if (!b)
 		return MHD_YES;
-	struct notes_json x = {json_array(), 1, day, 0, b};
+	/* A clerk bound to no department has no projects: -1 keeps none. */
+	int dept = r->who.role != ROLE_DEPARTMENT ? 0
+		   : r->who.department_id     ? r->who.department_id
+					      : -1;
+	struct notes_json x = {json_array(), 1, day, 0, b, dept,
+			       open && strcmp(open, "0")};
 	if ((rc = cs->st->ops->scan_project_notes(cs->st, 0, note_json, &x))) {
 		json_decref(x.a);
 		return api_fail(r, rc);
 	}
-	/* Keep the department's own and, with open, the unanswered. */
-	json_t *items = json_array();
-	size_t i;
-	json_t *o;
-	json_array_foreach(x.a, i, o) {
-		const char *code = json_string_value(
-			json_object_get(json_object_get(o, "project"), "code"));
-		int k = code ? project_book_find(b, code) : -1;
-		if (k < 0)
-			continue;
-		if (r->who.role == ROLE_DEPARTMENT &&
-		    b->projects[k].department_id != r->who.department_id)
-			continue;
-		if (open && strcmp(open, "0") &&
-		    json_is_string(json_object_get(o, "answered_on")))
-			continue;
-		json_array_append(items, o);
-	}
-	json_decref(x.a);
-	long n = (long)json_array_size(items);
-	return api_list(r, items, n, n, 0);
+	return api_list(r, x.a, x.n, x.n, 0);
 }
 
 /* GET /programmes: each with its plan and what its communities did;
