@@ -415,6 +415,7 @@ test('the department finds the note in 我的待办 and answers it on the projec
   await at(`#/projects/${CODE}`);
   await page.waitForSelector('[data-testid="prj-answer"]');
   assert.equal((await page.textContent('[data-testid="prj-note"] .answer-text')).trim(), PRJ_ANSWER);
+  await page.locator('[data-testid="prj-notes"]').screenshot({ path: join(SHOTS, 'projects-notes.png') });
 });
 
 test('the public sees how many notes a project has, not what they say', async () => {
