@@ -416,6 +416,47 @@ static int report_json(void *ctx, const struct project_report *p)
 	return CS_OK;
 }
 
+/* A project's 督办 notes as JSON: their count for everyone, their text,
+ * author and answer for staff only (as a task's).  With b set (the list
+ * across projects), each note names its project, and the notes kept are
+ * those of department dept (0: all) and, with open, the unanswered. */
+struct notes_json {
+	json_t *a;
+	int staff;
+	const char *day;
+	int n;
+	const struct project_book *b;
+	int dept;
+	int open;
+};
+
+static int note_json(void *ctx, const struct project_note *n)
+{
+	struct notes_json *x = ctx;
+	int k = x->b ? project_book_at(x->b, n->project_id) : -1;
+	if (x->b && (k < 0 || (x->dept &&
+			       x->b->projects[k].department_id != x->dept) ||
+		     (x->open && *n->answered_on)))
+		return CS_OK;
+	x->n++;
+	if (!x->staff)
+		return CS_OK;
+	json_t *o = json_pack("{s:i,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:b}",
+			      "id", n->id, "author", n->author, "day", n->day,
+			      "text", n->text, "due", n->due, "answer",
+			      opt(n->answer), "answered_by",
+			      opt(n->answered_by), "answered_on",
+			      opt(n->answered_on), "overdue",
+			      project_note_overdue(n, x->day));
+	if (k >= 0)
+		json_object_set_new(o, "project",
+				    json_pack("{s:s,s:s}", "code",
+					      x->b->projects[k].code, "name",
+					      x->b->projects[k].name));
+	json_array_append_new(x->a, o);
+	return CS_OK;
+}
+
 /* GET /projects/{code}: the project with its plans, milestones, reports
  * and phase history. */
 /* Project code as GET /projects/{code} shows it, answered with status:
@@ -481,10 +522,23 @@ static enum MHD_Result project_answer(struct req *r, const char *code,
 				  staff ? opt(c->actor) : NULL, "at",
 				  opt(c->at)));
 	}
+	struct notes_json notes = {json_array(), staff, day, 0, NULL, 0, 0};
+	if ((rc = cs->st->ops->scan_project_notes(cs->st, id, note_json,
+						  &notes))) {
+		json_decref(notes.a);
+		json_decref(j), json_decref(plans), json_decref(ms);
+		json_decref(reps.a), json_decref(phases);
+		return api_fail(r, rc);
+	}
 	json_object_set_new(j, "plans", plans);
 	json_object_set_new(j, "milestones", ms);
 	json_object_set_new(j, "reports", reps.a);
 	json_object_set_new(j, "phases", phases);
+	json_object_set_new(j, "notes_n", json_integer(notes.n));
+	if (staff)
+		json_object_set_new(j, "notes", notes.a);
+	else
+		json_decref(notes.a);
 	return api_json(r, status, j);
 }
 
@@ -855,6 +909,115 @@ static enum MHD_Result project_phase(struct req *r, json_t *body)
 enum MHD_Result api_post_project_phase(struct req *r)
 {
 	return project_write(r, project_phase);
+}
+
+static struct task_who task_who_of(const struct req *r);
+
+/* POST /projects/{code}/notes {"text", "due"}: a 督办 note (leaders and
+ * admins; the route's role is leader).  The body first, then the project
+ * (404), so that a bad note is refused naming its field. */
+static enum MHD_Result project_note(struct req *r, json_t *body)
+{
+	json_t *jt = json_object_get(body, "text"),
+	       *jd = json_object_get(body, "due");
+	char day[11];
+	server_today(day);
+	if (!json_is_string(jt) || !*json_string_value(jt))
+		return api_error(r, CS_EINVAL, "text", "text: the note");
+	if (!json_is_string(jd))
+		return api_error(r, CS_EINVAL, "due", "due: the day the answer "
+				 "is due (YYYY-MM-DD)");
+	struct project_note n = {
+		.text = json_string_value(jt),
+		.due = json_string_value(jd),
+	};
+	struct task_who who = task_who_of(r);
+	int rc = project_note_add(r->api->cs, r->params[0], &n, &who, day);
+	if (rc == CS_ENOTFOUND)
+		return api_error(r, rc, "code", "%s", cs_errmsg());
+	if (rc)
+		return refuse(r, rc, !strncmp(cs_errmsg(), "text", 4) ? "text"
+								      : "due");
+	return api_json(r, 200, json_pack("{s:s,s:i,s:s,s:s}", "code",
+					  r->params[0], "id", n.id, "day", day,
+					  "due", n.due));
+}
+
+/* POST /projects/{code}/notes/{id}/answer {"answer"}: the department's
+ * answer, once. */
+static enum MHD_Result project_answer_note(struct req *r, json_t *body)
+{
+	const char *a = json_string_value(json_object_get(body, "answer"));
+	const struct project_book *b;
+	char day[11], *end;
+	long id = strtol(r->params[1], &end, 10);
+	int k;
+	server_today(day);
+	/* Who may comes before what: the project's department, or admin. */
+	if (!(b = held(r)))
+		return MHD_YES;
+	if ((k = project_book_find(b, r->params[0])) < 0)
+		return api_error(r, CS_ENOTFOUND, "code", "project \"%s\": no "
+				 "such project", r->params[0]);
+	if (r->who.role != ROLE_ADMIN &&
+	    (r->who.role != ROLE_DEPARTMENT || !r->who.department_id ||
+	     r->who.department_id != b->projects[k].department_id))
+		return api_error(r, CS_EPERM, NULL, "%s (%s) may not answer "
+				 "notes on project %s: its department answers",
+				 r->who.name, role_name(r->who.role),
+				 r->params[0]);
+	if (*end || id <= 0 || id > 0x7fffffff)
+		return api_error(r, CS_ENOTFOUND, "id", "note \"%s\": no such "
+				 "note", r->params[1]);
+	if (!a || !*a)
+		return api_error(r, CS_EINVAL, "answer", "answer: text");
+	struct task_who who = task_who_of(r);
+	int rc = project_note_answer(r->api->cs, r->params[0], (int)id, a,
+				     &who, day);
+	if (rc == CS_ENOTFOUND)
+		return api_error(r, rc, "id", "%s", cs_errmsg());
+	if (rc)
+		return refuse(r, rc, "answer");
+	return api_json(r, 200, json_pack("{s:s,s:i,s:s}", "code",
+					  r->params[0], "id", (int)id,
+					  "answered_on", day));
+}
+
+enum MHD_Result api_post_project_note(struct req *r)
+{
+	return project_write(r, project_note);
+}
+
+enum MHD_Result api_post_project_answer(struct req *r)
+{
+	return project_write(r, project_answer_note);
+}
+
+/* GET /projects/notes?open=1: the 督办 notes of every project (a
+ * department: of its own), open=1 only those not answered yet, in the
+ * order they were written; the to-do view reads it. */
+enum MHD_Result api_get_project_notes(struct req *r)
+{
+	struct civstat *cs = r->api->cs;
+	const char *open = api_arg(r, "open");
+	char day[11];
+	int rc;
+	if (read_today(r, day))
+		return MHD_YES;
+	const struct project_book *b = held(r);
+	if (!b)
+		return MHD_YES;
+	/* A clerk bound to no department has no projects: -1 keeps none. */
+	int dept = r->who.role != ROLE_DEPARTMENT ? 0
+		   : r->who.department_id     ? r->who.department_id
+					      : -1;
+	struct notes_json x = {json_array(), 1, day, 0, b, dept,
+			       open && strcmp(open, "0")};
+	if ((rc = cs->st->ops->scan_project_notes(cs->st, 0, note_json, &x))) {
+		json_decref(x.a);
+		return api_fail(r, rc);
+	}
+	return api_list(r, x.a, x.n, x.n, 0);
 }
 
 /* GET /programmes: each with its plan and what its communities did;

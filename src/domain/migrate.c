@@ -306,6 +306,23 @@ static int community_row(void *x, const struct community *m)
 	return CS_OK;
 }
 
+static int project_note_row(void *x, const struct project_note *n)
+{
+	struct copy *c = x;
+	struct project_note t = *n;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_project_note(c->dst, &t)) ||
+		       (rc = same_id("project 督办 note", "", n->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int walk_project_notes(struct store *st, struct copy *c)
+{
+	return st->ops->scan_project_notes(st, 0, project_note_row, c);
+}
+
 static int walk_programmes(struct store *st, struct copy *c)
 {
 	return st->ops->scan_programmes(st, programme_row, c);
@@ -466,6 +483,9 @@ static const struct table {
 				   "phase changes", walk_phases},
 	[MIGRATE_COMMUNITY] = {"programme_community", "改造小区",
 			       "communities", walk_communities},
+	[MIGRATE_PROJECT_NOTE] = {"project_note", "项目督办意见",
+				  "project supervision notes",
+				  walk_project_notes},
 	[MIGRATE_USER] = {"user", "账号", "accounts", walk_users},
 	[MIGRATE_SESSION] = {"session", "会话与令牌", "sessions and tokens",
 			     walk_sessions},

@@ -34,6 +34,7 @@ enum migrate_table {
 	MIGRATE_PROJECT_REPORT,
 	MIGRATE_PROJECT_PHASE,
 	MIGRATE_COMMUNITY,
+	MIGRATE_PROJECT_NOTE,
 	MIGRATE_USER,
 	MIGRATE_SESSION,
 	/* Task lists and supervision, 督办 (schema 6). */

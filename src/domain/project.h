@@ -11,6 +11,7 @@
 
 #include "core/map.h"
 #include "domain/civstat.h"
+#include "domain/task.h"
 
 /* The indicator the monthly reports feed (重点项目完成投资, 亿元, monthly,
  * summed over months and areas); when the catalogue lacks it, reports are
@@ -277,5 +278,28 @@ unsigned project_flags(const struct project_book *b, int k, int upto,
 
 /* Nonzero when z is a date YYYY-MM-DD that exists. */
 int project_date_ok(const char *z);
+
+/* ---- supervision notes (督办意见, project_note.c) -------------------------
+ * Notes live in the store only, not in the held book: read them per
+ * project with the store's scan_project_notes.  Both writes are one
+ * transaction with their audit entry and take no cube lock.
+ */
+
+/* Adds note n on project code, written on today by cs->actor, who must be
+ * a leader or an admin; text and due are checked as a task's note
+ * (task_note_check).  n->id and n->project_id are written back. */
+int project_note_add(struct civstat *cs, const char *code,
+		     struct project_note *n, const struct task_who *who,
+		     const char *today);
+
+/* Answers note id of project code on today by cs->actor: a clerk of the
+ * project's department or an admin, once.  CS_ENOTFOUND naming the id
+ * when project code has no such note, CS_ECONFLICT when answered. */
+int project_note_answer(struct civstat *cs, const char *code, int id,
+			const char *answer, const struct task_who *who,
+			const char *today);
+
+/* Nonzero when n is unanswered past its due day. */
+int project_note_overdue(const struct project_note *n, const char *today);
 
 #endif

@@ -246,9 +246,30 @@ int task_status_on(const struct task_book *b, const struct task *t,
 	return task_overdue(b, t, today) ? TASK_LATE : t->status;
 }
 
+int task_note_late(const char *due, const char *answered_on,
+		   const char *today)
+{
+	return !*answered_on && strcmp(due, today) < 0;
+}
+
 int task_note_overdue(const struct task_note *n, const char *today)
 {
-	return !*n->answered_on && strcmp(n->due, today) < 0;
+	return task_note_late(n->due, n->answered_on, today);
+}
+
+int task_note_check(const char *text, const char *due, const char *today)
+{
+	if (!task_day_valid(today))
+		return cs_errorf(CS_EINVAL, "day: \"%s\" is not a day", today);
+	if (!text || !*text)
+		return cs_errorf(CS_EINVAL, "text: a 督办 note needs text");
+	if (!task_day_valid(due))
+		return cs_errorf(CS_EINVAL, "due: \"%s\" is not a day",
+				 due ? due : "");
+	if (strcmp(due, today) < 0)
+		return cs_errorf(CS_EINVAL, "due: %s is before today (%s)", due,
+				 today);
+	return CS_OK;
 }
 
 /* A task finished early counts as due at once, or finishing ahead of the
@@ -720,16 +741,8 @@ int task_note_add(struct civstat *cs, const char *code, struct task_note *n,
 	if (!is_leader(who))
 		return cs_errorf(CS_EPERM, "only a leader or the supervision "
 					   "office (督查室) writes 督办 notes");
-	if (!task_day_valid(today))
-		return cs_errorf(CS_EINVAL, "day: \"%s\" is not a day", today);
-	if (!n->text || !*n->text)
-		return cs_errorf(CS_EINVAL, "text: a 督办 note needs text");
-	if (!task_day_valid(n->due))
-		return cs_errorf(CS_EINVAL, "due: \"%s\" is not a day",
-				 n->due ? n->due : "");
-	if (strcmp(n->due, today) < 0)
-		return cs_errorf(CS_EINVAL, "due: %s is before today (%s)",
-				 n->due, today);
+	if ((rc = task_note_check(n->text, n->due, today)))
+		return rc;
 	if ((rc = st->ops->begin(st)))
 		return rc;
 	if ((rc = load_one(st, code, &o)))

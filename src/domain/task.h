@@ -72,6 +72,13 @@ int task_status_on(const struct task_book *b, const struct task *t,
 		   const char *today);
 /* Nonzero when the note is unanswered and its due day has passed. */
 int task_note_overdue(const struct task_note *n, const char *today);
+/* The same rule for any 督办 note (a project's too): answered_on is ""
+ * while unanswered. */
+int task_note_late(const char *due, const char *answered_on,
+		   const char *today);
+/* The checks of a new 督办 note, a task's or a project's: today a day, text
+ * not empty, due a day not before today.  CS_EINVAL naming the field. */
+int task_note_check(const char *text, const char *due, const char *today);
 /* Nonzero when t counts as due for the on-time rate on today (its
  * deadline has come, or it is finished already), and as finished on time
  * (finished no later than its deadline). */

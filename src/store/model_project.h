@@ -88,6 +88,20 @@ struct phase_change {
 	const char *at;      /* when it was recorded */
 };
 
+/* A supervision note (督办意见) on a project and its department's answer,
+ * the same shape as a task's (model_task.h). */
+struct project_note {
+	int id;
+	int project_id;
+	const char *author; /* a leader or the supervision office (督查室) */
+	const char *day;    /* written on */
+	const char *text;
+	const char *due;    /* the day by which the department must answer */
+	const char *answer; /* "" while unanswered */
+	const char *answered_by;
+	const char *answered_on; /* "" while unanswered */
+};
+
 /* A programme of many small works (老旧小区改造) with its plan. */
 struct programme {
 	int id;

@@ -357,6 +357,20 @@ static const struct schema_column task_note[] = {
 	{NULL, 0, 0, NULL, 0},
 };
 
+/* 7: a supervision note on a key project, as task_note is on a task. */
+static const struct schema_column project_note[] = {
+	{"id", INT, KEY, NULL, 0},
+	{"project_id", INT, NN, NULL, 0},
+	{"author", TEXT, NN, NULL, 0},
+	{"day", TEXT, NN, NULL, 0},
+	{"text", TEXT, NN, NULL, 0},
+	{"due", TEXT, NN, NULL, 0},
+	{"answer", TEXT, NN, NULL, 0},
+	{"answered_by", TEXT, NN, NULL, 0},
+	{"answered_on", TEXT, NN, NULL, 0}, /* '' while unanswered */
+	{NULL, 0, 0, NULL, 0},
+};
+
 const struct schema_table schema_tables[] = {
 	/* 1: the catalogue, the figures and their history. */
 	{{"meta", "meta"}, 1, NULL, 0, meta},
@@ -397,6 +411,8 @@ const struct schema_table schema_tables[] = {
 	 task_milestone},
 	{{"task_report", "task_report"}, 6, NULL, 0, task_report},
 	{{"task_note", "task_note"}, 6, NULL, 0, task_note},
+	/* 7: 督办 notes on key projects. */
+	{{"project_note", "project_note"}, 7, NULL, 0, project_note},
 };
 
 const int schema_ntables = sizeof schema_tables / sizeof *schema_tables;
@@ -411,6 +427,8 @@ const struct schema_index schema_indices[] = {
 	{{"task_report_task", "task_report_task"}, task_report, "task_id, day",
 	 6},
 	{{"task_note_task", "task_note_task"}, task_note, "task_id", 6},
+	{{"project_note_project", "project_note_project"}, project_note,
+	 "project_id", 7},
 };
 
 const int schema_nindices = sizeof schema_indices / sizeof *schema_indices;

@@ -47,6 +47,7 @@ typedef int (*store_report_fn)(void *ctx, const struct project_report *r);
 typedef int (*store_phase_fn)(void *ctx, const struct phase_change *c);
 typedef int (*store_programme_fn)(void *ctx, const struct programme *p);
 typedef int (*store_community_fn)(void *ctx, const struct community *c);
+typedef int (*store_project_note_fn)(void *ctx, const struct project_note *n);
 /* Task lists (see model_task.h); the strings are the store's, valid
  * during the call. */
 typedef int (*store_task_list_fn)(void *ctx, const struct task_list *l);
@@ -235,6 +236,11 @@ struct store_ops {
 	int (*put_community)(struct store *st, const struct community *c);
 	int (*scan_communities)(struct store *st, store_community_fn fn,
 				void *ctx);
+	/* 督办 notes on projects (schema 7), as put_task_note and
+	 * scan_task_notes: a project id or 0 for all, in id order. */
+	int (*put_project_note)(struct store *st, struct project_note *n);
+	int (*scan_project_notes)(struct store *st, int project_id,
+				  store_project_note_fn fn, void *ctx);
 	/* ---- Task lists and supervision, 督办 (schema 6) ----
 	 * put_task_list and put_task insert or, when one with the code
 	 * exists, update it; an id of 0 is assigned and written back (the

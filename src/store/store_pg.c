@@ -368,6 +368,14 @@ static const char *const project_sql[P_N] = {
 	[P_SCAN_COMMUNITIES] = "SELECT " COMMUNITY_COLUMNS " FROM"
 			       " programme_community"
 			       " ORDER BY programme_id, name COLLATE \"C\"",
+	[P_PUT_NOTE] = "INSERT INTO project_note(" PROJECT_NOTE_COLUMNS ")"
+		       " VALUES(coalesce($1, " NEXT_ID("project_note") "),"
+		       " $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT(id) DO"
+		       " UPDATE SET answer = $7, answered_by = $8,"
+		       " answered_on = $9 RETURNING id",
+	[P_SCAN_NOTES] = "SELECT " PROJECT_NOTE_COLUMNS " FROM project_note"
+			 " WHERE $1::integer = 0 OR project_id = $1"
+			 " ORDER BY id",
 };
 
 struct store_pg {
@@ -3122,6 +3130,53 @@ static int pg_scan_communities(struct store *st, store_community_fn fn,
 	return rc;
 }
 
+/* Notes are not in the held pipeline (project_book), so no feed entry. */
+static int pg_put_project_note(struct store *st, struct project_note *n)
+{
+	struct params P = {0};
+	p_id(&P, n->id);
+	p_int(&P, n->project_id);
+	p_text(&P, n->author);
+	p_text(&P, n->day);
+	p_text(&P, n->text);
+	p_text(&P, n->due);
+	p_text(&P, n->answer);
+	p_text(&P, n->answered_by);
+	p_text(&P, n->answered_on);
+	long id = 0;
+	int rc = prun(pg(st), P_PUT_NOTE, &P, "put project note", &id);
+	if (!rc)
+		n->id = (int)id;
+	return rc;
+}
+
+static int pg_scan_project_notes(struct store *st, int project_id,
+				 store_project_note_fn fn, void *ctx)
+{
+	struct params P = {0};
+	p_int(&P, project_id);
+	PGresult *r = pexec(pg(st), P_SCAN_NOTES, &P, "scan project notes");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct project_note n = {
+			.id = col_int(r, k, 0),
+			.project_id = col_int(r, k, 1),
+			.author = col_text(r, k, 2),
+			.day = col_text(r, k, 3),
+			.text = col_text(r, k, 4),
+			.due = col_text(r, k, 5),
+			.answer = col_text(r, k, 6),
+			.answered_by = col_text(r, k, 7),
+			.answered_on = col_text(r, k, 8),
+		};
+		rc = fn(ctx, &n);
+	}
+	PQclear(r);
+	return rc;
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgres",
 	.close = pg_close,
@@ -3191,6 +3246,8 @@ static const struct store_ops pg_ops = {
 	.scan_programmes = pg_scan_programmes,
 	.put_community = pg_put_community,
 	.scan_communities = pg_scan_communities,
+	.put_project_note = pg_put_project_note,
+	.scan_project_notes = pg_scan_project_notes,
 	/* Task lists and supervision, 督办 (schema 6). */
 	.put_task_list = pg_put_task_list,
 	.scan_task_lists = pg_scan_task_lists,

@@ -16,6 +16,7 @@ enum project_stmt_id {
 	P_ADD_PHASE, P_SCAN_PHASES,
 	P_PUT_PROGRAMME, P_SCAN_PROGRAMMES,
 	P_PUT_COMMUNITY, P_SCAN_COMMUNITIES,
+	P_PUT_NOTE, P_SCAN_NOTES,
 	P_N
 };
 
@@ -27,5 +28,7 @@ enum project_stmt_id {
 	" communities, buildings, households, floor_area, source, sample"
 #define COMMUNITY_COLUMNS "programme_id, name, area_id, buildings," \
 	" households, floor_area, started, finished, progress, sample"
+#define PROJECT_NOTE_COLUMNS "id, project_id, author, day, text, due," \
+	" answer, answered_by, answered_on"
 
 #endif

@@ -255,6 +255,12 @@ static const char *const project_sql[P_N] = {
 	[P_SCAN_COMMUNITIES] = "SELECT " COMMUNITY_COLUMNS " FROM"
 			       " programme_community"
 			       " ORDER BY programme_id, name",
+	[P_PUT_NOTE] = "INSERT INTO project_note(" PROJECT_NOTE_COLUMNS ")"
+		       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+		       " ON CONFLICT(id) DO UPDATE SET answer = ?7,"
+		       " answered_by = ?8, answered_on = ?9 RETURNING id",
+	[P_SCAN_NOTES] = "SELECT " PROJECT_NOTE_COLUMNS " FROM project_note"
+			 " WHERE ?1 = 0 OR project_id = ?1 ORDER BY id",
 };
 
 /* ---- task lists and supervision, 督办 (schema 6): statements ---------- */
@@ -2047,6 +2053,47 @@ static int sqlite_scan_communities(struct store *st, store_community_fn fn,
 	return scan_end(s, p, rc, r, "scan communities");
 }
 
+/* Notes are not in the held pipeline (project_book), so no feed entry. */
+static int sqlite_put_project_note(struct store *st, struct project_note *n)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_PUT_NOTE);
+	bind_id(p, 1, n->id);
+	sqlite3_bind_int(p, 2, n->project_id);
+	bind_text(p, 3, n->author);
+	bind_text(p, 4, n->day);
+	bind_text(p, 5, n->text);
+	bind_text(p, 6, n->due);
+	bind_text(p, 7, n->answer);
+	bind_text(p, 8, n->answered_by);
+	bind_text(p, 9, n->answered_on);
+	return run(s, p, "put project note", &n->id);
+}
+
+static int sqlite_scan_project_notes(struct store *st, int project_id,
+				     store_project_note_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = pstmt(s, P_SCAN_NOTES);
+	int rc = CS_OK, r = SQLITE_DONE;
+	sqlite3_bind_int(p, 1, project_id);
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct project_note n = {
+			.id = sqlite3_column_int(p, 0),
+			.project_id = sqlite3_column_int(p, 1),
+			.author = column_text(p, 2),
+			.day = column_text(p, 3),
+			.text = column_text(p, 4),
+			.due = column_text(p, 5),
+			.answer = column_text(p, 6),
+			.answered_by = column_text(p, 7),
+			.answered_on = column_text(p, 8),
+		};
+		rc = fn(ctx, &n);
+	}
+	return scan_end(s, p, rc, r, "scan project notes");
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -2116,6 +2163,8 @@ static const struct store_ops sqlite_ops = {
 	.scan_programmes = sqlite_scan_programmes,
 	.put_community = sqlite_put_community,
 	.scan_communities = sqlite_scan_communities,
+	.put_project_note = sqlite_put_project_note,
+	.scan_project_notes = sqlite_scan_project_notes,
 	/* Task lists and supervision, 督办 (schema 6). */
 	.put_task_list = sqlite_put_task_list,
 	.scan_task_lists = sqlite_scan_task_lists,

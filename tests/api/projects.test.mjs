@@ -18,6 +18,8 @@ let srv;
 const as = {};
 const CALLERS = ['anonymous', 'resident', 'clerk', 'other', 'reviewer', 'leader', 'admin'];
 const FGW = 'JZ-XM-001'; // 国电投40万千瓦风电项目, FGW's, in 凌海市 (210781)
+// Notes are written on the server's date: due some days after it.
+const day = (n) => new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
 
 before(async () => {
   srv = await start();
@@ -526,6 +528,98 @@ test('POST /programmes and /programmes/{code}/communities: leaders, and the depa
   assert.equal(await programme('PG-new'), undefined);
   assert.equal(await auditLength(), n0);
   g = null;
+});
+
+test('POST /projects/{code}/notes and /notes/{id}/answer: leaders write, its department (or admin) answers once', async (t) => {
+  cover('POST', '/api/v1/projects/{code}/notes');
+  cover('POST', '/api/v1/projects/{code}/notes/{id}/answer');
+  cover('GET', '/api/v1/projects/notes');
+  const notes = async () => (await project(FGW)).notes;
+  const refused = (r, who) => assertError(r, who === 'anonymous' ? 401 : 403, who === 'anonymous' ? 'unauthorized' : 'forbidden');
+  for (const who of ['anonymous', 'resident', 'clerk', 'other', 'reviewer']) {
+    await t.test(`note as ${who}`, async () => {
+      const n0 = await auditLength();
+      refused(await as[who].post(`/api/v1/projects/${FGW}/notes`, { text: '请加快征地', due: day(7) }), who);
+      assert.deepEqual(await notes(), []);
+      assert.equal(await auditLength(), n0);
+    });
+  }
+  // Bad input names its field; nothing is written.
+  const n0 = await auditLength();
+  const note = (body, code = FGW) => as.leader.post(`/api/v1/projects/${code}/notes`, body);
+  assertError(await note({ text: '', due: day(7) }), 400, 'invalid', 'text');
+  assertError(await note({ due: day(7) }), 400, 'invalid', 'text');
+  assertError(await note({ text: '请加快征地', due: day(-3) }), 400, 'invalid', 'due');
+  assertError(await note({ text: '请加快征地', due: '2026-02-30' }), 400, 'invalid', 'due');
+  assertError(await note({ text: '请加快征地' }), 400, 'invalid', 'due');
+  assertError(await note({ text: 'x', due: day(7) }, 'NO-SUCH'), 404, 'not_found', 'code');
+  assert.deepEqual(await notes(), []);
+  assert.equal(await auditLength(), n0);
+  let r = await note({ text: '请说明征地滞后原因', due: day(7) });
+  assert.equal(r.status, 200, r.text);
+  const id = r.json.id;
+  r = await as.admin.post(`/api/v1/projects/${FGW}/notes`, { text: '督查室：月底前报送', due: day(0) });
+  assert.equal(r.status, 200, r.text);
+  const id2 = r.json.id;
+  assert.equal(await auditLength(), n0 + 2, 'each note is audited');
+  let x = await project(FGW);
+  assert.deepEqual(x.notes.map((y) => [y.id, y.author, y.due, y.answer, y.overdue]),
+    [[id, 'leader', day(7), null, false], [id2, 'admin', day(0), null, false]]);
+  assert.equal(x.notes_n, 2);
+  // The public: how many, not what.
+  const pub = (await as.anonymous.get(`/api/v1/projects/${FGW}`)).json;
+  assert.equal(pub.notes, undefined);
+  assert.equal(pub.notes_n, 2);
+  assert.doesNotMatch(JSON.stringify(pub), /征地滞后/);
+  // Overdue once the due day has passed and no answer came.
+  const later = (await as.clerk.get(`/api/v1/projects/${FGW}?today=${day(3)}`)).json;
+  assert.deepEqual(later.notes.map((y) => y.overdue), [false, true]);
+  // The to-do list: the department's own open notes; another's none.
+  const open = (who) => as[who].get('/api/v1/projects/notes?open=1');
+  r = await open('clerk');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((y) => [y.id, y.project.code]), [[id, FGW], [id2, FGW]]);
+  assert.deepEqual((await open('other')).json.items, []);
+  assert.equal((await open('leader')).json.items.length, 2);
+  refused(await as.anonymous.get('/api/v1/projects/notes'), 'anonymous');
+  refused(await as.resident.get('/api/v1/projects/notes'), 'resident');
+  // Answers: its department or admin; not a leader, not another department.
+  for (const who of ['anonymous', 'resident', 'other', 'reviewer', 'leader']) {
+    await t.test(`answer as ${who}`, async () => {
+      const a0 = await auditLength();
+      refused(await as[who].post(`/api/v1/projects/${FGW}/notes/${id}/answer`, { answer: '已整改' }), who);
+      assert.ok((await notes()).every((y) => y.answer === null));
+      assert.equal(await auditLength(), a0);
+    });
+  }
+  const a0 = await auditLength();
+  const answer = (body, nid = id, code = FGW) => as.clerk.post(`/api/v1/projects/${code}/notes/${nid}/answer`, body);
+  assertError(await answer({ answer: '' }), 400, 'invalid', 'answer');
+  assertError(await answer({}), 400, 'invalid', 'answer');
+  assertError(await answer({ answer: 'x' }, 99999), 404, 'not_found', 'id');
+  assertError(await answer({ answer: 'x' }, 'abc'), 404, 'not_found', 'id');
+  assertError(await answer({ answer: 'x' }, id, 'NO-SUCH'), 404, 'not_found', 'code');
+  const mine = (await as.leader.get('/api/v1/projects?department=FGW&limit=1000')).json.items.map((y) => y.code);
+  const otherOfFgw = mine.find((c) => c !== FGW);
+  if (otherOfFgw) assertError(await answer({ answer: 'x' }, id, otherOfFgw), 404, 'not_found', 'id');
+  assert.ok((await notes()).every((y) => y.answer === null));
+  assert.equal(await auditLength(), a0);
+  r = await answer({ answer: '征地已完成，月底开工' });
+  assert.equal(r.status, 200, r.text);
+  x = await project(FGW);
+  const n1 = x.notes.find((y) => y.id === id);
+  assert.deepEqual([n1.answer, n1.answered_by, n1.answered_on], ['征地已完成，月底开工', 'clerk', day(0)]);
+  assert.equal(await auditLength(), a0 + 1, 'the answer is audited');
+  // Once: a second answer is refused, the first stays.
+  assertError(await answer({ answer: '再答' }), 409, 'conflict', 'answer');
+  assert.equal((await project(FGW)).notes.find((y) => y.id === id).answer, '征地已完成，月底开工');
+  assert.equal(await auditLength(), a0 + 1);
+  assert.deepEqual((await open('clerk')).json.items.map((y) => y.id), [id2]);
+  assert.equal((await as.clerk.get('/api/v1/projects/notes')).json.items.length, 2);
+  // An admin answers too.
+  r = await as.admin.post(`/api/v1/projects/${FGW}/notes/${id2}/answer`, { answer: '已报送' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual((await open('clerk')).json.items, []);
 });
 
 test('every /projects and /programmes route of the table is called by a test above', () => {

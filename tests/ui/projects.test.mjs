@@ -345,3 +345,86 @@ test('another department reads the project but may not report on it', async () =
   assert.match(await text('[data-testid="no-form"]'), /本项目由 市发展和改革委员会 负责报送/);
   assert.deepEqual(ui.errors.filter((e) => !/status of 4\d\d/.test(e)), [], 'no console error');
 });
+
+// ---- 督办意见 on a project: a leader writes, the department answers ------------
+
+const PRJ_NOTE = '请说明风机吊装滞后原因并报送赶工计划';
+const PRJ_ANSWER = '已调配两台吊车，月底前完成全部吊装';
+const notesNow = async () => (await get(`projects/${CODE}`)).notes;
+
+test('a leader writes a 督办 note on a project; bad input is refused at its field', async () => {
+  await signInAs(ui, page, 'leader');
+  await at(`#/projects/${CODE}`);
+  const form = page.locator('[data-testid="prj-note-form"]');
+  await form.waitFor();
+  const before = await notesNow();
+  assert.deepEqual(before, []);
+  // Empty text: the API names the field, the page says it there.
+  await form.locator('[data-testid="prj-note-submit"]').click();
+  await form.locator('[data-testid="text-error"]').filter({ hasText: 'text' }).waitFor();
+  assert.equal(await text('[data-testid="prj-note-form"] [data-testid="text-error"]'), '督办意见有误：text: the note');
+  assert.equal(await page.getAttribute('#prj-nt-text', 'aria-invalid'), 'true');
+  // A due day gone by.
+  await page.fill('#prj-nt-text', PRJ_NOTE);
+  await page.fill('#prj-nt-due', '2020-01-01');
+  await form.locator('[data-testid="prj-note-submit"]').click();
+  await form.locator('[data-testid="due-error"]').filter({ hasText: 'due' }).waitFor();
+  assert.match(await text('[data-testid="prj-note-form"] [data-testid="due-error"]'), /^答复期限有误：due: 2020-01-01 is before today/);
+  assert.equal(await text('[data-testid="prj-note-form"] [data-testid="text-error"]'), '');
+  assert.deepEqual(await notesNow(), before, 'nothing written');
+  // The default due day, a week on, is accepted.
+  await page.fill('#prj-nt-due', new Date(Date.now() + 7 * 86400e3).toISOString().slice(0, 10));
+  await form.locator('[data-testid="prj-note-submit"]').click();
+  await page.waitForSelector('[data-testid="prj-note"]');
+  assert.equal(await text('[data-testid="flash"]'), '已发出督办意见。');
+  const note = page.locator('[data-testid="prj-note"]');
+  assert.equal(await note.count(), 1);
+  assert.equal((await note.locator('[data-testid="prj-note-text"]').textContent()).trim(), PRJ_NOTE);
+  assert.equal((await note.locator('[data-testid="prj-note-state"]').textContent()).trim(), '待答复');
+  assert.equal(await note.locator('form').count(), 0, 'a leader does not answer');
+});
+
+test('the department finds the note in 我的待办 and answers it on the project page; the leader sees the answer', async () => {
+  await signInAs(ui, page, 'clerk');
+  await page.click('nav [data-nav="todo"]');
+  const item = page.locator('[data-testid="todo-project-notes"] [data-testid="todo-item"]');
+  await item.first().waitFor({ timeout: 15000 });
+  assert.equal(await item.count(), 1);
+  assert.match(await item.textContent(), new RegExp(`${PRJ_NOTE}.*国电投40万千瓦风电项目.*答复期限`));
+  await item.locator('a').click();
+  await page.waitForSelector('[data-testid="prj-note"].focus');
+  const n = page.locator('[data-testid="prj-note"]');
+  // An empty answer: refused at its field, nothing changes.
+  await n.locator('[data-testid="prj-answer-submit"]').click();
+  await n.locator('[data-testid="answer-error"]').filter({ hasText: 'answer' }).waitFor();
+  assert.equal(await n.locator('[data-testid="answer-error"]').textContent(), '答复内容有误：answer: text');
+  assert.equal((await notesNow())[0].answer, null);
+  await n.locator('textarea').fill(PRJ_ANSWER);
+  await n.locator('[data-testid="prj-answer-submit"]').click();
+  await page.waitForSelector('[data-testid="prj-note"] [data-testid="prj-answer"]');
+  assert.equal(await text('[data-testid="flash"]'), '已提交答复。');
+  assert.match(await text('[data-testid="prj-answer"]'), new RegExp(`clerk 于\\d{4}年\\d+月\\d+日答复.*${PRJ_ANSWER}`));
+  assert.equal(await page.locator('[data-testid="prj-answer-form"]').count(), 0, 'answered once');
+  await page.click('nav [data-nav="todo"]');
+  await page.waitForSelector('[data-testid="todo-project-notes"] .muted');
+  assert.equal(await page.locator('[data-testid="todo-project-notes"] [data-testid="todo-item"]').count(), 0);
+  assert.match(await text('[data-testid="todo-project-notes"]'), /没有待答复的项目督办意见/);
+  await shot('note-answered');
+
+  await signInAs(ui, page, 'leader');
+  await at(`#/projects/${CODE}`);
+  await page.waitForSelector('[data-testid="prj-answer"]');
+  assert.equal((await page.textContent('[data-testid="prj-note"] .answer-text')).trim(), PRJ_ANSWER);
+  await page.locator('[data-testid="prj-notes"]').screenshot({ path: join(SHOTS, 'projects-notes.png') });
+});
+
+test('the public sees how many notes a project has, not what they say', async () => {
+  await signInAs(ui, page, 'resident');
+  await at(`#/projects/${CODE}`);
+  const hidden = page.locator('[data-testid="prj-notes-hidden"]');
+  await hidden.waitFor();
+  assert.match(await hidden.textContent(), /该项目有 1 条督办意见，内容仅对工作人员公开/);
+  assert.doesNotMatch(await page.textContent('#main'), new RegExp(`${PRJ_NOTE}|${PRJ_ANSWER}`));
+  assert.equal(await page.locator('[data-testid="prj-note-form"]').count(), 0);
+  assert.deepEqual(ui.errors.filter((e) => !/status of 4\d\d/.test(e)), [], 'no console error');
+});

@@ -156,6 +156,13 @@ static void write_city(const char *file)
 			       .floor_area = NAN, .started = "2022-05-01",
 			       .finished = "", .progress = 40, .sample = 1};
 	assert_int_equal(st->ops->put_community(st, &cm), CS_OK);
+	struct project_note pn = {.id = 12, .project_id = 6,
+				  .author = "督查室", .day = "2026-06-01",
+				  .text = "请说明进度", .due = "2026-06-10",
+				  .answer = "", .answered_by = "",
+				  .answered_on = ""};
+	assert_int_equal(st->ops->put_project_note(st, &pn), CS_OK);
+	assert_int_equal(pn.id, 12);
 	/* Two entries of a chain that holds, one with NULLs. */
 	struct audit_entry e1 = {.id = 1, .at = "2025-10-01T08:00:00.000Z",
 				 .actor = "cli", .action = "import",
@@ -397,6 +404,14 @@ static int d_task_note(void *f, const struct task_note *n)
 	return CS_OK;
 }
 
+static int d_project_note(void *f, const struct project_note *n)
+{
+	fprintf(f, "project_note %d %d %s %s %s %s [%s] [%s] [%s]\n", n->id,
+		n->project_id, n->author, n->day, n->text, n->due, n->answer,
+		n->answered_by, n->answered_on);
+	return CS_OK;
+}
+
 static char *dump(const char *target)
 {
 	struct store *st;
@@ -431,6 +446,8 @@ static char *dump(const char *target)
 	assert_int_equal(o->scan_project_reports(st, d_report, f), CS_OK);
 	assert_int_equal(o->scan_phase_changes(st, d_phase, f), CS_OK);
 	assert_int_equal(o->scan_communities(st, d_community, f), CS_OK);
+	assert_int_equal(o->scan_project_notes(st, 0, d_project_note, f),
+			 CS_OK);
 	store_close(st);
 	assert_int_equal(fclose(f), 0);
 	char **lines = NULL, *p = buf;
@@ -502,6 +519,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(r.copied[MIGRATE_USER], 2);
 	assert_int_equal(r.copied[MIGRATE_SESSION], 1);
 	assert_int_equal(r.copied[MIGRATE_AUDIT], 2);
+	assert_int_equal(r.copied[MIGRATE_PROJECT_NOTE], 1);
 	for (int t = 0; t < MIGRATE_NTABLES; t++) {
 		assert_true(r.copied[t] > 0);
 		assert_int_equal(r.found[t], r.copied[t]);

@@ -3,7 +3,8 @@
  * real database (SQLite, or PostgreSQL with CIVSTAT_TEST_PG): phase
  * transitions, bad input that changes nothing, the feed of monthly
  * reports into the key-project investment indicator, the roll-ups and
- * the rules for projects behind plan, overdue or late to start.
+ * the rules for projects behind plan, overdue or late to start, and the
+ * supervision notes (督办意见) a leader writes and the department answers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -402,6 +403,87 @@ static void test_programme(void **state)
 	project_book_release(&b);
 }
 
+/* Copies the notes of a project as the store holds them. */
+struct notes_seen {
+	int n;
+	char answer[4][64];
+	char due[4][11];
+};
+
+static int see_note(void *ctx, const struct project_note *n)
+{
+	struct notes_seen *s = ctx;
+	if (s->n < 4) {
+		snprintf(s->answer[s->n], sizeof s->answer[0], "%s", n->answer);
+		snprintf(s->due[s->n], sizeof s->due[0], "%s", n->due);
+	}
+	s->n++;
+	return CS_OK;
+}
+
+/* A leader writes, only the project's department (or an admin) answers,
+ * once; bad input names its field and changes nothing. */
+static void test_notes(void **state)
+{
+	struct fixture *fx = *state;
+	struct civstat *cs = fx->cs;
+	int id = add(fx, "P1", "A", "fine_chem", PHASE_BUILDING, "");
+	int fgw = cs->cat.depts[ID(cs, "FGW")].id,
+	    zjj = cs->cat.depts[ID(cs, "ZJJ")].id;
+	struct task_who leader = {ROLE_LEADER, 0}, own = {ROLE_DEPARTMENT, fgw},
+			other = {ROLE_DEPARTMENT, zjj},
+			reviewer = {ROLE_REVIEWER, 0};
+	struct project_note n = {.text = "请说明征地进度", .due = "2026-06-10"};
+	long before = audits(fx);
+	assert_int_equal(project_note_add(cs, "P1", &n, &own, "2026-06-01"),
+			 CS_EPERM);
+	assert_int_equal(project_note_add(cs, "P1", &n, &reviewer,
+					  "2026-06-01"), CS_EPERM);
+	assert_int_equal(project_note_add(cs, "P1", &n, &leader, "2026-06-11"),
+			 CS_EINVAL);
+	assert_true(!strncmp(cs_errmsg(), "due:", 4));
+	n.text = "";
+	assert_int_equal(project_note_add(cs, "P1", &n, &leader, "2026-06-01"),
+			 CS_EINVAL);
+	assert_true(!strncmp(cs_errmsg(), "text:", 5));
+	n.text = "请说明征地进度";
+	assert_int_equal(project_note_add(cs, "NOPE", &n, &leader,
+					  "2026-06-01"), CS_ENOTFOUND);
+	assert_int_equal(audits(fx), before);
+	assert_int_equal(project_note_add(cs, "P1", &n, &leader, "2026-06-01"),
+			 CS_OK);
+	assert_int_equal(n.project_id, id);
+	assert_true(n.id > 0);
+	assert_int_equal(audits(fx), before + 1);
+	struct project_note late = {.due = "2026-06-10", .answered_on = ""};
+	assert_false(project_note_overdue(&late, "2026-06-10"));
+	assert_true(project_note_overdue(&late, "2026-06-11"));
+	late.answered_on = "2026-06-12";
+	assert_false(project_note_overdue(&late, "2026-06-13"));
+	/* Only its department answers: not another, not the leader. */
+	assert_int_equal(project_note_answer(cs, "P1", n.id, "已完成", &other,
+					     "2026-06-05"), CS_EPERM);
+	assert_int_equal(project_note_answer(cs, "P1", n.id, "已完成",
+					     &leader, "2026-06-05"), CS_EPERM);
+	assert_int_equal(project_note_answer(cs, "P1", n.id + 7, "已完成",
+					     &own, "2026-06-05"), CS_ENOTFOUND);
+	assert_int_equal(project_note_answer(cs, "P1", n.id, "", &own,
+					     "2026-06-05"), CS_EINVAL);
+	assert_int_equal(audits(fx), before + 1);
+	assert_int_equal(project_note_answer(cs, "P1", n.id, "征地已完成", &own,
+					     "2026-06-05"), CS_OK);
+	assert_int_equal(project_note_answer(cs, "P1", n.id, "再答", &own,
+					     "2026-06-06"), CS_ECONFLICT);
+	assert_int_equal(audits(fx), before + 2);
+	struct notes_seen seen = {0};
+	struct store *st = cs->st;
+	assert_int_equal(st->ops->scan_project_notes(st, id, see_note, &seen),
+			 CS_OK);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.answer[0], "征地已完成");
+	assert_string_equal(seen.due[0], "2026-06-10");
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -438,6 +520,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_rollup_and_flags, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_programme, setup,
 						teardown),
 	};

@@ -294,6 +294,13 @@ static void test_render(void **state)
 	assert_non_null(strstr(sql, "PRIMARY KEY(task_id, seq)) WITHOUT ROWID;"));
 	assert_non_null(strstr(sql, "CREATE INDEX task_list_id ON task(list_id);"));
 	free(sql);
+	assert_int_equal(schema_migration(SCHEMA_PG, 7, &sql), CS_OK);
+	assert_non_null(strstr(sql, "CREATE TABLE project_note(id integer"
+				    " PRIMARY KEY, project_id integer NOT NULL,"));
+	assert_non_null(strstr(sql, "CREATE INDEX project_note_project ON"
+				    " project_note(project_id);"));
+	assert_null(strstr(sql, "task_note"));
+	free(sql);
 }
 
 /* A new SQLite database holds the described columns, and nothing more. */

@@ -62,6 +62,11 @@ export const TEXT = {
     prjField_name: '节点名称', prjField_due: '计划完成日期', prjField_done: '实际完成日期', prjField_issues: '需协调解决的问题',
     prjNeedText: '请填写{f}。', prjMsMark: '标记完成', prjMsMarked: '节点“{n}”已于 {d} 完成。', prjMsAdd: '新增节点', prjMsAdded: '已新增节点“{n}”，计划 {d} 完成。',
     prjIssuesSave: '保存问题', prjIssuesSaved: '已保存需协调解决的问题。', prjIssuesHint: '写明需要市级层面协调解决的事项；清空即表示已解决。',
+    prjNotes: '督办意见', prjNotesNone: '还没有督办意见。', prjNotesHidden: '该项目有 {n} 条督办意见，内容仅对工作人员公开。',
+    prjNoteBy: '{a} · {d}', prjNoteDue: '答复期限 {d}', prjNoteDueLabel: '答复期限', prjNoteAwaiting: '待答复', prjNoteOverdue: '逾期未答复',
+    prjNoteAnsweredBy: '{a} 于{d}答复', prjNoteWrite: '写督办意见', prjNoteSubmit: '发出督办', prjNoteAdded: '已发出督办意见。',
+    prjNoteHint: '责任单位须在答复期限前答复，只能答复一次。', prjAnswerSubmit: '提交答复', prjAnswerAdded: '已提交答复。',
+    prjField_text: '督办意见', prjField_answer: '答复内容',
     // programmes
     pgmTitle: '改造计划', pgmIntro: '老旧小区改造等成片推进的计划及其小区。', pgmYears: '{a}—{b}年',
     pgmPlanned: '计划改造', pgmCommunities: '小区', pgmBuildings: '栋楼', pgmHouseholds: '户居民',
@@ -127,6 +132,13 @@ export const TEXT = {
     prjField_name: 'Milestone', prjField_due: 'Due', prjField_done: 'Reached on', prjField_issues: 'Problems needing coordination',
     prjNeedText: 'Please fill in {f}.', prjMsMark: 'Mark done', prjMsMarked: 'Milestone “{n}” reached on {d}.', prjMsAdd: 'Add a milestone', prjMsAdded: 'Milestone “{n}” added, due {d}.',
     prjIssuesSave: 'Save', prjIssuesSaved: 'The problems needing coordination are saved.', prjIssuesHint: 'What the city must help solve; empty it once solved.',
+    prjNotes: 'Supervision notes (督办)', prjNotesNone: 'No supervision note yet.',
+    prjNotesHidden: 'This project has {n} supervision notes; their text is shown to staff only.',
+    prjNoteBy: '{a} · {d}', prjNoteDue: 'answer due {d}', prjNoteDueLabel: 'Answer due', prjNoteAwaiting: 'Awaiting answer', prjNoteOverdue: 'Answer overdue',
+    prjNoteAnsweredBy: 'answered by {a} on {d}', prjNoteWrite: 'Write a supervision note', prjNoteSubmit: 'Send note',
+    prjNoteAdded: 'Supervision note sent.', prjNoteHint: 'The department must answer by the due day, once.',
+    prjAnswerSubmit: 'Send answer', prjAnswerAdded: 'Answer sent.',
+    prjField_text: 'Supervision note', prjField_answer: 'Answer',
     pgmTitle: 'Programmes', pgmIntro: 'Area-wide programmes such as the old-community renovation, with their communities.',
     pgmYears: '{a}–{b}', pgmPlanned: 'Planned', pgmCommunities: 'communities', pgmBuildings: 'buildings',
     pgmHouseholds: 'households', pgmRecorded: 'Communities recorded', pgmStarted: 'Started', pgmFinished: 'Finished',
@@ -562,8 +574,11 @@ async function projectPage(r) {
     kpis,
     h('div', { class: 'prj-grid' }, facts, chart),
     forms(p, latest),
-    milestones, issues, reports, phases);
-  el.addEventListener('mounted', () => { if (reps.length || plan) drawProject(p, year, reps, plan, chartEl); });
+    milestones, issues, notesSection(p, +r.query.note || 0), reports, phases);
+  el.addEventListener('mounted', () => {
+    if (reps.length || plan) drawProject(p, year, reps, plan, chartEl);
+    if (+r.query.note) document.getElementById(`prj-note-${+r.query.note}`)?.scrollIntoView({ block: 'center' });
+  });
   return el;
 }
 
@@ -583,7 +598,10 @@ function reportMonths(latest) {
 
 // A form's fields, its message line and how it says what went wrong: at
 // the field an error of the API names ("investment: an amount …").
-function formParts(prefix) {
+// labels: names of fields where the form calls them otherwise than
+// prjField_* does (a note's due day is not a milestone's).
+function formParts(prefix, labels = {}) {
+  const label = (name) => labels[name] || t(`prjField_${name}`);
   const fields = {};
   const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite', 'data-testid': `${prefix}-msg` });
   const input = (name, label, { tag = 'input', ...attrs } = {}) => {
@@ -606,12 +624,12 @@ function formParts(prefix) {
       f.el.setAttribute('aria-invalid', 'true');
       f.el.focus();
     }
-    msg.textContent = f ? t('prjFixField', { f: t(`prjField_${name}`) }) : text;
+    msg.textContent = f ? t('prjFixField', { f: label(name) }) : text;
     msg.className = 'form-msg error';
   };
   const failed = (e) => {
     const name = e?.field || /^(\w+):/.exec(e?.message || '')?.[1];
-    if (name && fields[name]) fail(name, t('prjApiError', { f: t(`prjField_${name}`), m: e.message }));
+    if (name && fields[name]) fail(name, t('prjApiError', { f: label(name), m: e.message }));
     else fail(null, t('prjFailed', { m: e.message }));
   };
   // Posts body to path; done(answer) on success, else the error is shown.
@@ -698,6 +716,77 @@ function forms(p, latest) {
   return h('div', { class: 'prj-forms' },
     h('section', { class: 'panel', 'aria-labelledby': 'prj-report-h' }, report),
     h('section', { class: 'panel', 'aria-labelledby': 'prj-phase-h' }, phase));
+}
+
+// ---- 督办意见: notes by leaders, answered once by the project's department
+
+// Who answers a project's notes: its own department, or an administrator
+// (a leader writes them, and does not answer them).
+function mayAnswer(p) {
+  const u = state.user;
+  return !!u && (u.role === 'admin' || (u.role === 'department' && mayWrite(p)));
+}
+
+const mayNote = () => ['leader', 'admin'].includes(state.user?.role);
+
+// The notes with their answers, an overdue unanswered one marked; staff
+// read them, the public only how many there are.
+function notesSection(p, focus) {
+  const list = !p.notes ? h('p', { class: 'muted', 'data-testid': 'prj-notes-hidden' },
+    p.notes_n ? t('prjNotesHidden', { n: p.notes_n }) : t('prjNotesNone'))
+    : p.notes.length ? h('ol', { class: 'note-list' }, p.notes.map((n) => noteItem(p, n, n.id === focus)))
+      : h('p', { class: 'muted' }, t('prjNotesNone'));
+  return h('section', { class: 'panel notes', 'aria-labelledby': 'prj-notes-h', 'data-testid': 'prj-notes' },
+    h('h2', { id: 'prj-notes-h' }, t('prjNotes')), list, mayNote() ? noteForm(p) : null);
+}
+
+function noteItem(p, n, focus) {
+  const status = n.answer
+    ? h('div', { class: 'answer', 'data-testid': 'prj-answer' },
+      h('p', { class: 'answer-meta muted' }, t('prjNoteAnsweredBy', { a: n.answered_by || '', d: dayName(n.answered_on) })),
+      h('p', { class: 'answer-text' }, n.answer))
+    : h('span', { class: `badge ${n.overdue ? 'note-late' : 'note-open'}`, 'data-testid': 'prj-note-state' },
+      t(n.overdue ? 'prjNoteOverdue' : 'prjNoteAwaiting'));
+  return h('li', {
+    class: `note${n.answer ? ' answered' : ''}${n.overdue ? ' late' : ''}${focus ? ' focus' : ''}`,
+    id: `prj-note-${n.id}`, 'data-testid': 'prj-note', 'data-note': n.id,
+  },
+  h('p', { class: 'note-meta' }, h('b', null, t('prjNoteBy', { a: n.author, d: dayName(n.day) })), ' · ',
+    h('span', { class: n.overdue ? 'bad' : 'muted' }, t('prjNoteDue', { d: dayName(n.due) }))),
+  h('p', { class: 'note-text', 'data-testid': 'prj-note-text' }, n.text),
+  status, !n.answer && mayAnswer(p) ? answerForm(p, n) : null);
+}
+
+function noteForm(p) {
+  const dueLabel = t('prjNoteDueLabel');
+  const fp = formParts('prj-nt', { due: dueLabel });
+  const due = new Date(Date.now() + 7 * 86400e3).toISOString().slice(0, 10);
+  const button = h('button', { type: 'submit', class: 'button', 'data-testid': 'prj-note-submit' }, t('prjNoteSubmit'));
+  const form = h('form', {
+    class: 'prj-form', 'data-testid': 'prj-note-form', novalidate: true,
+    onsubmit: fp.post(`projects/${encodeURIComponent(p.code)}/notes`, button,
+      () => ({ text: fp.fields.text.el.value.trim(), due: fp.fields.due.el.value }),
+      () => { said = { code: p.code, text: t('prjNoteAdded') }; }),
+  },
+  h('h3', null, t('prjNoteWrite')),
+  h('p', { class: 'hint' }, t('prjNoteHint')),
+  fp.input('text', t('prjField_text'), { tag: 'textarea', rows: 3 }),
+  fp.input('due', dueLabel, { type: 'date', value: due }),
+  h('div', { class: 'actions' }, button, fp.msg));
+  return form;
+}
+
+function answerForm(p, n) {
+  const fp = formParts(`prj-an-${n.id}`);
+  const button = h('button', { type: 'submit', class: 'button', 'data-testid': 'prj-answer-submit' }, t('prjAnswerSubmit'));
+  return h('form', {
+    class: 'prj-form', 'data-testid': 'prj-answer-form', novalidate: true,
+    onsubmit: fp.post(`projects/${encodeURIComponent(p.code)}/notes/${n.id}/answer`, button,
+      () => ({ answer: fp.fields.answer.el.value.trim() }),
+      () => { said = { code: p.code, text: t('prjAnswerAdded') }; }),
+  },
+  fp.input('answer', t('prjField_answer'), { tag: 'textarea', rows: 2 }),
+  h('div', { class: 'actions' }, button, fp.msg));
 }
 
 // A milestone reached today, by its department (the server's rules).

@@ -46,6 +46,7 @@ export const TEXT = {
     todoNoDept: '该账号未绑定责任单位，没有待办事项。', todoDept: '{d}的待办',
     todoTasks: '逾期和30天内到期的任务', todoTasksNone: '没有逾期或30天内到期的任务。',
     todoNotes: '待答复的督办意见', todoNotesNone: '没有待答复的督办意见。',
+    prjTodoNotes: '待答复的项目督办意见', prjTodoNotesNone: '没有待答复的项目督办意见。',
     todoProjects: '需要处理的重点项目', todoProjectsNone: '没有滞后或缺报的重点项目。',
     tphase_planning: '谋划', tphase_signed: '签约', tphase_started: '开工', tphase_building: '在建',
     tphase_completed: '竣工', tphase_operating: '投产',
@@ -89,6 +90,7 @@ export const TEXT = {
     todoNoDept: 'This account belongs to no department: nothing to do.', todoDept: 'To-do of the {d}',
     todoTasks: 'Tasks overdue or due within 30 days', todoTasksNone: 'No task is overdue or due within 30 days.',
     todoNotes: 'Supervision notes to answer', todoNotesNone: 'No supervision note awaits an answer.',
+    prjTodoNotes: 'Supervision notes on projects to answer', prjTodoNotesNone: 'No supervision note on a project awaits an answer.',
     todoProjects: 'Key projects to act on', todoProjectsNone: 'No key project is behind or missing a report.',
     tphase_planning: 'planning', tphase_signed: 'signed', tphase_started: 'started', tphase_building: 'under construction',
     tphase_completed: 'completed', tphase_operating: 'in operation',
@@ -468,10 +470,14 @@ async function todoPage(r) {
   const dept = cat.depts.find((d) => d.id === u.department_id);
   if (!dept) return needRole('todoNoDept');
 
-  const [tasks, projects] = await Promise.all([
+  // The notes on its projects come answered or not from one route, which
+  // keeps a department to its own projects.
+  const [tasks, projects, prjNotes] = await Promise.all([
     all({ path: 'tasks', query: { department: dept.code, today: asOf } }),
     optional(api('projects', { department: dept.code, limit: 1000, today: asOf })),
+    optional(api('projects/notes', { open: 1, today: asOf })),
   ]);
+  const prjOpen = [...(prjNotes?.items || [])].sort((a, b) => a.due.localeCompare(b.due));
   const soon = tasks.filter((x) => x.status === 'late'
     || (!['done', 'closed'].includes(x.status) && daysFrom(today, x.deadline) <= 30))
     .sort(SORTS.late);
@@ -500,11 +506,14 @@ async function todoPage(r) {
     h('div', { class: 'page-head' },
       h('div', null, h('h1', null, t('todoTitle'), h('span', { class: 'muted' }, ` · ${nameOf(dept)}`)),
         h('p', { class: 'meta', 'data-testid': 'todo-counts' }, t('tasksAsOf', { d: dayName(today) }), ' · ',
-          t('todoCounts', { a: soon.length, b: open.length, c: acts.length })))),
+          t('todoCounts', { a: soon.length, b: open.length + prjOpen.length, c: acts.length })))),
     h('div', { class: 'todo-grid' },
       block(t('todoNotes'), 'todo-notes', open.map(({ x, n }) => item(taskHref(x.code, { note: n.id, today: asOf }), n.text,
         h('span', { class: 'muted' }, `${x.code} ${x.title}`), ' · ',
         h('span', { class: n.overdue ? 'bad' : 'muted' }, n.overdue ? t('noteOverdue') : t('noteDue', { d: dayName(n.due) })))), t('todoNotesNone')),
+      block(t('prjTodoNotes'), 'todo-project-notes', prjOpen.map((n) => item(hrefOf(`/projects/${encodeURIComponent(n.project.code)}`, { note: n.id }), n.text,
+        h('span', { class: 'muted' }, n.project.name), ' · ',
+        h('span', { class: n.overdue ? 'bad' : 'muted' }, n.overdue ? t('noteOverdue') : t('noteDue', { d: dayName(n.due) })))), t('prjTodoNotesNone')),
       block(t('todoTasks'), 'todo-tasks', soon.map((x) => item(taskHref(x.code, { today: asOf }), x.title,
         h('span', { class: 'muted code' }, x.code), ' · ', dayName(x.deadline), ' ', lateTag(x))), t('todoTasksNone')),
       block(t('todoProjects'), 'todo-projects', acts.map(({ p, why, sample }) => item(hrefOf(`/projects/${encodeURIComponent(p.code)}`), p.name,
