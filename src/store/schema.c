@@ -357,6 +357,17 @@ static const struct schema_column task_note[] = {
 	{NULL, 0, 0, NULL, 0},
 };
 
+/* 7: the working-day calendar (工作日历): the days the State Council's
+ * notices make rest days or working days, one row a day.  The date is
+ * the key, text YYYY-MM-DD; kind is "holiday" or "workday". */
+static const struct schema_column holiday[] = {
+	{"date", TEXT, KEY, NULL, 0},
+	{"kind", TEXT, NN, NULL, 0},
+	{"name", TEXT, NN, "''", 0},
+	{"source", TEXT, NN, "''", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
 const struct schema_table schema_tables[] = {
 	/* 1: the catalogue, the figures and their history. */
 	{{"meta", "meta"}, 1, NULL, 0, meta},
@@ -397,6 +408,8 @@ const struct schema_table schema_tables[] = {
 	 task_milestone},
 	{{"task_report", "task_report"}, 6, NULL, 0, task_report},
 	{{"task_note", "task_note"}, 6, NULL, 0, task_note},
+	/* 7: the working-day calendar. */
+	{{"holiday", "holiday"}, 7, NULL, 0, holiday},
 };
 
 const int schema_ntables = sizeof schema_tables / sizeof *schema_tables;

@@ -294,6 +294,12 @@ static void test_render(void **state)
 	assert_non_null(strstr(sql, "PRIMARY KEY(task_id, seq)) WITHOUT ROWID;"));
 	assert_non_null(strstr(sql, "CREATE INDEX task_list_id ON task(list_id);"));
 	free(sql);
+	assert_int_equal(schema_migration(SCHEMA_PG, 7, &sql), CS_OK);
+	assert_string_equal(sql, "CREATE TABLE holiday(date text PRIMARY KEY,"
+				 " kind text NOT NULL,"
+				 " name text NOT NULL DEFAULT '',"
+				 " source text NOT NULL DEFAULT '');\n");
+	free(sql);
 }
 
 /* A new SQLite database holds the described columns, and nothing more. */
