@@ -70,6 +70,15 @@ int holiday_check(const struct holiday *h, int *day, int *kind)
 	return CS_OK;
 }
 
+int holiday_read(const struct holiday *h, int *day, int *kind)
+{
+	struct refusal r;
+	if (check(h, day, kind, &r))
+		return cs_errorf(CS_ESTORE, "holiday table: %s: %s: %s",
+				 h->date ? h->date : "", r.field, r.why);
+	return CS_OK;
+}
+
 /* ---- holidays.csv ------------------------------------------------------ */
 
 enum { C_DATE, C_KIND, C_NAME, C_SOURCE, C_N };
@@ -267,11 +276,8 @@ int holiday_put_all(struct civstat *cs, const struct holiday *h, int n,
 
 static int calendar_row(void *x, const struct holiday *h)
 {
-	int day, kind;
-	if (holiday_check(h, &day, &kind))
-		return cs_errorf(CS_ESTORE, "holiday table: %s: %s", h->date,
-				 cs_errmsg());
-	return workday_add(x, day, kind);
+	int day, kind, rc = holiday_read(h, &day, &kind);
+	return rc ? rc : workday_add(x, day, kind);
 }
 
 int holiday_calendar(struct store *st, struct workday_calendar *c)
@@ -296,9 +302,9 @@ static int table_row(void *x, const struct holiday *h)
 	if (w->for_import) {
 		out_text(w->t, h->kind);
 	} else {
-		if (holiday_check(h, &day, &kind))
-			return cs_errorf(CS_ESTORE, "holiday table: %s: %s",
-					 h->date, cs_errmsg());
+		int rc = holiday_read(h, &day, &kind);
+		if (rc)
+			return rc;
 		int wd = workday_weekday(day);
 		out_text(w->t, workday_weekday_name(wd, w->zh));
 		out_text(w->t, !w->zh ? h->kind

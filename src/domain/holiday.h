@@ -31,6 +31,10 @@
  */
 int holiday_check(const struct holiday *h, int *day, int *kind);
 
+/* holiday_check for a row read back from the store: CS_ESTORE naming the
+ * date when the row is damaged (written by hand past the checks). */
+int holiday_read(const struct holiday *h, int *day, int *kind);
+
 /*
  * Checks len bytes at data as a holidays.csv named name, storing nothing;
  * *rows counts the entries.  On error cs_errmsg() says "name:line: column
