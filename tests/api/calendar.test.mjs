@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { start, routeTable, TOP } from './harness.mjs';
+import { start, routeTable, TOP, assertError, auditLength as auditOf } from './harness.mjs';
 
 const ROUTES = routeTable().filter((rt) => /^\/api\/v1\/holidays/.test(rt.pattern));
 const covered = new Set();
@@ -24,23 +24,7 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); });
 
-function assertError(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.equal(typeof r.json?.error?.message, 'string', r.text);
-  if (code) assert.equal(r.json.error.code, code, r.text);
-  if (field !== undefined) assert.equal(r.json.error.field, field, r.text);
-}
-
-async function auditLength() {
-  let n = 0;
-  for (let from = 1; ;) {
-    const r = await as.leader.get(`/api/v1/audit?limit=1000&from=${from}`);
-    assert.equal(r.status, 200, r.text);
-    n += r.json.items.length;
-    if (r.json.items.length < 1000) return n;
-    from = r.json.items.at(-1).id + 1;
-  }
-}
+const auditLength = () => auditOf(as.leader);
 const year = async (y) => (await as.anonymous.get(`/api/v1/holidays?year=${y}`)).json;
 
 test('GET /holidays: the demo\'s notices, by year, to anybody', async () => {

@@ -24,24 +24,28 @@ else
 fi
 
 # Bad files: refused, file:line: column named, exit 65, nothing stored.
-printf 'date,kind,name,source\n2027-02-06,holiday,春节,x\n2027-02-03,workday,春节,x\n' >"$T/weekday.csv"
-check "holiday import: a workday on a Wednesday is refused" 65 \
-	'weekday.csv:3: column "kind": workday on 2027-02-03, a Wednesday' -- \
-	$CIVSTAT holiday import "$T/weekday.csv" --db "$H"
-unchanged "holiday import: a refused file stores nothing" "$H" -- \
-	$CIVSTAT holiday import "$T/weekday.csv" --db "$H"
-printf 'date,kind,name\n2027-02-06,holiday,春节\n2027-02-29,holiday,春节\n' >"$T/nodate.csv"
-check "holiday import: a date that does not exist" 65 \
-	'nodate.csv:3: column "date": "2027-02-29" is not a date that exists' -- \
-	$CIVSTAT holiday import "$T/nodate.csv" --db "$H"
-unchanged "holiday import: nothing of it stored" "$H" -- \
-	$CIVSTAT holiday import "$T/nodate.csv" --db "$H"
-printf 'date,kind,name\n2027-02-08,rest,春节\n' >"$T/kind.csv"
-check "holiday import: an unknown kind" 65 'kind.csv:2: column "kind": "rest" is not holiday or workday' -- \
-	$CIVSTAT holiday import "$T/kind.csv" --db "$H"
-printf 'date,kind,name\n2027-02-08,holiday,春节\n2027-02-08,holiday,春节\n' >"$T/twice.csv"
-check "holiday import: a date twice" 65 'twice.csv:3: column "date": 2027-02-08 is in the file twice' -- \
-	$CIVSTAT holiday import "$T/twice.csv" --db "$H"
+# refuse_file NAME PATTERN FILE TEXT: writes TEXT (printf escapes) to FILE
+# and wants the import refused with PATTERN and the database unchanged.
+refuse_file() {
+	rname=$1 rpat=$2 rfile=$T/$3
+	printf "$4" >"$rfile"
+	check "holiday import: $rname" 65 "$rpat" -- \
+		$CIVSTAT holiday import "$rfile" --db "$H"
+	unchanged "holiday import: $rname stores nothing" "$H" -- \
+		$CIVSTAT holiday import "$rfile" --db "$H"
+}
+refuse_file "a workday on a Wednesday" \
+	'weekday.csv:3: column "kind": workday on 2027-02-03, a Wednesday' weekday.csv \
+	'date,kind,name,source\n2027-02-06,holiday,春节,x\n2027-02-03,workday,春节,x\n'
+refuse_file "a date that does not exist" \
+	'nodate.csv:3: column "date": "2027-02-29" is not a date that exists' nodate.csv \
+	'date,kind,name\n2027-02-06,holiday,春节\n2027-02-29,holiday,春节\n'
+refuse_file "an unknown kind" \
+	'kind.csv:2: column "kind": "rest" is not holiday or workday' kind.csv \
+	'date,kind,name\n2027-02-08,rest,春节\n'
+refuse_file "a date twice" \
+	'twice.csv:3: column "date": 2027-02-08 is in the file twice' twice.csv \
+	'date,kind,name\n2027-02-08,holiday,春节\n2027-02-08,holiday,春节\n'
 unchanged "holiday import --dry-run stores nothing" "$H" -- \
 	$CIVSTAT holiday import "$HC" --dry-run --db "$H"
 check "holiday list --year: not a year" 64 '--year: "20x6" is not a year' -- \
