@@ -141,8 +141,9 @@ static int demo_holidays(const char *dir, struct civstat *cs)
 	int rc;
 	if (asprintf(&path, "%s/%s", dir, DEMO_HOLIDAYS) < 0)
 		return cli_fail(cs_errorf(CS_ENOMEM, "out of memory"));
+	const char *paths[1] = {path};
 	rc = stat(path, &sb) ? CS_OK
-			     : holiday_csv_import(cs, path, 0, &rows);
+			     : holiday_csv_import(cs, paths, 1, 0, &rows);
 	free(path);
 	if (rc)
 		return cli_fail(rc);

@@ -34,17 +34,12 @@ static int year_of(const struct cli_opts *o, int *year)
 
 static int holiday_import(struct cli_opts *o, struct civstat *cs)
 {
-	long rows, total = 0;
-	int rc = CS_OK;
+	long total = 0;
+	int rc;
 	if (o->nargs < 2)
 		return usage_error("holiday", "import needs a FILE");
-	/* Each file is a transaction of its own; a bad one stops there and
-	 * leaves nothing of itself behind. */
-	for (int k = 1; k < o->nargs && !rc; k++)
-		if (!(rc = holiday_csv_import(cs, o->args[k], o->dry_run,
-					      &rows)))
-			total += rows;
-	if (rc)
+	if ((rc = holiday_csv_import(cs, (const char *const *)o->args + 1,
+				     o->nargs - 1, o->dry_run, &total)))
 		return rc;
 	printf("%s节假日安排 %ld 天\n(%s: %ld days)\n",
 	       o->dry_run ? "检查通过，未写入：" : "已导入", total,

@@ -129,7 +129,7 @@ static const struct cli_command {
 	 "holiday import FILE... [--dry-run] | list [--year Y] | export "
 	 "[--year Y] [--out F]",
 	 "工作日历: the State Council's holidays (放假) and adjusted working "
-	 "days (调休上班) from holidays.csv, all or nothing per file"},
+	 "days (调休上班) from holidays.csv, all files or nothing"},
 	{"workday", cmd_workday, COMMON | O_RANGE | O_CALENDAR, 0,
 	 "workday --from DATE (--days N | --to DATE | --hours H)",
 	 "the deadline N working days after DATE (the day received not "

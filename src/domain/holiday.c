@@ -142,20 +142,19 @@ static int copy_field(struct csv_field *f, int n, int k, char *buf, size_t cap)
 	return CS_OK;
 }
 
-/* Checks every record of r (and, with st, puts it); the transaction is
+/* Checks every record of r (and, with st, puts it), counting them in
+ * *rows; seen holds the days of the import so far.  The transaction is
  * the caller's. */
-static int read_records(struct csv_reader *r, struct store *st, long *rows)
+static int read_records(struct csv_reader *r, struct store *st,
+			struct workday_calendar *seen, long *rows)
 {
 	static const size_t cap[C_N] = {32, 32, HOLIDAY_MAX_TEXT + 1,
 					HOLIDAY_MAX_TEXT + 1};
 	char text[C_N][HOLIDAY_MAX_TEXT + 1];
-	struct workday_calendar seen;
 	struct csv_field *f;
 	int at[C_N], n, rc;
-	*rows = 0;
 	if ((rc = read_header(r, at)))
 		return rc;
-	workday_init(&seen);
 	while ((n = csv_next(r, &f)) > 0) {
 		struct refusal why;
 		int day, kind;
@@ -165,41 +164,40 @@ static int read_records(struct csv_reader *r, struct store *st, long *rows)
 					       "\"%s\": longer than %zu "
 					       "bytes", r->name, r->line,
 					       columns[c].en, cap[c] - 1);
-				goto done;
+				return rc;
 			}
 		struct holiday h = {text[C_DATE], text[C_KIND], text[C_NAME],
 				    text[C_SOURCE]};
 		if (check(&h, &day, &kind, &why)) {
-			rc = cs_errorf(CS_EINVAL, "%s:%ld: column \"%s\": %s",
-				       r->name, r->line, why.field, why.why);
-			goto done;
+			return cs_errorf(CS_EINVAL, "%s:%ld: column \"%s\": %s",
+					 r->name, r->line, why.field, why.why);
 		}
-		if ((rc = workday_add(&seen, day, kind))) {
-			if (rc == CS_EEXIST)
-				rc = cs_errorf(CS_EINVAL, "%s:%ld: column "
-					       "\"date\": %s is in the file "
-					       "twice", r->name, r->line,
-					       text[C_DATE]);
-			goto done;
-		}
+		if ((rc = workday_add(seen, day, kind)))
+			return rc != CS_EEXIST
+				       ? rc
+				       : cs_errorf(CS_EINVAL, "%s:%ld: column "
+						   "\"date\": %s is given "
+						   "twice", r->name, r->line,
+						   text[C_DATE]);
 		if (st && (rc = st->ops->put_holiday(st, &h)))
-			goto done;
+			return rc;
 		(*rows)++;
 	}
-	rc = n < 0 ? -n : CS_OK;
-done:
-	workday_release(&seen);
-	return rc;
+	return n < 0 ? -n : CS_OK;
 }
 
 int holiday_csv_check(const char *name, const char *data, size_t len,
 		      long *rows)
 {
+	struct workday_calendar seen;
 	struct csv_reader r;
 	int rc = csv_open_buf(&r, name, data, len, CSV_ENC_AUTO);
+	*rows = 0;
 	if (rc)
 		return rc;
-	rc = read_records(&r, NULL, rows);
+	workday_init(&seen);
+	rc = read_records(&r, NULL, &seen, rows);
+	workday_release(&seen);
 	csv_release(&r);
 	return rc;
 }
@@ -218,25 +216,38 @@ static int audit(struct civstat *cs, const char *action, const char *what,
 	return rc;
 }
 
-int holiday_csv_import(struct civstat *cs, const char *path, int dry_run,
-		       long *rows)
+/* One file of an import, inside its transaction, with its audit entry. */
+static int import_file(struct civstat *cs, const char *path,
+		       struct workday_calendar *seen, long *rows)
+{
+	struct csv_reader r;
+	long before = *rows;
+	int rc = csv_open_file(&r, path, CSV_ENC_AUTO);
+	if (rc)
+		return rc;
+	if (!(rc = read_records(&r, cs->st, seen, rows)))
+		rc = audit(cs, "holiday.import", path, *rows - before);
+	csv_release(&r);
+	return rc;
+}
+
+int holiday_csv_import(struct civstat *cs, const char *const *paths, int n,
+		       int dry_run, long *rows)
 {
 	struct store *st = cs->st;
-	struct csv_reader r;
+	struct workday_calendar seen;
 	int rc;
 	*rows = 0;
-	if ((rc = csv_open_file(&r, path, CSV_ENC_AUTO)))
-		return rc;
 	if ((rc = st->ops->begin(st)))
-		goto done;
-	if (!(rc = read_records(&r, st, rows)))
-		rc = audit(cs, "holiday.import", path, *rows);
+		return rc;
+	workday_init(&seen);
+	for (int k = 0; k < n && !rc; k++)
+		rc = import_file(cs, paths[k], &seen, rows);
+	workday_release(&seen);
 	if (rc || dry_run)
 		st->ops->rollback(st);
 	else if ((rc = st->ops->commit(st)))
 		st->ops->rollback(st);
-done:
-	csv_release(&r);
 	return rc;
 }
 

@@ -7,7 +7,7 @@
  *
  * A file is checked whole before anything is stored.  Errors: a date that
  * is not YYYY-MM-DD or does not exist, a kind other than holiday or
- * workday, an empty name, a date twice in the file, and a workday on a
+ * workday, an empty name, a date given twice, and a workday on a
  * Monday to Friday (it would change nothing, so it is a mistake).  A
  * holiday on a Saturday or Sunday is accepted: the notices give a break as
  * a whole (春节 2月15日至23日), weekend days included.
@@ -44,13 +44,14 @@ int holiday_csv_check(const char *name, const char *data, size_t len,
 		      long *rows);
 
 /*
- * Imports the file at path in one transaction with its audit entry
- * (holiday.import, by cs->actor): every entry is put (replacing the day
- * if it was there) or, on the first error, none is.  With dry_run the
- * file is checked and nothing stored.  *rows counts the entries.
+ * Imports the n files at paths in one transaction, with an audit entry a
+ * file (holiday.import, by cs->actor): every entry is put (replacing the
+ * day if it was there) or, on the first error, none of any file is; a
+ * date given twice, in one file or two, is an error.  With dry_run the
+ * files are checked and nothing stored.  *rows counts the entries.
  */
-int holiday_csv_import(struct civstat *cs, const char *path, int dry_run,
-		       long *rows);
+int holiday_csv_import(struct civstat *cs, const char *const *paths, int n,
+		       int dry_run, long *rows);
 
 /*
  * Puts the n entries in one transaction with its audit entry

@@ -44,8 +44,15 @@ refuse_file "an unknown kind" \
 	'kind.csv:2: column "kind": "rest" is not holiday or workday' kind.csv \
 	'date,kind,name\n2027-02-08,rest,春节\n'
 refuse_file "a date twice" \
-	'twice.csv:3: column "date": 2027-02-08 is in the file twice' twice.csv \
+	'twice.csv:3: column "date": 2027-02-08 is given twice' twice.csv \
 	'date,kind,name\n2027-02-08,holiday,春节\n2027-02-08,holiday,春节\n'
+printf 'date,kind,name\n2027-02-11,holiday,春节\n' >"$T/one.csv"
+printf 'date,kind,name\n2027-02-12,holiday,春节\n2027-02-11,holiday,春节\n' >"$T/two.csv"
+check "holiday import: a date in two files of one import" 65 \
+	'two.csv:3: column "date": 2027-02-11 is given twice' -- \
+	$CIVSTAT holiday import "$T/one.csv" "$T/two.csv" --db "$H"
+check "holiday import: nothing of the first file stays" 0 "" -- \
+	sh -c "! $CIVSTAT holiday list --year 2027 --db '$H' | grep -q 2027-02-11"
 unchanged "holiday import --dry-run stores nothing" "$H" -- \
 	$CIVSTAT holiday import "$HC" --dry-run --db "$H"
 check "holiday list --year: not a year" 64 '--year: "20x6" is not a year' -- \

@@ -258,8 +258,8 @@ static void test_csv(void **state)
 		 "workday"},
 		{"date,kind,name\n2026-02-16,holiday,春节\n"
 		 "2026-02-16,holiday,春节\n",
-		 CS_EINVAL, "t.csv:3: column \"date\": 2026-02-16 is in the "
-			    "file twice"},
+		 CS_EINVAL, "t.csv:3: column \"date\": 2026-02-16 is given "
+			    "twice"},
 		{"date,kind,name\n2026-02-16,holiday,\n", CS_EINVAL,
 		 "t.csv:2: column \"name\": is empty"},
 		{"date,kind\n2026-02-16,holiday\n", CS_EINVAL,
