@@ -266,7 +266,8 @@ int cmd_init(struct cli_opts *o)
 			civstat_close(cs);
 			return cli_fail(rc);
 		}
-		/* holidays.csv is the calendar's, not the figures' importer's. */
+		/* holidays.csv is the calendar's: not for the figures'
+		 * importer. */
 		for (int k = 0; k < n; k++) {
 			const char *base = strrchr(files[k], '/');
 			if (strcmp(base ? base + 1 : files[k], DEMO_HOLIDAYS))

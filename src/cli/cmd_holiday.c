@@ -117,6 +117,12 @@ static int moment_of(const char *z, int *day, int *minute)
 	return day_opt("from", z, n, day);
 }
 
+/* The weekday of day, in Chinese in a table. */
+static const char *weekday(const struct cli_opts *o, int day)
+{
+	return workday_weekday_name(workday_weekday(day), cli_zh(o));
+}
+
 static void day_cell(struct out_table *t, int day)
 {
 	char buf[16];
@@ -132,9 +138,10 @@ static void warn_uncovered(const struct workday_calendar *c, int from, int to)
 		if (!workday_covers(c, d)) {
 			int y, m, dd;
 			workday_civil(d, &y, &m, &dd);
-			fprintf(stderr, "注意：节假日表没有%d年的安排，只按周末"
-					"计算 (note: the holiday table has no "
-					"%d; only weekends were counted)\n",
+			fprintf(stderr, "注意：节假日表没有%d年的安排，"
+					"只按周末计算 (note: the holiday "
+					"table has no %d; only weekends were "
+					"counted)\n",
 				y, y);
 			return;
 		}
@@ -144,13 +151,15 @@ static int workday_run(struct cli_opts *o, const struct workday_calendar *c)
 {
 	static const char *const due_en[] = {"from", "weekday", "working_days",
 					     "due", "due_weekday"};
-	static const char *const due_zh[] = {"受理日期", "星期", "工作日",
-					     "办理期限", "期限星期"};
+	static const char *const due_zh[] = {"受理日期", "星期",
+					     "工作日", "办理期限",
+					     "期限星期"};
 	static const char *const count_en[] = {"from", "to", "working_days"};
 	static const char *const count_zh[] = {"起始日期", "截止日期",
 					       "工作日"};
 	static const char *const hours_en[] = {"from", "hours", "due"};
-	static const char *const hours_zh[] = {"受理时间", "小时", "办理期限"};
+	static const char *const hours_zh[] = {"受理时间", "小时",
+					       "办理期限"};
 	struct out_table t;
 	int from, minute, to;
 	long n;
@@ -171,10 +180,10 @@ static int workday_run(struct cli_opts *o, const struct workday_calendar *c)
 		out_init(&t, 5, due_en, due_zh);
 		out_row(&t);
 		day_cell(&t, from);
-		out_text(&t, workday_weekday_name(workday_weekday(from), cli_zh(o)));
+		out_text(&t, weekday(o, from));
 		out_num(&t, (double)n, 0);
 		day_cell(&t, due);
-		out_text(&t, workday_weekday_name(workday_weekday(due), cli_zh(o)));
+		out_text(&t, weekday(o, due));
 	} else if (o->to) {
 		if ((rc = day_opt("to", o->to, strlen(o->to), &to)))
 			return rc;

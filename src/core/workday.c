@@ -135,7 +135,8 @@ const char *workday_weekday_name(int wd, int zh)
 	static const char *const names[2][8] = {
 		{"", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 		 "Saturday", "Sunday"},
-		{"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"},
+		{"", "周一", "周二", "周三", "周四", "周五", "周六",
+		 "周日"},
 	};
 	return wd >= 1 && wd <= 7 ? names[!!zh][wd] : "";
 }
