@@ -77,6 +77,10 @@ int cmd_holiday(struct cli_opts *o)
 	if (strcmp(sub, "import") && o->nargs > 1)
 		return cli_fail(usage_error("holiday", "list and export take "
 					    "no FILE"));
+	/* The calendar's options come as a group: refuse the workday's. */
+	if (o->days || o->hours)
+		return cli_fail(usage_error("holiday", "--days and --hours "
+					    "are workday's (civstat workday)"));
 	if ((rc = cli_open(o, 0, &cs)))
 		return rc;
 	if (!strcmp(sub, "import"))
@@ -220,6 +224,9 @@ int cmd_workday(struct cli_opts *o)
 	struct workday_calendar c;
 	struct civstat *cs;
 	int rc;
+	if (o->year)
+		return cli_fail(usage_error("workday", "--year is holiday "
+					    "list's (civstat holiday)"));
 	if ((rc = cli_open(o, 0, &cs)))
 		return rc;
 	if (!(rc = holiday_calendar(cs->st, &c)))

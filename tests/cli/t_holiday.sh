@@ -79,5 +79,7 @@ check "workday: --days and --to together are refused" 64 "one of --days" -- \
 	$CIVSTAT workday --from 2026-02-13 --days 1 --to 2026-03-01 --db "$H"
 check "workday: a bad --from names it" 64 '--from: "2026-02-30" is not a date that exists' -- \
 	$CIVSTAT workday --from 2026-02-30 --days 1 --db "$H"
+check "workday: --year is not its option" 64 "holiday list's" -- \
+	$CIVSTAT workday --from 2026-02-13 --days 1 --year 2026 --db "$H"
 check "workday: --days past ten years is refused" 64 '--days: "99999"' -- \
 	$CIVSTAT workday --from 2026-02-13 --days 99999 --db "$H"
