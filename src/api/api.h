@@ -201,6 +201,9 @@ enum MHD_Result api_post_project_milestone(struct req *r);
 enum MHD_Result api_post_programmes(struct req *r);
 enum MHD_Result api_post_programme_community(struct req *r);
 enum MHD_Result api_post_task_lists(struct req *r);
+/* The working-day calendar (calendar.c). */
+enum MHD_Result api_get_holidays(struct req *r);
+enum MHD_Result api_post_holidays(struct req *r);
 enum MHD_Result api_post_tasks(struct req *r);
 enum MHD_Result api_post_task(struct req *r);
 enum MHD_Result api_post_task_milestone(struct req *r);

@@ -1257,6 +1257,12 @@ const struct route api_routes[] = {
 	{GET, "/api/v1/tasks/{code}", api_get_task, ROLE_PUBLIC, LOCK_STORE,
 	 "a task with milestones, reports and (staff only) 督办 notes",
 	 "today", NULL},
+	{GET, "/api/v1/holidays", api_get_holidays, ROLE_PUBLIC, LOCK_STORE,
+	 "the working-day calendar: 放假 and 调休上班 days by date",
+	 "year", NULL},
+	{POST, "/api/v1/holidays", api_post_holidays, ROLE_ADMIN, LOCK_WRITE,
+	 "put days of the working-day calendar, all or nothing (admin)",
+	 "", "holidays"},
 	{POST, "/api/v1/task-lists", api_post_task_lists, ROLE_LEADER,
 	 LOCK_NONE, "add a task list, or update one by its code (leaders)",
 	 "", "task_list"},
@@ -1342,6 +1348,7 @@ static const struct {
 	       "(tasks)"},
 	{"communities", "present: list each programme's communities"},
 	{"list", "a task list's code (2026-LWLB ...)"},
+	{"year", "only the days of this year (2026)"},
 	{"status", "未开始 推进中 已完成 滞后 已销号, or not_started, "
 		   "in_progress, done, late (overdue), closed"},
 	{"code", "a project's or a task's code"},
@@ -1352,6 +1359,14 @@ static const struct {
 static const struct {
 	const char *name, *schema;
 } body_schemas[] = {
+	{"holidays",
+	 "{\"type\": \"object\", \"required\": [\"holidays\"], "
+	 "\"properties\": {\"holidays\": {\"type\": \"array\", "
+	 "\"items\": {\"type\": \"object\", \"required\": [\"date\", "
+	 "\"kind\", \"name\"], \"properties\": {\"date\": {\"type\": "
+	 "\"string\"}, \"kind\": {\"enum\": [\"holiday\", "
+	 "\"workday\"]}, \"name\": {\"type\": \"string\"}, "
+	 "\"source\": {\"type\": \"string\"}}}}}}"},
 	{"project_report",
 	 "{\"type\": \"object\", \"required\": [\"period\", "
 	 "\"investment\"], \"properties\": {\"period\": {\"type\": "

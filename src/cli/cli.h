@@ -45,10 +45,13 @@ enum opt {
 	O_ACCOUNTS = 1 << 29,
 	O_XLSX = 1 << 30,
 };
-/* The last bit, beyond int's range for an enum constant: the options of
- * civstat project (--phase, --date, --reason, --investment, --progress,
- * --note, --by, --today). */
-#define O_PROJECT (1u << 31)
+/* Bits beyond int's range for an enum constant, so macros; the mask of
+ * options is 64 bits wide (unsigned long long).  The options of civstat
+ * project (--phase, --date, --reason, --investment, --progress, --note,
+ * --by, --today), and of the working-day calendar, civstat holiday and
+ * civstat workday (--year, --days, --hours). */
+#define O_PROJECT (1ull << 31)
+#define O_CALENDAR (1ull << 32)
 
 struct cli_opts {
 	const char *db;
@@ -86,6 +89,8 @@ struct cli_opts {
 	const char *phase, *date, *reason, *investment, *progress, *note;
 	const char *by, *today;
 	const char *export_format; /* project export --format oc4ids|xlsx */
+	/* civstat holiday, civstat workday */
+	const char *year, *days, *hours;
 	char **args; /* operands after the options */
 	int nargs;
 };
@@ -130,5 +135,7 @@ int cmd_serve(struct cli_opts *o);
 int cmd_migrate(struct cli_opts *o);
 int cmd_project(struct cli_opts *o);
 int cmd_task(struct cli_opts *o);
+int cmd_holiday(struct cli_opts *o);
+int cmd_workday(struct cli_opts *o);
 
 #endif

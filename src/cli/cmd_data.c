@@ -17,9 +17,13 @@
 #include "domain/auth.h"
 #include "domain/export.h"
 #include "domain/import.h"
+#include "domain/holiday.h"
 #include "domain/project_io.h"
 #include "domain/task_csv.h"
 #include "domain/values.h"
+
+/* The demo's working-day calendar, beside the figures' files. */
+#define DEMO_HOLIDAYS "holidays.csv"
 
 /* Prints an import's report: counts, then the errors listed. */
 static void print_report(const struct import_report *r, int dry_run)
@@ -124,6 +128,27 @@ static int demo_tasks(const char *dir, struct civstat *cs)
 	       "reports\n",
 	       rows[TASK_CSV_LISTS], rows[TASK_CSV_TASKS],
 	       rows[TASK_CSV_MILESTONES], rows[TASK_CSV_REPORTS]);
+	return 0;
+}
+
+/* The demo's working-day calendar, DIR/holidays.csv when there is one:
+ * the State Council's notices for the years the demo's requests fall in. */
+static int demo_holidays(const char *dir, struct civstat *cs)
+{
+	char *path = NULL;
+	long rows = 0;
+	struct stat sb;
+	int rc;
+	if (asprintf(&path, "%s/%s", dir, DEMO_HOLIDAYS) < 0)
+		return cli_fail(cs_errorf(CS_ENOMEM, "out of memory"));
+	const char *paths[1] = {path};
+	rc = stat(path, &sb) ? CS_OK
+			     : holiday_csv_import(cs, paths, 1, 0, &rows);
+	free(path);
+	if (rc)
+		return cli_fail(rc);
+	if (rows)
+		printf("working-day calendar: %ld days\n", rows);
 	return 0;
 }
 
@@ -241,6 +266,18 @@ int cmd_init(struct cli_opts *o)
 			civstat_close(cs);
 			return cli_fail(rc);
 		}
+		/* holidays.csv is the calendar's: not for the figures'
+		 * importer. */
+		for (int k = 0; k < n; k++) {
+			const char *base = strrchr(files[k], '/');
+			if (strcmp(base ? base + 1 : files[k], DEMO_HOLIDAYS))
+				continue;
+			free(files[k]);
+			memmove(files + k, files + k + 1,
+				(size_t)(n - k - 1) * sizeof *files);
+			n--;
+			k--;
+		}
 		rc = run_import(cs, (const char *const *)files, n, &io);
 		for (int k = 0; k < n; k++)
 			free(files[k]);
@@ -249,6 +286,8 @@ int cmd_init(struct cli_opts *o)
 			rc = demo_projects(cs, o->demo);
 		if (!rc)
 			rc = demo_tasks(o->demo, cs);
+		if (!rc)
+			rc = demo_holidays(o->demo, cs);
 		if (!rc && o->accounts)
 			rc = demo_accounts(o, cs);
 	}

@@ -182,7 +182,7 @@ static const struct user_command {
 	int (*run)(struct civstat *cs, const struct cli_opts *o,
 		   const char *name);
 	int named;	  /* takes the account's NAME */
-	unsigned options; /* enum opt bits it takes besides --db */
+	unsigned long long options; /* enum opt bits it takes besides --db */
 	int flags;	  /* how it opens the store: STORE_READONLY or 0 */
 } user_commands[] = {
     {"add", user_add, 1, O_ROLE | O_DEPT | O_AREA | O_PWSTDIN, 0},
@@ -200,7 +200,7 @@ static const char *stray_option(const struct cli_opts *o,
 				const struct user_command *sub)
 {
 	const struct {
-		unsigned bit;
+		unsigned long long bit;
 		int given;
 		const char *name;
 	} given[] = {

@@ -20,7 +20,7 @@
 static const struct cli_command {
 	const char *name;
 	int (*run)(struct cli_opts *o);
-	unsigned options; /* enum opt bits it takes */
+	unsigned long long options; /* enum opt and O_* bits it takes */
 	int args;         /* operands it takes after the options: 0, or the
 			     most it takes (-1: any number) */
 	const char *usage;
@@ -125,6 +125,16 @@ static const struct cli_command {
 	 "任务清单与督办: task lists (import, export), what is overdue on "
 	 "--period DAY, progress reports, status, 督办 notes and answers, "
 	 "on-time rate per list or department"},
+	{"holiday", cmd_holiday, COMMON | O_OUT | O_DRYRUN | O_CALENDAR, -1,
+	 "holiday import FILE... [--dry-run] | list [--year Y] | export "
+	 "[--year Y] [--out F]",
+	 "工作日历: the State Council's holidays (放假) and adjusted working "
+	 "days (调休上班) from holidays.csv, all files or nothing"},
+	{"workday", cmd_workday, COMMON | O_RANGE | O_CALENDAR, 0,
+	 "workday --from DATE (--days N | --to DATE | --hours H)",
+	 "the deadline N working days after DATE (the day received not "
+	 "counted), the working days between two dates, or DATE[THH:MM] "
+	 "plus H clock hours"},
 };
 
 #define NCOMMANDS (int)(sizeof commands / sizeof *commands)
@@ -133,7 +143,7 @@ static const struct cli_command {
 static const struct opt_doc {
 	const char *name;
 	int val;      /* getopt_long's value */
-	unsigned bit; /* enum opt */
+	unsigned long long bit; /* enum opt or an O_* macro */
 	const char *arg; /* NULL: takes none */
 	const char *help;
 } opt_docs[] = {
@@ -154,9 +164,11 @@ static const struct opt_doc {
 	{"tolerance", 't', O_TOLERANCE, "T",
 	 "behind by less than T of schedule is 接近, close (0.1)"},
 	{"from", 'F', O_RANGE, "P|DB",
-	 "first period of a series; migrate: the database to copy"},
+	 "first period of a series; migrate: the database to copy; workday: "
+	 "the day (or YYYY-MM-DDTHH:MM) received"},
 	{"to", 'T', O_RANGE, "P|DB",
-	 "last period of a series; migrate: the empty database to copy into"},
+	 "last period of a series; migrate: the empty database to copy into; "
+	 "workday: the last day counted"},
 	{"kind", 'k', O_KIND, "K",
 	 "areas, departments, indicators, values, targets, benchmarks, sdmx "
 	 "(import: from the header)"},
@@ -200,6 +212,11 @@ static const struct opt_doc {
 	 "summary by cluster, area, phase or department (cluster)"},
 	{"today", 1008, O_PROJECT, "YYYY-MM-DD",
 	 "the day to judge by (today): overdue, late, future months"},
+	{"year", 1009, O_CALENDAR, "Y", "only the days of year Y (all)"},
+	{"days", 1010, O_CALENDAR, "N",
+	 "working days allowed (0: the same working day)"},
+	{"hours", 1011, O_CALENDAR, "H",
+	 "clock hours allowed, holidays included (heating: 24)"},
 	{"accounts", 'G', O_ACCOUNTS, NULL,
 	 "with --demo: one account per role, passwords shown once"},
 	{"help", 'h', 0, NULL, "this text"},
@@ -208,7 +225,7 @@ static const struct opt_doc {
 #define NOPTS (int)(sizeof opt_docs / sizeof *opt_docs)
 
 /* The enum opt bit of a getopt_long value. */
-static unsigned opt_bit(int c)
+static unsigned long long opt_bit(int c)
 {
 	for (int k = 0; k < NOPTS; k++)
 		if (opt_docs[k].val == c)
@@ -394,6 +411,9 @@ int main(int argc, char **argv)
 		case 1006: o.note = optarg; break;
 		case 1007: o.by = optarg; break;
 		case 1008: o.today = optarg; break;
+		case 1009: o.year = optarg; break;
+		case 1010: o.days = optarg; break;
+		case 1011: o.hours = optarg; break;
 		}
 		if (rc)
 			return cli_fail(rc);

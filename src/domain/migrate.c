@@ -318,6 +318,16 @@ static int project_note_row(void *x, const struct project_note *n)
 	return CS_OK;
 }
 
+static int holiday_row(void *x, const struct holiday *h)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_holiday(c->dst, h)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
 static int walk_project_notes(struct store *st, struct copy *c)
 {
 	return st->ops->scan_project_notes(st, 0, project_note_row, c);
@@ -444,6 +454,11 @@ static int walk_task_notes(struct store *st, struct copy *c)
 	return st->ops->scan_task_notes(st, 0, task_note_row, c);
 }
 
+static int walk_holidays(struct store *st, struct copy *c)
+{
+	return st->ops->scan_holidays(st, holiday_row, c);
+}
+
 static int walk_audit(struct store *st, struct copy *c)
 {
 	return st->ops->scan_audit(st, LONG_MIN, 0, audit_row, c);
@@ -498,6 +513,8 @@ static const struct table {
 				 "progress reports", walk_task_reports},
 	[MIGRATE_TASK_NOTE] = {"task_note", "督办意见", "supervision notes",
 			       walk_task_notes},
+	[MIGRATE_HOLIDAY] = {"holiday", "工作日历", "working-day calendar",
+			     walk_holidays},
 	[MIGRATE_AUDIT] = {"audit", "审计链", "audit trail", walk_audit},
 };
 

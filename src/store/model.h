@@ -189,4 +189,14 @@ struct audit_entry {
 	uint8_t hash[SESSION_HASH];
 };
 
+/* One day of the working-day calendar (schema 7), as the State Council's
+ * notice gives it: a rest day (holiday, 放假) or an adjusted working day
+ * (workday, 调休上班); the rules over them live in core/workday.c. */
+struct holiday {
+	const char *date;   /* YYYY-MM-DD, the key */
+	const char *kind;   /* "holiday" or "workday" */
+	const char *name;   /* 春节, 国庆节 ... */
+	const char *source; /* the notice's title */
+};
+
 #endif

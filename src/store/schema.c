@@ -371,6 +371,17 @@ static const struct schema_column project_note[] = {
 	{NULL, 0, 0, NULL, 0},
 };
 
+/* 8: the working-day calendar (工作日历): the days the State Council's
+ * notices make rest days or working days, one row a day.  The date is
+ * the key, text YYYY-MM-DD; kind is "holiday" or "workday". */
+static const struct schema_column holiday[] = {
+	{"date", TEXT, KEY, NULL, 0},
+	{"kind", TEXT, NN, NULL, 0},
+	{"name", TEXT, NN, "''", 0},
+	{"source", TEXT, NN, "''", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
 const struct schema_table schema_tables[] = {
 	/* 1: the catalogue, the figures and their history. */
 	{{"meta", "meta"}, 1, NULL, 0, meta},
@@ -413,6 +424,8 @@ const struct schema_table schema_tables[] = {
 	{{"task_note", "task_note"}, 6, NULL, 0, task_note},
 	/* 7: 督办 notes on key projects. */
 	{{"project_note", "project_note"}, 7, NULL, 0, project_note},
+	/* 8: the working-day calendar. */
+	{{"holiday", "holiday"}, 8, NULL, 0, holiday},
 };
 
 const int schema_ntables = sizeof schema_tables / sizeof *schema_tables;

@@ -55,6 +55,7 @@ typedef int (*store_task_fn)(void *ctx, const struct task *t);
 typedef int (*store_milestone_fn)(void *ctx, const struct task_milestone *m);
 typedef int (*store_task_report_fn)(void *ctx, const struct task_report *r);
 typedef int (*store_task_note_fn)(void *ctx, const struct task_note *n);
+typedef int (*store_holiday_fn)(void *ctx, const struct holiday *h);
 
 /*
  * What the change feed holds after a sequence number, as feed_poll reads
@@ -270,6 +271,11 @@ struct store_ops {
 	int (*put_task_note)(struct store *st, struct task_note *n);
 	int (*scan_task_notes)(struct store *st, int task_id,
 			       store_task_note_fn fn, void *ctx);
+	/* ---- The working-day calendar (schema 7) ----
+	 * put_holiday inserts the day or, when the date is there, replaces
+	 * it; scan_holidays visits every day in date order. */
+	int (*put_holiday)(struct store *st, const struct holiday *h);
+	int (*scan_holidays)(struct store *st, store_holiday_fn fn, void *ctx);
 };
 
 struct store {

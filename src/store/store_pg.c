@@ -50,6 +50,8 @@ enum stmt_id {
 	S_COPY_HISTORY_ROW, S_COPY_USER, S_SCAN_SESSIONS, S_SCAN_META,
 	S_COPY_AUDIT, S_BEGIN_SNAPSHOT,
 	S_SERIES_AHEAD,
+	/* The working-day calendar (schema 8). */
+	S_PUT_HOLIDAY, S_SCAN_HOLIDAYS,
 	S_N
 };
 
@@ -241,6 +243,11 @@ static const char *const stmt_sql[S_N] = {
 			   " value, flags, change FROM series"
 			   " WHERE (indicator_id, area_id) >= ($1, $2)"
 			   " ORDER BY indicator_id, area_id LIMIT 64",
+	[S_PUT_HOLIDAY] = "INSERT INTO holiday(date, kind, name, source)"
+			  " VALUES($1, $2, $3, $4) ON CONFLICT(date) DO UPDATE"
+			  " SET kind = $2, name = $3, source = $4",
+	[S_SCAN_HOLIDAYS] = "SELECT date, kind, name, source FROM holiday"
+			    " ORDER BY date",
 };
 
 /* ---- task lists and supervision, 督办 (schema 6): statements ----------
@@ -2505,6 +2512,37 @@ static int pg_copy_audit(struct store *st, const struct audit_entry *e)
 	return run(pg(st), S_COPY_AUDIT, &P, "copy audit", NULL);
 }
 
+/* ---- the working-day calendar (schema 8) ------------------------------ */
+
+static int pg_put_holiday(struct store *st, const struct holiday *h)
+{
+	struct params P = {0};
+	p_text(&P, h->date);
+	p_text(&P, h->kind);
+	p_text(&P, h->name);
+	p_text(&P, h->source);
+	return run(pg(st), S_PUT_HOLIDAY, &P, "put holiday", NULL);
+}
+
+static int pg_scan_holidays(struct store *st, store_holiday_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_HOLIDAYS, NULL, "scan holidays");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct holiday h = {
+			.date = col_text(r, k, 0),
+			.kind = col_text(r, k, 1),
+			.name = col_text(r, k, 2),
+			.source = col_text(r, k, 3),
+		};
+		rc = fn(ctx, &h);
+	}
+	PQclear(r);
+	return rc;
+}
+
 /* ---- task lists and supervision, 督办 (schema 6) ------------------------ */
 
 static PGresult *texec(struct store_pg *s, enum task_stmt_id id,
@@ -3260,6 +3298,9 @@ static const struct store_ops pg_ops = {
 	.scan_task_reports = pg_scan_task_reports,
 	.put_task_note = pg_put_task_note,
 	.scan_task_notes = pg_scan_task_notes,
+	/* The working-day calendar (schema 8). */
+	.put_holiday = pg_put_holiday,
+	.scan_holidays = pg_scan_holidays,
 };
 
 /* Runs sql, a script without parameters; CS_OK or the error as what. */

@@ -39,6 +39,8 @@ enum stmt_id {
 	S_SCAN_COMMENTS, S_SCAN_CHANGES, S_COPY_CHANGE, S_SCAN_HISTORY_ROWS,
 	S_COPY_HISTORY_ROW, S_COPY_USER, S_SCAN_SESSIONS, S_SCAN_META,
 	S_COPY_AUDIT,
+	/* The working-day calendar (schema 8). */
+	S_PUT_HOLIDAY, S_SCAN_HOLIDAYS,
 	S_N
 };
 
@@ -193,6 +195,10 @@ static const char *const stmt_sql[S_N] = {
 	[S_COPY_AUDIT] = "INSERT INTO audit(id, at, actor, action, object,"
 			 " before, after, request_id, prev_hash, hash)"
 			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[S_PUT_HOLIDAY] = "INSERT OR REPLACE INTO holiday(date, kind, name,"
+			  " source) VALUES(?1, ?2, ?3, ?4)",
+	[S_SCAN_HOLIDAYS] = "SELECT date, kind, name, source FROM holiday"
+			    " ORDER BY date",
 };
 
 /* ---- the key-project pipeline (schema 5) ------------------------------- */
@@ -2094,6 +2100,37 @@ static int sqlite_scan_project_notes(struct store *st, int project_id,
 	return scan_end(s, p, rc, r, "scan project notes");
 }
 
+/* ---- the working-day calendar (schema 8) ------------------------------ */
+
+static int sqlite_put_holiday(struct store *st, const struct holiday *h)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_HOLIDAY);
+	bind_text(p, 1, h->date);
+	bind_text(p, 2, h->kind);
+	bind_text(p, 3, h->name);
+	bind_text(p, 4, h->source);
+	return run(s, p, "put holiday", NULL);
+}
+
+static int sqlite_scan_holidays(struct store *st, store_holiday_fn fn,
+				void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_HOLIDAYS);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct holiday h = {
+			.date = column_text(p, 0),
+			.kind = column_text(p, 1),
+			.name = column_text(p, 2),
+			.source = column_text(p, 3),
+		};
+		rc = fn(ctx, &h);
+	}
+	return scan_end(s, p, rc, r, "scan holidays");
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -2177,6 +2214,9 @@ static const struct store_ops sqlite_ops = {
 	.scan_task_reports = sqlite_scan_task_reports,
 	.put_task_note = sqlite_put_task_note,
 	.scan_task_notes = sqlite_scan_task_notes,
+	/* The working-day calendar (schema 8). */
+	.put_holiday = sqlite_put_holiday,
+	.scan_holidays = sqlite_scan_holidays,
 };
 
 /* Brings the schema to SCHEMA_VERSION, one migration per transaction. */

@@ -4,6 +4,7 @@
 // The database is a SQLite file in a temporary directory or, when
 // CIVSTAT_TEST_PG holds a PostgreSQL URL, a database of its own created on
 // that server (the URL with the name swapped) and dropped by stop().
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -178,4 +179,26 @@ function client(url, headers) {
     post: (path, body, extra) => call('POST', path, body, extra),
     peek,
   };
+}
+
+// An error answer: its status, its error code and the field it names
+// (when given), in the API's error format.
+export function assertError(r, status, code, field) {
+  assert.equal(r.status, status, r.text);
+  assert.equal(typeof r.json?.error?.message, 'string', r.text);
+  if (code) assert.equal(r.json.error.code, code, r.text);
+  if (field !== undefined) assert.equal(r.json.error.field, field, r.text);
+}
+
+// The number of audit entries, read by a client that may read them (a
+// leader): a refused write must leave it as it was.
+export async function auditLength(client) {
+  let n = 0;
+  for (let from = 1; ;) {
+    const r = await client.get(`/api/v1/audit?limit=1000&from=${from}`);
+    assert.equal(r.status, 200, r.text);
+    n += r.json.items.length;
+    if (r.json.items.length < 1000) return n;
+    from = r.json.items.at(-1).id + 1;
+  }
 }

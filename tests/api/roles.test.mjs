@@ -128,11 +128,15 @@ const READS = {
   '/api/v1/tasks/summary': ['public', '/api/v1/tasks/summary'],
   '/api/v1/tasks/{code}': ['public', '/api/v1/tasks/2026-LWLB-03'],
   '/api/v1/tasks/notes.csv': ['leader', '/api/v1/tasks/notes.csv'],
+  // The working-day calendar: the notices are public; its write is the
+  // admin's, checked in calendar.test.mjs.
+  '/api/v1/holidays': ['public', '/api/v1/holidays?year=2026'],
 };
 // The writes: anyone signs in; the figure routes let a department in, and
 // the workflow decides the rest.
 const WRITES = {
   '/api/v1/imports': 'admin',
+  '/api/v1/holidays': 'admin',
   '/api/v1/users': 'admin',
   '/api/v1/users/{user}/{action}': 'admin',
   '/api/v1/login': 'public',

@@ -124,6 +124,10 @@ static void write_city(const char *file)
 	assert_int_equal(st->ops->put_task_milestone(st, &tm), CS_OK);
 	assert_int_equal(st->ops->add_task_report(st, &tr), CS_OK);
 	assert_int_equal(st->ops->put_task_note(st, &tn), CS_OK);
+	/* A day of the working-day calendar. */
+	struct holiday hd = {"2026-02-14", "workday", "春节",
+			     "国务院办公厅关于2026年部分节假日安排的通知"};
+	assert_int_equal(st->ops->put_holiday(st, &hd), CS_OK);
 	/* The pipeline: ids that are not the next, NaN coordinates, a
 	 * report's and a phase change's time as written then. */
 	struct programme pm = {.id = 4, .code = "OLD", .name = "老旧小区改造",
@@ -412,6 +416,13 @@ static int d_project_note(void *f, const struct project_note *n)
 	return CS_OK;
 }
 
+static int d_holiday(void *f, const struct holiday *h)
+{
+	fprintf(f, "holiday %s %s %s %s\n", h->date, h->kind, h->name,
+		h->source);
+	return CS_OK;
+}
+
 static char *dump(const char *target)
 {
 	struct store *st;
@@ -438,6 +449,7 @@ static char *dump(const char *target)
 	assert_int_equal(o->scan_task_milestones(st, 0, d_milestone, f), CS_OK);
 	assert_int_equal(o->scan_task_reports(st, 0, d_task_report, f), CS_OK);
 	assert_int_equal(o->scan_task_notes(st, 0, d_task_note, f), CS_OK);
+	assert_int_equal(o->scan_holidays(st, d_holiday, f), CS_OK);
 	assert_int_equal(o->scan_audit(st, 0, 0, d_audit, f), CS_OK);
 	assert_int_equal(o->scan_programmes(st, d_programme, f), CS_OK);
 	assert_int_equal(o->scan_projects(st, d_project, f), CS_OK);

@@ -301,6 +301,12 @@ static void test_render(void **state)
 				    " project_note(project_id);"));
 	assert_null(strstr(sql, "task_note"));
 	free(sql);
+	assert_int_equal(schema_migration(SCHEMA_PG, 8, &sql), CS_OK);
+	assert_string_equal(sql, "CREATE TABLE holiday(date text PRIMARY KEY,"
+				 " kind text NOT NULL,"
+				 " name text NOT NULL DEFAULT '',"
+				 " source text NOT NULL DEFAULT '');\n");
+	free(sql);
 }
 
 /* A new SQLite database holds the described columns, and nothing more. */
