@@ -76,6 +76,14 @@ check "task import: its answer, by the note's id" 0 "1 notes" -- \
 	$CIVSTAT task import "$T/n_ans.csv" --db "$K"
 check "task show: the imported note's answer" 0 "已建成10个" -- \
 	$CIVSTAT task show 2026-MSSS-02 --db "$K" --period $D
+# Bad input: refused with the place named, the database unchanged.
+# task_refuse NAME EXIT PATTERN ARG...: civstat task ARG... on $K.
+task_refuse() {
+	tn=$1 tx=$2 tp=$3
+	shift 3
+	unchanged "$tn: database unchanged" "$K" -- $CIVSTAT task "$@" --db "$K"
+	check "$tn" "$tx" "$tp" -- $CIVSTAT task "$@" --db "$K"
+}
 NH=task,id,author,day,due,text,answered_by,answered_on,answer
 printf '%s\n' $NH '2026-MSSS-02,,督查室,2026-11-21,2026-12-05,x,CGJ,2026-11-20,早答' >"$T/n_early.csv"
 task_refuse "task import: a note answered before it was written" 65 \
@@ -98,14 +106,7 @@ task_refuse "task import: a note id that is no number" 65 'n_id.csv:2: column "i
 check "audit: the task writes are in the chain" 0 "the chain holds" -- \
 	$CIVSTAT audit verify --db "$K"
 
-# Bad input: refused with the place named, the database unchanged.
-# task_refuse NAME EXIT PATTERN ARG...: civstat task ARG... on $K.
-task_refuse() {
-	tn=$1 tx=$2 tp=$3
-	shift 3
-	unchanged "$tn: database unchanged" "$K" -- $CIVSTAT task "$@" --db "$K"
-	check "$tn" "$tx" "$tp" -- $CIVSTAT task "$@" --db "$K"
-}
+# More bad input below: refused with the place named, the database unchanged.
 TH=list,code,title,department,deadline,target,unit
 printf '%s\n' "$TH" '2026-MSSS,2026-MSSS-90,新任务,ZJJ,2026-02-30,1,个' >"$T/t_day.csv"
 task_refuse "task import: a deadline that is no day" 65 \
