@@ -128,7 +128,8 @@ static int check(char text[C_N][SERVICE_MAX_DESC + 1], struct service *v,
 			 v->code);
 	} else if (!*v->name) {
 		*field = "name";
-		snprintf(why, cap, "is empty: say what residents call it (供暖)");
+		snprintf(why, cap, "is empty: what do residents call it "
+			 "(供暖)");
 	} else if (!*v->department) {
 		*field = "department";
 		snprintf(why, cap, "is empty: which department answers");

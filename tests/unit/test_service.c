@@ -29,7 +29,8 @@ static void test_refusals(void **state)
 		{HEAD "Heat,供暖,ZJJ,0,1,24,1\n",
 		 "t.csv:2: column \"code\": \"Heat\" is not a code"},
 		{HEAD "heat,,ZJJ,0,1,24,1\n", "t.csv:2: column \"name\""},
-		{HEAD "heat,供暖,,0,1,24,1\n", "t.csv:2: column \"department\""},
+		{HEAD "heat,供暖,,0,1,24,1\n",
+		 "t.csv:2: column \"department\""},
 		{HEAD "heat,供暖,ZJJ,31,1,24,1\n",
 		 "t.csv:2: column \"dispatch_days\": \"31\" is not 0 to 30"},
 		{HEAD "heat,供暖,ZJJ,0,-1,24,1\n",
@@ -63,8 +64,9 @@ static void test_good(void **state)
 {
 	(void)state;
 	/* Chinese headers, public left out (1), hours instead of days. */
-	static const char zh[] = "代码,名称,责任单位,派单时限,办结时限,办结小时\n"
-				 "heat,供暖,ZJJ,0,0,24\nwater,供水,CGJ,1,5,\n";
+	static const char zh[] = "代码,名称,责任单位,派单时限,办结时限,"
+				 "办结小时\nheat,供暖,ZJJ,0,0,24\n"
+				 "water,供水,CGJ,1,5,\n";
 	long rows = 0;
 	assert_int_equal(service_csv_check("t.csv", zh, sizeof zh - 1, &rows),
 			 CS_OK);
