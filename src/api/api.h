@@ -204,6 +204,10 @@ enum MHD_Result api_post_task_lists(struct req *r);
 /* The working-day calendar (calendar.c). */
 enum MHD_Result api_get_holidays(struct req *r);
 enum MHD_Result api_post_holidays(struct req *r);
+enum MHD_Result api_open311_services(struct req *r);
+enum MHD_Result api_open311_discovery(struct req *r);
+/* Under /open311/, no route for the path: the spec's 404 error list. */
+enum MHD_Result api_open311_not_found(struct req *r);
 enum MHD_Result api_post_tasks(struct req *r);
 enum MHD_Result api_post_task(struct req *r);
 enum MHD_Result api_post_task_milestone(struct req *r);

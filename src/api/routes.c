@@ -1260,6 +1260,14 @@ const struct route api_routes[] = {
 	{GET, "/api/v1/holidays", api_get_holidays, ROLE_PUBLIC, LOCK_STORE,
 	 "the working-day calendar: 放假 and 调休上班 days by date",
 	 "year", NULL},
+	{GET, "/open311/v2/services.{format}", api_open311_services,
+	 ROLE_PUBLIC, LOCK_STORE,
+	 "Open311 GeoReport v2: the public service list (json or xml)", "",
+	 NULL},
+	{GET, "/open311/v2/discovery.{format}", api_open311_discovery,
+	 ROLE_PUBLIC, LOCK_NONE,
+	 "Open311 service discovery: the GeoReport v2 endpoint (json, xml)",
+	 "", NULL},
 	{POST, "/api/v1/holidays", api_post_holidays, ROLE_ADMIN, LOCK_WRITE,
 	 "put days of the working-day calendar, all or nothing (admin)",
 	 "", "holidays"},
@@ -1713,6 +1721,8 @@ enum MHD_Result api_route(struct req *r)
 		return api_error(r, CS_EMETHOD, NULL, "%s is not allowed on %s "
 				 "(allowed: %s)", r->method, r->url, allow);
 	}
+	if (!rt && !strncmp(r->url, "/open311/", 9))
+		return api_open311_not_found(r);
 	if (!rt)
 		return api_error(r, CS_ENOTFOUND, NULL, "no such route: %s",
 				 r->url);

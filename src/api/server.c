@@ -562,8 +562,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				 "the body is larger than %u bytes",
 				 is_upload(method, url) ? API_MAX_UPLOAD
 							: API_MAX_BODY);
-	if (!strncmp(url, "/api/", 5) || !strcmp(url, "/healthz") ||
-	    !strcmp(url, "/metrics"))
+	if (!strncmp(url, "/api/", 5) || !strncmp(url, "/open311/", 9) ||
+	    !strcmp(url, "/healthz") || !strcmp(url, "/metrics"))
 		return api_route(r);
 	return static_file(r);
 }

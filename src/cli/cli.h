@@ -136,6 +136,7 @@ int cmd_migrate(struct cli_opts *o);
 int cmd_project(struct cli_opts *o);
 int cmd_task(struct cli_opts *o);
 int cmd_holiday(struct cli_opts *o);
+int cmd_service(struct cli_opts *o);
 int cmd_workday(struct cli_opts *o);
 
 #endif

@@ -18,12 +18,14 @@
 #include "domain/export.h"
 #include "domain/import.h"
 #include "domain/holiday.h"
+#include "domain/service.h"
 #include "domain/project_io.h"
 #include "domain/task_csv.h"
 #include "domain/values.h"
 
 /* The demo's working-day calendar, beside the figures' files. */
 #define DEMO_HOLIDAYS "holidays.csv"
+#define DEMO_SERVICES "services.csv"
 
 /* Prints an import's report: counts, then the errors listed. */
 static void print_report(const struct import_report *r, int dry_run)
@@ -152,6 +154,27 @@ static int demo_holidays(const char *dir, struct civstat *cs)
 	return 0;
 }
 
+/* The demo's service catalogue, DIR/services.csv when there is one,
+ * after the departments it names. */
+static int demo_services(const char *dir, struct civstat *cs)
+{
+	char *path = NULL;
+	long rows = 0;
+	struct stat sb;
+	int rc;
+	if (asprintf(&path, "%s/%s", dir, DEMO_SERVICES) < 0)
+		return cli_fail(cs_errorf(CS_ENOMEM, "out of memory"));
+	const char *paths[1] = {path};
+	rc = stat(path, &sb) ? CS_OK
+			     : service_csv_import(cs, paths, 1, 0, &rows);
+	free(path);
+	if (rc)
+		return cli_fail(rc);
+	if (rows)
+		printf("service catalogue: %ld services\n", rows);
+	return 0;
+}
+
 /* The demo's accounts, one per role, each with a password made now and
  * printed once.  Returns the exit code. */
 static int demo_accounts(const struct cli_opts *o, struct civstat *cs)
@@ -266,11 +289,13 @@ int cmd_init(struct cli_opts *o)
 			civstat_close(cs);
 			return cli_fail(rc);
 		}
-		/* holidays.csv is the calendar's: not for the figures'
-		 * importer. */
+		/* holidays.csv is the calendar's and services.csv the
+		 * catalogue's: not for the figures' importer. */
 		for (int k = 0; k < n; k++) {
 			const char *base = strrchr(files[k], '/');
-			if (strcmp(base ? base + 1 : files[k], DEMO_HOLIDAYS))
+			base = base ? base + 1 : files[k];
+			if (strcmp(base, DEMO_HOLIDAYS) &&
+			    strcmp(base, DEMO_SERVICES))
 				continue;
 			free(files[k]);
 			memmove(files + k, files + k + 1,
@@ -288,6 +313,8 @@ int cmd_init(struct cli_opts *o)
 			rc = demo_tasks(o->demo, cs);
 		if (!rc)
 			rc = demo_holidays(o->demo, cs);
+		if (!rc)
+			rc = demo_services(o->demo, cs);
 		if (!rc && o->accounts)
 			rc = demo_accounts(o, cs);
 	}

@@ -130,6 +130,11 @@ static const struct cli_command {
 	 "[--year Y] [--out F]",
 	 "工作日历: the State Council's holidays (放假) and adjusted working "
 	 "days (调休上班) from holidays.csv, all files or nothing"},
+	{"service", cmd_service, COMMON | O_OUT | O_DRYRUN, -1,
+	 "service import FILE... [--dry-run] | list | export [--out F]",
+	 "服务目录: the categories residents report under (供暖, 回迁 ...), "
+	 "the department that answers and the deadlines, from services.csv, "
+	 "all files or nothing"},
 	{"workday", cmd_workday, COMMON | O_RANGE | O_CALENDAR, 0,
 	 "workday --from DATE (--days N | --to DATE | --hours H)",
 	 "the deadline N working days after DATE (the day received not "

@@ -459,6 +459,21 @@ static int walk_holidays(struct store *st, struct copy *c)
 	return st->ops->scan_holidays(st, holiday_row, c);
 }
 
+static int service_row(void *x, const struct service *s)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->put_service(c->dst, s)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int walk_services(struct store *st, struct copy *c)
+{
+	return st->ops->scan_services(st, service_row, c);
+}
+
 static int walk_audit(struct store *st, struct copy *c)
 {
 	return st->ops->scan_audit(st, LONG_MIN, 0, audit_row, c);
@@ -515,6 +530,8 @@ static const struct table {
 			       walk_task_notes},
 	[MIGRATE_HOLIDAY] = {"holiday", "工作日历", "working-day calendar",
 			     walk_holidays},
+	[MIGRATE_SERVICE] = {"service", "服务目录", "service catalogue",
+			     walk_services},
 	[MIGRATE_AUDIT] = {"audit", "审计链", "audit trail", walk_audit},
 };
 

@@ -44,6 +44,7 @@ enum migrate_table {
 	MIGRATE_TASK_REPORT,
 	MIGRATE_TASK_NOTE,
 	MIGRATE_HOLIDAY, /* the working-day calendar (schema 7) */
+	MIGRATE_SERVICE, /* the service catalogue (schema 9) */
 	MIGRATE_AUDIT,
 	MIGRATE_NTABLES
 };

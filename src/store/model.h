@@ -199,4 +199,24 @@ struct holiday {
 	const char *source; /* the notice's title */
 };
 
+/* One category of the service catalogue (schema 9): what residents report
+ * under (供暖, 回迁 ...), who answers and how soon.  The deadlines are in
+ * working days; answer_hours > 0 means clock hours instead (供暖: 24). */
+#define SERVICE_COLUMNS                                                        \
+	"code, name, name_en, grp, department, dispatch_days, answer_days,"   \
+	" answer_hours, keywords, description, public, source"
+
+struct service {
+	const char *code;	/* heating, the key */
+	const char *name;	/* 供暖 */
+	const char *name_en;
+	const char *group;	/* 城市管理 */
+	const char *department; /* department code */
+	int dispatch_days, answer_days, answer_hours;
+	const char *keywords;	/* comma-separated */
+	const char *description;
+	int public;		/* 1: listed by Open311 */
+	const char *source;	/* seed:Lnn or sample */
+};
+
 #endif

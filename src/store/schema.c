@@ -382,6 +382,26 @@ static const struct schema_column holiday[] = {
 	{NULL, 0, 0, NULL, 0},
 };
 
+/* 9: the service catalogue (急难愁盼): the categories residents report
+ * under, the department that answers and the deadlines, in working days
+ * (dispatch_days, answer_days) or, when answer_hours > 0, clock hours
+ * (heating).  "group" is an SQL word, hence grp. */
+static const struct schema_column service[] = {
+	{"code", TEXT, KEY, NULL, 0},
+	{"name", TEXT, NN, NULL, 0},
+	{"name_en", TEXT, NN, "''", 0},
+	{"grp", TEXT, NN, "''", 0},
+	{"department", TEXT, NN, NULL, 0},
+	{"dispatch_days", INT, NN, "0", 0},
+	{"answer_days", INT, NN, "0", 0},
+	{"answer_hours", INT, NN, "0", 0},
+	{"keywords", TEXT, NN, "''", 0},
+	{"description", TEXT, NN, "''", 0},
+	{"public", INT, NN, "1", 0},
+	{"source", TEXT, NN, "''", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
 const struct schema_table schema_tables[] = {
 	/* 1: the catalogue, the figures and their history. */
 	{{"meta", "meta"}, 1, NULL, 0, meta},
@@ -426,6 +446,8 @@ const struct schema_table schema_tables[] = {
 	{{"project_note", "project_note"}, 7, NULL, 0, project_note},
 	/* 8: the working-day calendar. */
 	{{"holiday", "holiday"}, 8, NULL, 0, holiday},
+	/* 9: the service catalogue. */
+	{{"service", "service"}, 9, NULL, 0, service},
 };
 
 const int schema_ntables = sizeof schema_tables / sizeof *schema_tables;

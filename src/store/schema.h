@@ -8,7 +8,7 @@
 #ifndef CS_SCHEMA_H
 #define CS_SCHEMA_H
 
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9
 
 enum schema_dialect { SCHEMA_SQLITE = 0, SCHEMA_PG = 1 };
 

@@ -56,6 +56,7 @@ typedef int (*store_milestone_fn)(void *ctx, const struct task_milestone *m);
 typedef int (*store_task_report_fn)(void *ctx, const struct task_report *r);
 typedef int (*store_task_note_fn)(void *ctx, const struct task_note *n);
 typedef int (*store_holiday_fn)(void *ctx, const struct holiday *h);
+typedef int (*store_service_fn)(void *ctx, const struct service *s);
 
 /*
  * What the change feed holds after a sequence number, as feed_poll reads
@@ -276,6 +277,11 @@ struct store_ops {
 	 * it; scan_holidays visits every day in date order. */
 	int (*put_holiday)(struct store *st, const struct holiday *h);
 	int (*scan_holidays)(struct store *st, store_holiday_fn fn, void *ctx);
+	/* ---- The service catalogue (schema 9) ----
+	 * put_service inserts the service or, when the code is there,
+	 * replaces it; scan_services visits every one in code order. */
+	int (*put_service)(struct store *st, const struct service *s);
+	int (*scan_services)(struct store *st, store_service_fn fn, void *ctx);
 };
 
 struct store {

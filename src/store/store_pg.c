@@ -52,6 +52,7 @@ enum stmt_id {
 	S_SERIES_AHEAD,
 	/* The working-day calendar (schema 8). */
 	S_PUT_HOLIDAY, S_SCAN_HOLIDAYS,
+	S_PUT_SERVICE, S_SCAN_SERVICES,
 	S_N
 };
 
@@ -248,6 +249,15 @@ static const char *const stmt_sql[S_N] = {
 			  " SET kind = $2, name = $3, source = $4",
 	[S_SCAN_HOLIDAYS] = "SELECT date, kind, name, source FROM holiday"
 			    " ORDER BY date",
+	[S_PUT_SERVICE] = "INSERT INTO service(" SERVICE_COLUMNS ") VALUES($1,"
+			  " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+			  " ON CONFLICT(code) DO UPDATE SET name = $2,"
+			  " name_en = $3, grp = $4, department = $5,"
+			  " dispatch_days = $6, answer_days = $7,"
+			  " answer_hours = $8, keywords = $9,"
+			  " description = $10, public = $11, source = $12",
+	[S_SCAN_SERVICES] = "SELECT " SERVICE_COLUMNS " FROM service"
+			    " ORDER BY code",
 };
 
 /* ---- task lists and supervision, 督办 (schema 6): statements ----------
@@ -2543,6 +2553,53 @@ static int pg_scan_holidays(struct store *st, store_holiday_fn fn, void *ctx)
 	return rc;
 }
 
+/* ---- the service catalogue (schema 9) -------------------------------- */
+
+static int pg_put_service(struct store *st, const struct service *v)
+{
+	struct params P = {0};
+	p_text(&P, v->code);
+	p_text(&P, v->name);
+	p_text(&P, v->name_en);
+	p_text(&P, v->group);
+	p_text(&P, v->department);
+	p_int(&P, v->dispatch_days);
+	p_int(&P, v->answer_days);
+	p_int(&P, v->answer_hours);
+	p_text(&P, v->keywords);
+	p_text(&P, v->description);
+	p_int(&P, v->public);
+	p_text(&P, v->source);
+	return run(pg(st), S_PUT_SERVICE, &P, "put service", NULL);
+}
+
+static int pg_scan_services(struct store *st, store_service_fn fn, void *ctx)
+{
+	PGresult *r = exec(pg(st), S_SCAN_SERVICES, NULL, "scan services");
+	int rc = CS_OK;
+	if (!r)
+		return pg(st)->err;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		struct service v = {
+			.code = col_text(r, k, 0),
+			.name = col_text(r, k, 1),
+			.name_en = col_text(r, k, 2),
+			.group = col_text(r, k, 3),
+			.department = col_text(r, k, 4),
+			.dispatch_days = col_int(r, k, 5),
+			.answer_days = col_int(r, k, 6),
+			.answer_hours = col_int(r, k, 7),
+			.keywords = col_text(r, k, 8),
+			.description = col_text(r, k, 9),
+			.public = col_int(r, k, 10),
+			.source = col_text(r, k, 11),
+		};
+		rc = fn(ctx, &v);
+	}
+	PQclear(r);
+	return rc;
+}
+
 /* ---- task lists and supervision, 督办 (schema 6) ------------------------ */
 
 static PGresult *texec(struct store_pg *s, enum task_stmt_id id,
@@ -3301,6 +3358,8 @@ static const struct store_ops pg_ops = {
 	/* The working-day calendar (schema 8). */
 	.put_holiday = pg_put_holiday,
 	.scan_holidays = pg_scan_holidays,
+	.put_service = pg_put_service,
+	.scan_services = pg_scan_services,
 };
 
 /* Runs sql, a script without parameters; CS_OK or the error as what. */

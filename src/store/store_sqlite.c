@@ -41,6 +41,7 @@ enum stmt_id {
 	S_COPY_AUDIT,
 	/* The working-day calendar (schema 8). */
 	S_PUT_HOLIDAY, S_SCAN_HOLIDAYS,
+	S_PUT_SERVICE, S_SCAN_SERVICES,
 	S_N
 };
 
@@ -199,6 +200,11 @@ static const char *const stmt_sql[S_N] = {
 			  " source) VALUES(?1, ?2, ?3, ?4)",
 	[S_SCAN_HOLIDAYS] = "SELECT date, kind, name, source FROM holiday"
 			    " ORDER BY date",
+	[S_PUT_SERVICE] = "INSERT OR REPLACE INTO service(" SERVICE_COLUMNS
+			  ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			  " ?11, ?12)",
+	[S_SCAN_SERVICES] = "SELECT " SERVICE_COLUMNS " FROM service"
+			    " ORDER BY code",
 };
 
 /* ---- the key-project pipeline (schema 5) ------------------------------- */
@@ -2131,6 +2137,53 @@ static int sqlite_scan_holidays(struct store *st, store_holiday_fn fn,
 	return scan_end(s, p, rc, r, "scan holidays");
 }
 
+/* ---- the service catalogue (schema 9) -------------------------------- */
+
+static int sqlite_put_service(struct store *st, const struct service *v)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_PUT_SERVICE);
+	bind_text(p, 1, v->code);
+	bind_text(p, 2, v->name);
+	bind_text(p, 3, v->name_en);
+	bind_text(p, 4, v->group);
+	bind_text(p, 5, v->department);
+	sqlite3_bind_int(p, 6, v->dispatch_days);
+	sqlite3_bind_int(p, 7, v->answer_days);
+	sqlite3_bind_int(p, 8, v->answer_hours);
+	bind_text(p, 9, v->keywords);
+	bind_text(p, 10, v->description);
+	sqlite3_bind_int(p, 11, v->public);
+	bind_text(p, 12, v->source);
+	return run(s, p, "put service", NULL);
+}
+
+static int sqlite_scan_services(struct store *st, store_service_fn fn,
+				void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = stmt(s, S_SCAN_SERVICES);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct service v = {
+			.code = column_text(p, 0),
+			.name = column_text(p, 1),
+			.name_en = column_text(p, 2),
+			.group = column_text(p, 3),
+			.department = column_text(p, 4),
+			.dispatch_days = sqlite3_column_int(p, 5),
+			.answer_days = sqlite3_column_int(p, 6),
+			.answer_hours = sqlite3_column_int(p, 7),
+			.keywords = column_text(p, 8),
+			.description = column_text(p, 9),
+			.public = sqlite3_column_int(p, 10),
+			.source = column_text(p, 11),
+		};
+		rc = fn(ctx, &v);
+	}
+	return scan_end(s, p, rc, r, "scan services");
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -2217,6 +2270,8 @@ static const struct store_ops sqlite_ops = {
 	/* The working-day calendar (schema 8). */
 	.put_holiday = sqlite_put_holiday,
 	.scan_holidays = sqlite_scan_holidays,
+	.put_service = sqlite_put_service,
+	.scan_services = sqlite_scan_services,
 };
 
 /* Brings the schema to SCHEMA_VERSION, one migration per transaction. */

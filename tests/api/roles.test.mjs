@@ -131,6 +131,9 @@ const READS = {
   // The working-day calendar: the notices are public; its write is the
   // admin's, checked in calendar.test.mjs.
   '/api/v1/holidays': ['public', '/api/v1/holidays?year=2026'],
+  // Open311's discovery and service list are for any 311 app.
+  '/open311/v2/services.{format}': ['public', '/open311/v2/services.json'],
+  '/open311/v2/discovery.{format}': ['public', '/open311/v2/discovery.json'],
 };
 // The writes: anyone signs in; the figure routes let a department in, and
 // the workflow decides the rest.

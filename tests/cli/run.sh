@@ -41,6 +41,18 @@ unchanged() {
 	if [ "$sum0" = "$sum1" ]; then ok "$name"; else not_ok "$name" "database changed"; fi
 }
 
+# refuse_import CMD DB NAME PATTERN FILE TEXT: writes TEXT (printf escapes)
+# to FILE and wants "civstat CMD import FILE" refused with PATTERN, exit 65,
+# and DB unchanged.
+refuse_import() {
+	rcmd=$1 rdb=$2 rname=$3 rpat=$4 rfile=$T/$5
+	printf "$6" >"$rfile"
+	check "$rcmd import: $rname" 65 "$rpat" -- \
+		$CIVSTAT $rcmd import "$rfile" --db "$rdb"
+	unchanged "$rcmd import: $rname stores nothing" "$rdb" -- \
+		$CIVSTAT $rcmd import "$rfile" --db "$rdb"
+}
+
 for f in "$TOP"/tests/cli/t_*.sh; do
 	. "$f"
 done

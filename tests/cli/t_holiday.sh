@@ -24,16 +24,8 @@ else
 fi
 
 # Bad files: refused, file:line: column named, exit 65, nothing stored.
-# refuse_file NAME PATTERN FILE TEXT: writes TEXT (printf escapes) to FILE
-# and wants the import refused with PATTERN and the database unchanged.
-refuse_file() {
-	rname=$1 rpat=$2 rfile=$T/$3
-	printf "$4" >"$rfile"
-	check "holiday import: $rname" 65 "$rpat" -- \
-		$CIVSTAT holiday import "$rfile" --db "$H"
-	unchanged "holiday import: $rname stores nothing" "$H" -- \
-		$CIVSTAT holiday import "$rfile" --db "$H"
-}
+# refuse_file NAME PATTERN FILE TEXT: see refuse_import in run.sh.
+refuse_file() { refuse_import holiday "$H" "$@"; }
 refuse_file "a workday on a Wednesday" \
 	'weekday.csv:3: column "kind": workday on 2027-02-03, a Wednesday' weekday.csv \
 	'date,kind,name,source\n2027-02-06,holiday,春节,x\n2027-02-03,workday,春节,x\n'

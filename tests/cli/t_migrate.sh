@@ -26,7 +26,7 @@ done
 diffs=
 for t in meta area department indicator change series value_comment value_history target benchmark user session \
 	programme project project_plan project_milestone project_report project_phase programme_community \
-	task_list task task_milestone task_report task_note holiday audit; do
+	task_list task task_milestone task_report task_note holiday service audit; do
 	a=$(sqlite3 -line "$MA" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
 	b=$(sqlite3 -line "$MB" "SELECT * FROM $t ORDER BY 1, 2" | md5sum)
 	[ "$a" = "$b" ] || diffs="$diffs $t"

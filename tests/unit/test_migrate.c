@@ -128,6 +128,10 @@ static void write_city(const char *file)
 	struct holiday hd = {"2026-02-14", "workday", "春节",
 			     "国务院办公厅关于2026年部分节假日安排的通知"};
 	assert_int_equal(st->ops->put_holiday(st, &hd), CS_OK);
+	/* A service with clock hours, not working days. */
+	struct service sv = {"heating", "供暖", "Heating", "城市管理", "HOUSING",
+			     1, 0, 24, "暖气,供热", "室温不达标", 1, "seed:L12"};
+	assert_int_equal(st->ops->put_service(st, &sv), CS_OK);
 	/* The pipeline: ids that are not the next, NaN coordinates, a
 	 * report's and a phase change's time as written then. */
 	struct programme pm = {.id = 4, .code = "OLD", .name = "老旧小区改造",
@@ -423,6 +427,15 @@ static int d_holiday(void *f, const struct holiday *h)
 	return CS_OK;
 }
 
+static int d_service(void *f, const struct service *s)
+{
+	fprintf(f, "service %s %s %s %s %s %d %d %d %s %s %d %s\n", s->code,
+		s->name, s->name_en, s->group, s->department, s->dispatch_days,
+		s->answer_days, s->answer_hours, s->keywords, s->description,
+		s->public, s->source);
+	return CS_OK;
+}
+
 static char *dump(const char *target)
 {
 	struct store *st;
@@ -450,6 +463,7 @@ static char *dump(const char *target)
 	assert_int_equal(o->scan_task_reports(st, 0, d_task_report, f), CS_OK);
 	assert_int_equal(o->scan_task_notes(st, 0, d_task_note, f), CS_OK);
 	assert_int_equal(o->scan_holidays(st, d_holiday, f), CS_OK);
+	assert_int_equal(o->scan_services(st, d_service, f), CS_OK);
 	assert_int_equal(o->scan_audit(st, 0, 0, d_audit, f), CS_OK);
 	assert_int_equal(o->scan_programmes(st, d_programme, f), CS_OK);
 	assert_int_equal(o->scan_projects(st, d_project, f), CS_OK);
