@@ -342,6 +342,68 @@ int csv_field_is(const struct csv_field *f, const char *z)
 	return f->n == n && !memcmp(f->p, z, n);
 }
 
+/* "date, kind, name[, source]": the required columns of cols, then the
+ * others in brackets, into buf. */
+static const char *column_list(const struct csv_column *cols, int n,
+			       char *buf, size_t cap)
+{
+	size_t len = 0;
+	int any = 0;
+	buf[0] = '\0';
+	for (int pass = 1; pass >= 0; pass--) {
+		int open = 0;
+		for (int c = 0; c < n && len < cap; c++) {
+			if (!cols[c].required != !pass)
+				continue;
+			len += (size_t)snprintf(buf + len, cap - len, "%s%s%s",
+						!pass && !open ? "[" : "",
+						any ? ", " : "", cols[c].en);
+			any = open = 1;
+		}
+		if (!pass && open && len < cap)
+			len += (size_t)snprintf(buf + len, cap - len, "]");
+	}
+	return buf;
+}
+
+int csv_header(struct csv_reader *r, const struct csv_column *cols, int n,
+	       int *at)
+{
+	struct csv_field *f;
+	char list[512];
+	int nf = csv_next(r, &f);
+	if (nf < 0)
+		return -nf;
+	if (nf == 0)
+		return cs_errorf(CS_EINVAL, "%s: the file is empty", r->name);
+	for (int c = 0; c < n; c++)
+		at[c] = -1;
+	for (int k = 0; k < nf; k++) {
+		int c = 0;
+		while (c < n && !csv_field_is(&f[k], cols[c].en) &&
+		       !csv_field_is(&f[k], cols[c].zh))
+			c++;
+		if (c == n)
+			return cs_errorf(CS_EINVAL, "%s:1:%d: unknown column "
+					 "\"%.*s\" (%s)", r->name, k + 1,
+					 (int)(f[k].n > 64 ? 64 : f[k].n),
+					 f[k].p,
+					 column_list(cols, n, list,
+						     sizeof list));
+		if (at[c] >= 0)
+			return cs_errorf(CS_EINVAL, "%s:1: column \"%s\" is "
+					 "there twice", r->name, cols[c].en);
+		at[c] = k;
+	}
+	for (int c = 0; c < n; c++)
+		if (cols[c].required && at[c] < 0)
+			return cs_errorf(CS_EINVAL, "%s:1: column \"%s\" is "
+					 "missing (%s)", r->name, cols[c].en,
+					 column_list(cols, n, list,
+						     sizeof list));
+	return CS_OK;
+}
+
 /* The first byte in [p, lim) that is sep or a newline, or lim. */
 static const char *find_stop(const char *p, const char *lim, char sep)
 {

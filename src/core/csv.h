@@ -90,4 +90,19 @@ void csv_put(FILE *f, const char *z);
 /* Nonzero when field f equals the NUL-terminated z exactly. */
 int csv_field_is(const struct csv_field *f, const char *z);
 
+/* A column a file may hold: its header in English or in Chinese. */
+struct csv_column {
+	const char *en, *zh;
+	int required;
+};
+/*
+ * Reads r's header and maps the n columns of cols onto it: at[c] is the
+ * field of column c, -1 when the file lacks it.  An empty file, a header
+ * naming no column, a column twice or a required one missing is
+ * CS_EINVAL naming the file, line 1 and the column, with the columns
+ * there may be.
+ */
+int csv_header(struct csv_reader *r, const struct csv_column *cols, int n,
+	       int *at);
+
 #endif

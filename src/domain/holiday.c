@@ -83,51 +83,12 @@ int holiday_read(const struct holiday *h, int *day, int *kind)
 
 enum { C_DATE, C_KIND, C_NAME, C_SOURCE, C_N };
 
-static const struct {
-	const char *en, *zh;
-	int required;
-} columns[C_N] = {
+static const struct csv_column columns[C_N] = {
 	[C_DATE] = {"date", "日期", 1},
 	[C_KIND] = {"kind", "类型", 1},
 	[C_NAME] = {"name", "名称", 1},
 	[C_SOURCE] = {"source", "来源", 0},
 };
-
-/* Reads the header into at[column] = field index (-1 when absent). */
-static int read_header(struct csv_reader *r, int at[C_N])
-{
-	struct csv_field *f;
-	int n = csv_next(r, &f);
-	if (n < 0)
-		return -n;
-	if (n == 0)
-		return cs_errorf(CS_EINVAL, "%s: the file is empty", r->name);
-	for (int c = 0; c < C_N; c++)
-		at[c] = -1;
-	for (int k = 0; k < n; k++) {
-		int c = 0;
-		while (c < C_N && !csv_field_is(&f[k], columns[c].en) &&
-		       !csv_field_is(&f[k], columns[c].zh))
-			c++;
-		if (c == C_N)
-			return cs_errorf(CS_EINVAL, "%s:1:%d: unknown column "
-					 "\"%.*s\" (date, kind, name, "
-					 "source)", r->name, k + 1,
-					 (int)(f[k].n > 64 ? 64 : f[k].n),
-					 f[k].p);
-		if (at[c] >= 0)
-			return cs_errorf(CS_EINVAL, "%s:1: column \"%s\" is "
-					 "there twice", r->name,
-					 columns[c].en);
-		at[c] = k;
-	}
-	for (int c = 0; c < C_N; c++)
-		if (columns[c].required && at[c] < 0)
-			return cs_errorf(CS_EINVAL, "%s:1: column \"%s\" is "
-					 "missing (date, kind, name[, "
-					 "source])", r->name, columns[c].en);
-	return CS_OK;
-}
 
 /* Copies field k of the record (empty when the record is short) into
  * buf; CS_ETOOBIG when it does not fit. */
@@ -153,7 +114,7 @@ static int read_records(struct csv_reader *r, struct store *st,
 	char text[C_N][HOLIDAY_MAX_TEXT + 1];
 	struct csv_field *f;
 	int at[C_N], n, rc;
-	if ((rc = read_header(r, at)))
+	if ((rc = csv_header(r, columns, C_N, at)))
 		return rc;
 	while ((n = csv_next(r, &f)) > 0) {
 		struct refusal why;

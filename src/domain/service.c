@@ -21,23 +21,35 @@ enum {
 	C_SOURCE, C_N
 };
 
-static const struct {
-	const char *en, *zh;
-	int required;
-	size_t cap; /* bytes kept, the '\0' included */
-} columns[C_N] = {
-	[C_CODE] = {"code", "代码", 1, 65},
-	[C_NAME] = {"name", "名称", 1, SERVICE_MAX_TEXT + 1},
-	[C_NAME_EN] = {"name_en", "英文名称", 0, SERVICE_MAX_TEXT + 1},
-	[C_GROUP] = {"group", "分组", 0, SERVICE_MAX_TEXT + 1},
-	[C_DEPARTMENT] = {"department", "责任单位", 1, 65},
-	[C_DISPATCH] = {"dispatch_days", "派单时限", 1, 16},
-	[C_ANSWER_DAYS] = {"answer_days", "办结时限", 1, 16},
-	[C_ANSWER_HOURS] = {"answer_hours", "办结小时", 0, 16},
-	[C_KEYWORDS] = {"keywords", "关键词", 0, SERVICE_MAX_TEXT + 1},
-	[C_DESCRIPTION] = {"description", "说明", 0, SERVICE_MAX_DESC + 1},
-	[C_PUBLIC] = {"public", "公开", 0, 16},
-	[C_SOURCE] = {"source", "来源", 0, SERVICE_MAX_TEXT + 1},
+static const struct csv_column columns[C_N] = {
+	[C_CODE] = {"code", "代码", 1},
+	[C_NAME] = {"name", "名称", 1},
+	[C_NAME_EN] = {"name_en", "英文名称", 0},
+	[C_GROUP] = {"group", "分组", 0},
+	[C_DEPARTMENT] = {"department", "责任单位", 1},
+	[C_DISPATCH] = {"dispatch_days", "派单时限", 1},
+	[C_ANSWER_DAYS] = {"answer_days", "办结时限", 1},
+	[C_ANSWER_HOURS] = {"answer_hours", "办结小时", 0},
+	[C_KEYWORDS] = {"keywords", "关键词", 0},
+	[C_DESCRIPTION] = {"description", "说明", 0},
+	[C_PUBLIC] = {"public", "公开", 0},
+	[C_SOURCE] = {"source", "来源", 0},
+};
+
+/* The bytes kept of each column, the '\0' included. */
+static const size_t kept[C_N] = {
+	[C_CODE] = 65,
+	[C_NAME] = SERVICE_MAX_TEXT + 1,
+	[C_NAME_EN] = SERVICE_MAX_TEXT + 1,
+	[C_GROUP] = SERVICE_MAX_TEXT + 1,
+	[C_DEPARTMENT] = 65,
+	[C_DISPATCH] = 16,
+	[C_ANSWER_DAYS] = 16,
+	[C_ANSWER_HOURS] = 16,
+	[C_KEYWORDS] = SERVICE_MAX_TEXT + 1,
+	[C_DESCRIPTION] = SERVICE_MAX_DESC + 1,
+	[C_PUBLIC] = 16,
+	[C_SOURCE] = SERVICE_MAX_TEXT + 1,
 };
 
 /* The limits of the whole-number columns: a deadline longer than these
@@ -162,40 +174,6 @@ static int check(char text[C_N][SERVICE_MAX_DESC + 1], struct service *v,
 	return *field ? CS_EINVAL : CS_OK;
 }
 
-/* Reads the header into at[column] = field index (-1 when absent). */
-static int read_header(struct csv_reader *r, int at[C_N])
-{
-	struct csv_field *f;
-	int n = csv_next(r, &f);
-	if (n < 0)
-		return -n;
-	if (n == 0)
-		return cs_errorf(CS_EINVAL, "%s: the file is empty", r->name);
-	for (int c = 0; c < C_N; c++)
-		at[c] = -1;
-	for (int k = 0; k < n; k++) {
-		int c = 0;
-		while (c < C_N && !csv_field_is(&f[k], columns[c].en) &&
-		       !csv_field_is(&f[k], columns[c].zh))
-			c++;
-		if (c == C_N)
-			return cs_errorf(CS_EINVAL, "%s:1:%d: unknown column "
-					 "\"%.*s\"", r->name, k + 1,
-					 (int)(f[k].n > 64 ? 64 : f[k].n),
-					 f[k].p);
-		if (at[c] >= 0)
-			return cs_errorf(CS_EINVAL, "%s:1: column \"%s\" is "
-					 "there twice", r->name,
-					 columns[c].en);
-		at[c] = k;
-	}
-	for (int c = 0; c < C_N; c++)
-		if (columns[c].required && at[c] < 0)
-			return cs_errorf(CS_EINVAL, "%s:1: column \"%s\" is "
-					 "missing", r->name, columns[c].en);
-	return CS_OK;
-}
-
 /* Checks every record of r (and, with st, puts it), counting them in
  * *rows; seen holds the codes of the import so far.  The transaction is
  * the caller's. */
@@ -206,7 +184,7 @@ static int read_records(struct csv_reader *r, struct store *st,
 	static char text[C_N][SERVICE_MAX_DESC + 1];
 	struct csv_field *f;
 	int at[C_N], n, rc;
-	if ((rc = read_header(r, at)))
+	if ((rc = csv_header(r, columns, C_N, at)))
 		return rc;
 	while ((n = csv_next(r, &f)) > 0) {
 		struct service v;
@@ -215,12 +193,12 @@ static int read_records(struct csv_reader *r, struct store *st,
 		for (int c = 0; c < C_N; c++) {
 			int k = at[c];
 			size_t len = k >= 0 && k < n ? f[k].n : 0;
-			if (len >= columns[c].cap)
+			if (len >= kept[c])
 				return cs_errorf(CS_ETOOBIG, "%s:%ld: column "
 						 "\"%s\": longer than %zu "
 						 "bytes", r->name, r->line,
 						 columns[c].en,
-						 columns[c].cap - 1);
+						 kept[c] - 1);
 			if (len)
 				memcpy(text[c], f[k].p, len);
 			text[c][len] = '\0';
