@@ -6,7 +6,7 @@
 // the table is called by no test here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, routeTable } from './harness.mjs';
+import { start, routeTable, assertError, auditLength as auditOf } from './harness.mjs';
 
 // The export has a file of its own, oc4ids.test.mjs, which checks it.
 const ROUTES = routeTable().filter((rt) => /^\/api\/v1\/(projects|programmes)/.test(rt.pattern) &&
@@ -28,23 +28,7 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); });
 
-function assertError(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.equal(typeof r.json?.error?.message, 'string', r.text);
-  if (code) assert.equal(r.json.error.code, code, r.text);
-  if (field !== undefined) assert.equal(r.json.error.field, field, r.text);
-}
-
-async function auditLength() {
-  let n = 0;
-  for (let from = 1; ;) {
-    const r = await as.leader.get(`/api/v1/audit?limit=1000&from=${from}`);
-    assert.equal(r.status, 200, r.text);
-    n += r.json.items.length;
-    if (r.json.items.length < 1000) return n;
-    from = r.json.items.at(-1).id + 1;
-  }
-}
+const auditLength = () => auditOf(as.leader);
 
 const project = async (code) => (await as.admin.get(`/api/v1/projects/${code}`)).json;
 

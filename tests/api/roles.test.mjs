@@ -5,8 +5,7 @@
 // the workflow's rules (workflow.h), with its department scoping.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, routeTable, ACCOUNTS } from './harness.mjs';
-
+import { start, routeTable, ACCOUNTS, auditLength as auditOf } from './harness.mjs';
 
 const ROUTES = routeTable();
 const LEVEL = { public: 0, department: 1, reviewer: 2, leader: 3, admin: 4 };
@@ -44,16 +43,7 @@ function fresh(d) {
 }
 const one = ([indicator, area, period], extra = {}) => ({ figures: [{ indicator, area, period, ...extra }] });
 
-async function auditLength() {
-  let n = 0;
-  for (let from = 1; ;) {
-    const r = await as.leader.get(`/api/v1/audit?limit=1000&from=${from}`);
-    assert.equal(r.status, 200, r.text);
-    n += r.json.items.length;
-    if (r.json.items.length < 1000) return n;
-    from = r.json.items.at(-1).id + 1;
-  }
-}
+const auditLength = () => auditOf(as.leader);
 
 async function figure([ind, area, period]) {
   const r = await as.admin.get(`/api/v1/values?indicator=${ind}&area=${area}&limit=1000`);

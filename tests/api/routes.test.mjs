@@ -4,8 +4,7 @@
 // The last test fails when the table has a route no test here calls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, routeTable } from './harness.mjs';
-
+import { start, routeTable, assertError } from './harness.mjs';
 
 const ROUTES = routeTable();
 const covered = new Set();
@@ -26,13 +25,6 @@ after(async () => { await srv?.stop(); });
 const close = (a, b, tol = 1e-6) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b)), `${a} ≈ ${b}`);
 const enc = encodeURIComponent;
-
-function assertError(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.equal(typeof r.json?.error?.message, 'string', r.text);
-  if (code) assert.equal(r.json.error.code, code, r.text);
-  if (field !== undefined) assert.equal(r.json.error.field, field, r.text);
-}
 
 // Every audit entry, paged with from.
 async function auditAll() {

@@ -6,7 +6,7 @@
 // test fails when a /task-lists or /tasks route is called by no test here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, routeTable } from './harness.mjs';
+import { start, routeTable, assertError, auditLength as auditOf } from './harness.mjs';
 
 const ROUTES = routeTable().filter((rt) => /^\/api\/v1\/(task-lists|tasks)/.test(rt.pattern));
 const covered = new Set();
@@ -25,24 +25,9 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); });
 
-function assertError(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.equal(typeof r.json?.error?.message, 'string', r.text);
-  if (code) assert.equal(r.json.error.code, code, r.text);
-  if (field !== undefined) assert.equal(r.json.error.field, field, r.text);
-}
 const refused = (r, who) => assertError(r, who === 'anonymous' ? 401 : 403, who === 'anonymous' ? 'unauthorized' : 'forbidden');
 
-async function auditLength() {
-  let n = 0;
-  for (let from = 1; ;) {
-    const r = await as.leader.get(`/api/v1/audit?limit=1000&from=${from}`);
-    assert.equal(r.status, 200, r.text);
-    n += r.json.items.length;
-    if (r.json.items.length < 1000) return n;
-    from = r.json.items.at(-1).id + 1;
-  }
-}
+const auditLength = () => auditOf(as.leader);
 const task = async (code) => (await as.admin.get(`/api/v1/tasks/${code}`)).json;
 
 test('GET /task-lists: the two lists with their tasks by status', async () => {
