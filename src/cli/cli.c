@@ -41,6 +41,13 @@ int cli_print(const struct cli_opts *o, struct out_table *t)
 	return rc;
 }
 
+int cli_print_export(const struct cli_opts *o, struct out_table *t)
+{
+	struct cli_opts e = *o;
+	e.format = o->format == OUT_JSON ? OUT_JSON : OUT_CSV;
+	return cli_print(&e, t);
+}
+
 int cli_zh(const struct cli_opts *o)
 {
 	return o->lang == LANG_ZH && o->format == OUT_TABLE;

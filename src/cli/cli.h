@@ -109,6 +109,9 @@ int cli_open(const struct cli_opts *o, int flags, struct civstat **pp);
 int cli_ask(const struct cli_opts *o, question_fn fn, int level);
 /* Prints t to o->out or stdout and releases it. */
 int cli_print(const struct cli_opts *o, struct out_table *t);
+/* The same as a file to import again: CSV with the English column names
+ * (or JSON when asked for). */
+int cli_print_export(const struct cli_opts *o, struct out_table *t);
 
 /* Nonzero when words go out in Chinese: a table with --lang zh.  CSV and
  * JSON carry the stable English codes (ahead, approved ...), for programs. */

@@ -57,12 +57,7 @@ static int holiday_list(struct cli_opts *o, struct civstat *cs, int export)
 		out_release(&t);
 		return rc;
 	}
-	if (!export)
-		return cli_print(o, &t);
-	/* CSV (English column names) imports again as it is. */
-	struct cli_opts e = *o;
-	e.format = o->format == OUT_JSON ? OUT_JSON : OUT_CSV;
-	return cli_print(&e, &t);
+	return export ? cli_print_export(o, &t) : cli_print(o, &t);
 }
 
 int cmd_holiday(struct cli_opts *o)
