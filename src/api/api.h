@@ -228,6 +228,9 @@ enum MHD_Result api_get_projects_export(struct req *r);
 
 /* A query-string argument, or NULL. */
 const char *api_arg(struct req *r, const char *name);
+/* The Host header when it is a plain host name (an address written back
+ * in an answer goes only to who sent it), else "localhost". */
+const char *api_host(struct req *r);
 /* Nonzero when r sees only the indicators shown to the public. */
 int api_public_view(struct req *r);
 /* The JSON body, parsed; NULL after answering 400 itself. */

@@ -157,13 +157,7 @@ enum MHD_Result api_open311_services(struct req *r)
  * (it goes back only to who sent it). */
 static void endpoint_url(struct req *r, char *buf, size_t cap)
 {
-	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-						    "Host");
-	if (!h || !*h || strlen(h) > 200 ||
-	    strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		      "0123456789.-:[]") != strlen(h))
-		h = "localhost";
-	snprintf(buf, cap, "http://%s/open311/v2", h);
+	snprintf(buf, cap, "http://%s/open311/v2", api_host(r));
 }
 
 /* GET /open311/v2/discovery.{format}: one production endpoint.  The

@@ -62,14 +62,8 @@ static int read_filter(struct req *r, const struct catalog *cat,
  * plain host name (it goes back only to who sent it). */
 static void package_uri(struct req *r, char *buf, size_t cap)
 {
-	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-						    "Host");
-	if (!h || !*h || strlen(h) > 200 ||
-	    strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		      "0123456789.-:[]") != strlen(h))
-		h = "localhost";
 	snprintf(buf, cap, "http://%s/api/v1/projects/export?format=oc4ids",
-		 h);
+		 api_host(r));
 }
 
 static int write_file(struct req *r, const struct catalog *cat,

@@ -172,6 +172,17 @@ const char *api_arg(struct req *r, const char *name)
 					   name);
 }
 
+const char *api_host(struct req *r)
+{
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						    "Host");
+	if (!h || !*h || strlen(h) > 200 ||
+	    strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789.-:[]") != strlen(h))
+		return "localhost";
+	return h;
+}
+
 /* FNV-1a over the answer: a weak validator (the same for the gzipped and
  * the plain answer, which say the same). */
 static void etag_of(const char *p, size_t n, char out[24])
