@@ -337,10 +337,20 @@ async function pipelinePage(r) {
 // catalogue, the latest year each is quoted in (never a sample year).
 const QUOTED = ['PROJ_SPECIAL', 'PROJ_SPECIAL_INV', 'PROV_HQ_PROJ', 'CHANNEL_PROJ', 'CHANNEL_PROJ_INV', 'KJ_JBGS'];
 
+// Read once a year and role: every filter of the table draws the page again,
+// and these quoted figures do not move with it.
+const quotedOf = new Map();
+
 async function quotedPipeline() {
   const codes = QUOTED.filter((c) => state.cat?.ind.has(c));
   const y = ym(await latestMonth())?.y;
   if (!codes.length || !y) return null;
+  const key = `${y}|${state.user?.role || 'public'}`; // the public reads public indicators only
+  if (!quotedOf.has(key)) quotedOf.set(key, readQuoted(codes, y).catch((e) => { quotedOf.delete(key); throw e; }));
+  return quotedOf.get(key);
+}
+
+async function readQuoted(codes, y) {
   const years = [y, y - 1, y - 2, y - 3, y - 4];
   const answers = await Promise.all(years.map((yr) => optional(api('progress', { period: String(yr) }))));
   const found = new Map();
