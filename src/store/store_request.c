@@ -440,8 +440,8 @@ void store_request_stat_sql(struct store_sql *q, enum schema_dialect d,
 	};
 	static const char *const groups[] = {
 		[REQ_STAT_NONE] = "",
-		[REQ_STAT_DEPARTMENT] = " GROUP BY department_id"
-					" ORDER BY department_id",
+		[REQ_STAT_DEPARTMENT] = (" GROUP BY department_id"
+					 " ORDER BY department_id"),
 		[REQ_STAT_AREA] = " GROUP BY area_id ORDER BY area_id",
 		[REQ_STAT_SERVICE] = " GROUP BY service ORDER BY service",
 		[REQ_STAT_MONTH] = " GROUP BY 1 ORDER BY 1",
