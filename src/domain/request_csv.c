@@ -369,7 +369,6 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 	struct request_event ev[6];
 	int nev = 0, rc, fed;
 	char token[33];
-	unsigned char b[16];
 	struct request q = {
 		.ref = w->text[C_REF],
 		.service = w->text[C_SERVICE],
@@ -409,8 +408,7 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 		return bad(rd, C_REF, "%s is given twice", q.ref);
 	const struct request_service *sv = request_service_find(im->c,
 								q.service);
-	randombytes_buf(b, sizeof b);
-	sodium_bin2hex(token, sizeof token, b, sizeof b);
+	request_token(w->at[C_RECEIVED], token);
 	q.token = token;
 	q.state = REQ_RECEIVED;
 	q.received = q.updated = w->at[C_RECEIVED];
