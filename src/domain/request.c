@@ -480,6 +480,18 @@ int request_tally(const struct request *old, const struct request *new,
 					 .open_delta = 1};
 		rows[n++] = d;
 	}
+	/* A new request's open count falls in its own cohort's row: one
+	 * write, not two. */
+	for (int k = 1; k < n; k++) {
+		for (int j = 0; j < k; j++) {
+			if (!same_key(&rows[j], &rows[k]))
+				continue;
+			request_stat_add(&rows[j], &rows[k], 1);
+			rows[k] = rows[--n];
+			k--;
+			break;
+		}
+	}
 	for (int k = 0; k < n && !rc; k++)
 		if (request_stat_any(&rows[k]))
 			rc = put(ctx, &rows[k]);
