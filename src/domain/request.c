@@ -548,6 +548,14 @@ static int feed_one(struct civstat *cs, const char *code, int a, int mi,
 static int feed(struct civstat *cs, const struct request *r, long now)
 {
 	struct catalog *cat = &cs->cat;
+	static const char *const fed[] = {REQUEST_IND_RESOLVE,
+					  REQUEST_IND_SATISFY,
+					  REQUEST_IND_ONTIME};
+	int any = 0;
+	for (int k = 0; k < 3; k++)
+		any |= catalog_indicator(cat, fed[k], strlen(fed[k])) >= 0;
+	if (!any)
+		return CS_OK; /* a catalogue without them: nothing to feed */
 	int month = request_month(r->received), last = request_month(now);
 	int y = month / 100, rc = CS_OK;
 	if (last / 100 > y)
@@ -621,6 +629,7 @@ int request_submit(struct civstat *cs, struct request *r, int hold,
 	struct request n;
 	char token[33];
 	int rc, fed;
+	errfield = NULL;
 	if ((rc = request_cache_get(cs, &c)) ||
 	    (rc = request_check(cs, c, r, !is_public_actor(actor))))
 		return rc;
