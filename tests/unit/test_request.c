@@ -587,6 +587,17 @@ static void test_tallies(void **state)
 		CHECK_NUM(t->num[4], h.reopened, "reopen num %d", m);
 		CHECK_NUM(t->den[4], h.closed, "reopen den %d", m);
 		free(t);
+		/* request.satisfaction = strict: 满意 only. */
+		struct store *st = fx->cs->st;
+		assert_int_equal(st->ops->set_meta(st, "request.satisfaction",
+						   "strict"),
+				 CS_OK);
+		assert_int_equal(request_rates(st, &rf, &t, &n), CS_OK);
+		CHECK_NUM(t->num[3], h.sat, "strict satisfaction num %d", m);
+		assert_int_equal(st->ops->set_meta(st, "request.satisfaction",
+						   ""),
+				 CS_OK);
+		free(t);
 	}
 	/* One area, by department. */
 	struct hand h = {0};
