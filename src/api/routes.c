@@ -1288,7 +1288,8 @@ const struct route api_routes[] = {
 	 LOCK_NONE,
 	 "the queue, overdue first, with counts by state (a department: "
 	 "its own)",
-	 "state department area service overdue from to sort limit offset",
+	 "state department area service overdue from to sort counts limit "
+	 "offset",
 	 NULL},
 	{GET, "/api/v1/requests/stats", api_get_requests_stats, ROLE_PUBLIC,
 	 LOCK_NONE,
@@ -1438,6 +1439,7 @@ static const struct {
 	{"token", "a request's follow token (32 hex digits)"},
 	{"service", "a service's code (heating ...)"},
 	{"overdue", "1: only those past their deadline"},
+	{"counts", "0: without the counts by state (they cost a count each)"},
 	{"service_file", "a service's code and the format: heating.json"},
 	{"request_file", "a request's id and the format: 42.xml"},
 	{"token_file", "a follow token and the format: TOKEN.json"},

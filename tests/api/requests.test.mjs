@@ -223,6 +223,9 @@ test('GET /requests: staff only; a department its own; overdue first; counts', a
   const none = await as.reviewer.get('/api/v1/requests?state=closed&service=traffic');
   assert.equal(none.json.total, 0);
   assert.ok(none.json.counts.dispatched >= 1, 'counts are by state, whatever the state asked');
+  const bare = await as.reviewer.get('/api/v1/requests?state=dispatched&service=traffic&limit=1000&counts=0');
+  assert.equal(bare.json.counts, null, 'counts=0: none counted');
+  assert.deepEqual(bare.json.items, r.json.items);
   const page = await as.reviewer.get('/api/v1/requests?limit=1&offset=1&sort=received');
   assert.equal(page.json.items.length, 1);
   assert.equal(page.json.limit, 1);
