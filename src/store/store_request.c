@@ -271,9 +271,15 @@ void store_request_sql(struct store_sql *q, enum schema_dialect d,
 	}
 }
 
+/* A request that is not open waits for no one: it sorts after the open
+ * ones in the queue "overdue first". */
+#define DUE_NEVER 9223372036854775807L
+
 long store_request_due(const struct request *r)
 {
-	return r->state <= REQ_RECEIVED ? r->dispatch_due : r->answer_due;
+	if (r->state == REQ_HELD || r->state == REQ_RECEIVED)
+		return r->dispatch_due;
+	return r->state == REQ_CLOSED ? DUE_NEVER : r->answer_due;
 }
 
 void store_request_args(struct store_sql *q, const struct request *r,
@@ -355,16 +361,15 @@ int store_request_list_sql(struct store_sql *q, enum schema_dialect d,
 		names(q, store_request_fields, "");
 		add(q, " FROM request WHERE 1 = 1");
 	}
-	/* The open states as one range, so that the partial index of the
-	 * open ones serves the queue. */
-	unsigned open = 0x1e; /* received .. answered */
+	/* Any subset of the open states names their range as the partial
+	 * indices of the open ones do: SQLite uses such an index only when
+	 * the query repeats its condition. */
+	unsigned all = (1u << REQ_NSTATE) - 1, open = 0x1e;
 	if (f->overdue)
 		states &= 0x0e; /* an answered request waits for no one */
-	if ((states & open) == open && !(states & ~open))
+	if (states && !(states & ~open))
 		add(q, " AND state BETWEEN 1 AND 4");
-	else if ((states & 0x0e) == 0x0e && !(states & ~0x0eu))
-		add(q, " AND state BETWEEN 1 AND 3");
-	else if (states != (1u << REQ_NSTATE) - 1) {
+	if (states != all && states != open) {
 		add(q, " AND state IN (");
 		int n = 0;
 		for (int s = 0; s < REQ_NSTATE; s++)
@@ -435,8 +440,8 @@ void store_request_stat_sql(struct store_sql *q, enum schema_dialect d,
 	};
 	static const char *const groups[] = {
 		[REQ_STAT_NONE] = "",
-		[REQ_STAT_DEPARTMENT] = " GROUP BY department_id"
-					" ORDER BY department_id",
+		[REQ_STAT_DEPARTMENT] = (" GROUP BY department_id"
+					 " ORDER BY department_id"),
 		[REQ_STAT_AREA] = " GROUP BY area_id ORDER BY area_id",
 		[REQ_STAT_SERVICE] = " GROUP BY service ORDER BY service",
 		[REQ_STAT_MONTH] = " GROUP BY 1 ORDER BY 1",
