@@ -656,13 +656,12 @@ static const char *read_submission(struct req *r, struct api_submission *s,
 		snprintf(why, cap, "area: not text");
 		return "area";
 	}
-	if (coord_of(b, "lat", &q->lat) || coord_of(b, "lon", &q->lon)) {
-		snprintf(why, cap, "lat, lon: numbers (WGS-84 degrees)");
-		return isnan(q->lat) && json_object_get(b, "lat") &&
-				       !json_is_null(json_object_get(b, "lat"))
-			       ? "lat"
-			       : "lon";
-	}
+	for (int c = 0; c < 2; c++)
+		if (coord_of(b, c ? "lon" : "lat", c ? &q->lon : &q->lat)) {
+			snprintf(why, cap, "%s: a number (WGS-84 degrees)",
+				 c ? "lon" : "lat");
+			return c ? "lon" : "lat";
+		}
 	if (contact && !json_is_null(contact) && !json_is_object(contact)) {
 		snprintf(why, cap, "contact: {\"name\", \"phone\", \"email\"}");
 		return "contact";
@@ -952,9 +951,9 @@ static long id_param(const char *z)
 	return z && *z && !*end && id > 0 ? id : 0;
 }
 
-/* Answers request q as the caller may see it (whole with its events for
- * staff who may see it; the public's fields else, and a 404 for those
- * the public must not see unless by_token). */
+/* Answers the request of the path's {id}, or of token, as the caller may
+ * see it: whole with its events for staff who may see it, else the
+ * public's fields. */
 static enum MHD_Result request_answer(struct req *r, const char *token)
 {
 	long id = token ? 0 : id_param(r->params[0]), now = (long)time(NULL);
@@ -979,17 +978,18 @@ static enum MHD_Result request_answer(struct req *r, const char *token)
 		return api_fail(r, rc);
 	}
 	int whole = r->who.role > ROLE_PUBLIC && request_may_see(&who, &q);
-	int hidden = q.state == REQ_HELD || q.outcome == REQ_OUT_REJECTED;
-	if (whole || token || !hidden)
+	/* Held and rejected requests are not the public's, save their
+	 * resident's by token. */
+	int shown = whole || token ||
+		    (q.state != REQ_HELD && q.outcome != REQ_OUT_REJECTED);
+	if (shown)
 		j = request_page(r, st, &svc, &q, whole, now);
 	api_read_end(r, k);
 	api_services_release(&svc);
-	if (!whole && !token && hidden) {
-		request_release(&q);
+	request_release(&q);
+	if (!shown)
 		return api_error(r, CS_ENOTFOUND, "id", "no request %s",
 				 r->params[0]);
-	}
-	request_release(&q);
 	return j ? api_json(r, 200, j) : MHD_YES;
 }
 
