@@ -1030,6 +1030,7 @@ static void write_end(struct req *r)
 	r->api->cs->request_id = NULL;
 	atomic_fetch_add(&r->api->version, 1);
 	pthread_mutex_unlock(&r->api->store);
+	api_events_notify(r->api->events); /* open pages read again */
 }
 
 /* The body of a step into s; the field at fault, or NULL. */
