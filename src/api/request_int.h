@@ -1,8 +1,9 @@
 /*
  * What the two doors of the residents' requests share (issue 7): civstat's
  * own JSON routes (requests.c) and Open311 GeoReport v2 (open311.c) take
- * the same submissions, read the same services, write the same times and
- * refuse the same floods (ratelimit.c).  Private to src/api.
+ * the same submissions, read the same services (services.c), write the
+ * same times and refuse the same floods (ratelimit.c), whose limits the
+ * admin may set (request_settings.c).  Private to src/api.
  */
 #ifndef CS_API_REQUEST_INT_H
 #define CS_API_REQUEST_INT_H
