@@ -25,6 +25,7 @@
 #include "core/err.h"
 
 #define CHINA_OFFSET (8 * 3600) /* Asia/Shanghai: +08:00, no summer time */
+#define CHINA_LAST (32503680000L - 1 - CHINA_OFFSET) /* 2999-12-31 23:59:59 */
 #define DISPATCH_MAX 1000	/* requests one bulk dispatch moves */
 
 /* ---- times ------------------------------------------------------------ */
@@ -100,7 +101,11 @@ int api_time_parse(const char *z, long *out, int *day)
 	time_t t = timegm(&tm);
 	if (tm.tm_mday != d) /* 2026-02-30 */
 		return -1;
-	*out = (long)t - sign * (oh * 3600 + om * 60);
+	t -= sign * (oh * 3600 + om * 60);
+	/* Only what prints back as written in China: 1970 .. 2999. */
+	if (t <= 0 || t > CHINA_LAST)
+		return -1;
+	*out = (long)t;
 	return 0;
 }
 
