@@ -61,6 +61,9 @@ struct api {
 	atomic_long feed_seq;     /* the feed's row last applied */
 	atomic_long feed_series;  /* series read from it */
 	atomic_long feed_reloads; /* times everything was read again */
+	/* The residents' submissions: rate limits and moderation words
+	 * (ratelimit.c). */
+	struct api_limits *limits;
 };
 
 /* One request, from its first byte to its answer. */
@@ -91,6 +94,11 @@ struct req {
 	struct req *next;
 	int hold;
 	struct MHD_Response *held;
+	/* What a handler parsed before deferring, freed with data_free
+	 * once the request is done. */
+	void *data;
+	void (*data_free)(void *);
+	int retry_after;         /* a 429's Retry-After, seconds */
 };
 
 typedef enum MHD_Result (*api_handler)(struct req *r);
@@ -235,6 +243,34 @@ const char *api_host(struct req *r);
 int api_public_view(struct req *r);
 /* The JSON body, parsed; NULL after answering 400 itself. */
 json_t *api_body(struct req *r);
+/*
+ * The JSON body with *list its member name, a list of 1 to max items
+ * (what the message calls them); the caller decrefs the body.  NULL after
+ * answering 400 naming name.
+ */
+json_t *api_body_list(struct req *r, const char *name, size_t max,
+		      const char *items, json_t **list);
+/*
+ * A write of a handler under LOCK_NONE: the store's connection, acting as
+ * the caller, until api_write_end; with changed, the data version moves
+ * on (no cached public answer is served again) and the event streams
+ * hear of it.
+ */
+void api_write_begin(struct req *r);
+void api_write_end(struct req *r, int changed);
+/* Answers {"items", "total"} (takes items), or rc's failure when rc. */
+enum MHD_Result api_items(struct req *r, int rc, json_t *items);
+/* Answers a put of n items: {"stored": n}, or rc's failure, naming field
+ * when it is CS_EINVAL. */
+enum MHD_Result api_stored(struct req *r, int rc, const char *field,
+			   size_t n);
+/*
+ * Points *at[f] at the text member names[f] of o ("" when absent), for n
+ * names; CS_EINVAL when one is not text, with "list[k].name" in field
+ * (cap bytes) and cs_errmsg().
+ */
+int api_texts(json_t *o, const char *const *names, const char **const *at,
+	      int n, const char *list, size_t k, char *field, size_t cap);
 
 /* One of the reading connections, locked: release it with
  * api_reader_done; NULL when there are none. */
@@ -263,6 +299,30 @@ enum MHD_Result api_events_stream(struct req *r);
  * before it (follow.c). */
 int api_follow_start(struct api *api);
 void api_follow_stop(struct api *api);
+
+/*
+ * The residents' requests: the service catalogue (services.c), intake,
+ * the staff's queue, a request and its timeline, the follow page by
+ * token, the workflow's steps, bulk dispatch and the rates (requests.c),
+ * and their settings (request_settings.c).
+ */
+enum MHD_Result api_get_services(struct req *r);
+enum MHD_Result api_post_services(struct req *r);
+enum MHD_Result api_post_requests(struct req *r);
+enum MHD_Result api_get_requests(struct req *r);
+enum MHD_Result api_get_request(struct req *r);
+enum MHD_Result api_get_request_track(struct req *r);
+enum MHD_Result api_post_request_step(struct req *r);
+enum MHD_Result api_post_requests_dispatch(struct req *r);
+enum MHD_Result api_get_requests_stats(struct req *r);
+enum MHD_Result api_get_request_settings(struct req *r);
+enum MHD_Result api_post_request_settings(struct req *r);
+/* Open311 GeoReport v2's requests (open311.c). */
+enum MHD_Result api_open311_service(struct req *r);
+enum MHD_Result api_open311_post_requests(struct req *r);
+enum MHD_Result api_open311_get_requests(struct req *r);
+enum MHD_Result api_open311_get_request(struct req *r);
+enum MHD_Result api_open311_token(struct req *r);
 
 /* Runs the server until SIGTERM or SIGINT. */
 int api_serve(struct civstat *cs, const char *listen, const char *static_dir);

@@ -22,6 +22,7 @@
 
 #include "core/err.h"
 #include "core/secret.h"
+#include "api/request_int.h"
 #include "domain/project.h"
 
 #define GZIP_MIN 1024    /* bytes below which an answer is sent as it is */
@@ -328,6 +329,12 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 	/* 503: the database is being reached again, or a limit: soon. */
 	if (status == 503)
 		MHD_add_response_header(resp, "Retry-After", "1");
+	if (status == 429) {
+		char after[16];
+		snprintf(after, sizeof after, "%d",
+			 r->retry_after > 0 ? r->retry_after : 1);
+		MHD_add_response_header(resp, "Retry-After", after);
+	}
 	r->status = status;
 	if (r->hold) { /* a deferred write: answered after its commit */
 		if (r->held)
@@ -410,6 +417,75 @@ json_t *api_body(struct req *r)
 		api_error(r, CS_EINVAL, NULL, "body: %s",
 			  r->body ? err.text : "a JSON body is needed");
 	return j;
+}
+
+json_t *api_body_list(struct req *r, const char *name, size_t max,
+		      const char *items, json_t **list)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return NULL;
+	*list = json_object_get(body, name);
+	if (!json_is_array(*list) || !json_array_size(*list) ||
+	    json_array_size(*list) > max) {
+		json_decref(body);
+		api_error(r, CS_EINVAL, name, "%s: a list of 1 to %zu %s is "
+			  "needed", name, max, items);
+		return NULL;
+	}
+	return body;
+}
+
+void api_write_begin(struct req *r)
+{
+	pthread_mutex_lock(&r->api->store);
+	r->api->cs->actor = r->who.name;
+	r->api->cs->request_id = r->id;
+}
+
+void api_write_end(struct req *r, int changed)
+{
+	r->api->cs->actor = "server";
+	r->api->cs->request_id = NULL;
+	if (changed)
+		atomic_fetch_add(&r->api->version, 1);
+	pthread_mutex_unlock(&r->api->store);
+	if (changed)
+		api_events_notify(r->api->events);
+}
+
+enum MHD_Result api_items(struct req *r, int rc, json_t *items)
+{
+	if (rc) {
+		json_decref(items);
+		return api_fail(r, rc);
+	}
+	size_t n = json_array_size(items);
+	return api_json(r, 200, json_pack("{s:o,s:I}", "items", items,
+					  "total", (json_int_t)n));
+}
+
+enum MHD_Result api_stored(struct req *r, int rc, const char *field,
+			   size_t n)
+{
+	if (rc)
+		return api_error(r, rc, rc == CS_EINVAL ? field : NULL, "%s",
+				 cs_errmsg());
+	return api_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)n));
+}
+
+int api_texts(json_t *o, const char *const *names, const char **const *at,
+	      int n, const char *list, size_t k, char *field, size_t cap)
+{
+	for (int f = 0; f < n; f++) {
+		json_t *v = json_object_get(o, names[f]);
+		if (v && !json_is_string(v)) {
+			snprintf(field, cap, "%s[%zu].%s", list, k, names[f]);
+			return cs_errorf(CS_EINVAL, "%s: not text", field);
+		}
+		*at[f] = v ? json_string_value(v) : "";
+	}
+	return CS_OK;
 }
 
 /* The type of a static file, by its ending. */
@@ -611,6 +687,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	}
 	if (r->held)
 		MHD_destroy_response(r->held);
+	if (r->data_free)
+		r->data_free(r->data);
 	if (r->upload)
 		fclose(r->upload);
 	if (r->upload_path) {
@@ -850,6 +928,10 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 	cs->cube_unlock = cube_unlock;
 	cs->lock_ctx = &api;
 	api.cache = api_cache_new();
+	if (!(api.limits = api_limits_new(cs->st))) {
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+		goto out;
+	}
 	/* The pool's threads inherit a mask without SIGTERM and SIGINT:
 	 * only this thread waits for them. */
 	sigemptyset(&stop);
@@ -910,6 +992,7 @@ out:
 	cs->cube_lock = cs->cube_unlock = NULL;
 	cs->lock_ctx = NULL;
 	api_cache_free(api.cache);
+	api_limits_free(api.limits);
 	pthread_rwlock_destroy(&api.lock);
 	pthread_mutex_destroy(&api.store);
 	pthread_mutex_destroy(&api.queue_mu);

@@ -967,11 +967,12 @@ test('POST /api/v1/users/{user}/{action}: disable ends the sessions, enable, a n
   assertError(await admin.post('/api/v1/users/admin/disable'), 409, 'conflict', 'name');
 });
 
-// The pipeline's, the task lists', the working-day calendar's and
-// Open311's routes have files of their own, projects.test.mjs,
-// tasks.test.mjs, calendar.test.mjs and open311.test.mjs, each checking
+// The pipeline's, the task lists', the working-day calendar's, the
+// requests' and Open311's routes have files of their own,
+// projects.test.mjs, tasks.test.mjs, calendar.test.mjs,
+// requests.test.mjs and open311.test.mjs, each checking
 // that it calls all of its own.
-const ELSEWHERE = /^\/(api\/v1\/(projects|programmes|task-lists|tasks|holidays)|open311)(\/|$)/;
+const ELSEWHERE = /^\/(api\/v1\/(projects|programmes|task-lists|tasks|holidays|requests|services)|open311)(\/|$)/;
 
 test('every route of the table is called by a test above', () => {
   const missing = ROUTES.filter((rt) => !ELSEWHERE.test(rt.pattern))
