@@ -9,7 +9,10 @@
 // each exports its TEXT ({zh, en}, merged into the dictionary below) and
 // its PAGES (route name → page function), and imports the helpers it
 // needs from here.
-const MODULE_OF = { projects: './projects.js', programmes: './projects.js', tasks: './tasks.js', todo: './tasks.js' };
+const MODULE_OF = {
+  projects: './projects.js', programmes: './projects.js', tasks: './tasks.js', todo: './tasks.js',
+  report: './requests.js', follow: './requests.js', requests: './requests.js',
+};
 const modules = new Map();
 
 function pageModule(src) {
@@ -34,7 +37,8 @@ const lazyPage = (name) => async (r, live) => (await pageModule(MODULE_OF[name])
 const TEXT = {
   zh: {
     skip: '跳到正文', brand: '发展指标驾驶舱', navLabel: '主导航', navHome: '总览',
-    navIndicators: '指标', navProjects: '项目', navTasks: '督办', navTodo: '我的待办', navBrief: '简报', navLogin: '登录', loading: '正在加载…',
+    navIndicators: '指标', navProjects: '项目', navTasks: '督办', navTodo: '我的待办', navReport: '我要反映', navFollow: '进度查询',
+    navRequests: '工单', navReqStats: '诉求统计', navBrief: '简报', navLogin: '登录', loading: '正在加载…',
     footer: '数据来源：各责任单位按月报送，civstat 实时汇总。标注“样例数据”的数字为演示用样例数据，不是真实统计。',
     title: '发展指标驾驶舱', period: '期间', area: '地区', timeProgress: '序时进度',
     sample: '样例数据', sampleShort: '样例',
@@ -124,7 +128,8 @@ const TEXT = {
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
-    navIndicators: 'Indicators', navProjects: 'Projects', navTasks: 'Tasks', navTodo: 'My to-do', navBrief: 'Brief', navLogin: 'Sign in', loading: 'Loading…',
+    navIndicators: 'Indicators', navProjects: 'Projects', navTasks: 'Tasks', navTodo: 'My to-do', navReport: 'Report', navFollow: 'Follow',
+    navRequests: 'Requests', navReqStats: 'Request stats', navBrief: 'Brief', navLogin: 'Sign in', loading: 'Loading…',
     footer: 'Figures reported monthly by the responsible departments and summed live by civstat. Figures marked “sample data” are demonstration data, not real statistics.',
     title: 'Development Cockpit', period: 'Period', area: 'Area', timeProgress: 'Time elapsed',
     sample: 'Sample data', sampleShort: 'Sample',
@@ -524,6 +529,7 @@ function renderWho() {
   if (admin) admin.hidden = state.user?.role !== 'admin';
   const todo = $('[data-nav="todo"]');
   if (todo) todo.hidden = !mayTodo(state.user);
+  for (const a of document.querySelectorAll('[data-nav^="requests"]')) a.hidden = !mayHistory(state.user);
   const box = $('#who');
   if (!box) return;
   box.replaceChildren();
@@ -595,8 +601,12 @@ async function render({ quiet = false } = {}) {
   const focused = document.activeElement?.id;
   // The charts on screen belong to the page being left: no longer 'drawn'.
   for (const el of main.querySelectorAll('[data-drawn]')) delete el.dataset.drawn;
+  // The nav entry of the page: the longer one when two match (诉求统计
+  // at #/requests/stats, not 工单).
+  const two = r.parts.slice(0, 2).join('/');
+  const here = $(`[data-nav="${CSS.escape(two)}"]`) ? two : r.parts[0] || 'home';
   for (const a of document.querySelectorAll('[data-nav]')) {
-    const on = a.dataset.nav === (r.parts[0] || 'home');
+    const on = a.dataset.nav === here;
     if (on) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
