@@ -27,6 +27,9 @@
 #ifndef CS_REQUEST_H
 #define CS_REQUEST_H
 
+#include <stddef.h>
+#include <stdio.h>
+
 #include "domain/civstat.h"
 #include "domain/task.h"
 #include "store/model_request.h"
@@ -57,6 +60,10 @@ int request_satisfaction_parse(const char *z);
  * "lat", "department" ...: the JSON field of the API), or NULL. */
 const char *request_errfield(void);
 
+/* Drops what cs keeps for the requests (the calendar, the catalogue,
+ * the settings), after they changed: they are read again at next use. */
+void request_forget(struct civstat *cs);
+
 /* Frees the strings of r (the store's reads malloc them). */
 void request_release(struct request *r);
 void request_event_release(struct request_event *e);
@@ -71,7 +78,10 @@ void request_event_release(struct request_event *e);
  * blanks), gives it a new random token, received = now, dispatch_due,
  * state REQ_RECEIVED or, with hold, REQ_HELD.  r->id and r->token (a
  * malloc'd string the caller frees with request_release) are written
- * back.  actor: "resident", "open311:label" or an account name.
+ * back.  On success every string of r is a malloc'd copy as stored (the
+ * caller's own strings are not freed, only no longer pointed at): release
+ * them with request_release.  actor: "resident", "open311:label" (the
+ * public: only public services) or an account name (staff).
  */
 int request_submit(struct civstat *cs, struct request *r, int hold,
 		   const char *actor, long now);
@@ -154,24 +164,7 @@ int request_events(struct store *st, long id, request_event_fn fn,
  * its dispatch) deadline at now. */
 int request_overdue(const struct request *r, long now);
 
-/* A list's filter; zero fields do not filter. */
-enum request_sort {
-	REQ_SORT_DUE = 0,      /* the overdue first: by the next deadline */
-	REQ_SORT_RECEIVED = 1, /* the newest first */
-};
-struct request_filter {
-	unsigned states;      /* bit per enum request_state, 0: all but held */
-	int department_id;
-	int area_id;
-	const char *service;
-	long received_from, received_to; /* [from, to) */
-	int overdue;	      /* only those overdue at now */
-	long now;
-	long duplicate_of;
-	const char *ids;      /* Open311: "1,2,3" */
-	int sort;	      /* enum request_sort */
-	long limit, offset;   /* limit 0: all */
-};
+/* struct request_filter, the list's filter: see store/model_request.h. */
 typedef int (*request_fn)(void *ctx, const struct request *r);
 /* Calls fn with each request f selects, in its order; *total (may be
  * NULL) counts them all, before limit and offset. */
@@ -211,5 +204,28 @@ struct request_tally {
 };
 int request_rates(struct store *st, const struct request_rate_filter *f,
 		  struct request_tally **out, int *n);
+
+/* ---- requests.csv (request_csv.c) -------------------------------------- */
+
+/* "YYYY-MM-DD[ HH:MM]" (or 'T' for the blank), Shanghai time, into Unix
+ * seconds; CS_EINVAL.  format writes "YYYY-MM-DD HH:MM" (cap >= 17). */
+int request_time_parse(const char *z, long *out);
+void request_time_format(long t, char *buf, size_t cap);
+
+/* Checks requests.csv in data (name for messages) without a store:
+ * columns, times in order, the fields each step needs; *rows counted.
+ * CS_EINVAL with "name:line: column \"x\": why". */
+int request_csv_check(const char *name, const char *data, size_t len,
+		      long *rows);
+/* Imports the files in one bulk transaction, all or nothing, each row's
+ * steps replayed through the rules (deadlines, events, tallies, the fed
+ * indicators once at the end); dry_run checks and stores nothing. */
+int request_csv_import(struct civstat *cs, const char *const *paths, int n,
+		       int dry_run, long *rows);
+/* Writes the requests filter selects (NULL: all) to f as requests.csv,
+ * by id; held and rejected ones stay out, a request without a ref is
+ * written as civstat-ID so that duplicates can name it. */
+int request_csv_export(struct civstat *cs, FILE *f,
+		       const struct request_filter *filter);
 
 #endif
