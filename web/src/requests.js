@@ -52,10 +52,10 @@ export const TEXT = {
     rq_colId: '编号 / 状态', rq_colWhat: '诉求', rq_colWhere: '地点', rq_colDept: '承办单位', rq_colReceived: '受理时间',
     rq_colDue: '时限', rq_pick: '选择', rq_pickAll: '全选本页', rq_noDept: '未派单',
     rq_bulkTo: '派给', rq_bulkGo: '批量派单', rq_bulkPick: '请先勾选要派出的工单。', rq_bulkDone: '已派单 {n} 件。',
-    rq_bulkDept: '请选择承办单位。', rq_prev: '上一页', rq_next: '下一页', rq_pageOf: '第 {a}–{b} 件，共 {n} 件',
+    rq_bulkDept: '请选择承办单位。', rq_pickDept: '选择承办单位', rq_prev: '上一页', rq_next: '下一页', rq_pageOf: '第 {a}–{b} 件，共 {n} 件',
     rq_overdueBy: '超时 {d}', rq_dueIn: '剩 {d}', rq_days: '{n} 天', rq_hours: '{n} 小时', rq_minutes: '{n} 分钟',
     rq_needStaff: '工单需要以工作人员身份登录后查看。',
-    rq_back: '返回工单', rq_facts: '基本情况', rq_ref: '热线编号', rq_where: '地点', rq_coords: '坐标',
+    rq_back: '返回工单', rq_facts: '基本情况', rq_ref: '热线编号', rq_where: '地点', rq_coords: '坐标', rq_place: '位置（可选）',
     rq_media: '照片', rq_dept: '承办单位', rq_dupOf: '重复于', rq_reopened: '重办次数', rq_supervised: '督办次数',
     rq_followed: '回访结果', rq_contactOf: '反映人', rq_contactHidden: '联系方式仅对派单中心和承办单位可见。',
     rq_steps: '办理', rq_stepsNone: '当前状态下您没有可办理的操作。', rq_by: '{a}',
@@ -111,10 +111,10 @@ export const TEXT = {
     rq_colId: 'No. / status', rq_colWhat: 'Request', rq_colWhere: 'Where', rq_colDept: 'Department', rq_colReceived: 'Received',
     rq_colDue: 'Time limit', rq_pick: 'Select', rq_pickAll: 'Select the page', rq_noDept: 'not dispatched',
     rq_bulkTo: 'Dispatch to', rq_bulkGo: 'Dispatch selected', rq_bulkPick: 'Select the requests to dispatch first.', rq_bulkDone: '{n} requests dispatched.',
-    rq_bulkDept: 'Choose a department.', rq_prev: 'Previous', rq_next: 'Next', rq_pageOf: '{a}–{b} of {n}',
+    rq_bulkDept: 'Choose a department.', rq_pickDept: 'Choose a department', rq_prev: 'Previous', rq_next: 'Next', rq_pageOf: '{a}–{b} of {n}',
     rq_overdueBy: '{d} overdue', rq_dueIn: '{d} left', rq_days: '{n} d', rq_hours: '{n} h', rq_minutes: '{n} min',
     rq_needStaff: 'The requests are shown to staff: please sign in.',
-    rq_back: 'Back to the requests', rq_facts: 'Facts', rq_ref: 'Hotline no.', rq_where: 'Where', rq_coords: 'Coordinates',
+    rq_back: 'Back to the requests', rq_facts: 'Facts', rq_ref: 'Hotline no.', rq_where: 'Where', rq_coords: 'Coordinates', rq_place: 'Location (optional)',
     rq_media: 'Photos', rq_dept: 'Department', rq_dupOf: 'Duplicate of', rq_reopened: 'Reopened', rq_supervised: 'Supervised',
     rq_followed: 'Follow-up', rq_contactOf: 'Resident', rq_contactHidden: 'The contact is shown to the dispatch centre and the department only.',
     rq_steps: 'Handle', rq_stepsNone: 'Nothing for you to do in this state.', rq_by: '{a}',
@@ -248,13 +248,13 @@ async function services() {
 function formParts(prefix) {
   const fields = {};
   const msg = h('p', { class: 'form-msg', role: 'status', 'aria-live': 'polite', 'data-testid': `${prefix}-msg` });
-  const field = (name, label, el, hint) => {
+  const field = (name, label, el, { hint, after } = {}) => {
     const id = `${prefix}-${name.replace(/\W/g, '_')}`;
     const err = h('p', { class: 'field-error', id: `${id}-err`, role: 'alert', 'data-testid': `${prefix}-${name}-error` });
     el.id = el.id || id;
     el.setAttribute('aria-describedby', `${id}-err`);
     fields[name] = { el, err, label };
-    return h('div', { class: 'field' }, h('label', { for: el.id }, label), hint || null, el, err);
+    return h('div', { class: 'field' }, h('label', { for: el.id }, label), hint || null, el, after || null, err);
   };
   const clear = () => {
     for (const f of Object.values(fields)) { f.err.textContent = ''; f.el.removeAttribute('aria-invalid'); }
@@ -330,7 +330,6 @@ async function reportPage() {
   // The location is only asked for when the resident says so.
   let where = null;
   const located = h('span', { class: 'muted', 'data-testid': 'rq-located', 'aria-live': 'polite' });
-  const lat = h('input', { name: 'lat', type: 'hidden' });
   const unlocate = h('button', { type: 'button', class: 'link-button rq-unlocate', hidden: true, onclick: () => {
     where = null;
     located.textContent = '';
@@ -378,15 +377,16 @@ async function reportPage() {
   p.field('description', t('rq_description'), desc), count,
   p.field('address', t('rq_address'), address),
   h('div', { class: 'rq-two' }, p.field('area', t('rq_area'), area), p.field('community', t('rq_community'), community)),
-  p.field('lat', t('rq_place'), lat, h('div', { class: 'rq-locate' }, locate, ' ', located, ' ', unlocate)),
-  p.field('media_urls', t('rq_photos'), photos, h('p', { class: 'hint muted' }, t('rq_photosHint'))),
+  p.field('lat', t('rq_place'), locate, { after: h('div', { class: 'rq-locate' }, located, ' ', unlocate) }),
+  p.field('media_urls', t('rq_photos'), photos, { hint: h('p', { class: 'hint muted' }, t('rq_photosHint')) }),
   h('fieldset', { class: 'rq-contact' }, h('legend', null, t('rq_contact')),
     h('p', { class: 'hint', 'data-testid': 'rq-contact-hint' }, t('rq_contactHint')),
     p.field('contact.name', t('rq_name'), name), p.field('contact.phone', t('rq_phone'), phone),
     p.field('contact.email', t('rq_email'), email)),
   channel ? p.field('channel', t('rq_channel'), channel) : null,
   h('div', { class: 'actions' }, submit, p.msg));
-  // lat has no box of its own: its errors (and lon's) show under the button.
+  // The location has no box of its own: its errors (lat's and lon's) show
+  // under the button that sets it.
   p.fields.lon = p.fields.lat;
   box.append(form);
   return h('div', { class: 'page rq-report' },
@@ -528,10 +528,11 @@ async function queuePage(r) {
     h('label', { class: 'rq-check' }, h('input', {
       type: 'checkbox', id: 'rq-f-overdue', checked: q.overdue === '1', onchange: (e) => setQuery({ overdue: e.target.checked ? '1' : '', offset: '' }),
     }), ` ${t('rq_overdueOnly')}`),
-    h('label', { for: 'rq-f-from' }, t('rq_from')),
-    h('input', { type: 'date', id: 'rq-f-from', value: q.from || '', onchange: (e) => setQuery({ from: e.target.value, offset: '' }) }),
-    h('label', { for: 'rq-f-to' }, t('rq_to')),
-    h('input', { type: 'date', id: 'rq-f-to', value: q.to || '', onchange: (e) => setQuery({ to: e.target.value, offset: '' }) }),
+    h('span', { class: 'rq-range' },
+      h('label', { for: 'rq-f-from' }, t('rq_from')),
+      h('input', { type: 'date', id: 'rq-f-from', value: q.from || '', onchange: (e) => setQuery({ from: e.target.value, offset: '' }) }),
+      h('label', { for: 'rq-f-to' }, t('rq_to')),
+      h('input', { type: 'date', id: 'rq-f-to', value: q.to || '', onchange: (e) => setQuery({ to: e.target.value, offset: '' }) })),
     Object.values(q).some(Boolean) ? h('a', { href: '#/requests', class: 'rq-clear' }, t('rq_clear')) : null);
 
   const counts = h('ul', { class: 'tcounts rq-counts', 'data-testid': 'rq-counts' },
@@ -570,7 +571,7 @@ async function queuePage(r) {
 
   let bar = null;
   if (bulk) {
-    const to = select({ id: 'rq-bulk-dept', 'data-testid': 'rq-bulk-dept' }, [['', t('rq_stepDept')], ...cat.depts.map((d) => [d.code, nameOf(d)])], '');
+    const to = select({ id: 'rq-bulk-dept', 'data-testid': 'rq-bulk-dept' }, [['', t('rq_pickDept')], ...cat.depts.map((d) => [d.code, nameOf(d)])], '');
     const msg = h('p', { class: `form-msg${message ? ' ok' : ''}`, role: 'status', 'aria-live': 'polite', 'data-testid': 'rq-bulk-msg' }, message || '');
     const go = h('button', { type: 'submit', class: 'button solid', 'data-testid': 'rq-bulk-go' }, t('rq_bulkGo'));
     bar = h('form', { class: 'rq-bulk', 'data-testid': 'rq-bulk', onsubmit: async (e) => {
@@ -641,7 +642,7 @@ function stepForm(x, action, cat, svc) {
   const body = {};
   if (action === 'dispatch') {
     const suggested = x.department || svc.get(x.service)?.department || '';
-    const el = select({ name: 'department' }, [['', t('rq_bulkDept')], ...cat.depts.map((d) => [d.code, nameOf(d)])], suggested);
+    const el = select({ name: 'department' }, [['', t('rq_pickDept')], ...cat.depts.map((d) => [d.code, nameOf(d)])], suggested);
     fields.push(p.field('department', t('rq_stepDept'), el));
     body.department = () => el.value;
   }
@@ -799,12 +800,15 @@ async function statsPage(r) {
   ]);
   const rowsOf = (res) => res?.items || res?.rows || [];
   const rows = rowsOf(grouped);
-  const months = rowsOf(monthly || grouped);
+  const months = everyMonth(rowsOf(monthly || grouped), from, to);
   const total = totalOf(rows, by);
 
+  // The months to choose from: three years back from this one.
   const months36 = [];
-  const end = +to.slice(0, 4) * 12 + +to.slice(5) - 1;
-  for (let k = end + 12; k > end - 36; k--) months36.push(monthKey(Math.floor(k / 12), (k % 12) + 1));
+  const now = thisMonth();
+  const end = +now.slice(0, 4) * 12 + +now.slice(5) - 1;
+  for (let k = end; k > end - 36; k--) months36.push(monthKey(Math.floor(k / 12), (k % 12) + 1));
+  for (const m of [to, from]) if (!months36.includes(m)) months36.unshift(m);
   const monthSel = (id, key, value) => select({ id, onchange: (e) => setQuery({ [key]: e.target.value }) },
     months36.map((m) => [m, periodName(m)]), value);
   const controls = h('div', { class: 'controls' },
@@ -827,7 +831,9 @@ async function statsPage(r) {
 
   const openChart = h('div', { class: 'chart', 'data-testid': 'rq-chart-open', role: 'img', 'aria-label': t('rq_chartOpen') });
   const ratesChart = h('div', { class: 'chart', 'data-testid': 'rq-chart-rates', role: 'img', 'aria-label': t('rq_chartRates') });
-  const sample = rows.some((row) => row.sample) || grouped?.sample;
+  // Whether sample requests (the demo's year) are counted: the rows say so
+  // when the API gives their number.
+  const sample = rows.some((row) => row.sample || row.counts?.sample);
   const el = h('div', { class: 'page rq-stats', 'data-testid': 'rq-stats' },
     h('div', { class: 'page-head' }, h('div', null, h('h1', null, t('rq_statsTitle'), ' ', sampleBadge(!!sample)),
       h('p', { class: 'meta' }, `${periodName(`${from}/${to}`)} · ${t('rq_statsLead')}`))),
@@ -847,6 +853,24 @@ async function statsPage(r) {
   return el;
 }
 
+// A row for every month from .. to: the API gives only the months where
+// something happened.  A month without a row changed nothing, so the open
+// count carries over (before the first row: what that row started from);
+// its rates are unknown (null), not zero.
+function everyMonth(rows, from, to) {
+  const of = new Map(rows.map((row) => [monthOf(row.key ?? row.month), row]));
+  const first = rows[0];
+  let open = first ? (first.open ?? 0) - (first.counts?.open_delta ?? 0) : 0;
+  const out = [];
+  for (let k = +from.slice(0, 4) * 12 + +from.slice(5) - 1, end = +to.slice(0, 4) * 12 + +to.slice(5) - 1; k <= end; k++) {
+    const m = monthKey(Math.floor(k / 12), (k % 12) + 1);
+    const row = of.get(m);
+    if (row) open = row.open ?? open;
+    out.push(row || { key: m, open, rates: {} });
+  }
+  return out;
+}
+
 // Every few seconds while el is shown: read again, and draw the page anew
 // (quietly: scroll and focus kept) when what it shows has changed.
 function watch(el, seen, read) {
@@ -864,10 +888,11 @@ async function drawStats(months, openEl, ratesEl) {
   const gen = state.gen;
   const echarts = await loadECharts();
   if (gen !== state.gen || !openEl.isConnected) return;
-  const labels = months.map((row) => {
-    const m = monthOf(row.key ?? row.month);
-    return state.lang === 'zh' ? `${+m.slice(5)}月` : MONTHS_EN[+m.slice(5) - 1] || m;
-  });
+  // 3月 while the months are of one year, 2025年12月 when they are not.
+  const keys = months.map((row) => monthOf(row.key ?? row.month));
+  const oneYear = new Set(keys.map((m) => m.slice(0, 4))).size <= 1;
+  const labels = keys.map((m) => (!oneYear ? periodName(m)
+    : state.lang === 'zh' ? `${+m.slice(5)}月` : MONTHS_EN[+m.slice(5) - 1] || m));
   const base = {
     textStyle: { fontFamily: FONT }, animationDuration: 300,
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
@@ -890,6 +915,7 @@ async function drawStats(months, openEl, ratesEl) {
     series: RATES.map((n, k) => ({
       name: t(`rq_rate_${n}`), type: 'line', connectNulls: true, symbolSize: 5,
       data: months.map((row) => { const p = rateOf(row, n).pct; return p === null ? null : +p.toFixed(1); }),
+      showSymbol: true,
       lineStyle: { width: 2, color: colors[k] }, itemStyle: { color: colors[k] },
     })),
   });

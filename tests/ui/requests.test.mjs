@@ -1,0 +1,262 @@
+// 急难愁盼 in the browser: a resident reports a problem on a phone and
+// follows it by its token (the contact never shown); a bad report is
+// refused at the field the API names; a reviewer dispatches two requests
+// at once from the queue (overdue first, counts as the API counts them);
+// the department's clerk finds them in 我的工单, accepts and answers one;
+// the reviewer calls back (回访); the statistics page, open meanwhile,
+// shows the new follow-up in its rates without being reloaded.
+// Screenshots: build/ui/requests-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { open, SHOTS, PHONE, signIn as signInAs } from './browser.mjs';
+
+const SERVICE = 'roads';
+const DESC = '解放路二段12号楼门前路灯已经连续一周不亮，夜里老人孩子出行很不安全。';
+const PHONE_NO = '13904161234';
+const ANSWER = '经现场核查为线路老化，已于当日更换线路和灯具，路灯恢复照明。';
+
+let ui;
+let page;
+const made = []; // {id, token} of the requests the resident made
+before(async () => {
+  ui = await open();
+  page = await ui.page();
+});
+after(async () => { await ui?.stop(); });
+
+// Signed out first: the header naming the one signed in before would
+// otherwise satisfy signIn's wait while the new sign-in is under way.
+async function signIn(p, name) {
+  await p.goto('about:blank');
+  await ui.context.clearCookies();
+  await signInAs(ui, p, name);
+}
+// The page of hash, drawn.
+async function go(p, hash) {
+  await p.goto(ui.url(hash));
+  await p.waitForFunction((x) => document.querySelector('#main')?.dataset.hash === x, hash, { timeout: 15000 });
+}
+const apiGet = (p, path) => p.evaluate((x) => fetch(x).then((r) => r.json()), path);
+const shot = (p, name) => p.screenshot({ path: join(SHOTS, `requests-${name}.png`), fullPage: true });
+// A step's form unfolded (the first one is already).
+const openStep = (action) => page.locator(`[data-testid="rq-step-${action}"]`).evaluate((d) => { d.open = true; });
+// The console errors of answers the test provoked (a 400, a 404) are
+// dropped; any other stays for the final check.
+function expectFailedLoads(n) {
+  const k = ui.errors.findLastIndex((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+  assert.ok(ui.errors.length - (k + 1) >= n, ui.errors.join('\n'));
+  ui.errors.splice(ui.errors.length - n, n);
+}
+const noSideways = (p) => p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+
+test('a resident reports on a phone, gets the token and follows the request by it', async () => {
+  const phone = await ui.page(PHONE);
+  await go(phone, '#/report');
+  assert.equal((await phone.textContent('h1')).trim(), '我要反映');
+  assert.ok(await noSideways(phone), 'no sideways scroll on a phone');
+  assert.match(await phone.textContent('[data-testid="rq-contact-hint"]'), /不会公开/);
+  // The service picker is grouped as the catalogue groups it.
+  const groups = await phone.locator('#rq-service optgroup').evaluateAll((gs) => gs.map((g) => g.label));
+  assert.ok(groups.includes('城市管理') && groups.includes('住房保障'), groups.join());
+  await phone.selectOption('#rq-service', SERVICE);
+  await phone.fill('#rq-address', '凌河区解放路二段12号楼');
+  await phone.selectOption('#rq-area', '210703');
+  await phone.fill('#rq-community', '紫荆社区');
+  await phone.fill('#rq-contact_name', '王女士');
+  await phone.fill('#rq-contact_phone', PHONE_NO);
+
+  // No description: refused at that field, and the form keeps what was typed.
+  await phone.click('[data-testid="rq-submit"]');
+  const err = phone.locator('[data-testid="rq-description-error"]');
+  await err.waitFor({ state: 'visible' });
+  expectFailedLoads(1);
+  assert.equal(await phone.getAttribute('#rq-description', 'aria-invalid'), 'true');
+  assert.match(await phone.textContent('[data-testid="rq-msg"]'), /问题描述/);
+  assert.equal(await phone.inputValue('#rq-address'), '凌河区解放路二段12号楼');
+  await shot(phone, 'report-error-phone');
+
+  await phone.fill('#rq-description', DESC);
+  assert.match(await phone.textContent('[data-testid="rq-count"]'), new RegExp(`已输入 ${[...DESC].length} 字`));
+  await phone.click('[data-testid="rq-submit"]');
+  const token = (await phone.locator('[data-testid="rq-token"]').textContent({ timeout: 10000 })).trim();
+  assert.match(token, /^[0-9a-f]{32}$/);
+  const size = await phone.$eval('[data-testid="rq-token"]', (el) => parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(size >= 20, `the token is big (${size}px)`);
+  assert.ok(await noSideways(phone), 'the token wraps on a phone');
+  await shot(phone, 'report-done-phone');
+
+  await phone.click('[data-testid="rq-follow"]');
+  await phone.waitForFunction((x) => document.querySelector('#main')?.dataset.hash === `#/follow/${x}`, token);
+  const summary = phone.locator('[data-testid="rq-summary"]');
+  assert.equal(await summary.locator('[data-testid="rq-state"]').getAttribute('data-state'), 'received');
+  assert.equal((await summary.locator('[data-testid="rq-state"]').textContent()).trim(), '已受理');
+  assert.match(await summary.textContent(), /道路设施/);
+  assert.match(await summary.textContent(), /路灯已经连续一周不亮/);
+  assert.match(await summary.textContent(), /\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d/, 'times as read in Jinzhou');
+  assert.equal(await phone.locator('[data-testid="rq-event"][data-action="submit"]').count(), 1);
+  assert.equal(await phone.locator('[data-testid="rq-deadline"][data-due="dispatch"]').count(), 1);
+  const text = await phone.textContent('#main');
+  assert.ok(!text.includes(PHONE_NO) && !text.includes('王女士'), 'the contact is never shown publicly');
+  assert.ok(await noSideways(phone), 'no sideways scroll on a phone');
+  await shot(phone, 'follow-phone');
+
+  // A token that is no one's: said so, nothing else shown.
+  await go(phone, '#/follow/00000000000000000000000000000000');
+  await phone.locator('[data-testid="rq-follow-none"]').waitFor();
+  expectFailedLoads(1);
+  assert.equal(await phone.locator('[data-testid="rq-summary"]').count(), 0);
+  const tracked = await apiGet(phone, `/api/v1/requests/track/${token}`);
+  made.push({ id: tracked.id, token });
+  await phone.close();
+
+  // A second request, to dispatch both at once.
+  await go(page, '#/follow');
+  const second = await page.evaluate(async (b) => (await fetch('/api/v1/requests', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b),
+  })).json(), {
+    service: SERVICE, description: '松山新区大学城路井盖缺失，已有车辆受损。', address: '松山新区大学城路',
+    contact: { name: '李先生', phone: '13804160000' }, channel: 'web',
+  });
+  assert.ok(second.id && second.token, JSON.stringify(second));
+  made.push({ id: second.id, token: second.token });
+});
+
+test('the queue: counts as the API counts them, overdue first and red; a reviewer dispatches two at once', async () => {
+  assert.equal(made.length, 2, 'the resident made two requests');
+  await signIn(page, 'reviewer');
+  assert.equal(await page.locator('nav [data-nav="requests"]').isVisible(), true);
+  await go(page, '#/requests');
+  assert.equal((await page.textContent('h1')).trim(), '工单');
+  const api = await apiGet(page, '/api/v1/requests?sort=due&limit=50');
+  for (const [s, n] of Object.entries(api.counts)) {
+    if (!n && s === 'held') continue;
+    const shown = await page.textContent(`[data-testid="rq-counts"] li[data-state="${s}"] [data-testid="count"]`);
+    assert.equal(Number(shown), n, s);
+  }
+  assert.deepEqual(await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => Number(r.dataset.id))),
+    api.items.map((x) => x.id), 'in the API\'s order');
+  const late = await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => r.dataset.overdue));
+  assert.ok(late.indexOf('0') < 0 || late.lastIndexOf('1') < late.indexOf('0'), `overdue first: ${late}`);
+  if (late.includes('1')) {
+    const bg = await page.locator('[data-testid="rq-row"][data-overdue="1"]').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.notEqual(bg, 'rgba(0, 0, 0, 0)', 'an overdue row is red');
+  }
+  await shot(page, 'queue');
+
+  // Filters live in the hash: the received ones of the service.
+  await page.selectOption('#rq-f-state', 'received');
+  await page.waitForFunction(() => /state=received/.test(location.hash) && document.querySelector('#main').dataset.hash === location.hash);
+  await page.selectOption('#rq-f-service', SERVICE);
+  await page.waitForFunction(() => /service=roads/.test(location.hash) && document.querySelector('#main').dataset.hash === location.hash);
+  assert.ok(await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.every((r) => r.dataset.state === 'received')));
+
+  // No department chosen: said at the bar, nothing dispatched.
+  for (const m of made) await page.check(`[data-testid="rq-row"][data-id="${m.id}"] [data-testid="rq-pick"]`);
+  await page.click('[data-testid="rq-bulk-go"]');
+  assert.match(await page.textContent('[data-testid="rq-bulk-msg"]'), /请选择承办单位/);
+  assert.equal((await apiGet(page, `/api/v1/requests/${made[0].id}`)).state, 'received');
+
+  await page.selectOption('#rq-bulk-dept', 'FGW');
+  await page.click('[data-testid="rq-bulk-go"]');
+  await page.waitForSelector('[data-testid="rq-bulk-msg"].ok', { timeout: 10000 });
+  assert.match(await page.textContent('[data-testid="rq-bulk-msg"]'), /已派单 2 件/);
+  for (const m of made) {
+    const x = await apiGet(page, `/api/v1/requests/${m.id}`);
+    assert.equal(x.state, 'dispatched', JSON.stringify(x));
+    assert.equal(await page.locator(`[data-testid="rq-row"][data-id="${m.id}"]`).count(), 0, 'gone from the received ones');
+  }
+});
+
+test('the department accepts and answers in 我的工单; an empty answer is refused at its field', async () => {
+  await signIn(page, 'clerk');
+  await go(page, '#/requests');
+  assert.match(await page.textContent('h1'), /我的工单.*市发展和改革委员会/);
+  const ids = await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => Number(r.dataset.id)));
+  for (const m of made) assert.ok(ids.includes(m.id), `${m.id} in the clerk's queue`);
+  assert.equal(await page.locator('[data-testid="rq-bulk"]').count(), 0, 'a clerk does not dispatch');
+
+  await page.click(`[data-testid="rq-row"][data-id="${made[0].id}"] td.rq-what a`);
+  await page.waitForSelector(`.rq-page[data-id="${made[0].id}"]`);
+  assert.match(await page.textContent('[data-testid="rq-contact"]'), new RegExp(PHONE_NO), 'its department sees the contact');
+  const steps = await page.locator('[data-testid="rq-steps"] .rq-step').evaluateAll((ds) => ds.map((d) => d.dataset.action));
+  for (const a of ['accept', 'answer', 'return']) assert.ok(steps.includes(a), `${a} in ${steps}`);
+  assert.ok(!steps.includes('followup') && !steps.includes('dispatch'), `no reviewer steps for a clerk: ${steps}`);
+  await page.click('[data-testid="rq-accept-submit"]');
+  await page.waitForSelector(`.rq-page[data-state="in_progress"]`, { timeout: 10000 });
+  assert.match(await page.textContent('[data-testid="flash"]'), /已承办/);
+
+  await openStep('answer');
+  await page.click('[data-testid="rq-answer-submit"]');
+  await page.locator('[data-testid="rq-answer-text-error"]').waitFor({ state: 'visible' });
+  expectFailedLoads(1);
+  assert.equal((await apiGet(page, `/api/v1/requests/${made[0].id}`)).state, 'in_progress', 'nothing changed');
+  await page.fill('[data-testid="rq-answer-form"] textarea', ANSWER);
+  await page.click('[data-testid="rq-answer-submit"]');
+  await page.waitForSelector('.rq-page[data-state="answered"]', { timeout: 10000 });
+  assert.match(await page.textContent('[data-testid="rq-answer"]'), /已于当日更换线路和灯具/);
+  const acts = await page.locator('[data-testid="rq-event"]').evaluateAll((es) => es.map((e) => e.dataset.action));
+  assert.deepEqual(acts.filter((a) => a !== 'note'), ['submit', 'dispatch', 'accept', 'answer']);
+  await shot(page, 'request-answered');
+});
+
+test('a reviewer calls back; the statistics page shows the follow-up without a reload', async () => {
+  await signIn(page, 'reviewer');
+  const stats = await ui.page();
+  await go(stats, `#/requests/stats?by=service`);
+  assert.equal((await stats.textContent('h1')).trim().replace(/样例数据$/, '').trim(), '诉求统计');
+  const row = stats.locator(`[data-testid="rq-stat-row"][data-key="${SERVICE}"]`);
+  const sat = row.locator('[data-testid="rq-rate"][data-rate="satisfaction"]');
+  const den = Number(await sat.getAttribute('data-den'));
+  const num = Number(await sat.getAttribute('data-num'));
+  // The numbers are the API's.
+  const month = await stats.evaluate(() => new URLSearchParams(location.hash.split('?')[1]).get('to'));
+  const api = await apiGet(stats, `/api/v1/requests/stats?by=service${month ? `&to=${month}` : ''}`);
+  const mine = (api.items || api.rows).find((r) => (r.key ?? r.service) === SERVICE);
+  assert.equal(den, mine.rates.satisfaction.den);
+  await stats.locator('[data-testid="rq-chart-open"][data-drawn="1"]').waitFor({ timeout: 15000 });
+  await stats.locator('[data-testid="rq-chart-rates"][data-drawn="1"]').waitFor({ timeout: 15000 });
+  await shot(stats, 'stats-before');
+
+  await go(page, `#/requests/${made[0].id}`);
+  const steps = await page.locator('[data-testid="rq-steps"] .rq-step').evaluateAll((ds) => ds.map((d) => d.dataset.action));
+  assert.ok(steps.includes('followup') && steps.includes('reopen'), `${steps}`);
+  await openStep('followup');
+  await page.selectOption('[data-testid="rq-followup-form"] select[name="resolved"]', '1');
+  await page.selectOption('[data-testid="rq-followup-form"] select[name="satisfaction"]', 'satisfied');
+  await page.click('[data-testid="rq-followup-submit"]');
+  await page.waitForSelector('.rq-page[data-state="closed"]', { timeout: 10000 });
+  assert.match(await page.textContent('[data-testid="rq-followed"]'), /已解决.*满意/);
+
+  // The page left open catches up by itself.
+  await stats.waitForFunction(([k, d]) => Number(document.querySelector(
+    `[data-testid="rq-stat-row"][data-key="${k}"] [data-testid="rq-rate"][data-rate="satisfaction"]`)?.dataset.den) === d + 1,
+  [SERVICE, den], { timeout: 15000 });
+  assert.equal(Number(await sat.getAttribute('data-num')), num + 1);
+  await shot(stats, 'stats-after');
+
+  // By month: the row of this month, its charts drawn again.
+  await stats.click('[data-by="month"]');
+  await stats.waitForFunction(() => /by=month/.test(document.querySelector('#main').dataset.hash || ''));
+  assert.ok(await stats.locator('[data-testid="rq-stat-row"]').count() >= 1);
+  await stats.close();
+  assert.deepEqual(ui.errors, []);
+});
+
+test('English by the switch; the public sees neither the queue nor its nav entries', async () => {
+  await page.goto('about:blank');
+  await ui.context.clearCookies();
+  await go(page, `#/follow/${made[1].token}`);
+  await page.click('[data-lang="en"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent.trim() === 'Follow a request');
+  assert.match(await page.textContent('[data-testid="rq-summary"]'), /Roads and street lights/);
+  assert.equal((await page.textContent('[data-testid="rq-state"]')).trim(), 'Dispatched');
+  await page.click('[data-lang="zh"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.equal(await page.locator('nav [data-nav="requests"]').isVisible(), false);
+  assert.equal(await page.locator('nav [data-nav="report"]').isVisible(), true);
+  await go(page, '#/requests');
+  assert.equal(await page.locator('[data-testid="rq-table"]').count(), 0);
+  assert.deepEqual(ui.errors, []);
+});
