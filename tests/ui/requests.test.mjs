@@ -63,6 +63,11 @@ test('a resident reports on a phone, gets the token and follows the request by i
   await phone.fill('#rq-address', '凌河区解放路二段12号楼');
   await phone.selectOption('#rq-area', '210703');
   await phone.fill('#rq-community', '紫荆社区');
+  // The location only when the resident asks for it.
+  await ui.context.grantPermissions(['geolocation'], { origin: ui.url('').replace(/\/$/, '') });
+  await ui.context.setGeolocation({ latitude: 41.118912, longitude: 121.151342 });
+  await phone.click('[data-testid="rq-locate"]');
+  await phone.waitForFunction(() => /41\.118912/.test(document.querySelector('[data-testid="rq-located"]').textContent));
   await phone.fill('#rq-contact_name', '王女士');
   await phone.fill('#rq-contact_phone', PHONE_NO);
 
@@ -107,6 +112,7 @@ test('a resident reports on a phone, gets the token and follows the request by i
   expectFailedLoads(1);
   assert.equal(await phone.locator('[data-testid="rq-summary"]').count(), 0);
   const tracked = await apiGet(phone, `/api/v1/requests/track/${token}`);
+  assert.deepEqual([tracked.lat, tracked.lon], [41.118912, 121.151342], 'the location went with it');
   made.push({ id: tracked.id, token });
   await phone.close();
 

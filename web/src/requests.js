@@ -40,7 +40,7 @@ export const TEXT = {
     rq_dueNone: '派单后确定',
     rq_state_held: '待审核', rq_state_received: '已受理', rq_state_dispatched: '已派单', rq_state_in_progress: '承办中',
     rq_state_answered: '已办结', rq_state_closed: '已关闭', rq_state_rejected: '未通过审核', rq_state_duplicate: '已合并',
-    rq_act_submit: '提交反映', rq_act_approve: '审核通过', rq_act_reject: '驳回', rq_act_dispatch: '派单',
+    rq_actor_resident: '群众', rq_act_submit: '提交反映', rq_act_approve: '审核通过', rq_act_reject: '驳回', rq_act_dispatch: '派单',
     rq_act_return: '退单', rq_act_accept: '承办', rq_act_answer: '办结', rq_act_followup: '回访',
     rq_act_reopen: '重办', rq_act_duplicate: '合并', rq_act_supervise: '督办', rq_act_note: '备注',
     rq_sat_satisfied: '满意', rq_sat_basic: '基本满意', rq_sat_dissatisfied: '不满意',
@@ -99,7 +99,7 @@ export const TEXT = {
     rq_dueNone: 'set at dispatch',
     rq_state_held: 'Held for review', rq_state_received: 'Received', rq_state_dispatched: 'Dispatched', rq_state_in_progress: 'In progress',
     rq_state_answered: 'Answered', rq_state_closed: 'Closed', rq_state_rejected: 'Rejected', rq_state_duplicate: 'Merged',
-    rq_act_submit: 'Reported', rq_act_approve: 'Approved', rq_act_reject: 'Reject', rq_act_dispatch: 'Dispatch',
+    rq_actor_resident: 'the resident', rq_act_submit: 'Reported', rq_act_approve: 'Approved', rq_act_reject: 'Reject', rq_act_dispatch: 'Dispatch',
     rq_act_return: 'Return', rq_act_accept: 'Accept', rq_act_answer: 'Answer', rq_act_followup: 'Follow-up',
     rq_act_reopen: 'Reopen', rq_act_duplicate: 'Merge as duplicate', rq_act_supervise: 'Supervise', rq_act_note: 'Note',
     rq_sat_satisfied: 'Satisfied', rq_sat_basic: 'Basically satisfied', rq_sat_dissatisfied: 'Dissatisfied',
@@ -451,7 +451,7 @@ function timeline(x, cat, staff) {
     },
     h('p', { class: 'rq-event-head' }, h('b', null, known(`rq_act_${e.action}`, e.action)),
       e.department ? ` → ${deptName(cat, e.department)}` : null,
-      h('span', { class: 'muted' }, ` · ${when(e.at)}`), staff && e.actor ? h('span', { class: 'muted' }, ` · ${e.actor}`) : null),
+      h('span', { class: 'muted' }, ` · ${when(e.at)}`), staff && e.actor ? h('span', { class: 'muted' }, ` · ${known(`rq_actor_${e.actor}`, e.actor)}`) : null),
     e.text ? h('p', { class: 'rq-event-text' }, e.text) : null)))
       : h('p', { class: 'muted' }, t('rq_timelineNone')));
 }
