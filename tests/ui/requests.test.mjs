@@ -2,7 +2,8 @@
 // follows it by its token (the contact never shown); a bad report is
 // refused at the field the API names; a reviewer dispatches two requests
 // at once from the queue (overdue first, counts as the API counts them);
-// the department's clerk finds them in 我的工单, accepts and answers one;
+// the department's clerk finds them in 我的工单, accepts and answers one
+// and returns the other with its reason;
 // the reviewer calls back (回访); the statistics page, open meanwhile,
 // shows the new follow-up in its rates without being reloaded.
 // Screenshots: build/ui/requests-*.png.
@@ -10,18 +11,28 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { open, SHOTS, PHONE, signIn as signInAs } from './browser.mjs';
+import { civstat } from '../api/harness.mjs';
 
 const SERVICE = 'roads';
 const DESC = '解放路二段12号楼门前路灯已经连续一周不亮，夜里老人孩子出行很不安全。';
 const PHONE_NO = '13904161234';
 const ANSWER = '经现场核查为线路老化，已于当日更换线路和灯具，路灯恢复照明。';
 
+const LATE_DESC = '凌河区中央大街路灯整条街不亮，年初反映至今无人处理。';
+// Today in Jinzhou: the day the resident's requests are received.
+const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
 let ui;
 let page;
+let late; // the id of a request received in January and never dispatched
 const made = []; // {id, token} of the requests the resident made
 before(async () => {
   ui = await open();
   page = await ui.page();
+  const out = civstat(['request', 'submit', SERVICE, LATE_DESC, '凌河区中央大街', '--area', '210703',
+    '--now', '2026-01-05T09:00', '--db', ui.server.db]);
+  late = Number(/\d+/.exec(out)?.[0]);
+  assert.ok(late > 0, out);
 });
 after(async () => { await ui?.stop(); });
 
@@ -142,12 +153,14 @@ test('the queue: counts as the API counts them, overdue first and red; a reviewe
   }
   assert.deepEqual(await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => Number(r.dataset.id))),
     api.items.map((x) => x.id), 'in the API\'s order');
-  const late = await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => r.dataset.overdue));
-  assert.ok(late.indexOf('0') < 0 || late.lastIndexOf('1') < late.indexOf('0'), `overdue first: ${late}`);
-  if (late.includes('1')) {
-    const bg = await page.locator('[data-testid="rq-row"][data-overdue="1"]').first().evaluate((el) => getComputedStyle(el).backgroundColor);
-    assert.notEqual(bg, 'rgba(0, 0, 0, 0)', 'an overdue row is red');
-  }
+  // January's request, never dispatched, is overdue: first, and red.
+  const flags = await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => r.dataset.overdue));
+  assert.ok(flags.includes('1'), `an overdue row: ${flags}`);
+  assert.ok(flags.indexOf('0') < 0 || flags.lastIndexOf('1') < flags.indexOf('0'), `overdue first: ${flags}`);
+  const old = page.locator(`[data-testid="rq-row"][data-id="${late}"]`);
+  assert.equal(await old.getAttribute('data-overdue'), '1');
+  assert.notEqual(await old.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)', 'an overdue row is red');
+  assert.match(await old.textContent(), /超时 \d+ 天/);
   await shot(page, 'queue');
 
   // Filters live in the hash: the received ones of the service.
@@ -156,6 +169,16 @@ test('the queue: counts as the API counts them, overdue first and red; a reviewe
   await page.selectOption('#rq-f-service', SERVICE);
   await page.waitForFunction(() => /service=roads/.test(location.hash) && document.querySelector('#main').dataset.hash === location.hash);
   assert.ok(await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.every((r) => r.dataset.state === 'received')));
+  // Only overdue: January's alone.
+  await page.check('#rq-f-overdue');
+  await page.waitForFunction(() => /overdue=1/.test(location.hash) && document.querySelector('#main').dataset.hash === location.hash);
+  assert.deepEqual(await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => Number(r.dataset.id))), [late]);
+  await page.uncheck('#rq-f-overdue');
+  // Received today: the resident's two.
+  await page.fill('#rq-f-from', TODAY);
+  await page.waitForFunction((d) => location.hash.includes(`from=${d}`) && document.querySelector('#main').dataset.hash === location.hash, TODAY);
+  assert.deepEqual((await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => Number(r.dataset.id)))).sort(),
+    made.map((m) => m.id).sort());
 
   // No department chosen: said at the bar, nothing dispatched.
   for (const m of made) await page.check(`[data-testid="rq-row"][data-id="${m.id}"] [data-testid="rq-pick"]`);
@@ -174,7 +197,7 @@ test('the queue: counts as the API counts them, overdue first and red; a reviewe
   }
 });
 
-test('the department accepts and answers in 我的工单; an empty answer is refused at its field', async () => {
+test('the department accepts and answers in 我的工单, returns one; an empty text is refused at its field', async () => {
   await signIn(page, 'clerk');
   await go(page, '#/requests');
   assert.match(await page.textContent('h1'), /我的工单.*市发展和改革委员会/);
@@ -204,6 +227,20 @@ test('the department accepts and answers in 我的工单; an empty answer is ref
   const acts = await page.locator('[data-testid="rq-event"]').evaluateAll((es) => es.map((e) => e.dataset.action));
   assert.deepEqual(acts.filter((a) => a !== 'note'), ['submit', 'dispatch', 'accept', 'answer']);
   await shot(page, 'request-answered');
+
+  // The other one is not the department's: returned, with the reason it
+  // must give.
+  await go(page, `#/requests/${made[1].id}`);
+  await openStep('return');
+  await page.click('[data-testid="rq-return-submit"]');
+  await page.locator('[data-testid="rq-return-text-error"]').waitFor({ state: 'visible' });
+  expectFailedLoads(1);
+  await page.fill('[data-testid="rq-return-form"] textarea', '井盖属城市管理部门管理，请改派市城管局。');
+  await page.click('[data-testid="rq-return-submit"]');
+  await page.waitForSelector('.rq-page[data-state="received"]', { timeout: 10000 });
+  // No longer the department's: its contact is hidden from it now.
+  assert.equal(await page.locator('[data-testid="rq-contact"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="rq-event"][data-action="return"]').count(), 1);
 });
 
 test('a reviewer calls back; the statistics page shows the follow-up without a reload', async () => {
@@ -241,6 +278,11 @@ test('a reviewer calls back; the statistics page shows the follow-up without a r
   assert.equal(Number(await sat.getAttribute('data-num')), num + 1);
   await shot(stats, 'stats-after');
 
+  // The reviewer reads why the department returned the other one.
+  await go(page, `#/requests/${made[1].id}`);
+  assert.match(await page.textContent('[data-testid="rq-event"][data-action="return"]'), /请改派市城管局/);
+  assert.ok((await page.locator('[data-testid="rq-steps"] .rq-step').evaluateAll((ds) => ds.map((d) => d.dataset.action))).includes('dispatch'));
+
   // By month: the row of this month, its charts drawn again.
   await stats.click('[data-by="month"]');
   await stats.waitForFunction(() => /by=month/.test(document.querySelector('#main').dataset.hash || ''));
@@ -257,7 +299,7 @@ test('English by the switch; the public sees neither the queue nor its nav entri
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   await page.waitForFunction(() => document.querySelector('h1')?.textContent.trim() === 'Follow a request');
   assert.match(await page.textContent('[data-testid="rq-summary"]'), /Roads and street lights/);
-  assert.equal((await page.textContent('[data-testid="rq-state"]')).trim(), 'Dispatched');
+  assert.equal((await page.textContent('[data-testid="rq-state"]')).trim(), 'Received');
   await page.click('[data-lang="zh"]');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   assert.equal(await page.locator('nav [data-nav="requests"]').isVisible(), false);
