@@ -286,6 +286,8 @@ enum MHD_Result api_get_request_track(struct req *r);
 enum MHD_Result api_post_request_step(struct req *r);
 enum MHD_Result api_post_requests_dispatch(struct req *r);
 enum MHD_Result api_get_requests_stats(struct req *r);
+enum MHD_Result api_get_request_settings(struct req *r);
+enum MHD_Result api_post_request_settings(struct req *r);
 /* Open311 GeoReport v2's requests (open311.c). */
 enum MHD_Result api_open311_service(struct req *r);
 enum MHD_Result api_open311_post_requests(struct req *r);

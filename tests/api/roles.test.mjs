@@ -138,6 +138,7 @@ const READS = {
   '/api/v1/services': ['public', '/api/v1/services'],
   '/api/v1/requests': ['department', '/api/v1/requests?limit=3'],
   '/api/v1/requests/stats': ['public', '/api/v1/requests/stats'],
+  '/api/v1/requests/settings': ['admin', '/api/v1/requests/settings'],
   '/api/v1/requests/{id}': ['public', null],
   '/api/v1/requests/track/{token}': ['public', null],
   '/open311/v2/services/{service_file}': ['public', '/open311/v2/services/heating.json'],
@@ -176,6 +177,7 @@ const WRITES = {
   '/api/v1/services': 'admin',
   '/api/v1/requests': 'public',
   '/api/v1/requests/dispatch': 'reviewer',
+  '/api/v1/requests/settings': 'admin',
   '/api/v1/requests/{id}/{step}': 'department',
   '/open311/v2/requests.{format}': 'public',
 };

@@ -63,7 +63,14 @@ static void test_bucket_defaults(void **state)
 	while (!api_limit_take(l, API_LIMIT_KEY, "a", 0.0))
 		k++;
 	assert_int_equal(k, 600); /* a bad value: the default */
-	assert_string_equal(api_limits_hold_words(l), "");
+	char words[64];
+	api_limits_hold_words(l, words, sizeof words);
+	assert_string_equal(words, "");
+	api_limits_set(l, API_LIMIT_ADDRESS, 1, "代办 发票");
+	api_limits_hold_words(l, words, sizeof words);
+	assert_string_equal(words, "代办 发票");
+	assert_int_equal(api_limit_take(l, API_LIMIT_ADDRESS, "b", 0.0), 0);
+	assert_int_equal(api_limit_take(l, API_LIMIT_ADDRESS, "b", 0.0), 60);
 	api_limits_free(l);
 	unsetenv("CIVSTAT_RATE_KEY");
 }
