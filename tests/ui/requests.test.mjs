@@ -1,11 +1,12 @@
 // 急难愁盼 in the browser: a resident reports a problem on a phone and
 // follows it by its token (the contact never shown); a bad report is
-// refused at the field the API names; a reviewer dispatches two requests
-// at once from the queue (overdue first, counts as the API counts them);
-// the department's clerk finds them in 我的工单, accepts and answers one
-// and returns the other with its reason;
-// the reviewer calls back (回访); the statistics page, open meanwhile,
-// shows the new follow-up in its rates without being reloaded.
+// refused at the field the API names; one with a link is held back, its
+// resident told so, and a reviewer lets it through; a reviewer dispatches
+// two requests at once from the queue (overdue first and red, counts as
+// the API counts them); the department's clerk finds them in 我的工单,
+// accepts and answers one and returns the other with its reason; the
+// reviewer calls back (回访); the statistics page, open meanwhile, shows
+// the new follow-up in its rates without being reloaded.
 // Screenshots: build/ui/requests-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +27,7 @@ const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).fo
 let ui;
 let page;
 let late; // the id of a request received in January and never dispatched
+let heldId; // the id of a request held back by moderation
 const made = []; // {id, token} of the requests the resident made
 before(async () => {
   ui = await open();
@@ -144,6 +146,19 @@ test('a resident reports on a phone, gets the token and follows the request by i
   });
   assert.ok(second.id && second.token, JSON.stringify(second));
   made.push({ id: second.id, token: second.token });
+
+  // A link in the description: held for a moderator, and its resident is
+  // told so on the follow page.
+  const held = await page.evaluate(async (b) => (await fetch('/api/v1/requests', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b),
+  })).json(), {
+    service: 'noise', description: '夜间施工噪音扰民，详见 http://example.com/video', address: '太和区凌西大街',
+    contact: { name: '刘', phone: '13700000000' },
+  });
+  assert.equal(held.state, 'held', JSON.stringify(held));
+  heldId = held.id;
+  await go(page, `#/follow/${held.token}`);
+  assert.equal((await page.textContent('[data-testid="rq-state"]')).trim(), '待审核');
 });
 
 test('the queue: counts as the API counts them, overdue first and red; a reviewer dispatches two at once', async () => {
@@ -171,6 +186,16 @@ test('the queue: counts as the API counts them, overdue first and red; a reviewe
   assert.equal(await old.locator('[data-testid="sample"]').count(), 1, 'a sample request is marked');
   assert.equal(await page.locator(`[data-testid="rq-row"][data-id="${made[0].id}"] [data-testid="sample"]`).count(), 0);
   await shot(page, 'queue');
+
+  // The one held back: counted apart, let through by the reviewer.
+  assert.equal(await page.textContent('[data-testid="rq-counts"] li[data-state="held"] [data-testid="count"]'), '1');
+  await page.click('[data-testid="rq-counts"] li[data-state="held"] a');
+  await page.waitForFunction(() => /state=held/.test(location.hash) && document.querySelector('#main').dataset.hash === location.hash);
+  assert.deepEqual(await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => Number(r.dataset.id))), [heldId]);
+  await go(page, `#/requests/${heldId}`);
+  await page.click('[data-testid="rq-approve-submit"]');
+  await page.waitForSelector('.rq-page[data-state="received"]', { timeout: 10000 });
+  await go(page, '#/requests');
 
   // Filters live in the hash: the received ones of the service.
   await page.selectOption('#rq-f-state', 'received');
