@@ -97,12 +97,21 @@ test('a resident reports on a phone, gets the token and follows the request by i
   await err.waitFor({ state: 'visible' });
   expectFailedLoads(1);
   assert.equal(await phone.getAttribute('#rq-description', 'aria-invalid'), 'true');
+  assert.match(await err.textContent(), /^请填写问题描述.*（description: /, 'said in Chinese, the API\'s words after');
   assert.match(await phone.textContent('[data-testid="rq-msg"]'), /问题描述/);
   assert.equal(await phone.inputValue('#rq-address'), '凌河区解放路二段12号楼');
   await shot(phone, 'report-error-phone');
 
   await phone.fill('#rq-description', DESC);
   assert.match(await phone.textContent('[data-testid="rq-count"]'), new RegExp(`已输入 ${[...DESC].length} 字`));
+  // A phone number that is none: at the contact's phone, inside its box.
+  await phone.fill('#rq-contact_phone', '找王女士');
+  await phone.click('[data-testid="rq-submit"]');
+  await phone.locator('[data-testid="rq-contact.phone-error"]').waitFor({ state: 'visible' });
+  expectFailedLoads(1);
+  assert.equal(await phone.getAttribute('#rq-contact_phone', 'aria-invalid'), 'true');
+  assert.equal(await phone.evaluate(() => document.activeElement.id), 'rq-contact_phone');
+  await phone.fill('#rq-contact_phone', PHONE_NO);
   await phone.click('[data-testid="rq-submit"]');
   const token = (await phone.locator('[data-testid="rq-token"]').textContent({ timeout: 10000 })).trim();
   assert.match(token, /^[0-9a-f]{32}$/);

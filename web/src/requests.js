@@ -71,6 +71,12 @@ export const TEXT = {
     rq_chartOpen: '月末未办结诉求（动态清零）', rq_chartRates: '各项比率（按月）', rq_statsNone: '所选期间没有诉求。',
     rq_rateHint: '响应率 = 按时联系群众 ÷ 已派单；按时办结率 = 按时办结 ÷ 已办结；解决率、满意率 = 已解决、满意与基本满意 ÷ 已回访；重办率 = 重办过 ÷ 已关闭。',
     rq_unknown: '未知', rq_homeTitle: '急难愁盼', rq_homeOpen: '未办结', rq_homeOverdue: '超时', rq_homeSatisfy: '满意率',
+    rq_errAt: '{w}（{m}）', rq_err_service: '请选择问题类别。', rq_err_description: '请填写问题描述，不超过长度上限。',
+    rq_err_address: '请填写详细地址，或使用我的位置。', rq_err_lat: '位置不正确，请重新定位或只填写地址。',
+    rq_err_area: '请选择所在县（市、区）。', rq_err_media_urls: '照片链接须以 http:// 或 https:// 开头，最多 5 个。',
+    rq_err_contact_phone: '手机号码只能包含数字、+、- 和空格。', rq_err_contact_email: '电子邮箱格式不正确。',
+    rq_err_text: '请填写内容。', rq_err_department: '请选择承办单位。', rq_err_duplicate_of: '请填写原工单编号。',
+    rq_err_resolved: '请选择问题是否解决。', rq_err_satisfaction: '请选择群众评价。',
     rq_grp_住房保障: '住房保障', rq_grp_城市管理: '城市管理', rq_grp_民生保障: '民生保障', rq_grp_生态环境: '生态环境',
     rq_grp_交通出行: '交通出行', rq_grp_其他: '其他', rq_grp_内部: '内部',
   },
@@ -130,6 +136,12 @@ export const TEXT = {
     rq_chartOpen: 'Requests open at month end', rq_chartRates: 'Rates by month', rq_statsNone: 'No request in the period.',
     rq_rateHint: 'Response = contacted in time ÷ dispatched; on time = answered in time ÷ answered; resolution, satisfaction = resolved, (basically) satisfied ÷ followed up; reopen = reopened ÷ closed.',
     rq_unknown: 'unknown', rq_homeTitle: 'Urgent requests', rq_homeOpen: 'open', rq_homeOverdue: 'overdue', rq_homeSatisfy: 'satisfaction',
+    rq_errAt: '{w} ({m})', rq_err_service: 'Choose a category.', rq_err_description: 'Describe the problem, within the length limit.',
+    rq_err_address: 'Give the address, or use your location.', rq_err_lat: 'The location is not right: locate again or give the address only.',
+    rq_err_area: 'Choose the county or district.', rq_err_media_urls: 'Photo links start with http:// or https://, at most 5.',
+    rq_err_contact_phone: 'A phone number has digits, +, - and blanks only.', rq_err_contact_email: 'The e-mail address is not right.',
+    rq_err_text: 'Please write the text.', rq_err_department: 'Choose a department.', rq_err_duplicate_of: 'Give the original request\'s number.',
+    rq_err_resolved: 'Say whether it was solved.', rq_err_satisfaction: 'Give the resident\'s judgement.',
     rq_grp_住房保障: 'Housing', rq_grp_城市管理: 'City services', rq_grp_民生保障: 'Public services', rq_grp_生态环境: 'Environment',
     rq_grp_交通出行: 'Transport', rq_grp_其他: 'Other', rq_grp_内部: 'Internal',
   },
@@ -266,7 +278,8 @@ function formParts(prefix) {
     const name = [raw, raw.replace(/\[\d+\]$/, ''), raw.split('.').pop(), `contact.${raw}`].find((n) => fields[n]);
     const f = fields[name];
     if (f) {
-      f.err.textContent = e.message;
+      const key = `rq_err_${(name === 'lon' ? 'lat' : name).replace(/\W/g, '_')}`;
+      f.err.textContent = TEXT.zh[key] ? t('rq_errAt', { w: t(key), m: e.message }) : e.message;
       f.el.setAttribute('aria-invalid', 'true');
       f.el.focus();
       msg.textContent = t('rq_fixField', { f: f.label });
