@@ -115,6 +115,10 @@ test('a resident reports on a phone, gets the token and follows the request by i
   await phone.click('[data-testid="rq-submit"]');
   const token = (await phone.locator('[data-testid="rq-token"]').textContent({ timeout: 10000 })).trim();
   assert.match(token, /^[0-9a-f]{32}$/);
+  await ui.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ui.url('').replace(/\/$/, '') });
+  await phone.click('[data-testid="rq-done"] button');
+  await phone.waitForFunction(() => document.querySelector('[data-testid="rq-copied"]').textContent === '已复制');
+  assert.equal(await phone.evaluate(() => navigator.clipboard.readText()), token, 'copied whole');
   const size = await phone.$eval('[data-testid="rq-token"]', (el) => parseFloat(getComputedStyle(el).fontSize));
   assert.ok(size >= 20, `the token is big (${size}px)`);
   assert.ok(await noSideways(phone), 'the token wraps on a phone');
