@@ -1,8 +1,9 @@
 /*
  * What the two doors of the residents' requests share (issue 7): civstat's
  * own JSON routes (requests.c) and Open311 GeoReport v2 (open311.c) take
- * the same submissions, read the same services, write the same times and
- * refuse the same floods (ratelimit.c).  Private to src/api.
+ * the same submissions, read the same services (services.c), write the
+ * same times and refuse the same floods (ratelimit.c), whose limits the
+ * admin may set (request_settings.c).  Private to src/api.
  */
 #ifndef CS_API_REQUEST_INT_H
 #define CS_API_REQUEST_INT_H
@@ -20,7 +21,7 @@ json_t *api_time_json(long t);
  * Reads "YYYY-MM-DD" (midnight in China), "YYYY-MM-DDTHH:MM[:SS]" (China's
  * time) or either with "Z" or "+HH:MM"/"-HH:MM" into Unix seconds; *day
  * (may be NULL) is set nonzero when only a date was given.  -1 when z is
- * none of these.
+ * none of these, or an instant not of the years 1970 to 2999 in China.
  */
 int api_time_parse(const char *z, long *out, int *day);
 

@@ -1,8 +1,8 @@
 /*
  * The residents' requests over HTTP (急难愁盼, issue 7; docs/requests.md):
- * the service catalogue, intake (public, rate-limited, moderated), the
- * staff's queue with the overdue first, a request with its timeline, the
- * follow page by token, the workflow's steps, bulk dispatch and the rates.
+ * intake (public, rate-limited, moderated), the staff's queue with the
+ * overdue first, a request with its timeline, the follow page by token,
+ * the workflow's steps, bulk dispatch and the rates.
  * The rules are the domain's (domain/request.c); this file reads the
  * request, decides what the caller may see, and answers JSON.
  *
@@ -23,12 +23,10 @@
 
 #include "api/request_int.h"
 #include "core/err.h"
-#include "domain/audit.h"
-#include "domain/service.h"
 
 #define CHINA_OFFSET (8 * 3600) /* Asia/Shanghai: +08:00, no summer time */
+#define CHINA_LAST (32503680000L - 1 - CHINA_OFFSET) /* 2999-12-31 23:59:59 */
 #define DISPATCH_MAX 1000	/* requests one bulk dispatch moves */
-#define SERVICES_MAX 500	/* services one POST /services puts */
 
 /* ---- times ------------------------------------------------------------ */
 
@@ -103,67 +101,12 @@ int api_time_parse(const char *z, long *out, int *day)
 	time_t t = timegm(&tm);
 	if (tm.tm_mday != d) /* 2026-02-30 */
 		return -1;
-	*out = (long)t - sign * (oh * 3600 + om * 60);
+	t -= sign * (oh * 3600 + om * 60);
+	/* Only what prints back as written in China: 1970 .. 2999. */
+	if (t <= 0 || t > CHINA_LAST)
+		return -1;
+	*out = (long)t;
 	return 0;
-}
-
-/* ---- the service catalogue -------------------------------------------- */
-
-static int service_add(void *x, const struct service *s)
-{
-	struct api_services *l = x;
-	if (l->n == l->cap) {
-		int cap = l->cap ? 2 * l->cap : 32;
-		struct api_service *v = realloc(l->v, (size_t)cap * sizeof *v);
-		if (!v)
-			return cs_errorf(CS_ENOMEM, "out of memory");
-		l->v = v;
-		l->cap = cap;
-	}
-	struct api_service *a = &l->v[l->n];
-	*a = (struct api_service){
-		.code = strdup(s->code),
-		.name = strdup(s->name),
-		.name_en = strdup(s->name_en ? s->name_en : ""),
-		.group = strdup(s->group ? s->group : ""),
-		.department = strdup(s->department ? s->department : ""),
-		.description = strdup(s->description ? s->description : ""),
-		.public = s->public,
-	};
-	l->n++;
-	if (!a->code || !a->name || !a->name_en || !a->group ||
-	    !a->department || !a->description)
-		return cs_errorf(CS_ENOMEM, "out of memory");
-	return CS_OK;
-}
-
-int api_services_load(struct store *st, struct api_services *l)
-{
-	memset(l, 0, sizeof *l);
-	return st->ops->scan_services(st, service_add, l);
-}
-
-void api_services_release(struct api_services *l)
-{
-	for (int k = 0; k < l->n; k++) {
-		free(l->v[k].code);
-		free(l->v[k].name);
-		free(l->v[k].name_en);
-		free(l->v[k].group);
-		free(l->v[k].department);
-		free(l->v[k].description);
-	}
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
-
-const struct api_service *api_services_find(const struct api_services *l,
-					    const char *code)
-{
-	for (int k = 0; code && k < l->n; k++)
-		if (!strcmp(l->v[k].code, code))
-			return &l->v[k];
-	return NULL;
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -375,129 +318,6 @@ static json_t *request_page(struct req *r, struct store *st,
 	}
 	json_object_set_new(j, "events", w.items);
 	return j;
-}
-
-/* ---- the service catalogue -------------------------------------------- */
-
-/* GET /services: the catalogue with its deadlines; the public sees the
- * public services. */
-struct service_list {
-	json_t *items;
-	int all;
-};
-
-static int service_item(void *x, const struct service *s)
-{
-	struct service_list *l = x;
-	if (!s->public && !l->all)
-		return CS_OK;
-	json_array_append_new(
-		l->items,
-		json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:s,s:s,s:b,s:s}",
-			  "code", s->code, "name", s->name, "name_en",
-			  s->name_en, "group", s->group, "department",
-			  s->department, "dispatch_days", s->dispatch_days,
-			  "answer_days", s->answer_days, "answer_hours",
-			  s->answer_hours, "keywords", s->keywords,
-			  "description", s->description, "public", s->public,
-			  "source", s->source));
-	return CS_OK;
-}
-
-enum MHD_Result api_get_services(struct req *r)
-{
-	struct service_list l = {json_array(), r->who.role > ROLE_PUBLIC};
-	struct store *st = r->api->cs->st;
-	int rc = st->ops->scan_services(st, service_item, &l);
-	if (rc) {
-		json_decref(l.items);
-		return api_fail(r, rc);
-	}
-	size_t n = json_array_size(l.items);
-	return api_json(r, 200, json_pack("{s:o,s:I}", "items", l.items,
-					  "total", (json_int_t)n));
-}
-
-/* POST /services {"services": [...]}: all or nothing, audited, each
- * checked as a row of services.csv is (domain/service.c). */
-enum MHD_Result api_post_services(struct req *r)
-{
-	json_t *body = api_body(r), *list, *v;
-	struct service *sv = NULL;
-	char field[64] = "services";
-	size_t k;
-	int rc = CS_OK;
-	if (!body)
-		return MHD_YES;
-	list = json_object_get(body, "services");
-	if (!json_is_array(list) || !json_array_size(list) ||
-	    json_array_size(list) > SERVICES_MAX) {
-		json_decref(body);
-		return api_error(r, CS_EINVAL, "services", "services: a list "
-				 "of 1 to %d services is needed",
-				 SERVICES_MAX);
-	}
-	if (!(sv = calloc(json_array_size(list), sizeof *sv))) {
-		json_decref(body);
-		return api_fail(r, cs_errorf(CS_ENOMEM, "out of memory"));
-	}
-	json_array_foreach(list, k, v) {
-		static const char *const texts[] = {
-			"code", "name", "name_en", "group", "department",
-			"keywords", "description", "source"};
-		static const char *const counts[] = {
-			"dispatch_days", "answer_days", "answer_hours",
-			"public"};
-		const char **at[] = {&sv[k].code, &sv[k].name,
-				     &sv[k].name_en, &sv[k].group,
-				     &sv[k].department, &sv[k].keywords,
-				     &sv[k].description, &sv[k].source};
-		int *nat[] = {&sv[k].dispatch_days, &sv[k].answer_days,
-			      &sv[k].answer_hours, &sv[k].public};
-		sv[k].public = 1;
-		for (int f = 0; f < 8 && !rc; f++) {
-			json_t *t = json_object_get(v, texts[f]);
-			if (t && !json_is_string(t)) {
-				snprintf(field, sizeof field,
-					 "services[%zu].%s", k, texts[f]);
-				rc = cs_errorf(CS_EINVAL, "%s: not text",
-					       field);
-			}
-			*at[f] = t ? json_string_value(t) : "";
-		}
-		for (int f = 0; f < 4 && !rc; f++) {
-			json_t *t = json_object_get(v, counts[f]);
-			if (f == 3 && json_is_boolean(t))
-				*nat[f] = json_is_true(t);
-			else if (t && !json_is_integer(t)) {
-				snprintf(field, sizeof field,
-					 "services[%zu].%s", k, counts[f]);
-				rc = cs_errorf(CS_EINVAL, "%s: not a whole "
-					       "number", field);
-			} else if (t) {
-				json_int_t n = json_integer_value(t);
-				*nat[f] = n < -1 || n > 100000 ? -1 : (int)n;
-			}
-		}
-		if (rc)
-			break;
-	}
-	char where[48] = "";
-	if (!rc && (rc = service_put_all(r->api->cs, sv,
-					 (int)json_array_size(list), where,
-					 sizeof where)) == CS_EINVAL)
-		snprintf(field, sizeof field, "services%s", where);
-	enum MHD_Result ret;
-	if (rc)
-		ret = api_error(r, rc, rc == CS_EINVAL ? field : NULL, "%s",
-				cs_errmsg());
-	else
-		ret = api_json(r, 200,
-			       json_pack("{s:I}", "stored",
-					 (json_int_t)json_array_size(list)));
-	free(sv);
-	json_decref(body);
-	return ret;
 }
 
 /* ---- intake ------------------------------------------------------------ */
@@ -1130,19 +950,13 @@ enum MHD_Result api_post_request_step(struct req *r)
 /* POST /requests/dispatch {"ids": [...], "department"}: all or none. */
 enum MHD_Result api_post_requests_dispatch(struct req *r)
 {
-	json_t *body = api_body(r), *ids, *v;
+	json_t *ids, *v, *body = api_body_list(r, "ids", DISPATCH_MAX,
+						"request ids", &ids);
 	const char *dept;
 	struct task_who who = who_of(r);
 	size_t k;
 	if (!body)
 		return MHD_YES;
-	ids = json_object_get(body, "ids");
-	if (!json_is_array(ids) || !json_array_size(ids) ||
-	    json_array_size(ids) > DISPATCH_MAX) {
-		json_decref(body);
-		return api_error(r, CS_EINVAL, "ids", "ids: a list of 1 to %d "
-				 "request ids", DISPATCH_MAX);
-	}
 	if (text_of(body, "department", &dept) || !*dept) {
 		json_decref(body);
 		return api_error(r, CS_EINVAL, "department", "department: the "
@@ -1303,169 +1117,4 @@ enum MHD_Result api_get_requests_stats(struct req *r)
 	snprintf(b, sizeof b, "%04d-%02d", f.month_to / 100, f.month_to % 100);
 	return api_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "from", a, "to",
 					  b, "by", bys[f.by], "items", items));
-}
-
-/* ---- the settings ------------------------------------------------------ */
-
-/* The settings of the requests an admin may set over HTTP, and what each
- * takes: a number in [lo, hi], or (lo > hi) text, one of words if given. */
-static const struct request_setting {
-	const char *key;
-	double lo, hi;
-	const char *words; /* the allowed texts, blank-separated, or NULL */
-	int limit;	   /* the rate limit it sets, -1 */
-} request_settings[] = {
-	{"request.hold_words", 1, 0, NULL, -1},
-	{"request.rate_address", 0, 1e6, NULL, API_LIMIT_ADDRESS},
-	{"request.rate_key", 0, 1e6, NULL, API_LIMIT_KEY},
-	{"request.response_days", 0, 60, NULL, -1},
-	{"request.satisfaction", 1, 0, "strict lenient", -1},
-};
-#define NSETTINGS (int)(sizeof request_settings / sizeof *request_settings)
-
-/* {key: value or null} of every setting above. */
-static int settings_json(struct store *st, json_t **out)
-{
-	json_t *o = json_object();
-	for (int k = 0; k < NSETTINGS; k++) {
-		char *z = NULL;
-		int rc = st->ops->get_meta(st, request_settings[k].key, &z);
-		if (rc) {
-			json_decref(o);
-			return rc;
-		}
-		json_object_set_new(o, request_settings[k].key,
-				    z ? json_string(z) : json_null());
-		free(z);
-	}
-	*out = o;
-	return CS_OK;
-}
-
-/* GET /requests/settings: what moderation, the limits, the response
- * deadline and the satisfaction rate go by. */
-enum MHD_Result api_get_request_settings(struct req *r)
-{
-	json_t *o;
-	int rc = settings_json(r->api->cs->st, &o);
-	if (rc)
-		return api_fail(r, rc);
-	return api_json(r, 200, json_pack("{s:o}", "settings", o));
-}
-
-/* The text of setting s's value v into buf; nonzero after writing why
- * it is refused. */
-static int setting_value(const struct request_setting *s, json_t *v,
-			 char *buf, size_t cap, char *why, size_t wcap)
-{
-	if (s->lo <= s->hi) {
-		char *end;
-		double d = json_is_number(v) ? json_number_value(v)
-			   : json_is_string(v)
-				   ? strtod(json_string_value(v), &end)
-				   : NAN;
-		if (json_is_string(v) && (*end || !*json_string_value(v)))
-			d = NAN;
-		if (!(d >= s->lo && d <= s->hi)) {
-			snprintf(why, wcap, "%s: a number from %g to %g",
-				 s->key, s->lo, s->hi);
-			return -1;
-		}
-		snprintf(buf, cap, "%.15g", d);
-		return 0;
-	}
-	const char *z = json_string_value(v);
-	if (!z || strlen(z) >= cap) {
-		snprintf(why, wcap, "%s: text of less than %zu bytes", s->key,
-			 cap);
-		return -1;
-	}
-	if (s->words) {
-		const char *w = strstr(s->words, z);
-		size_t n = strlen(z);
-		if (!n || !w || (w != s->words && w[-1] != ' ') ||
-		    (w[n] && w[n] != ' ')) {
-			snprintf(why, wcap, "%s: one of %s", s->key, s->words);
-			return -1;
-		}
-	}
-	snprintf(buf, cap, "%s", z);
-	return 0;
-}
-
-/* POST /requests/settings {key: value, ...}: all or nothing, audited;
- * the server goes by them at once.  Answers every setting. */
-enum MHD_Result api_post_request_settings(struct req *r)
-{
-	static char text[NSETTINGS][API_HOLD_WORDS_MAX];
-	json_t *body = api_body(r), *v, *before = NULL, *after = NULL;
-	struct civstat *cs = r->api->cs;
-	struct store *st = cs->st;
-	int given[NSETTINGS] = {0}, rc;
-	const char *key;
-	char why[160];
-	if (!body)
-		return MHD_YES;
-	if (!json_is_object(body) || !json_object_size(body)) {
-		json_decref(body);
-		return api_error(r, CS_EINVAL, NULL, "body: {\"request.hold_"
-				 "words\": \"...\", ...}");
-	}
-	json_object_foreach(body, key, v) {
-		int k = 0;
-		while (k < NSETTINGS && strcmp(request_settings[k].key, key))
-			k++;
-		if (k == NSETTINGS) {
-			char field[80];
-			snprintf(field, sizeof field, "%.64s", key);
-			json_decref(body);
-			return api_error(r, CS_EINVAL, field, "%s: not a setting "
-					 "of the requests", field);
-		}
-		if (setting_value(&request_settings[k], v, text[k],
-				  sizeof text[k], why, sizeof why)) {
-			json_decref(body);
-			return api_error(r, CS_EINVAL, request_settings[k].key,
-					 "%s", why);
-		}
-		given[k] = 1;
-	}
-	json_decref(body);
-	if ((rc = settings_json(st, &before)) || (rc = st->ops->begin(st))) {
-		json_decref(before);
-		return api_fail(r, rc);
-	}
-	for (int k = 0; k < NSETTINGS && !rc; k++)
-		if (given[k])
-			rc = st->ops->set_meta(st, request_settings[k].key,
-					       text[k]);
-	if (!rc)
-		rc = settings_json(st, &after);
-	char *zb = before ? json_dumps(before, JSON_COMPACT) : NULL,
-	     *za = after ? json_dumps(after, JSON_COMPACT) : NULL;
-	if (!rc)
-		rc = za ? audit_append(cs, "setting.put", "request", zb, za)
-			: cs_errorf(CS_ENOMEM, "out of memory");
-	free(zb);
-	free(za);
-	json_decref(before);
-	if (rc || (rc = st->ops->commit(st))) {
-		st->ops->rollback(st);
-		json_decref(after);
-		return api_fail(r, rc);
-	}
-	/* The server goes by them from now on. */
-	request_forget(cs);
-	for (int k = 0; k < NSETTINGS; k++)
-		if (given[k])
-			api_limits_set(r->api->limits,
-				       request_settings[k].limit,
-				       request_settings[k].limit >= 0
-					       ? strtod(text[k], NULL)
-					       : 0,
-				       !strcmp(request_settings[k].key,
-					       "request.hold_words")
-					       ? text[k]
-					       : NULL);
-	return api_json(r, 200, json_pack("{s:o}", "settings", after));
 }
