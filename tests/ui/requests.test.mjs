@@ -336,6 +336,14 @@ test('a reviewer calls back; the statistics page shows the follow-up without a r
   await stats.click('[data-by="month"]');
   await stats.waitForFunction(() => /by=month/.test(document.querySelector('#main').dataset.hash || ''));
   assert.ok(await stats.locator('[data-testid="rq-stat-row"]').count() >= 1);
+  // One service's months, as the API counts them.
+  await stats.selectOption('#rq-s-service', 'noise');
+  await stats.waitForFunction(() => /service=noise/.test(location.hash) && document.querySelector('#main').dataset.hash === location.hash);
+  const noise = await apiGet(stats, '/api/v1/requests/stats?by=month&service=noise');
+  assert.equal(await stats.locator('[data-testid="rq-stat-row"]').count(), noise.items.length);
+  assert.equal(Number(await stats.textContent('[data-testid="rq-stat-total"] td:nth-child(2)')),
+    noise.items.reduce((a, r) => a + r.counts.received, 0));
+  await shot(stats, 'stats-noise');
   await stats.close();
   assert.deepEqual(ui.errors, []);
 });

@@ -65,11 +65,11 @@ export const TEXT = {
     rq_stepDept: '承办单位', rq_stepDone: '已{a}。', rq_stepNoFields: '确认后工单进入下一环节。',
     rq_statsTitle: '诉求统计', rq_statsLead: '响应率、按时办结率、解决率、满意率、重办率（分子/分母），以及月末未办结数（动态清零）。',
     rq_by_department: '按单位', rq_by_area: '按地区', rq_by_service: '按类别', rq_by_month: '按月份', rq_byLabel: '分组',
-    rq_monthFrom: '从', rq_monthTo: '至', rq_total: '合计', rq_colKey: '分组', rq_colReceivedN: '受理',
+    rq_monthFrom: '从', rq_monthTo: '至', rq_total: '合计', rq_key_department: '承办单位', rq_key_area: '地区', rq_key_service: '问题类别', rq_key_month: '受理月份', rq_colReceivedN: '受理',
     rq_rate_response: '响应率', rq_rate_on_time: '按时办结率', rq_rate_resolution: '解决率',
     rq_rate_satisfaction: '满意率', rq_rate_reopen: '重办率', rq_open: '未办结',
     rq_chartOpen: '月末未办结诉求（动态清零）', rq_chartRates: '各项比率（按月）', rq_statsNone: '所选期间没有诉求。',
-    rq_rateHint: '响应率 = 按时联系群众 ÷ 已派单；按时办结率 = 按时办结 ÷ 已办结；解决率、满意率 = 已解决、满意与基本满意 ÷ 已回访；重办率 = 重办过 ÷ 已关闭。',
+    rq_rateHint: '响应率 = 按时联系群众 ÷ 已派单；按时办结率 = 按时办结 ÷ 已办结；解决率、满意率 = 已解决、满意与基本满意 ÷ 已回访；重办率 = 重办过 ÷ 已关闭。诉求按受理月份归集；未办结为期末（按月份时为各月末）仍未办结的件数。',
     rq_unknown: '未知',
     rq_errAt: '{w}（{m}）', rq_err_service: '请选择问题类别。', rq_err_description: '请填写问题描述，不超过长度上限。',
     rq_err_address: '请填写详细地址，或使用我的位置。', rq_err_lat: '位置不正确，请重新定位或只填写地址。',
@@ -130,11 +130,11 @@ export const TEXT = {
     rq_stepDept: 'Department', rq_stepDone: '{a}: done.', rq_stepNoFields: 'Moves the request on.',
     rq_statsTitle: 'Request statistics', rq_statsLead: 'Response, on-time, resolution, satisfaction and reopen rates (numerator/denominator) and the requests open at month end (to be cleared).',
     rq_by_department: 'By department', rq_by_area: 'By area', rq_by_service: 'By category', rq_by_month: 'By month', rq_byLabel: 'Group',
-    rq_monthFrom: 'From', rq_monthTo: 'to', rq_total: 'Total', rq_colKey: 'Group', rq_colReceivedN: 'Received',
+    rq_monthFrom: 'From', rq_monthTo: 'to', rq_total: 'Total', rq_key_department: 'Department', rq_key_area: 'Area', rq_key_service: 'Category', rq_key_month: 'Month received', rq_colReceivedN: 'Received',
     rq_rate_response: 'Response', rq_rate_on_time: 'On time', rq_rate_resolution: 'Resolution',
     rq_rate_satisfaction: 'Satisfaction', rq_rate_reopen: 'Reopen', rq_open: 'Open',
     rq_chartOpen: 'Requests open at month end', rq_chartRates: 'Rates by month', rq_statsNone: 'No request in the period.',
-    rq_rateHint: 'Response = contacted in time ÷ dispatched; on time = answered in time ÷ answered; resolution, satisfaction = resolved, (basically) satisfied ÷ followed up; reopen = reopened ÷ closed.',
+    rq_rateHint: 'Response = contacted in time ÷ dispatched; on time = answered in time ÷ answered; resolution, satisfaction = resolved, (basically) satisfied ÷ followed up; reopen = reopened ÷ closed. Requests count in the month they were received; open is the number still open at the end of the period (of each month, by month).',
     rq_unknown: 'unknown',
     rq_errAt: '{w} ({m})', rq_err_service: 'Choose a category.', rq_err_description: 'Describe the problem, within the length limit.',
     rq_err_address: 'Give the address, or use your location.', rq_err_lat: 'The location is not right: locate again or give the address only.',
@@ -308,6 +308,19 @@ function serviceOptions(svc, value) {
 // The counties and districts (and zones) a request can be in: not the city.
 const areaOptions = (cat) => cat.areas.filter((a) => a.parent).map((a) => [a.code,
   `${'\u3000'.repeat(Math.max(0, (a.level || 2) - 2))}${nameOf(a)}`]);
+
+// A filter kept in the hash: its label and select (a new filter starts
+// the list from its first page).
+const filterSelect = (q, id, label, key, options) => [h('label', { for: id }, label),
+  select({ id, onchange: (e) => setQuery({ [key]: e.target.value, offset: '' }) }, options, q[key])];
+
+// The department (unless the reader has only its own), area and service
+// filters of the queue and of the statistics.
+const whereFilters = (q, prefix, cat, svc, withDept) => [
+  withDept ? filterSelect(q, `${prefix}-dept`, t('rq_colDept'), 'department', [['', t('rq_allDepts')], ...cat.depts.map((d) => [d.code, nameOf(d)])]) : null,
+  filterSelect(q, `${prefix}-area`, t('rq_area'), 'area', [['', t('rq_allAreas')], ...areaOptions(cat)]),
+  filterSelect(q, `${prefix}-service`, t('rq_service'), 'service', [['', t('rq_allServices')], ...[...svc.values()].map((x) => [x.code, serviceName(svc, x.code)])]),
+];
 
 // ---- #/report: the public report form --------------------------------------------
 
@@ -531,13 +544,9 @@ async function queuePage(r) {
   const message = flash;
   flash = null;
 
-  const filter = (id, label, key, options) => [h('label', { for: id }, label),
-    select({ id, onchange: (e) => setQuery({ [key]: e.target.value, offset: '' }) }, options, q[key])];
   const controls = h('div', { class: 'controls rq-filters' },
-    filter('rq-f-state', t('rq_state'), 'state', [['', t('rq_allStates')], ...STATES.map((s) => [s, t(`rq_state_${s}`)])]),
-    mine ? null : filter('rq-f-dept', t('rq_colDept'), 'department', [['', t('rq_allDepts')], ...cat.depts.map((d) => [d.code, nameOf(d)])]),
-    filter('rq-f-area', t('rq_area'), 'area', [['', t('rq_allAreas')], ...areaOptions(cat)]),
-    filter('rq-f-service', t('rq_service'), 'service', [['', t('rq_allServices')], ...[...svc.values()].map((s) => [s.code, serviceName(svc, s.code)])]),
+    filterSelect(q, 'rq-f-state', t('rq_state'), 'state', [['', t('rq_allStates')], ...STATES.map((s) => [s, t(`rq_state_${s}`)])]),
+    whereFilters(q, 'rq-f', cat, svc, !mine),
     h('label', { class: 'rq-check' }, h('input', {
       type: 'checkbox', id: 'rq-f-overdue', checked: q.overdue === '1', onchange: (e) => setQuery({ overdue: e.target.checked ? '1' : '', offset: '' }),
     }), ` ${t('rq_overdueOnly')}`),
@@ -833,13 +842,14 @@ async function statsPage(r) {
   const controls = h('div', { class: 'controls' },
     h('label', { for: 'rq-s-from' }, t('rq_monthFrom')), monthSel('rq-s-from', 'from', from),
     h('label', { for: 'rq-s-to' }, t('rq_monthTo')), monthSel('rq-s-to', 'to', to),
+    whereFilters(q, 'rq-s', cat, svc, state.user.role !== 'department'),
     h('span', { class: 'rq-by', role: 'group', 'aria-label': t('rq_byLabel') },
       BYS.map((b) => h('a', {
         class: `button small${b === by ? ' solid' : ''}`, href: hrefOf('/requests/stats', { ...q, by: b }),
         'aria-current': b === by ? 'true' : null, 'data-by': b,
       }, t(`rq_by_${b}`)))));
 
-  const head = [t('rq_colKey'), { text: t('rq_colReceivedN'), cls: 'num' },
+  const head = [t(`rq_key_${by}`), { text: t('rq_colReceivedN'), cls: 'num' },
     ...RATES.map((n) => ({ text: t(`rq_rate_${n}`), cls: 'num' })), { text: t('rq_open'), cls: 'num' }];
   const line = (row, name, attrs) => h('tr', attrs, h('td', null, name),
     h('td', { class: 'num' }, String(row.received ?? row.counts?.received ?? 0)),
