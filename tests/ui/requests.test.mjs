@@ -365,3 +365,23 @@ test('English by the switch; the public sees neither the queue nor its nav entri
   assert.equal(await page.locator('[data-testid="rq-table"]').count(), 0);
   assert.deepEqual(ui.errors, []);
 });
+
+test('the hotline\'s staff enter a call on the same form, with its own number', async () => {
+  await signIn(page, 'reviewer');
+  await go(page, '#/report');
+  assert.equal(await page.inputValue('#rq-channel'), 'hotline');
+  await page.selectOption('#rq-service', 'heating');
+  await page.fill('#rq-description', '来电反映：暖气不热，室温16度。');
+  await page.fill('#rq-address', '太和区解放路');
+  await page.fill('#rq-ref', '12345-20261130-001');
+  await page.fill('#rq-contact_phone', '13600000000');
+  await page.click('[data-testid="rq-submit"]');
+  const token = (await page.locator('[data-testid="rq-token"]').textContent({ timeout: 10000 })).trim();
+  const x = (await apiGet(page, '/api/v1/requests?service=heating&limit=50')).items.find((i) => i.token === token);
+  assert.ok(x, 'in the queue');
+  assert.equal(x.channel, 'hotline');
+  assert.equal(x.ref, '12345-20261130-001');
+  await go(page, `#/requests/${x.id}`);
+  assert.match(await page.textContent('.tfacts'), /12345热线.*12345-20261130-001/s);
+  assert.deepEqual(ui.errors, []);
+});

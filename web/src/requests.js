@@ -351,7 +351,9 @@ async function reportPage() {
   const name = h('input', { name: 'name', autocomplete: 'name' });
   const phone = h('input', { name: 'phone', type: 'tel', autocomplete: 'tel', inputmode: 'tel' });
   const email = h('input', { name: 'email', type: 'email', autocomplete: 'email' });
+  // Staff enter what the hotline took, with the hotline's own number.
   const channel = isStaff() ? select({ name: 'channel' }, ['web', 'hotline', 'app'].map((c) => [c, t(`rq_ch_${c}`)]), 'hotline') : null;
+  const ref = isStaff() ? h('input', { name: 'ref', autocomplete: 'off' }) : null;
 
   // The location is only asked for when the resident says so.
   let where = null;
@@ -384,6 +386,7 @@ async function reportPage() {
         contact: { name: name.value.trim(), phone: phone.value.trim(), email: email.value.trim() },
         channel: channel ? channel.value : 'web',
       };
+      if (ref?.value.trim()) body.ref = ref.value.trim();
       if (where) Object.assign(body, where);
       submit.disabled = true;
       submit.textContent = t('rq_submitting');
@@ -409,7 +412,7 @@ async function reportPage() {
     h('p', { class: 'hint', 'data-testid': 'rq-contact-hint' }, t('rq_contactHint')),
     p.field('contact.name', t('rq_name'), name), p.field('contact.phone', t('rq_phone'), phone),
     p.field('contact.email', t('rq_email'), email)),
-  channel ? p.field('channel', t('rq_channel'), channel) : null,
+  channel ? h('div', { class: 'rq-two' }, p.field('channel', t('rq_channel'), channel), p.field('ref', t('rq_ref'), ref)) : null,
   h('div', { class: 'actions' }, submit, p.msg));
   // The location has no box of its own: its errors (lat's and lon's) show
   // under the button that sets it.
