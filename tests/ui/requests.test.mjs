@@ -385,3 +385,17 @@ test('the hotline\'s staff enter a call on the same form, with its own number', 
   assert.match(await page.textContent('.tfacts'), /12345热线.*12345-20261130-001/s);
   assert.deepEqual(ui.errors, []);
 });
+
+test('the home page\'s 急难愁盼 block: open, overdue and satisfaction as the API has them', async () => {
+  await go(page, '#/');
+  const block = page.locator('[data-testid="home-requests"]');
+  await block.waitFor({ timeout: 15000 });
+  const all = (await apiGet(page, '/api/v1/requests/stats')).items[0];
+  const late = await apiGet(page, '/api/v1/requests?overdue=1&limit=1&counts=0');
+  assert.match(await block.locator('[data-testid="home-req-open"]').textContent(), new RegExp(`未办结 ${all.open} 件`));
+  assert.ok(late.total >= 1, 'January\'s is overdue');
+  assert.equal((await block.locator('[data-testid="home-req-overdue"]').textContent()).trim(), `其中超时 ${late.total} 件`);
+  const sat = all.rates.satisfaction;
+  assert.match(await block.locator('[data-testid="home-req-satisfy"]').textContent(), new RegExp(`（${sat.num}/${sat.den}）`));
+  assert.deepEqual(ui.errors, []);
+});

@@ -856,7 +856,7 @@ async function homePage(r) {
     optional(api('progress', { ...q, indicator: 'PROJ_INV' })),
     optional(api('projects/summary', { by: 'phase', period: c.month })),
     optional(api('requests/stats')),
-    signedIn ? optional(api('requests', { overdue: 1, limit: 1 })) : null,
+    signedIn ? optional(api('requests', { overdue: 1, limit: 1, counts: 0 })) : null,
   ]);
   const briefText = brief?.[0]?.brief || '';
   const samples = briefSamples(briefText);
