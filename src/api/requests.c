@@ -836,23 +836,6 @@ enum MHD_Result api_get_request_track(struct req *r)
 
 /* ---- the workflow ------------------------------------------------------ */
 
-/* The staff's writes: the store's connection, as the caller. */
-static void write_begin(struct req *r)
-{
-	pthread_mutex_lock(&r->api->store);
-	r->api->cs->actor = r->who.name;
-	r->api->cs->request_id = r->id;
-}
-
-static void write_end(struct req *r)
-{
-	r->api->cs->actor = "server";
-	r->api->cs->request_id = NULL;
-	atomic_fetch_add(&r->api->version, 1);
-	pthread_mutex_unlock(&r->api->store);
-	api_events_notify(r->api->events); /* open pages read again */
-}
-
 /* The body of a step into s; the field at fault, or NULL. */
 static const char *read_step(json_t *b, struct request_step *s, char *why,
 			     size_t cap)
@@ -927,9 +910,9 @@ enum MHD_Result api_post_request_step(struct req *r)
 		json_decref(body);
 		return api_error(r, CS_EINVAL, field, "%s", why);
 	}
-	write_begin(r);
+	api_write_begin(r);
 	int rc = request_act(r->api->cs, id, &s, &who, now, &out);
-	write_end(r);
+	api_write_end(r, 1);
 	json_decref(body);
 	if (rc)
 		return refuse(r, rc);
@@ -977,10 +960,10 @@ enum MHD_Result api_post_requests_dispatch(struct req *r)
 		a[k] = (long)json_integer_value(v);
 	}
 	int n = (int)json_array_size(ids);
-	write_begin(r);
+	api_write_begin(r);
 	int rc = request_dispatch_all(r->api->cs, a, n, dept, &who,
 				      (long)time(NULL));
-	write_end(r);
+	api_write_end(r, 1);
 	free(a);
 	enum MHD_Result ret =
 		rc ? refuse(r, rc)
