@@ -744,7 +744,12 @@ async function requestPage(r) {
     h('div', { class: 'page-head' }, h('div', null,
       h('h1', null, `#${x.id} ${serviceName(svc, x.service)}`),
       h('p', { class: 'meta' }, stateBadge(x), ' ', overdue(x) ? h('span', { class: 'late-by' }, t('rq_overdue')) : null, ' ',
-        sampleBadge(!!x.sample)))),
+        sampleBadge(!!x.sample)),
+      // On a phone the steps come last: a way to them from the top.
+      steps.length ? h('button', {
+        type: 'button', class: 'button small rq-to-steps',
+        onclick: () => document.querySelector('[data-testid="rq-steps"] summary')?.focus({ preventScroll: false }),
+      }, `${t('rq_steps')} ↓`) : null)),
     shown,
     h('div', { class: 'task-grid' },
       h('div', { class: 'task-main' },
