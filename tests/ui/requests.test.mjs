@@ -199,6 +199,13 @@ test('the queue: counts as the API counts them, overdue first and red; a reviewe
   assert.equal(await old.locator('[data-testid="sample"]').count(), 1, 'a sample request is marked');
   assert.equal(await page.locator(`[data-testid="rq-row"][data-id="${made[0].id}"] [data-testid="sample"]`).count(), 0);
   await shot(page, 'queue');
+  // The newest first, when asked.
+  await page.selectOption('#rq-f-sort', 'received');
+  await page.waitForFunction(() => /sort=received/.test(location.hash) && document.querySelector('#main').dataset.hash === location.hash);
+  assert.deepEqual(await page.locator('[data-testid="rq-row"]').evaluateAll((rs) => rs.map((r) => Number(r.dataset.id))),
+    (await apiGet(page, '/api/v1/requests?sort=received&limit=50')).items.map((x) => x.id));
+  assert.equal(await page.locator('[data-testid="rq-row"]').last().getAttribute('data-id'), String(late));
+  await go(page, '#/requests');
 
   // The one held back: counted apart, let through by the reviewer.
   assert.equal(await page.textContent('[data-testid="rq-counts"] li[data-state="held"] [data-testid="count"]'), '1');

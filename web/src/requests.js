@@ -48,7 +48,7 @@ export const TEXT = {
     rq_ch_web: '网站', rq_ch_hotline: '12345热线', rq_ch_app: '手机应用', rq_ch_open311: 'Open311接口',
     rq_queueTitle: '工单', rq_myQueue: '我的工单', rq_queueCount: '共 {n} 件', rq_queueNone: '没有符合条件的工单。',
     rq_allStates: '全部状态', rq_allDepts: '全部承办单位', rq_allAreas: '全部地区', rq_allServices: '全部类别',
-    rq_overdueOnly: '只看超时', rq_from: '受理日期从', rq_to: '至', rq_clear: '清除筛选',
+    rq_overdueOnly: '只看超时', rq_sort: '排序', rq_sort_due: '超时和临期优先', rq_sort_received: '最新受理优先', rq_from: '受理日期从', rq_to: '至', rq_clear: '清除筛选',
     rq_colId: '编号 / 状态', rq_colWhat: '诉求', rq_colWhere: '地点', rq_colDept: '承办单位', rq_colReceived: '受理时间',
     rq_colDue: '时限', rq_pick: '选择', rq_pickAll: '全选本页', rq_noDept: '未派单',
     rq_bulkTo: '派给', rq_bulkGo: '批量派单', rq_bulkPick: '请先勾选要派出的工单。', rq_bulkDone: '已派单 {n} 件。',
@@ -113,7 +113,7 @@ export const TEXT = {
     rq_ch_web: 'Website', rq_ch_hotline: '12345 hotline', rq_ch_app: 'App', rq_ch_open311: 'Open311 client',
     rq_queueTitle: 'Requests', rq_myQueue: 'My requests', rq_queueCount: '{n} requests', rq_queueNone: 'No request matches.',
     rq_allStates: 'Any status', rq_allDepts: 'All departments', rq_allAreas: 'All areas', rq_allServices: 'All categories',
-    rq_overdueOnly: 'Overdue only', rq_from: 'Received from', rq_to: 'to', rq_clear: 'Clear filters',
+    rq_overdueOnly: 'Overdue only', rq_sort: 'Sort', rq_sort_due: 'Overdue and due first', rq_sort_received: 'Newest first', rq_from: 'Received from', rq_to: 'to', rq_clear: 'Clear filters',
     rq_colId: 'No. / status', rq_colWhat: 'Request', rq_colWhere: 'Where', rq_colDept: 'Department', rq_colReceived: 'Received',
     rq_colDue: 'Time limit', rq_pick: 'Select', rq_pickAll: 'Select the page', rq_noDept: 'not dispatched',
     rq_bulkTo: 'Dispatch to', rq_bulkGo: 'Dispatch selected', rq_bulkPick: 'Select the requests to dispatch first.', rq_bulkDone: '{n} requests dispatched.',
@@ -541,7 +541,7 @@ async function queuePage(r) {
   const offset = Math.max(0, Number(q.offset) || 0);
   const res = await api('requests', {
     state: q.state, department: q.department, area: q.area, service: q.service, overdue: q.overdue,
-    from: q.from, to: q.to, sort: 'due', limit: PAGE_ROWS, offset,
+    from: q.from, to: q.to, sort: q.sort === 'received' ? 'received' : 'due', limit: PAGE_ROWS, offset,
   });
   const items = (res.items || []).map((x) => norm(x, cat));
   const message = flash;
@@ -550,6 +550,7 @@ async function queuePage(r) {
   const controls = h('div', { class: 'controls rq-filters' },
     filterSelect(q, 'rq-f-state', t('rq_state'), 'state', [['', t('rq_allStates')], ...STATES.map((s) => [s, t(`rq_state_${s}`)])]),
     whereFilters(q, 'rq-f', cat, svc, !mine),
+    filterSelect(q, 'rq-f-sort', t('rq_sort'), 'sort', [['', t('rq_sort_due')], ['received', t('rq_sort_received')]]),
     h('label', { class: 'rq-check' }, h('input', {
       type: 'checkbox', id: 'rq-f-overdue', checked: q.overdue === '1', onchange: (e) => setQuery({ overdue: e.target.checked ? '1' : '', offset: '' }),
     }), ` ${t('rq_overdueOnly')}`),
