@@ -543,7 +543,11 @@ async function queuePage(r) {
     state: q.state, department: q.department, area: q.area, service: q.service, overdue: q.overdue,
     from: q.from, to: q.to, sort: q.sort === 'received' ? 'received' : 'due', limit: PAGE_ROWS, offset,
   });
+  // Overdue first: the API's order is by the next deadline, where an
+  // answered request (past its answer deadline, waiting for the call back)
+  // can stand among the overdue; on the page the overdue come first.
   const items = (res.items || []).map((x) => norm(x, cat));
+  if (q.sort !== 'received') items.sort((a, b) => overdue(b) - overdue(a));
   const message = flash;
   flash = null;
 
@@ -585,7 +589,9 @@ async function queuePage(r) {
         x.address ? [h('br'), h('span', { class: 'muted rq-snip' }, x.address)] : null),
       h('td', null, deptName(cat, x.department)),
       h('td', null, when(x.received)),
-      h('td', { class: late ? 'bad' : null }, due ? [when(due), h('br'),
+      ['answered', 'closed'].includes(x.state)
+        ? h('td', { class: 'muted' }, x.answered ? t('rq_doneAt', { d: when(x.answered) }) : '—')
+        : h('td', { class: late ? 'bad' : null }, due ? [when(due), h('br'),
         late ? h('b', null, t('rq_overdueBy', { d: span(new Date() - toDate(due)) }))
           : OPEN.includes(x.state) ? h('span', { class: 'muted' }, t('rq_dueIn', { d: span(toDate(due) - new Date()) })) : null] : '—'));
   };
