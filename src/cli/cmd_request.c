@@ -341,12 +341,28 @@ static int month_of(const char *z)
 	return 0;
 }
 
+/* The name of service w->code, in the reader's language, into w->name. */
+struct service_name {
+	const char *code;
+	int zh;
+	char name[128];
+};
+
+static int service_name_of(void *ctx, const struct service *v)
+{
+	struct service_name *w = ctx;
+	if (!strcmp(v->code, w->code))
+		snprintf(w->name, sizeof w->name, "%s",
+			 w->zh || !*v->name_en ? v->name : v->name_en);
+	return CS_OK;
+}
+
 static int do_stats(struct ctx *c)
 {
-	static const char *const names[] = {"by", "received", "response",
-					    "on_time", "resolution",
+	static const char *const names[] = {"by", "name", "received",
+					    "response", "on_time", "resolution",
 					    "satisfaction", "reopen", "open"};
-	static const char *const zh[] = {"分组", "受理", "响应率",
+	static const char *const zh[] = {"分组", "名称", "受理", "响应率",
 					 "按时办结率", "解决率", "满意率",
 					 "重办率", "未办结"};
 	static const char *const bys[] = {"", "department", "area", "service",
@@ -386,25 +402,43 @@ static int do_stats(struct ctx *c)
 		return rc;
 	struct out_table tab;
 	const struct catalog *cat = &c->cs->cat;
-	out_init(&tab, 8, names, c->zh ? zh : names);
+	out_init(&tab, 9, names, c->zh ? zh : names);
 	for (int k = 0; k < n; k++) {
 		out_row(&tab);
 		if (f.by == REQ_BY_DEPARTMENT) {
+			/* The code to filter by again, the name to read. */
 			int d = catalog_department_id(cat, t[k].key);
-			out_text(&tab, d >= 0 ? cat->depts[d].code
-					      : (c->zh ? "未派单" : "none"));
+			out_text(&tab, d >= 0 ? cat->depts[d].code : "");
+			out_text(&tab, d < 0 ? (c->zh ? "未派单" : "none")
+				 : c->zh || !*cat->depts[d].name_en
+				 ? cat->depts[d].name : cat->depts[d].name_en);
 		} else if (f.by == REQ_BY_AREA) {
 			int a = catalog_area_id(cat, t[k].key);
 			out_text(&tab, a >= 0 ? cat->areas[a].code : "");
+			out_text(&tab, a < 0 ? (c->zh ? "未知" : "unknown")
+				 : c->zh || !*cat->areas[a].name_en
+				 ? cat->areas[a].name : cat->areas[a].name_en);
 		} else if (f.by == REQ_BY_SERVICE) {
+			struct service_name w = {t[k].service, c->zh, ""};
+			int src = c->cs->st->ops->scan_services(
+				c->cs->st, service_name_of, &w);
+			if (src) {
+				free(t);
+				out_release(&tab);
+				return src;
+			}
 			out_text(&tab, t[k].service);
+			out_text(&tab, w.name);
 		} else if (f.by == REQ_BY_MONTH) {
 			out_textf(&tab, "%04d-%02d", t[k].key / 100,
 				  t[k].key % 100);
+			out_textf(&tab, c->zh ? "%d年%d月" : "%d-%02d",
+				  t[k].key / 100, t[k].key % 100);
 		} else {
 			out_textf(&tab, "%04d-%02d..%04d-%02d",
 				  f.month_from / 100, f.month_from % 100,
 				  f.month_to / 100, f.month_to % 100);
+			out_text(&tab, c->zh ? "全部" : "all");
 		}
 		out_num(&tab, (double)t[k].sum.received, 0);
 		for (int r = 0; r < 5; r++) {

@@ -23,7 +23,7 @@ check "request list: the open ones, in English" 0 "H2 *certificate *dispatched *
 check "request list: a department sees its own" 0 "共 1 件" -- \
 	$CIVSTAT request list --role department --department ZRJ --db "$R"
 check "request stats: numerator and denominator" 0 \
-	"2026-01..2026-03 *3 *1/2 50.0% *1/1 100.0% *1/1 100.0% *1/1 100.0% *0/1 0.0% *2" -- \
+	"2026-01..2026-03 *全部 *3 *1/2 50.0% *1/1 100.0% *1/1 100.0% *1/1 100.0% *0/1 0.0% *2" -- \
 	$CIVSTAT request stats --from 2026-01 --to 2026-03 --db "$R"
 check "request show: the timeline" 0 "回访 *已办结 → 已关闭" -- \
 	$CIVSTAT request show 1 --db "$R"
@@ -57,7 +57,7 @@ else
 	not_ok "request export: imported again, exported the same" "$(diff "$T/requests-out.csv" "$T/requests-out2.csv" | head -5)"
 fi
 check "request stats: the same rates after the round trip" 0 \
-	"2026-01..2026-03 *4 *1/2 50.0% *1/1 100.0%.* 3$" -- \
+	"2026-01..2026-03 *全部 *4 *1/2 50.0% *1/1 100.0%.* 3$" -- \
 	$CIVSTAT request stats --from 2026-01 --to 2026-03 --db "$T/request2.db"
 
 # request_refuse NAME PATTERN FILE ROW: a file of the header and ROW.
