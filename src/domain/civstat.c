@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "domain/project.h"
+#include "domain/request.h"
 
 /* The feed's newest row, read before the catalog and the cube are. */
 static int feed_top(struct store *st, long *seq)
@@ -50,6 +51,7 @@ void civstat_close(struct civstat *cs)
 	if (!cs)
 		return;
 	project_cache_drop(cs);
+	request_forget(cs);
 	cube_release(&cs->cube);
 	catalog_release(&cs->cat);
 	store_close(cs->st);

@@ -11,6 +11,7 @@
 #include "store/store.h"
 
 struct project_book;
+struct request_cache;
 
 struct civstat {
 	struct store *st;
@@ -35,6 +36,9 @@ struct civstat {
 	/* The key-project pipeline held in memory (project_cache), NULL
 	 * until it is first used. */
 	struct project_book *projects;
+	/* The calendar, catalogue and settings the requests' deadlines are
+	 * counted from (domain/request.c), NULL until first used. */
+	struct request_cache *requests;
 };
 
 /* A figure changed in a group, not yet in the cube. */

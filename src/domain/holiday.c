@@ -5,6 +5,7 @@
  * calendar or a table of it.
  */
 #include "domain/holiday.h"
+#include "domain/request.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -241,6 +242,7 @@ int holiday_put_all(struct civstat *cs, const struct holiday *h, int n,
 		rc = audit(cs, "holiday.put", "api", n);
 	if (rc || (rc = st->ops->commit(st)))
 		st->ops->rollback(st);
+	request_forget(cs); /* the deadlines count on the new days */
 	return rc;
 }
 

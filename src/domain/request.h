@@ -57,6 +57,10 @@ int request_satisfaction_parse(const char *z);
  * "lat", "department" ...: the JSON field of the API), or NULL. */
 const char *request_errfield(void);
 
+/* Drops what cs keeps for the requests (the calendar, the catalogue,
+ * the settings), after they changed: they are read again at next use. */
+void request_forget(struct civstat *cs);
+
 /* Frees the strings of r (the store's reads malloc them). */
 void request_release(struct request *r);
 void request_event_release(struct request_event *e);
@@ -71,7 +75,10 @@ void request_event_release(struct request_event *e);
  * blanks), gives it a new random token, received = now, dispatch_due,
  * state REQ_RECEIVED or, with hold, REQ_HELD.  r->id and r->token (a
  * malloc'd string the caller frees with request_release) are written
- * back.  actor: "resident", "open311:label" or an account name.
+ * back.  On success every string of r is a malloc'd copy as stored (the
+ * caller's own strings are not freed, only no longer pointed at): release
+ * them with request_release.  actor: "resident", "open311:label" (the
+ * public: only public services) or an account name (staff).
  */
 int request_submit(struct civstat *cs, struct request *r, int hold,
 		   const char *actor, long now);
@@ -154,24 +161,7 @@ int request_events(struct store *st, long id, request_event_fn fn,
  * its dispatch) deadline at now. */
 int request_overdue(const struct request *r, long now);
 
-/* A list's filter; zero fields do not filter. */
-enum request_sort {
-	REQ_SORT_DUE = 0,      /* the overdue first: by the next deadline */
-	REQ_SORT_RECEIVED = 1, /* the newest first */
-};
-struct request_filter {
-	unsigned states;      /* bit per enum request_state, 0: all but held */
-	int department_id;
-	int area_id;
-	const char *service;
-	long received_from, received_to; /* [from, to) */
-	int overdue;	      /* only those overdue at now */
-	long now;
-	long duplicate_of;
-	const char *ids;      /* Open311: "1,2,3" */
-	int sort;	      /* enum request_sort */
-	long limit, offset;   /* limit 0: all */
-};
+/* struct request_filter, the list's filter: see store/model_request.h. */
 typedef int (*request_fn)(void *ctx, const struct request *r);
 /* Calls fn with each request f selects, in its order; *total (may be
  * NULL) counts them all, before limit and offset. */

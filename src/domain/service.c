@@ -4,6 +4,7 @@
  * and the table of it for list and export.
  */
 #include "domain/service.h"
+#include "domain/request.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -274,6 +275,7 @@ int service_csv_import(struct civstat *cs, const char *const *paths, int n,
 		st->ops->rollback(st);
 	else if ((rc = st->ops->commit(st)))
 		st->ops->rollback(st);
+	request_forget(cs); /* the deadlines count on the new catalogue */
 	return rc;
 }
 

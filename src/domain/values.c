@@ -12,6 +12,7 @@
 #include "core/err.h"
 #include "core/period.h"
 #include "domain/audit.h"
+#include "domain/request.h"
 #include "domain/project.h"
 
 const char *const value_state_names[2 * VALUE_NSTATES] = {
@@ -74,8 +75,16 @@ int value_feeding(void)
 
 const char *value_fed_by(const struct catalog *cat, int i)
 {
-	if (i < 0 || i >= cat->n_inds ||
-	    strcmp(cat->inds[i].code, PROJECT_INDICATOR))
+	if (i < 0 || i >= cat->n_inds)
+		return NULL;
+	const char *code = cat->inds[i].code;
+	if (!strcmp(code, REQUEST_IND_RESOLVE) ||
+	    !strcmp(code, REQUEST_IND_SATISFY) ||
+	    !strcmp(code, REQUEST_IND_ONTIME))
+		return "群众诉求的比率由诉求办理自动计算，不能直接填报 "
+		       "(computed from the residents' requests; it cannot "
+		       "be entered directly)";
+	if (strcmp(code, PROJECT_INDICATOR))
 		return NULL;
 	return PROJECT_INDICATOR " 由重点项目月报自动汇总，不能直接填报 "
 	       "(summed from the key projects' monthly reports; it cannot "

@@ -114,4 +114,47 @@ struct request_stat {
 	long open_delta;
 };
 
+/*
+ * A list's filter (domain/request.h's request_list, the store's
+ * scan_requests); zero fields do not filter.
+ */
+enum request_sort {
+	REQ_SORT_DUE = 0,      /* the overdue first: by the next deadline */
+	REQ_SORT_RECEIVED = 1, /* the newest first */
+	REQ_SORT_ID = 2,       /* by id: a copy of them all (migrate) */
+};
+struct request_filter {
+	unsigned states;      /* bit per enum request_state (1 << state),
+				 0: all but held */
+	int department_id;
+	int area_id;
+	const char *service;
+	long received_from, received_to; /* [from, to) */
+	int overdue;	      /* only those overdue at now */
+	long now;
+	long duplicate_of;
+	const char *ids;      /* Open311: "1,2,3" */
+	int sort;	      /* enum request_sort */
+	long limit, offset;   /* limit 0: all */
+};
+/*
+ * A sum of request_stat rows (the store's sum_request_stats): the rows of
+ * months month_from..month_to (inclusive) with the department, area and
+ * service given (0, NULL: any), summed by the key by names; open_delta is
+ * summed from the first month on, up to month_to, so that it is the open
+ * count at the end of month_to.  By month, the rows before month_from sum
+ * into one of month 0 (its counts zero): the open count before the range.
+ */
+enum request_stat_by {
+	REQ_STAT_NONE = 0, REQ_STAT_DEPARTMENT, REQ_STAT_AREA,
+	REQ_STAT_SERVICE, REQ_STAT_MONTH,
+	REQ_STAT_ROW, /* no sum: every row as stored (migrate) */
+};
+struct request_stat_query {
+	int month_from, month_to;
+	int department_id, area_id;
+	const char *service;
+	int by;			  /* enum request_stat_by */
+};
+
 #endif

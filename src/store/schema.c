@@ -402,6 +402,89 @@ static const struct schema_column service[] = {
 	{NULL, 0, 0, NULL, 0},
 };
 
+/* 10: the residents' requests (model_request.h).  due is the next
+ * deadline of an open request (dispatch_due while it waits to be
+ * dispatched, else answer_due), kept by the store so that the queue
+ * "overdue first" is an index read. */
+static const struct schema_column request[] = {
+	{"id", BIGINT, KEY, NULL, 0},
+	{"ref", TEXT, NN, "''", 0},
+	{"token", TEXT, NN | UNIQUE, NULL, 0},
+	{"service", TEXT, NN, NULL, 0},
+	{"state", INT, NN, NULL, 0},
+	{"outcome", INT, NN, "0", 0},
+	{"description", TEXT, NN, NULL, 0},
+	{"address", TEXT, NN, "''", 0},
+	{"area_id", INT, NN, "0", 0},
+	{"community", TEXT, NN, "''", 0},
+	{"lat", REAL, 0, NULL, 0},
+	{"lon", REAL, 0, NULL, 0},
+	{"media_url", TEXT, NN, "''", 0},
+	{"contact_name", TEXT, NN, "''", 0},
+	{"contact_phone", TEXT, NN, "''", 0},
+	{"contact_email", TEXT, NN, "''", 0},
+	{"channel", TEXT, NN, "''", 0},
+	{"client", TEXT, NN, "''", 0},
+	{"department_id", INT, NN, "0", 0},
+	{"received", BIGINT, NN, NULL, 0},
+	{"dispatch_due", BIGINT, NN, "0", 0},
+	{"response_due", BIGINT, NN, "0", 0},
+	{"answer_due", BIGINT, NN, "0", 0},
+	{"dispatched", BIGINT, NN, "0", 0},
+	{"accepted", BIGINT, NN, "0", 0},
+	{"answered", BIGINT, NN, "0", 0},
+	{"followed", BIGINT, NN, "0", 0},
+	{"closed", BIGINT, NN, "0", 0},
+	{"answer", TEXT, NN, "''", 0},
+	{"resolved", INT, NN, "-1", 0},
+	{"satisfaction", INT, NN, "0", 0},
+	{"duplicate_of", BIGINT, NN, "0", 0},
+	{"reopened", INT, NN, "0", 0},
+	{"supervised", INT, NN, "0", 0},
+	{"updated", BIGINT, NN, "0", 0},
+	{"sample", INT, NN, "0", 0},
+	{"due", BIGINT, NN, "0", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+static const struct schema_column request_event[] = {
+	{"id", BIGINT, KEY, NULL, 0},
+	{"request_id", BIGINT, NN, NULL, 0},
+	{"at", BIGINT, NN, NULL, 0},
+	{"actor", TEXT, NN, NULL, 0},
+	{"action", TEXT, NN, NULL, 0},
+	{"from_state", INT, NN, NULL, 0},
+	{"to_state", INT, NN, NULL, 0},
+	{"department_id", INT, NN, "0", 0},
+	{"text", TEXT, NN, "''", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
+/* The tallies the rates are sums of (struct request_stat). */
+static const struct schema_column request_stat[] = {
+	{"month", INT, NN, NULL, 0},
+	{"department_id", INT, NN, NULL, 0},
+	{"area_id", INT, NN, NULL, 0},
+	{"service", TEXT, NN, NULL, 0},
+	{"received", BIGINT, NN, "0", 0},
+	{"duplicates", BIGINT, NN, "0", 0},
+	{"dispatched", BIGINT, NN, "0", 0},
+	{"dispatched_on_time", BIGINT, NN, "0", 0},
+	{"responded", BIGINT, NN, "0", 0},
+	{"responded_on_time", BIGINT, NN, "0", 0},
+	{"answered", BIGINT, NN, "0", 0},
+	{"answered_on_time", BIGINT, NN, "0", 0},
+	{"followed", BIGINT, NN, "0", 0},
+	{"resolved", BIGINT, NN, "0", 0},
+	{"satisfied", BIGINT, NN, "0", 0},
+	{"basic", BIGINT, NN, "0", 0},
+	{"dissatisfied", BIGINT, NN, "0", 0},
+	{"reopened", BIGINT, NN, "0", 0},
+	{"closed", BIGINT, NN, "0", 0},
+	{"open_delta", BIGINT, NN, "0", 0},
+	{NULL, 0, 0, NULL, 0},
+};
+
 const struct schema_table schema_tables[] = {
 	/* 1: the catalogue, the figures and their history. */
 	{{"meta", "meta"}, 1, NULL, 0, meta},
@@ -448,22 +531,40 @@ const struct schema_table schema_tables[] = {
 	{{"holiday", "holiday"}, 8, NULL, 0, holiday},
 	/* 9: the service catalogue. */
 	{{"service", "service"}, 9, NULL, 0, service},
+	/* 10: the residents' requests, their timelines and tallies. */
+	{{"request", "request"}, 10, NULL, 0, request},
+	{{"request_event", "request_event"}, 10, NULL, 0, request_event},
+	{{"request_stat", "request_stat"}, 10,
+	 "month, department_id, area_id, service", 1, request_stat},
 };
 
 const int schema_ntables = sizeof schema_tables / sizeof *schema_tables;
 
 const struct schema_index schema_indices[] = {
 	{{"value_history_key", "value_history_key"}, value_history,
-	 "indicator_id, area_id, month", 1},
-	{{"session_user", "sessions_user"}, session, "user_id", 2},
+	 "indicator_id, area_id, month", 1, NULL, 0},
+	{{"session_user", "sessions_user"}, session, "user_id", 2, NULL, 0},
 	{{"project_phase_key", "project_phase_key"}, project_phase,
-	 "project_id, id", 5},
-	{{"task_list_id", "task_list_id"}, task, "list_id", 6},
+	 "project_id, id", 5, NULL, 0},
+	{{"task_list_id", "task_list_id"}, task, "list_id", 6, NULL, 0},
 	{{"task_report_task", "task_report_task"}, task_report, "task_id, day",
-	 6},
-	{{"task_note_task", "task_note_task"}, task_note, "task_id", 6},
+	 6, NULL, 0},
+	{{"task_note_task", "task_note_task"}, task_note, "task_id", 6, NULL, 0},
 	{{"project_note_project", "project_note_project"}, project_note,
-	 "project_id", 7},
+	 "project_id", 7, NULL, 0},
+	/* The queue: the open by their next deadline, a department's by
+	 * state and deadline, all by receipt; a hotline's ref once. */
+	{{"request_due", "request_due"}, request, "due, id", 10,
+	 "state BETWEEN 1 AND 4", 0},
+	{{"request_department", "request_department"}, request,
+	 "department_id, state, due", 10, NULL, 0},
+	{{"request_received", "request_received"}, request, "received", 10,
+	 NULL, 0},
+	{{"request_ref", "request_ref"}, request, "ref", 10, "ref <> ''", 1},
+	{{"request_event_request", "request_event_request"}, request_event,
+	 "request_id, id", 10, NULL, 0},
+	{{"request_stat_department", "request_stat_department"},
+	 request_stat, "department_id, month", 10, NULL, 0},
 };
 
 const int schema_nindices = sizeof schema_indices / sizeof *schema_indices;
@@ -534,9 +635,14 @@ int schema_migration(enum schema_dialect d, int v, char **out)
 			table_ddl(f, d, &schema_tables[k]);
 	for (int k = 0; k < schema_nindices; k++) {
 		const struct schema_index *x = &schema_indices[k];
-		if (x->since == v)
-			fprintf(f, "CREATE INDEX %s ON %s(%s);\n", x->name[d],
-				table_of(d, x->table), x->columns);
+		if (x->since != v)
+			continue;
+		fprintf(f, "CREATE %sINDEX %s ON %s(%s)",
+			x->unique ? "UNIQUE " : "", x->name[d],
+			table_of(d, x->table), x->columns);
+		if (x->where)
+			fprintf(f, " WHERE %s", x->where);
+		fputs(";\n", f);
 	}
 	for (int k = 0; k < schema_ntables; k++) {
 		const struct schema_table *t = &schema_tables[k];

@@ -8,7 +8,7 @@
 #ifndef CS_SCHEMA_H
 #define CS_SCHEMA_H
 
-#define SCHEMA_VERSION 9
+#define SCHEMA_VERSION 10
 
 enum schema_dialect { SCHEMA_SQLITE = 0, SCHEMA_PG = 1 };
 
@@ -52,6 +52,8 @@ struct schema_index {
 	const struct schema_column *table; /* the columns of its table */
 	const char *columns;  /* "indicator_id, area_id, month" */
 	int since;
+	const char *where;    /* a partial index's condition, or NULL */
+	int unique;           /* a UNIQUE index */
 };
 
 extern const struct schema_table schema_tables[];

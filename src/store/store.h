@@ -17,6 +17,7 @@
 
 #include "store/model.h"
 #include "store/model_project.h"
+#include "store/model_request.h"
 #include "store/model_task.h"
 
 #define STORE_CREATE 1   /* create the database if it does not exist */
@@ -57,6 +58,12 @@ typedef int (*store_task_report_fn)(void *ctx, const struct task_report *r);
 typedef int (*store_task_note_fn)(void *ctx, const struct task_note *n);
 typedef int (*store_holiday_fn)(void *ctx, const struct holiday *h);
 typedef int (*store_service_fn)(void *ctx, const struct service *s);
+/* The residents' requests (model_request.h); the strings are the
+ * store's, valid during the call. */
+typedef int (*store_request_fn)(void *ctx, const struct request *r);
+typedef int (*store_request_event_fn)(void *ctx,
+				      const struct request_event *e);
+typedef int (*store_request_stat_fn)(void *ctx, const struct request_stat *s);
 
 /*
  * What the change feed holds after a sequence number, as feed_poll reads
@@ -282,6 +289,32 @@ struct store_ops {
 	 * replaces it; scan_services visits every one in code order. */
 	int (*put_service)(struct store *st, const struct service *s);
 	int (*scan_services)(struct store *st, store_service_fn fn, void *ctx);
+	/* ---- The residents' requests, 急难愁盼 (schema 10) ----
+	 * put_request inserts r when r->id is 0 (the id is assigned and
+	 * written back) and otherwise writes it over the request of that
+	 * id, or inserts it with that id (a copy); a ref or token that
+	 * another request has is CS_ECONFLICT.  get_request finds by id,
+	 * or by token when token is not NULL, and fills *out with malloc'd
+	 * strings (request_release); CS_ENOTFOUND.  scan_requests calls fn
+	 * with the requests f selects in its order and counts them all,
+	 * before limit and offset, in *total (may be NULL).
+	 * add_request_event appends (id written back, kept when given);
+	 * scan_request_events visits one request's events (0: every one)
+	 * in id order.  add_request_stat adds d's counts to its row,
+	 * making it when missing; sum_request_stats calls fn with the sums
+	 * q asks for, in the order of their key. */
+	int (*put_request)(struct store *st, struct request *r);
+	int (*get_request)(struct store *st, long id, const char *token,
+			   struct request *out);
+	int (*scan_requests)(struct store *st, const struct request_filter *f,
+			     store_request_fn fn, void *ctx, long *total);
+	int (*add_request_event)(struct store *st, struct request_event *e);
+	int (*scan_request_events)(struct store *st, long request_id,
+				   store_request_event_fn fn, void *ctx);
+	int (*add_request_stat)(struct store *st, const struct request_stat *d);
+	int (*sum_request_stats)(struct store *st,
+				 const struct request_stat_query *q,
+				 store_request_stat_fn fn, void *ctx);
 };
 
 struct store {

@@ -21,6 +21,7 @@
 #include "core/map.h"
 #include "store/schema.h"
 #include "store/store_project.h"
+#include "store/store_request.h"
 #include "store/task_columns.h"
 
 /* One key of pg_advisory_xact_lock: writers take it at begin, so that they
@@ -3272,6 +3273,243 @@ static int pg_scan_project_notes(struct store *st, int project_id,
 	return rc;
 }
 
+/* ---- the residents' requests (schema 10) ------------------------------
+ * The statements and their arguments come from store_request.c; here is
+ * only how PostgreSQL takes and gives them: arguments as text, the fixed
+ * statements prepared at setup as "r0" ..., the lists' as they come. */
+
+struct pg_args {
+	const char *val[STORE_MAX_ARGS];
+	char buf[STORE_MAX_ARGS][32];
+};
+
+static void pg_args_of(struct pg_args *A, const struct store_sql *q)
+{
+	for (int k = 0; k < q->n; k++) {
+		const struct store_arg *a = &q->arg[k];
+		A->val[k] = A->buf[k];
+		switch (a->type) {
+		case STORE_LONG:
+		case STORE_INT:
+			snprintf(A->buf[k], sizeof A->buf[k], "%ld", a->l);
+			break;
+		case STORE_TEXT:
+			A->val[k] = a->z ? a->z : "";
+			break;
+		case STORE_REAL:
+			if (isnan(a->d))
+				A->val[k] = NULL;
+			else
+				snprintf(A->buf[k], sizeof A->buf[k], "%.17g",
+					 a->d);
+			break;
+		}
+	}
+}
+
+/* Runs the fixed statement which (prepare NULL) or the statement q, with
+ * q's arguments; the result, or NULL after an error: a unique ref or
+ * token taken is CS_ECONFLICT. */
+static PGresult *pg_request_exec(struct store_pg *s, int which,
+				 const struct store_sql *q, const char *what)
+{
+	struct pg_args A;
+	char name[16];
+	if (q->overflow) {
+		s->err = cs_errorf(CS_EINVAL, "request filter too long");
+		return NULL;
+	}
+	if ((s->bulk && copy_end(s)) || ready(s, what))
+		return NULL;
+	pg_args_of(&A, q);
+	PGresult *r;
+	if (which >= 0) {
+		snprintf(name, sizeof name, "r%d", which);
+		r = PQexecPrepared(s->conn, name, q->n, A.val, NULL, NULL, 0);
+	} else {
+		r = PQexecParams(s->conn, q->z, q->n, NULL, A.val, NULL, NULL,
+				 0);
+	}
+	ExecStatusType t = PQresultStatus(r);
+	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
+		return r;
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	if (state && !strcmp(state, "23505"))
+		s->err = cs_errorf(CS_ECONFLICT, "%s: %s", what,
+				   PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+	else
+		fail(s, what);
+	PQclear(r);
+	return NULL;
+}
+
+static void pg_read_fields(const PGresult *r, int row,
+			   const struct store_field *f, void *rec)
+{
+	for (int k = 0; f[k].name; k++) {
+		char *v = (char *)rec + f[k].off;
+		switch (f[k].type) {
+		case STORE_LONG:
+			*(long *)v = col_long(r, row, k);
+			break;
+		case STORE_INT:
+			*(int *)v = col_int(r, row, k);
+			break;
+		case STORE_TEXT:
+			*(char **)v = col_text(r, row, k);
+			break;
+		case STORE_REAL:
+			*(double *)v = col_real(r, row, k);
+			break;
+		}
+	}
+}
+
+static int pg_put_request(struct store *st, struct request *r)
+{
+	struct store_pg *s = pg(st);
+	struct store_sql q;
+	PGresult *res;
+	if (r->id) {
+		store_request_args(&q, r, 1);
+		if (!(res = pg_request_exec(s, SR_UPDATE, &q, "put request")))
+			return s->err;
+		int changed = atoi(PQcmdTuples(res));
+		PQclear(res);
+		if (changed)
+			return CS_OK;
+	}
+	store_request_args(&q, r, 0);
+	if (!(res = pg_request_exec(s, SR_INSERT, &q, "put request")))
+		return s->err;
+	r->id = col_long(res, 0, 0);
+	PQclear(res);
+	return CS_OK;
+}
+
+static int pg_get_request(struct store *st, long id, const char *token,
+			  struct request *out)
+{
+	struct store_pg *s = pg(st);
+	struct store_sql q = {.n = 1};
+	q.arg[0] = token ? (struct store_arg){.type = STORE_TEXT, .z = token}
+			 : (struct store_arg){.type = STORE_LONG, .l = id};
+	PGresult *res = pg_request_exec(s, token ? SR_GET_TOKEN : SR_GET_ID,
+					&q, "get request");
+	int rc;
+	if (!res)
+		return s->err;
+	if (PQntuples(res) < 1) {
+		rc = cs_errorf(CS_ENOTFOUND, "no such request");
+	} else {
+		struct request v;
+		pg_read_fields(res, 0, store_request_fields, &v);
+		if (!(rc = store_fields_dup(store_request_fields, &v)))
+			*out = v;
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int pg_scan_requests(struct store *st, const struct request_filter *f,
+			    store_request_fn fn, void *ctx, long *total)
+{
+	struct store_pg *s = pg(st);
+	struct store_sql q;
+	PGresult *res;
+	int rc;
+	if (total) {
+		if ((rc = store_request_list_sql(&q, SCHEMA_PG, f, 1)))
+			return rc;
+		if (!(res = pg_request_exec(s, -1, &q, "count requests")))
+			return s->err;
+		*total = col_long(res, 0, 0);
+		PQclear(res);
+	}
+	if (!fn)
+		return CS_OK;
+	if ((rc = store_request_list_sql(&q, SCHEMA_PG, f, 0)))
+		return rc;
+	if (!(res = pg_request_exec(s, -1, &q, "scan requests")))
+		return s->err;
+	for (int k = 0; k < PQntuples(res) && !rc; k++) {
+		struct request v;
+		pg_read_fields(res, k, store_request_fields, &v);
+		rc = fn(ctx, &v);
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int pg_add_request_event(struct store *st, struct request_event *e)
+{
+	struct store_pg *s = pg(st);
+	struct store_sql q;
+	store_request_event_args(&q, e);
+	PGresult *res = pg_request_exec(s, SR_ADD_EVENT, &q,
+					"add request event");
+	if (!res)
+		return s->err;
+	e->id = col_long(res, 0, 0);
+	PQclear(res);
+	return CS_OK;
+}
+
+static int pg_scan_request_events(struct store *st, long request_id,
+				  store_request_event_fn fn, void *ctx)
+{
+	struct store_pg *s = pg(st);
+	struct store_sql q = {.n = request_id ? 1 : 0};
+	q.arg[0] = (struct store_arg){.type = STORE_LONG, .l = request_id};
+	PGresult *res = pg_request_exec(s,
+					request_id ? SR_EVENTS_OF
+						   : SR_EVENTS_ALL,
+					&q, "scan request events");
+	int rc = CS_OK;
+	if (!res)
+		return s->err;
+	for (int k = 0; k < PQntuples(res) && !rc; k++) {
+		struct request_event e;
+		pg_read_fields(res, k, store_request_event_fields, &e);
+		rc = fn(ctx, &e);
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int pg_add_request_stat(struct store *st, const struct request_stat *d)
+{
+	struct store_pg *s = pg(st);
+	struct store_sql q;
+	store_request_stat_args(&q, d);
+	PGresult *res = pg_request_exec(s, SR_ADD_STAT, &q,
+					"add request stat");
+	if (!res)
+		return s->err;
+	PQclear(res);
+	return CS_OK;
+}
+
+static int pg_sum_request_stats(struct store *st,
+				const struct request_stat_query *sq,
+				store_request_stat_fn fn, void *ctx)
+{
+	struct store_pg *s = pg(st);
+	struct store_sql q;
+	int rc = CS_OK;
+	store_request_stat_sql(&q, SCHEMA_PG, sq);
+	PGresult *res = pg_request_exec(s, -1, &q, "sum request stats");
+	if (!res)
+		return s->err;
+	for (int k = 0; k < PQntuples(res) && !rc; k++) {
+		struct request_stat v;
+		pg_read_fields(res, k, store_request_stat_fields, &v);
+		rc = fn(ctx, &v);
+	}
+	PQclear(res);
+	return rc;
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgres",
 	.close = pg_close,
@@ -3360,6 +3598,14 @@ static const struct store_ops pg_ops = {
 	.scan_holidays = pg_scan_holidays,
 	.put_service = pg_put_service,
 	.scan_services = pg_scan_services,
+	/* The residents' requests (schema 10). */
+	.put_request = pg_put_request,
+	.get_request = pg_get_request,
+	.scan_requests = pg_scan_requests,
+	.add_request_event = pg_add_request_event,
+	.scan_request_events = pg_scan_request_events,
+	.add_request_stat = pg_add_request_stat,
+	.sum_request_stats = pg_sum_request_stats,
 };
 
 /* Runs sql, a script without parameters; CS_OK or the error as what. */
@@ -3522,6 +3768,17 @@ static int setup(struct store_pg *s)
 		char name[16];
 		snprintf(name, sizeof name, "p%d", i);
 		PGresult *r = PQprepare(s->conn, name, project_sql[i], 0, NULL);
+		ExecStatusType t = PQresultStatus(r);
+		PQclear(r);
+		if (t != PGRES_COMMAND_OK)
+			return fail(s, "prepare");
+	}
+	for (int i = 0; i < SR_N; i++) {
+		char name[16];
+		struct store_sql q;
+		store_request_sql(&q, SCHEMA_PG, i);
+		snprintf(name, sizeof name, "r%d", i);
+		PGresult *r = PQprepare(s->conn, name, q.z, 0, NULL);
 		ExecStatusType t = PQresultStatus(r);
 		PQclear(r);
 		if (t != PGRES_COMMAND_OK)

@@ -17,6 +17,7 @@
 #include "core/err.h"
 #include "store/schema.h"
 #include "store/store_project.h"
+#include "store/store_request.h"
 #include "store/task_columns.h"
 
 enum stmt_id {
@@ -327,6 +328,7 @@ struct store_sqlite {
 	sqlite3_stmt *stmt[S_N];
 	sqlite3_stmt *pstmt[P_N]; /* the pipeline's (project_stmt_id) */
 	sqlite3_stmt *task_stmt[T_N]; /* task lists (schema 6) */
+	sqlite3_stmt *rstmt[SR_N]; /* requests (store_request_stmt) */
 	int bulk; /* in a bulk transaction: the rollback journal is on */
 	int depth; /* transactions begun: the first a BEGIN, then savepoints */
 	int feed_bulk; /* a bulk transaction: one FEED_ALL row for it all */
@@ -411,6 +413,8 @@ static void sqlite_close(struct store *st)
 		sqlite3_finalize(s->pstmt[i]);
 	for (int i = 0; i < T_N; i++)
 		sqlite3_finalize(s->task_stmt[i]);
+	for (int i = 0; i < SR_N; i++)
+		sqlite3_finalize(s->rstmt[i]);
 	sqlite3_close(s->db);
 	free(s->base.target);
 	free(s);
@@ -2184,6 +2188,236 @@ static int sqlite_scan_services(struct store *st, store_service_fn fn,
 	return scan_end(s, p, rc, r, "scan services");
 }
 
+/* ---- the residents' requests (schema 10) ------------------------------
+ * The statements and their arguments come from store_request.c; here is
+ * only how SQLite binds and reads them. */
+
+static void bind_args(sqlite3_stmt *p, const struct store_sql *q)
+{
+	sqlite3_reset(p);
+	sqlite3_clear_bindings(p);
+	for (int k = 0; k < q->n; k++) {
+		const struct store_arg *a = &q->arg[k];
+		switch (a->type) {
+		case STORE_LONG:
+		case STORE_INT:
+			sqlite3_bind_int64(p, k + 1, a->l);
+			break;
+		case STORE_TEXT:
+			bind_text(p, k + 1, a->z);
+			break;
+		case STORE_REAL:
+			bind_real(p, k + 1, a->d);
+			break;
+		}
+	}
+}
+
+/* Reads the row at p into the record at rec by its fields; the strings
+ * are SQLite's, valid until the next step. */
+static void read_fields(sqlite3_stmt *p, const struct store_field *f,
+			void *rec)
+{
+	for (int k = 0; f[k].name; k++) {
+		char *v = (char *)rec + f[k].off;
+		switch (f[k].type) {
+		case STORE_LONG:
+			*(long *)v = (long)sqlite3_column_int64(p, k);
+			break;
+		case STORE_INT:
+			*(int *)v = sqlite3_column_int(p, k);
+			break;
+		case STORE_TEXT:
+			*(char **)v = column_text(p, k);
+			break;
+		case STORE_REAL:
+			*(double *)v = column_real(p, k);
+			break;
+		}
+	}
+}
+
+/* A failed write: a unique ref or token taken is a conflict. */
+static int write_failed(struct store_sqlite *s, const char *what)
+{
+	if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT)
+		return cs_errorf(CS_ECONFLICT, "%s: %s", what,
+				 sqlite3_errmsg(s->db));
+	return fail(s, what);
+}
+
+/* Steps p to its end, the first column of a row into *id (may be NULL)
+ * and the rows changed into *changed (may be NULL). */
+static int step_write(struct store_sqlite *s, sqlite3_stmt *p,
+		      const char *what, long *id)
+{
+	int r = sqlite3_step(p);
+	if (r == SQLITE_ROW) {
+		if (id)
+			*id = (long)sqlite3_column_int64(p, 0);
+		r = sqlite3_step(p);
+	}
+	int rc = r == SQLITE_DONE ? CS_OK : write_failed(s, what);
+	sqlite3_reset(p);
+	return rc;
+}
+
+static int sqlite_put_request(struct store *st, struct request *r)
+{
+	struct store_sqlite *s = sq(st);
+	struct store_sql q;
+	int rc;
+	if (r->id) {
+		store_request_args(&q, r, 1);
+		bind_args(s->rstmt[SR_UPDATE], &q);
+		if ((rc = step_write(s, s->rstmt[SR_UPDATE], "put request",
+				     NULL)))
+			return rc;
+		if (sqlite3_changes(s->db))
+			return CS_OK;
+	}
+	long id = 0;
+	store_request_args(&q, r, 0);
+	bind_args(s->rstmt[SR_INSERT], &q);
+	if ((rc = step_write(s, s->rstmt[SR_INSERT], "put request", &id)))
+		return rc;
+	r->id = id;
+	return CS_OK;
+}
+
+static int sqlite_get_request(struct store *st, long id, const char *token,
+			      struct request *out)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = s->rstmt[token ? SR_GET_TOKEN : SR_GET_ID];
+	struct store_sql q = {.n = 1};
+	q.arg[0] = token ? (struct store_arg){.type = STORE_TEXT, .z = token}
+			 : (struct store_arg){.type = STORE_LONG, .l = id};
+	bind_args(p, &q);
+	int r = sqlite3_step(p), rc;
+	if (r == SQLITE_ROW) {
+		struct request v;
+		read_fields(p, store_request_fields, &v);
+		if (!(rc = store_fields_dup(store_request_fields, &v)))
+			*out = v;
+	} else {
+		rc = r == SQLITE_DONE ? cs_errorf(CS_ENOTFOUND, "no such "
+						  "request")
+				      : fail(s, "get request");
+	}
+	sqlite3_reset(p);
+	return rc;
+}
+
+/* Prepares the statement q of this call, binds its arguments. */
+static int prepare_sql(struct store_sqlite *s, const struct store_sql *q,
+		       sqlite3_stmt **pp)
+{
+	if (q->overflow)
+		return cs_errorf(CS_EINVAL, "request filter too long");
+	if (sqlite3_prepare_v2(s->db, q->z, (int)q->len, pp, NULL))
+		return fail(s, "prepare");
+	bind_args(*pp, q);
+	return CS_OK;
+}
+
+static int sqlite_scan_requests(struct store *st,
+				const struct request_filter *f,
+				store_request_fn fn, void *ctx, long *total)
+{
+	struct store_sqlite *s = sq(st);
+	struct store_sql q;
+	sqlite3_stmt *p = NULL;
+	int rc, r = SQLITE_DONE;
+	if (total) {
+		if ((rc = store_request_list_sql(&q, SCHEMA_SQLITE, f, 1)) ||
+		    (rc = prepare_sql(s, &q, &p)))
+			return rc;
+		r = sqlite3_step(p);
+		*total = r == SQLITE_ROW ? (long)sqlite3_column_int64(p, 0) : 0;
+		sqlite3_finalize(p);
+		if (r != SQLITE_ROW)
+			return fail(s, "count requests");
+	}
+	if (!fn)
+		return CS_OK;
+	if ((rc = store_request_list_sql(&q, SCHEMA_SQLITE, f, 0)) ||
+	    (rc = prepare_sql(s, &q, &p)))
+		return rc;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct request v;
+		read_fields(p, store_request_fields, &v);
+		rc = fn(ctx, &v);
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "scan requests");
+	sqlite3_finalize(p);
+	return rc;
+}
+
+static int sqlite_add_request_event(struct store *st, struct request_event *e)
+{
+	struct store_sqlite *s = sq(st);
+	struct store_sql q;
+	long id = 0;
+	store_request_event_args(&q, e);
+	bind_args(s->rstmt[SR_ADD_EVENT], &q);
+	int rc = step_write(s, s->rstmt[SR_ADD_EVENT], "add request event",
+			    &id);
+	if (!rc)
+		e->id = id;
+	return rc;
+}
+
+static int sqlite_scan_request_events(struct store *st, long request_id,
+				      store_request_event_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p = s->rstmt[request_id ? SR_EVENTS_OF : SR_EVENTS_ALL];
+	struct store_sql q = {.n = request_id ? 1 : 0};
+	q.arg[0] = (struct store_arg){.type = STORE_LONG, .l = request_id};
+	bind_args(p, &q);
+	int rc = CS_OK, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct request_event e;
+		read_fields(p, store_request_event_fields, &e);
+		rc = fn(ctx, &e);
+	}
+	return scan_end(s, p, rc, r, "scan request events");
+}
+
+static int sqlite_add_request_stat(struct store *st,
+				   const struct request_stat *d)
+{
+	struct store_sqlite *s = sq(st);
+	struct store_sql q;
+	store_request_stat_args(&q, d);
+	bind_args(s->rstmt[SR_ADD_STAT], &q);
+	return step_write(s, s->rstmt[SR_ADD_STAT], "add request stat", NULL);
+}
+
+static int sqlite_sum_request_stats(struct store *st,
+				    const struct request_stat_query *sq_,
+				    store_request_stat_fn fn, void *ctx)
+{
+	struct store_sqlite *s = sq(st);
+	struct store_sql q;
+	sqlite3_stmt *p = NULL;
+	int rc, r = SQLITE_DONE;
+	store_request_stat_sql(&q, SCHEMA_SQLITE, sq_);
+	if ((rc = prepare_sql(s, &q, &p)))
+		return rc;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		struct request_stat v;
+		read_fields(p, store_request_stat_fields, &v);
+		rc = fn(ctx, &v);
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "sum request stats");
+	sqlite3_finalize(p);
+	return rc;
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -2272,6 +2506,14 @@ static const struct store_ops sqlite_ops = {
 	.scan_holidays = sqlite_scan_holidays,
 	.put_service = sqlite_put_service,
 	.scan_services = sqlite_scan_services,
+	/* The residents' requests (schema 10). */
+	.put_request = sqlite_put_request,
+	.get_request = sqlite_get_request,
+	.scan_requests = sqlite_scan_requests,
+	.add_request_event = sqlite_add_request_event,
+	.scan_request_events = sqlite_scan_request_events,
+	.add_request_stat = sqlite_add_request_stat,
+	.sum_request_stats = sqlite_sum_request_stats,
 };
 
 /* Brings the schema to SCHEMA_VERSION, one migration per transaction. */
@@ -2381,6 +2623,16 @@ int store_sqlite_open(const char *file, int flags, struct store **pp)
 	for (int i = 0; i < P_N; i++) {
 		if (sqlite3_prepare_v3(s->db, project_sql[i], -1,
 				       SQLITE_PREPARE_PERSISTENT, &s->pstmt[i],
+				       NULL)) {
+			rc = fail(s, "prepare");
+			goto failed;
+		}
+	}
+	for (int i = 0; i < SR_N; i++) {
+		struct store_sql q;
+		store_request_sql(&q, SCHEMA_SQLITE, i);
+		if (sqlite3_prepare_v3(s->db, q.z, -1,
+				       SQLITE_PREPARE_PERSISTENT, &s->rstmt[i],
 				       NULL)) {
 			rc = fail(s, "prepare");
 			goto failed;
