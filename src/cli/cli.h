@@ -52,6 +52,7 @@ enum opt {
  * civstat workday (--year, --days, --hours). */
 #define O_PROJECT (1ull << 31)
 #define O_CALENDAR (1ull << 32)
+#define O_REQUEST (1ull << 33)
 
 struct cli_opts {
 	const char *db;
@@ -91,6 +92,9 @@ struct cli_opts {
 	const char *export_format; /* project export --format oc4ids|xlsx */
 	/* civstat holiday, civstat workday */
 	const char *year, *days, *hours;
+	/* civstat request */
+	const char *now, *text, *resolved, *satisfaction, *duplicate_of;
+	int overdue;
 	char **args; /* operands after the options */
 	int nargs;
 };
@@ -141,5 +145,6 @@ int cmd_task(struct cli_opts *o);
 int cmd_holiday(struct cli_opts *o);
 int cmd_service(struct cli_opts *o);
 int cmd_workday(struct cli_opts *o);
+int cmd_request(struct cli_opts *o);
 
 #endif

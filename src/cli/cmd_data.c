@@ -18,6 +18,7 @@
 #include "domain/export.h"
 #include "domain/import.h"
 #include "domain/holiday.h"
+#include "domain/request.h"
 #include "domain/service.h"
 #include "domain/project_io.h"
 #include "domain/task_csv.h"
@@ -26,6 +27,7 @@
 /* The demo's working-day calendar, beside the figures' files. */
 #define DEMO_HOLIDAYS "holidays.csv"
 #define DEMO_SERVICES "services.csv"
+#define DEMO_REQUESTS "requests.csv"
 
 /* Prints an import's report: counts, then the errors listed. */
 static void print_report(const struct import_report *r, int dry_run)
@@ -133,45 +135,29 @@ static int demo_tasks(const char *dir, struct civstat *cs)
 	return 0;
 }
 
-/* The demo's working-day calendar, DIR/holidays.csv when there is one:
- * the State Council's notices for the years the demo's requests fall in. */
-static int demo_holidays(const char *dir, struct civstat *cs)
+/* One of the demo's files with an importer of its own, DIR/name when
+ * there is one: the working-day calendar (the State Council's notices for
+ * the years the demo's requests fall in), the service catalogue (after
+ * the departments it names), the year of sample requests (after both). */
+static int demo_file(const char *dir, struct civstat *cs, const char *name,
+		     int (*import)(struct civstat *cs,
+				   const char *const *paths, int n,
+				   int dry_run, long *rows),
+		     const char *what, const char *unit)
 {
 	char *path = NULL;
 	long rows = 0;
 	struct stat sb;
 	int rc;
-	if (asprintf(&path, "%s/%s", dir, DEMO_HOLIDAYS) < 0)
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
 		return cli_fail(cs_errorf(CS_ENOMEM, "out of memory"));
 	const char *paths[1] = {path};
-	rc = stat(path, &sb) ? CS_OK
-			     : holiday_csv_import(cs, paths, 1, 0, &rows);
+	rc = stat(path, &sb) ? CS_OK : import(cs, paths, 1, 0, &rows);
 	free(path);
 	if (rc)
 		return cli_fail(rc);
 	if (rows)
-		printf("working-day calendar: %ld days\n", rows);
-	return 0;
-}
-
-/* The demo's service catalogue, DIR/services.csv when there is one,
- * after the departments it names. */
-static int demo_services(const char *dir, struct civstat *cs)
-{
-	char *path = NULL;
-	long rows = 0;
-	struct stat sb;
-	int rc;
-	if (asprintf(&path, "%s/%s", dir, DEMO_SERVICES) < 0)
-		return cli_fail(cs_errorf(CS_ENOMEM, "out of memory"));
-	const char *paths[1] = {path};
-	rc = stat(path, &sb) ? CS_OK
-			     : service_csv_import(cs, paths, 1, 0, &rows);
-	free(path);
-	if (rc)
-		return cli_fail(rc);
-	if (rows)
-		printf("service catalogue: %ld services\n", rows);
+		printf("%s: %ld %s\n", what, rows, unit);
 	return 0;
 }
 
@@ -289,13 +275,15 @@ int cmd_init(struct cli_opts *o)
 			civstat_close(cs);
 			return cli_fail(rc);
 		}
-		/* holidays.csv is the calendar's and services.csv the
-		 * catalogue's: not for the figures' importer. */
+		/* holidays.csv is the calendar's, services.csv the
+		 * catalogue's and requests.csv the requests': not for the
+		 * figures' importer. */
 		for (int k = 0; k < n; k++) {
 			const char *base = strrchr(files[k], '/');
 			base = base ? base + 1 : files[k];
 			if (strcmp(base, DEMO_HOLIDAYS) &&
-			    strcmp(base, DEMO_SERVICES))
+			    strcmp(base, DEMO_SERVICES) &&
+			    strcmp(base, DEMO_REQUESTS))
 				continue;
 			free(files[k]);
 			memmove(files + k, files + k + 1,
@@ -312,9 +300,18 @@ int cmd_init(struct cli_opts *o)
 		if (!rc)
 			rc = demo_tasks(o->demo, cs);
 		if (!rc)
-			rc = demo_holidays(o->demo, cs);
+			rc = demo_file(o->demo, cs, DEMO_HOLIDAYS,
+				       holiday_csv_import,
+				       "working-day calendar", "days");
 		if (!rc)
-			rc = demo_services(o->demo, cs);
+			rc = demo_file(o->demo, cs, DEMO_SERVICES,
+				       service_csv_import,
+				       "service catalogue", "services");
+		if (!rc)
+			rc = demo_file(o->demo, cs, DEMO_REQUESTS,
+				       request_csv_import,
+				       "residents' requests",
+				       "(sample data, 样例数据)");
 		if (!rc && o->accounts)
 			rc = demo_accounts(o, cs);
 	}

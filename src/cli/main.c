@@ -135,6 +135,20 @@ static const struct cli_command {
 	 "服务目录: the categories residents report under (供暖, 回迁 ...), "
 	 "the department that answers and the deadlines, from services.csv, "
 	 "all files or nothing"},
+	{"request", cmd_request,
+	 COMMON | O_OUT | O_DRYRUN | O_ROLE | O_DEPT | O_AREA | O_LIMIT |
+		 O_RANGE | O_REQUEST,
+	 -1,
+	 "request submit SERVICE DESCRIPTION ADDRESS [--area A] | list "
+	 "[--state S] [--department D] [--area A] [--overdue] [--limit N] | "
+	 "show ID | act ID STEP [--department D] [--text T] [--resolved 1|0] "
+	 "[--satisfaction S] [--duplicate-of ID] | import FILE... "
+	 "[--dry-run] | export [--out F] | stats [--from M] [--to M] [--by "
+	 "department|area|service|month]  [--now T] [--role R]",
+	 "群众诉求 (急难愁盼): residents' requests, received, dispatched, "
+	 "answered, followed up; the queue with the overdue marked, a "
+	 "request's timeline, requests.csv, the rates with numerator and "
+	 "denominator"},
 	{"workday", cmd_workday, COMMON | O_RANGE | O_CALENDAR, 0,
 	 "workday --from DATE (--days N | --to DATE | --hours H)",
 	 "the deadline N working days after DATE (the day received not "
@@ -183,8 +197,9 @@ static const struct opt_doc {
 	{"demo", 'D', O_DEMO, "DIR", "load the demo city's files from DIR"},
 	{"out", 'o', O_OUT, "PATH", "write there, not to standard output"},
 	{"value", 'v', O_VALUE, "V", "the figure (empty: remove it)"},
-	{"state", 's', O_VALUE, "S",
-	 "approved, draft, submitted, returned (approved)"},
+	{"state", 's', O_VALUE | O_REQUEST, "S",
+	 "approved, draft, submitted, returned (approved); a request's "
+	 "state (received, 已派单 ...; open: the open ones)"},
 	{"comment", 'C', O_VALUE, "TEXT", "a comment on the figure"},
 	{"mom", 'm', O_MOM, NULL, "环比, against the previous period"},
 	{"data", 'X', O_DATA, "DIR", "the files shared/bench/gen.py wrote"},
@@ -213,8 +228,9 @@ static const struct opt_doc {
 	 "investment completed in the month, 亿元"},
 	{"progress", 1005, O_PROJECT, "P", "physical progress at month end, %"},
 	{"note", 1006, O_PROJECT, "TEXT", "a note on the month's report"},
-	{"by", 1007, O_PROJECT, "B",
-	 "summary by cluster, area, phase or department (cluster)"},
+	{"by", 1007, O_PROJECT | O_REQUEST, "B",
+	 "summary by cluster, area, phase or department (cluster); request "
+	 "stats by department, area, service or month"},
 	{"today", 1008, O_PROJECT, "YYYY-MM-DD",
 	 "the day to judge by (today): overdue, late, future months"},
 	{"year", 1009, O_CALENDAR, "Y", "only the days of year Y (all)"},
@@ -222,6 +238,14 @@ static const struct opt_doc {
 	 "working days allowed (0: the same working day)"},
 	{"hours", 1011, O_CALENDAR, "H",
 	 "clock hours allowed, holidays included (heating: 24)"},
+	{"now", 1012, O_REQUEST, "YYYY-MM-DD[THH:MM]",
+	 "the moment the step is taken, Shanghai time (now)"},
+	{"text", 1013, O_REQUEST, "TEXT", "a step's reason, answer or note"},
+	{"resolved", 1014, O_REQUEST, "1|0", "回访: was it resolved"},
+	{"satisfaction", 1015, O_REQUEST, "S",
+	 "回访: satisfied, basic, dissatisfied (满意, 基本满意, 不满意)"},
+	{"duplicate-of", 1016, O_REQUEST, "ID", "合并: the original request"},
+	{"overdue", 1017, O_REQUEST, NULL, "only the requests past a deadline"},
 	{"accounts", 'G', O_ACCOUNTS, NULL,
 	 "with --demo: one account per role, passwords shown once"},
 	{"help", 'h', 0, NULL, "this text"},
@@ -419,6 +443,12 @@ int main(int argc, char **argv)
 		case 1009: o.year = optarg; break;
 		case 1010: o.days = optarg; break;
 		case 1011: o.hours = optarg; break;
+		case 1012: o.now = optarg; break;
+		case 1013: o.text = optarg; break;
+		case 1014: o.resolved = optarg; break;
+		case 1015: o.satisfaction = optarg; break;
+		case 1016: o.duplicate_of = optarg; break;
+		case 1017: o.overdue = 1; break;
 		}
 		if (rc)
 			return cli_fail(rc);

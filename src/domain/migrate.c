@@ -474,6 +474,58 @@ static int walk_services(struct store *st, struct copy *c)
 	return st->ops->scan_services(st, service_row, c);
 }
 
+static int request_row(void *x, const struct request *r)
+{
+	struct copy *c = x;
+	struct request t = *r;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->put_request(c->dst, &t)) ||
+		       (rc = same_id("request", "", r->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int walk_requests(struct store *st, struct copy *c)
+{
+	struct request_filter f = {.states = (1u << REQ_NSTATE) - 1,
+				   .sort = REQ_SORT_ID};
+	return st->ops->scan_requests(st, &f, request_row, c, NULL);
+}
+
+static int request_event_row(void *x, const struct request_event *e)
+{
+	struct copy *c = x;
+	struct request_event t = *e;
+	int rc;
+	if (c->dst && ((rc = c->dst->ops->add_request_event(c->dst, &t)) ||
+		       (rc = same_id("request event", "", e->id, t.id))))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int walk_request_events(struct store *st, struct copy *c)
+{
+	return st->ops->scan_request_events(st, 0, request_event_row, c);
+}
+
+static int request_stat_row(void *x, const struct request_stat *s)
+{
+	struct copy *c = x;
+	int rc;
+	if (c->dst && (rc = c->dst->ops->add_request_stat(c->dst, s)))
+		return rc;
+	c->n++;
+	return CS_OK;
+}
+
+static int walk_request_stats(struct store *st, struct copy *c)
+{
+	struct request_stat_query q = {.by = REQ_STAT_ROW};
+	return st->ops->sum_request_stats(st, &q, request_stat_row, c);
+}
+
 static int walk_audit(struct store *st, struct copy *c)
 {
 	return st->ops->scan_audit(st, LONG_MIN, 0, audit_row, c);
@@ -532,6 +584,12 @@ static const struct table {
 			     walk_holidays},
 	[MIGRATE_SERVICE] = {"service", "服务目录", "service catalogue",
 			     walk_services},
+	[MIGRATE_REQUEST] = {"request", "群众诉求", "residents' requests",
+			     walk_requests},
+	[MIGRATE_REQUEST_EVENT] = {"request_event", "诉求办理记录",
+				   "request timelines", walk_request_events},
+	[MIGRATE_REQUEST_STAT] = {"request_stat", "诉求统计",
+				  "request tallies", walk_request_stats},
 	[MIGRATE_AUDIT] = {"audit", "审计链", "audit trail", walk_audit},
 };
 

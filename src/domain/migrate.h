@@ -45,6 +45,9 @@ enum migrate_table {
 	MIGRATE_TASK_NOTE,
 	MIGRATE_HOLIDAY, /* the working-day calendar (schema 7) */
 	MIGRATE_SERVICE, /* the service catalogue (schema 9) */
+	MIGRATE_REQUEST, /* the residents' requests (schema 10) */
+	MIGRATE_REQUEST_EVENT,
+	MIGRATE_REQUEST_STAT,
 	MIGRATE_AUDIT,
 	MIGRATE_NTABLES
 };

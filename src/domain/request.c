@@ -430,13 +430,8 @@ static int open_counted(const struct request *r)
 	return r && request_counted(r) && request_is_open(r->state);
 }
 
-/*
- * Moves the tallies from old (NULL: a new request) to now: its cohort row
- * loses old's contribution and gains new's; the open count moves in the
- * month of now.  *fed is set when a count an indicator reads changed.
- */
-static int tally(struct store *st, const struct request *old,
-		 const struct request *new, long now, int *fed)
+int request_tally(const struct request *old, const struct request *new,
+		  long now, request_stat_sink put, void *ctx, int *fed)
 {
 	struct request_stat rows[4];
 	int n = 0, rc = CS_OK;
@@ -487,8 +482,15 @@ static int tally(struct store *st, const struct request *old,
 	}
 	for (int k = 0; k < n && !rc; k++)
 		if (request_stat_any(&rows[k]))
-			rc = st->ops->add_request_stat(st, &rows[k]);
+			rc = put(ctx, &rows[k]);
 	return rc;
+}
+
+/* The sink of the tallies of one step: the store. */
+static int to_store(void *ctx, const struct request_stat *s)
+{
+	struct store *st = ctx;
+	return st->ops->add_request_stat(st, s);
 }
 
 /* ---- the fed indicators ---------------------------------------------- */
@@ -638,7 +640,7 @@ int request_submit(struct civstat *cs, struct request *r, int hold,
 		goto rollback;
 	ev.request_id = n.id;
 	if ((rc = st->ops->add_request_event(st, &ev)) ||
-	    (rc = tally(st, NULL, &n, now, &fed)) ||
+	    (rc = request_tally(NULL, &n, now, to_store, st, &fed)) ||
 	    (rc = st->ops->commit(st)))
 		goto rollback;
 	*r = n;
@@ -908,7 +910,7 @@ int request_act(struct civstat *cs, long id, const struct request_step *s,
 	ev.actor = (char *)(cs->actor ? cs->actor : "cli");
 	if ((rc = st->ops->put_request(st, &n)) ||
 	    (rc = st->ops->add_request_event(st, &ev)) ||
-	    (rc = tally(st, &old, &n, now, &fed)) ||
+	    (rc = request_tally(&old, &n, now, to_store, st, &fed)) ||
 	    (fed && (rc = feed(cs, &n, now))))
 		goto rollback;
 	if (out) {

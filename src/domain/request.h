@@ -27,6 +27,9 @@
 #ifndef CS_REQUEST_H
 #define CS_REQUEST_H
 
+#include <stddef.h>
+#include <stdio.h>
+
 #include "domain/civstat.h"
 #include "domain/task.h"
 #include "store/model_request.h"
@@ -201,5 +204,28 @@ struct request_tally {
 };
 int request_rates(struct store *st, const struct request_rate_filter *f,
 		  struct request_tally **out, int *n);
+
+/* ---- requests.csv (request_csv.c) -------------------------------------- */
+
+/* "YYYY-MM-DD[ HH:MM]" (or 'T' for the blank), Shanghai time, into Unix
+ * seconds; CS_EINVAL.  format writes "YYYY-MM-DD HH:MM" (cap >= 17). */
+int request_time_parse(const char *z, long *out);
+void request_time_format(long t, char *buf, size_t cap);
+
+/* Checks requests.csv in data (name for messages) without a store:
+ * columns, times in order, the fields each step needs; *rows counted.
+ * CS_EINVAL with "name:line: column \"x\": why". */
+int request_csv_check(const char *name, const char *data, size_t len,
+		      long *rows);
+/* Imports the files in one bulk transaction, all or nothing, each row's
+ * steps replayed through the rules (deadlines, events, tallies, the fed
+ * indicators once at the end); dry_run checks and stores nothing. */
+int request_csv_import(struct civstat *cs, const char *const *paths, int n,
+		       int dry_run, long *rows);
+/* Writes the requests filter selects (NULL: all) to f as requests.csv,
+ * by id; held and rejected ones stay out, a request without a ref is
+ * written as civstat-ID so that duplicates can name it. */
+int request_csv_export(struct civstat *cs, FILE *f,
+		       const struct request_filter *filter);
 
 #endif

@@ -63,6 +63,15 @@ void request_stat_add(struct request_stat *d, const struct request_stat *s,
  * its area's and those above, months of receipt to now's, cumulative
  * from January. */
 int request_feed(struct civstat *cs, const struct request *r, long now);
+/*
+ * The tallies' changes when a request goes from old (NULL: a new one) to
+ * new at now, given to put one row at a time: its cohort row loses old's
+ * contribution and gains new's; the open count moves in the month of now.
+ * *fed is set when a count an indicator reads changed.
+ */
+typedef int (*request_stat_sink)(void *ctx, const struct request_stat *s);
+int request_tally(const struct request *old, const struct request *new,
+		  long now, request_stat_sink put, void *ctx, int *fed);
 /* Nonzero when some count of s is not 0. */
 int request_stat_any(const struct request_stat *s);
 

@@ -271,9 +271,15 @@ void store_request_sql(struct store_sql *q, enum schema_dialect d,
 	}
 }
 
+/* A request that is not open waits for no one: it sorts after the open
+ * ones in the queue "overdue first". */
+#define DUE_NEVER 9223372036854775807L
+
 long store_request_due(const struct request *r)
 {
-	return r->state <= REQ_RECEIVED ? r->dispatch_due : r->answer_due;
+	if (r->state == REQ_HELD || r->state == REQ_RECEIVED)
+		return r->dispatch_due;
+	return r->state == REQ_CLOSED ? DUE_NEVER : r->answer_due;
 }
 
 void store_request_args(struct store_sql *q, const struct request *r,

@@ -132,6 +132,26 @@ static void write_city(const char *file)
 	struct service sv = {"heating", "供暖", "Heating", "城市管理", "HOUSING",
 			     1, 0, 24, "暖气,供热", "室温不达标", 1, "seed:L12"};
 	assert_int_equal(st->ops->put_service(st, &sv), CS_OK);
+	/* A resident's request with an id that is not the next, a point
+	 * for a place (no address), an event and a tally row. */
+	struct request rq = {.id = 12, .ref = Z("12345-1"), .token = Z("ab12"),
+			     .service = Z("heating"), .state = REQ_ANSWERED,
+			     .description = Z("暖气不热"), .address = Z(""),
+			     .lat = 41.1, .lon = NAN, .channel = Z("hotline"),
+			     .department_id = 3, .received = 1772413200,
+			     .answer = Z("已修复"), .resolved = -1,
+			     .sample = 1};
+	assert_int_equal(st->ops->put_request(st, &rq), CS_OK);
+	struct request_event re = {.id = 5, .request_id = 12,
+				   .at = 1772413260, .actor = Z("li.ming"),
+				   .action = Z("answer"), .from_state = 2,
+				   .to_state = 4, .department_id = 3,
+				   .text = Z("已修复")};
+	assert_int_equal(st->ops->add_request_event(st, &re), CS_OK);
+	struct request_stat rs = {.month = 202603, .department_id = 3,
+				  .service = Z("heating"), .received = 1,
+				  .answered = 1, .open_delta = 1};
+	assert_int_equal(st->ops->add_request_stat(st, &rs), CS_OK);
 	/* The pipeline: ids that are not the next, NaN coordinates, a
 	 * report's and a phase change's time as written then. */
 	struct programme pm = {.id = 4, .code = "OLD", .name = "老旧小区改造",
@@ -436,6 +456,31 @@ static int d_service(void *f, const struct service *s)
 	return CS_OK;
 }
 
+static int d_request(void *f, const struct request *r)
+{
+	fprintf(f, "request %ld %s %s %s %d %s %g %g %s %d %ld %s %d %d\n",
+		r->id, r->ref, r->token, r->service, r->state, r->address,
+		r->lat, r->lon, r->channel, r->department_id, r->received,
+		r->answer, r->resolved, r->sample);
+	return CS_OK;
+}
+
+static int d_request_event(void *f, const struct request_event *e)
+{
+	fprintf(f, "event %ld %ld %ld %s %s %d %d %d %s\n", e->id,
+		e->request_id, e->at, e->actor, e->action, e->from_state,
+		e->to_state, e->department_id, e->text);
+	return CS_OK;
+}
+
+static int d_request_stat(void *f, const struct request_stat *s)
+{
+	fprintf(f, "stat %d %d %d %s %ld %ld %ld\n", s->month,
+		s->department_id, s->area_id, s->service, s->received,
+		s->answered, s->open_delta);
+	return CS_OK;
+}
+
 static char *dump(const char *target)
 {
 	struct store *st;
@@ -464,6 +509,14 @@ static char *dump(const char *target)
 	assert_int_equal(o->scan_task_notes(st, 0, d_task_note, f), CS_OK);
 	assert_int_equal(o->scan_holidays(st, d_holiday, f), CS_OK);
 	assert_int_equal(o->scan_services(st, d_service, f), CS_OK);
+	struct request_filter rf = {.states = (1u << REQ_NSTATE) - 1,
+				    .sort = REQ_SORT_ID};
+	assert_int_equal(o->scan_requests(st, &rf, d_request, f, NULL), CS_OK);
+	assert_int_equal(o->scan_request_events(st, 0, d_request_event, f),
+			 CS_OK);
+	struct request_stat_query sq = {.by = REQ_STAT_ROW};
+	assert_int_equal(o->sum_request_stats(st, &sq, d_request_stat, f),
+			 CS_OK);
 	assert_int_equal(o->scan_audit(st, 0, 0, d_audit, f), CS_OK);
 	assert_int_equal(o->scan_programmes(st, d_programme, f), CS_OK);
 	assert_int_equal(o->scan_projects(st, d_project, f), CS_OK);

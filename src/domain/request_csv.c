@@ -1,0 +1,657 @@
+/*
+ * requests.csv (docs/requests.md): a hotline's or the demo's requests, one
+ * a row with the times of the steps taken.  The import replays each row's
+ * steps through the rules of request.c in memory, so that deadlines,
+ * events and tallies are those the steps would have made one by one, and
+ * writes each request once; the tallies are summed in memory and written
+ * at the end.  All or nothing.
+ */
+#include <math.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "core/csv.h"
+#include "core/err.h"
+#include "core/map.h"
+#include "core/num.h"
+#include "core/workday.h"
+#include "domain/request.h"
+#include "domain/request_int.h"
+
+enum {
+	C_REF, C_SERVICE, C_DESCRIPTION, C_ADDRESS, C_AREA, C_COMMUNITY,
+	C_LAT, C_LON, C_MEDIA, C_CONTACT_NAME, C_CONTACT_PHONE, C_CHANNEL,
+	C_RECEIVED, C_DEPARTMENT, C_DISPATCHED, C_ACCEPTED, C_ANSWERED,
+	C_ANSWER, C_FOLLOWED, C_RESOLVED, C_SATISFACTION, C_DUPLICATE_OF,
+	C_SAMPLE, C_N
+};
+
+static const struct csv_column columns[C_N] = {
+	[C_REF] = {"ref", "编号", 0},
+	[C_SERVICE] = {"service", "类别", 1},
+	[C_DESCRIPTION] = {"description", "诉求内容", 1},
+	[C_ADDRESS] = {"address", "地址", 0},
+	[C_AREA] = {"area", "区县", 0},
+	[C_COMMUNITY] = {"community", "社区", 0},
+	[C_LAT] = {"lat", "纬度", 0},
+	[C_LON] = {"lon", "经度", 0},
+	[C_MEDIA] = {"media_url", "照片", 0},
+	[C_CONTACT_NAME] = {"contact_name", "联系人", 0},
+	[C_CONTACT_PHONE] = {"contact_phone", "联系电话", 0},
+	[C_CHANNEL] = {"channel", "渠道", 0},
+	[C_RECEIVED] = {"received", "受理时间", 1},
+	[C_DEPARTMENT] = {"department", "承办单位", 0},
+	[C_DISPATCHED] = {"dispatched", "派单时间", 0},
+	[C_ACCEPTED] = {"accepted", "承办时间", 0},
+	[C_ANSWERED] = {"answered", "办结时间", 0},
+	[C_ANSWER] = {"answer", "答复", 0},
+	[C_FOLLOWED] = {"followed", "回访时间", 0},
+	[C_RESOLVED] = {"resolved", "是否解决", 0},
+	[C_SATISFACTION] = {"satisfaction", "满意度", 0},
+	[C_DUPLICATE_OF] = {"duplicate_of", "重复于", 0},
+	[C_SAMPLE] = {"sample", "样例数据", 0},
+};
+
+#define TEXT_CAP (REQUEST_MAX_DESC + 1)
+#define REQUEST_BULK_BYTES (1 << 20)
+
+/* One row as read: its texts, and what they parse to. */
+struct row {
+	char text[C_N][TEXT_CAP];
+	double lat, lon;
+	long at[C_N];	  /* the times, 0 when empty */
+	int resolved;	  /* -1 when empty */
+	int satisfaction; /* 0 when empty */
+	int sample;
+};
+
+/* Records "file:line: column \"x\": why" and returns CS_EINVAL. */
+static int bad(const struct csv_reader *r, int c, const char *why, ...)
+	__attribute__((format(printf, 3, 4)));
+static int bad(const struct csv_reader *r, int c, const char *why, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, why);
+	vsnprintf(msg, sizeof msg, why, ap);
+	va_end(ap);
+	return cs_errorf(CS_EINVAL, "%s:%ld: column \"%s\": %s", r->name,
+			 r->line, columns[c].en, msg);
+}
+
+int request_time_parse(const char *z, long *out)
+{
+	int day, h = 0, mi = 0;
+	size_t n = strlen(z);
+	if (n < 10 || workday_day_parse(z, 10, &day))
+		return CS_EINVAL;
+	if (n > 10) {
+		if ((z[10] != ' ' && z[10] != 'T') || n != 16 || z[13] != ':' ||
+		    z[11] < '0' || z[11] > '2' || z[12] < '0' || z[12] > '9' ||
+		    z[14] < '0' || z[14] > '5' || z[15] < '0' || z[15] > '9')
+			return CS_EINVAL;
+		h = (z[11] - '0') * 10 + z[12] - '0';
+		mi = (z[14] - '0') * 10 + z[15] - '0';
+		if (h > 23)
+			return CS_EINVAL;
+	}
+	*out = (long)workday_start_of(day) + h * 3600L + mi * 60L;
+	return CS_OK;
+}
+
+void request_time_format(long t, char *buf, size_t cap)
+{
+	int day = workday_day_of((time_t)t);
+	long s = t - (long)workday_start_of(day);
+	char d[16];
+	workday_day_format(day, d, sizeof d);
+	snprintf(buf, cap, "%s %02ld:%02ld", d, s / 3600, s / 60 % 60);
+}
+
+/* Reads the record f (n fields) into w by the header's places at: the
+ * checks that need no store.  CS_OK, or the error naming the column. */
+static int read_row(const struct csv_reader *r, struct csv_field *f, int n,
+		    const int *at, struct row *w)
+{
+	static const int times[] = {C_RECEIVED, C_DISPATCHED, C_ACCEPTED,
+				    C_ANSWERED, C_FOLLOWED};
+	for (int c = 0; c < C_N; c++) {
+		int k = at[c];
+		size_t len = k >= 0 && k < n ? f[k].n : 0;
+		if (len >= TEXT_CAP)
+			return cs_errorf(CS_ETOOBIG, "%s:%ld: column \"%s\": "
+					 "longer than %d bytes", r->name,
+					 r->line, columns[c].en, TEXT_CAP - 1);
+		memcpy(w->text[c], len ? f[k].p : "", len);
+		w->text[c][len] = '\0';
+		w->at[c] = 0;
+	}
+	for (size_t k = 0; k < sizeof times / sizeof *times; k++) {
+		int c = times[k];
+		if (*w->text[c] && request_time_parse(w->text[c], &w->at[c]))
+			return bad(r, c, "\"%.32s\" is not a time "
+				   "YYYY-MM-DD HH:MM", w->text[c]);
+	}
+	if (!*w->text[C_SERVICE])
+		return bad(r, C_SERVICE, "is empty");
+	if (!*w->text[C_DESCRIPTION])
+		return bad(r, C_DESCRIPTION, "is empty");
+	if (!w->at[C_RECEIVED])
+		return bad(r, C_RECEIVED, "is empty");
+	w->lat = w->lon = NAN;
+	if (*w->text[C_LAT] && (num_parse_double(w->text[C_LAT],
+						 strlen(w->text[C_LAT]),
+						 &w->lat) ||
+				!(w->lat >= -90 && w->lat <= 90)))
+		return bad(r, C_LAT, "\"%.32s\" is not a latitude",
+			   w->text[C_LAT]);
+	if (*w->text[C_LON] && (num_parse_double(w->text[C_LON],
+						 strlen(w->text[C_LON]),
+						 &w->lon) ||
+				!(w->lon >= -180 && w->lon <= 180)))
+		return bad(r, C_LON, "\"%.32s\" is not a longitude",
+			   w->text[C_LON]);
+	long v;
+	w->resolved = -1;
+	if (*w->text[C_RESOLVED]) {
+		if (num_parse_int(w->text[C_RESOLVED],
+				  strlen(w->text[C_RESOLVED]), 0, 1, &v))
+			return bad(r, C_RESOLVED, "\"%.16s\" is not 1, 0 or "
+				   "empty", w->text[C_RESOLVED]);
+		w->resolved = (int)v;
+	}
+	w->satisfaction = 0;
+	if (*w->text[C_SATISFACTION] &&
+	    (w->satisfaction = request_satisfaction_parse(
+		     w->text[C_SATISFACTION])) <= 0)
+		return bad(r, C_SATISFACTION, "\"%.32s\" is not satisfied, "
+			   "basic or dissatisfied", w->text[C_SATISFACTION]);
+	w->sample = 0;
+	if (*w->text[C_SAMPLE]) {
+		if (num_parse_int(w->text[C_SAMPLE], strlen(w->text[C_SAMPLE]),
+				  0, 1, &v))
+			return bad(r, C_SAMPLE, "\"%.16s\" is not 0 or 1",
+				   w->text[C_SAMPLE]);
+		w->sample = (int)v;
+	}
+	/* The steps follow one another; each needs the one before. */
+	static const int chain[] = {C_DISPATCHED, C_ACCEPTED, C_ANSWERED,
+				    C_FOLLOWED};
+	long last = w->at[C_RECEIVED];
+	for (size_t k = 0; k < sizeof chain / sizeof *chain; k++) {
+		int c = chain[k];
+		if (!w->at[c])
+			continue;
+		if (!w->at[C_DISPATCHED])
+			return bad(r, C_DISPATCHED, "is empty, but the request "
+				   "was %s", columns[c].en);
+		if (w->at[c] < last)
+			return bad(r, c, "%s is before the step before it",
+				   w->text[c]);
+		last = w->at[c];
+	}
+	if (w->at[C_ANSWERED] && !*w->text[C_ANSWER])
+		return bad(r, C_ANSWER, "is empty, but the request was "
+			   "answered");
+	if (w->at[C_FOLLOWED] && !w->at[C_ANSWERED])
+		return bad(r, C_ANSWERED, "is empty, but the request was "
+			   "followed up");
+	if (w->at[C_FOLLOWED] && w->resolved < 0)
+		return bad(r, C_RESOLVED, "is empty, but the request was "
+			   "followed up");
+	if (w->at[C_FOLLOWED] && !w->satisfaction)
+		return bad(r, C_SATISFACTION, "is empty, but the request was "
+			   "followed up");
+	if (*w->text[C_DUPLICATE_OF] && w->at[C_DISPATCHED])
+		return bad(r, C_DUPLICATE_OF, "a duplicate is closed, not "
+			   "dispatched");
+	if (*w->text[C_DUPLICATE_OF] &&
+	    !strcmp(w->text[C_DUPLICATE_OF], w->text[C_REF]))
+		return bad(r, C_DUPLICATE_OF, "is the row's own ref");
+	return CS_OK;
+}
+
+/* Reads every row of r, counting them, with no store. */
+static int check_rows(struct csv_reader *r, long *rows)
+{
+	static struct row w;
+	struct csv_field *f;
+	int at[C_N], n, rc;
+	if ((rc = csv_header(r, columns, C_N, at)))
+		return rc;
+	while ((n = csv_next(r, &f)) > 0) {
+		if ((rc = read_row(r, f, n, at, &w)))
+			return rc;
+		(*rows)++;
+	}
+	return n < 0 ? CS_EINVAL : CS_OK;
+}
+
+int request_csv_check(const char *name, const char *data, size_t len,
+		      long *rows)
+{
+	struct csv_reader r;
+	int rc = csv_open_buf(&r, name, data, len, CSV_ENC_AUTO);
+	*rows = 0;
+	if (rc)
+		return rc;
+	rc = check_rows(&r, rows);
+	csv_release(&r);
+	return rc;
+}
+
+/* ---- the import ------------------------------------------------------- */
+
+/* The tallies of an import, summed by key in memory. */
+struct sums {
+	struct strmap at; /* "month|department|area|service" → index */
+	struct request_stat *v;
+	char (*service)[64];
+	int n, cap;
+};
+
+static int sums_put(void *ctx, const struct request_stat *s)
+{
+	struct sums *m = ctx;
+	char key[128];
+	int k = snprintf(key, sizeof key, "%d|%d|%d|%s", s->month,
+			 s->department_id, s->area_id, s->service);
+	int i = strmap_get(&m->at, key, (size_t)k);
+	if (i < 0) {
+		if (m->n == m->cap) {
+			int cap = m->cap ? 2 * m->cap : 256;
+			struct request_stat *v = realloc(
+				m->v, (size_t)cap * sizeof *v);
+			if (v)
+				m->v = v;
+			char(*sv)[64] = realloc(m->service,
+						(size_t)cap * sizeof *sv);
+			if (sv)
+				m->service = sv;
+			if (!v || !sv)
+				return cs_errorf(CS_ENOMEM, "out of memory");
+			m->cap = cap;
+		}
+		i = m->n++;
+		if (strmap_put(&m->at, key, i))
+			return cs_errorf(CS_ENOMEM, "out of memory");
+		m->v[i] = (struct request_stat){
+			.month = s->month,
+			.department_id = s->department_id,
+			.area_id = s->area_id,
+		};
+		snprintf(m->service[i], sizeof m->service[i], "%s",
+			 s->service);
+	}
+	request_stat_add(&m->v[i], s, 1);
+	return CS_OK;
+}
+
+static int sums_flush(struct sums *m, struct store *st)
+{
+	int rc = CS_OK;
+	for (int k = 0; k < m->n && !rc; k++) {
+		m->v[k].service = m->service[k];
+		if (request_stat_any(&m->v[k]))
+			rc = st->ops->add_request_stat(st, &m->v[k]);
+	}
+	return rc;
+}
+
+static void sums_release(struct sums *m)
+{
+	strmap_release(&m->at);
+	free(m->v);
+	free(m->service);
+}
+
+struct import {
+	struct civstat *cs;
+	struct request_cache *c;
+	struct strmap refs; /* ref → id, of this import */
+	struct sums sums;
+	/* The first request of each (area, year), for the feed. */
+	struct request *firsts;
+	int n_firsts;
+};
+
+/* Remembers r as its area's and year's first for the feed. */
+static int note_first(struct import *im, const struct request *r)
+{
+	int y = request_month(r->received) / 100;
+	for (int k = 0; k < im->n_firsts; k++) {
+		struct request *f = &im->firsts[k];
+		if (f->area_id == r->area_id &&
+		    request_month(f->received) / 100 == y) {
+			if (r->received < f->received)
+				f->received = r->received;
+			f->sample &= r->sample;
+			return CS_OK;
+		}
+	}
+	struct request *a = realloc(im->firsts,
+				    (size_t)(im->n_firsts + 1) * sizeof *a);
+	if (!a)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	im->firsts = a;
+	a[im->n_firsts++] = (struct request){.area_id = r->area_id,
+					     .received = r->received,
+					     .sample = r->sample};
+	return CS_OK;
+}
+
+/* One step of a row, replayed; an error names the row's column c. */
+static int replay(struct import *im, const struct csv_reader *rd,
+		  struct request *q, const struct request_step *s, long at,
+		  int c, struct request_event *ev)
+{
+	struct request old = *q;
+	int fed, rc = request_step_apply(im->cs, im->c, q, s, at, ev);
+	if (rc)
+		return bad(rd, c, "%s", cs_errmsg());
+	ev->actor = (char *)"import";
+	if ((rc = request_tally(&old, q, at, sums_put, &im->sums, &fed)))
+		return rc;
+	return CS_OK;
+}
+
+/* Stores the row w as a request, its steps replayed. */
+static int import_row(struct import *im, const struct csv_reader *rd,
+		      struct row *w)
+{
+	struct civstat *cs = im->cs;
+	struct store *st = cs->st;
+	struct request_event ev[6];
+	int nev = 0, rc, fed;
+	char token[33];
+	unsigned char b[16];
+	struct request q = {
+		.ref = w->text[C_REF],
+		.service = w->text[C_SERVICE],
+		.description = w->text[C_DESCRIPTION],
+		.address = w->text[C_ADDRESS],
+		.community = w->text[C_COMMUNITY],
+		.lat = w->lat,
+		.lon = w->lon,
+		.media_url = w->text[C_MEDIA],
+		.contact_name = w->text[C_CONTACT_NAME],
+		.contact_phone = w->text[C_CONTACT_PHONE],
+		.contact_email = (char *)"",
+		.channel = *w->text[C_CHANNEL] ? w->text[C_CHANNEL]
+					       : (char *)"hotline",
+		.client = (char *)"",
+		.answer = (char *)"",
+		.resolved = -1,
+		.sample = w->sample,
+	};
+	if (*w->text[C_AREA]) {
+		int a = catalog_area(&cs->cat, w->text[C_AREA],
+				     strlen(w->text[C_AREA]));
+		if (a < 0)
+			return bad(rd, C_AREA, "\"%.32s\" is not an area",
+				   w->text[C_AREA]);
+		q.area_id = cs->cat.areas[a].id;
+	}
+	if ((rc = request_check(cs, im->c, &q, 1))) {
+		const char *field = request_errfield();
+		int c = C_SERVICE;
+		for (int k = 0; field && k < C_N; k++)
+			if (!strcmp(columns[k].en, field))
+				c = k;
+		return bad(rd, c, "%s", cs_errmsg());
+	}
+	if (*q.ref && strmap_get(&im->refs, q.ref, strlen(q.ref)) >= 0)
+		return bad(rd, C_REF, "%s is given twice", q.ref);
+	const struct request_service *sv = request_service_find(im->c,
+								q.service);
+	randombytes_buf(b, sizeof b);
+	sodium_bin2hex(token, sizeof token, b, sizeof b);
+	q.token = token;
+	q.state = REQ_RECEIVED;
+	q.received = q.updated = w->at[C_RECEIVED];
+	q.dispatch_due = workday_deadline(&im->c->cal, (time_t)q.received,
+					  sv->dispatch_days);
+	ev[nev++] = (struct request_event){.at = q.received,
+					   .actor = (char *)"import",
+					   .action = (char *)"submit",
+					   .from_state = -1,
+					   .to_state = REQ_RECEIVED};
+	if ((rc = request_tally(NULL, &q, q.received, sums_put, &im->sums,
+				&fed)))
+		return rc;
+	struct request_step s = {0};
+	if (*w->text[C_DUPLICATE_OF]) {
+		const char *z = w->text[C_DUPLICATE_OF];
+		int id = strmap_get(&im->refs, z, strlen(z));
+		if (id < 0)
+			return bad(rd, C_DUPLICATE_OF, "no row before has ref "
+				   "\"%.64s\"", z);
+		s = (struct request_step){.action = REQ_ACT_DUPLICATE,
+					  .duplicate_of = id};
+		if ((rc = replay(im, rd, &q, &s, q.received, C_DUPLICATE_OF,
+				 &ev[nev++])))
+			return rc;
+	}
+	if (w->at[C_DISPATCHED]) {
+		s = (struct request_step){.action = REQ_ACT_DISPATCH,
+					  .department = w->text[C_DEPARTMENT]};
+		if ((rc = replay(im, rd, &q, &s, w->at[C_DISPATCHED],
+				 *w->text[C_DEPARTMENT] ? C_DEPARTMENT
+							: C_DISPATCHED,
+				 &ev[nev++])))
+			return rc;
+	} else if (*w->text[C_DEPARTMENT]) {
+		return bad(rd, C_DISPATCHED, "is empty, but a department is "
+			   "given");
+	}
+	if (w->at[C_ACCEPTED]) {
+		s = (struct request_step){.action = REQ_ACT_ACCEPT};
+		if ((rc = replay(im, rd, &q, &s, w->at[C_ACCEPTED],
+				 C_ACCEPTED, &ev[nev++])))
+			return rc;
+	}
+	if (w->at[C_ANSWERED]) {
+		s = (struct request_step){.action = REQ_ACT_ANSWER,
+					  .text = w->text[C_ANSWER]};
+		if ((rc = replay(im, rd, &q, &s, w->at[C_ANSWERED],
+				 C_ANSWERED, &ev[nev++])))
+			return rc;
+	}
+	if (w->at[C_FOLLOWED]) {
+		s = (struct request_step){.action = REQ_ACT_FOLLOWUP,
+					  .resolved = w->resolved,
+					  .satisfaction = w->satisfaction};
+		if ((rc = replay(im, rd, &q, &s, w->at[C_FOLLOWED],
+				 C_FOLLOWED, &ev[nev++])))
+			return rc;
+	}
+	q.id = 0;
+	if ((rc = st->ops->put_request(st, &q)))
+		return rc == CS_ECONFLICT
+			       ? bad(rd, C_REF, "%s is taken by a request "
+				     "stored before", q.ref)
+			       : rc;
+	for (int k = 0; k < nev && !rc; k++) {
+		ev[k].request_id = q.id;
+		ev[k].actor = (char *)"import";
+		rc = st->ops->add_request_event(st, &ev[k]);
+	}
+	if (!rc && *q.ref && strmap_put(&im->refs, q.ref, (int)q.id))
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+	if (!rc && request_counted(&q))
+		rc = note_first(im, &q);
+	return rc;
+}
+
+static int import_file(struct import *im, const char *path, long *rows)
+{
+	static struct row w;
+	struct csv_reader r;
+	struct csv_field *f;
+	int at[C_N], n, rc;
+	if ((rc = csv_open_file(&r, path, CSV_ENC_AUTO)))
+		return rc;
+	if (!(rc = csv_header(&r, columns, C_N, at))) {
+		while ((n = csv_next(&r, &f)) > 0) {
+			if ((rc = read_row(&r, f, n, at, &w)) ||
+			    (rc = import_row(im, &r, &w)))
+				break;
+			(*rows)++;
+		}
+		if (!rc && n < 0)
+			rc = CS_EINVAL;
+	}
+	csv_release(&r);
+	return rc;
+}
+
+int request_csv_import(struct civstat *cs, const char *const *paths, int n,
+		       int dry_run, long *rows)
+{
+	struct store *st = cs->st;
+	struct import im = {.cs = cs};
+	int rc;
+	*rows = 0;
+	/* A large import goes bulk (see begin_bulk); a small one, or a
+	 * check, leaves the database's journal as it is. */
+	long long bytes = 0;
+	for (int k = 0; k < n; k++) {
+		struct stat sb;
+		if (!stat(paths[k], &sb))
+			bytes += sb.st_size;
+	}
+	if ((rc = request_cache_get(cs, &im.c)) ||
+	    (rc = !dry_run && bytes > REQUEST_BULK_BYTES
+			  ? st->ops->begin_bulk(st)
+			  : st->ops->begin(st)))
+		return rc;
+	for (int k = 0; k < n && !rc; k++)
+		rc = import_file(&im, paths[k], rows);
+	if (!rc)
+		rc = sums_flush(&im.sums, st);
+	long now = (long)time(NULL);
+	for (int k = 0; k < im.n_firsts && !rc; k++)
+		rc = request_feed(cs, &im.firsts[k], now);
+	if (rc || dry_run)
+		st->ops->rollback(st);
+	else if ((rc = st->ops->commit(st)))
+		st->ops->rollback(st);
+	sums_release(&im.sums);
+	strmap_release(&im.refs);
+	free(im.firsts);
+	return rc;
+}
+
+/* ---- the export ------------------------------------------------------- */
+
+struct export {
+	struct civstat *cs;
+	FILE *f;
+};
+
+static void put_time(FILE *f, long t)
+{
+	char buf[32];
+	if (t) {
+		request_time_format(t, buf, sizeof buf);
+		fputs(buf, f);
+	}
+	fputc(',', f);
+}
+
+/* The ref a request is exported under: its own, or civstat-ID. */
+static void ref_of(const struct request *r, char *buf, size_t cap)
+{
+	if (*r->ref)
+		snprintf(buf, cap, "%s", r->ref);
+	else
+		snprintf(buf, cap, "civstat-%ld", r->id);
+}
+
+static int export_row(void *ctx, const struct request *r)
+{
+	struct export *x = ctx;
+	FILE *f = x->f;
+	const struct catalog *cat = &x->cs->cat;
+	char buf[64];
+	/* Moderation's steps are not columns: held and rejected requests
+	 * stay out. */
+	if (r->state == REQ_HELD || r->outcome == REQ_OUT_REJECTED)
+		return CS_OK;
+	ref_of(r, buf, sizeof buf);
+	csv_put(f, buf);
+	fputc(',', f);
+	csv_put(f, r->service);
+	fputc(',', f);
+	csv_put(f, r->description);
+	fputc(',', f);
+	csv_put(f, r->address);
+	fputc(',', f);
+	int a = r->area_id ? catalog_area_id(cat, r->area_id) : -1;
+	csv_put(f, a >= 0 ? cat->areas[a].code : "");
+	fputc(',', f);
+	csv_put(f, r->community);
+	fputc(',', f);
+	if (!isnan(r->lat))
+		fprintf(f, "%.7g", r->lat);
+	fputc(',', f);
+	if (!isnan(r->lon))
+		fprintf(f, "%.7g", r->lon);
+	fputc(',', f);
+	csv_put(f, r->media_url);
+	fputc(',', f);
+	csv_put(f, r->contact_name);
+	fputc(',', f);
+	csv_put(f, r->contact_phone);
+	fputc(',', f);
+	csv_put(f, r->channel);
+	fputc(',', f);
+	put_time(f, r->received);
+	int d = r->department_id ? catalog_department_id(cat, r->department_id)
+				 : -1;
+	csv_put(f, d >= 0 ? cat->depts[d].code : "");
+	fputc(',', f);
+	put_time(f, r->dispatched);
+	put_time(f, r->accepted);
+	put_time(f, r->answered);
+	csv_put(f, r->answer);
+	fputc(',', f);
+	put_time(f, r->followed);
+	if (r->followed)
+		fprintf(f, "%d", r->resolved);
+	fputc(',', f);
+	fputs(request_satisfaction_name(r->satisfaction), f);
+	fputc(',', f);
+	if (r->duplicate_of) {
+		struct request o;
+		int rc = x->cs->st->ops->get_request(x->cs->st, r->duplicate_of,
+						     NULL, &o);
+		if (rc)
+			return rc;
+		ref_of(&o, buf, sizeof buf);
+		request_release(&o);
+		csv_put(f, buf);
+	}
+	fprintf(f, ",%d\n", r->sample);
+	return ferror(f) ? cs_errorf(CS_EIO, "cannot write the export") : CS_OK;
+}
+
+int request_csv_export(struct civstat *cs, FILE *f,
+		       const struct request_filter *filter)
+{
+	struct request_filter all = {.states = (1u << REQ_NSTATE) - 1};
+	struct export x = {cs, f};
+	if (!filter)
+		filter = &all;
+	all = *filter;
+	all.sort = REQ_SORT_ID; /* an original before its duplicates */
+	for (int c = 0; c < C_N; c++)
+		fprintf(f, "%s%s", c ? "," : "", columns[c].en);
+	fputc('\n', f);
+	return cs->st->ops->scan_requests(cs->st, &all, export_row, &x, NULL);
+}
