@@ -61,6 +61,9 @@ struct api {
 	atomic_long feed_seq;     /* the feed's row last applied */
 	atomic_long feed_series;  /* series read from it */
 	atomic_long feed_reloads; /* times everything was read again */
+	/* The residents' submissions: rate limits and moderation words
+	 * (ratelimit.c). */
+	struct api_limits *limits;
 };
 
 /* One request, from its first byte to its answer. */
@@ -91,6 +94,11 @@ struct req {
 	struct req *next;
 	int hold;
 	struct MHD_Response *held;
+	/* What a handler parsed before deferring, freed with data_free
+	 * once the request is done. */
+	void *data;
+	void (*data_free)(void *);
+	int retry_after;         /* a 429's Retry-After, seconds */
 };
 
 typedef enum MHD_Result (*api_handler)(struct req *r);
@@ -263,6 +271,27 @@ enum MHD_Result api_events_stream(struct req *r);
  * before it (follow.c). */
 int api_follow_start(struct api *api);
 void api_follow_stop(struct api *api);
+
+/*
+ * The residents' requests (requests.c): the service catalogue, intake,
+ * the staff's queue, a request and its timeline, the follow page by
+ * token, the workflow's steps, bulk dispatch and the rates.
+ */
+enum MHD_Result api_get_services(struct req *r);
+enum MHD_Result api_post_services(struct req *r);
+enum MHD_Result api_post_requests(struct req *r);
+enum MHD_Result api_get_requests(struct req *r);
+enum MHD_Result api_get_request(struct req *r);
+enum MHD_Result api_get_request_track(struct req *r);
+enum MHD_Result api_post_request_step(struct req *r);
+enum MHD_Result api_post_requests_dispatch(struct req *r);
+enum MHD_Result api_get_requests_stats(struct req *r);
+/* Open311 GeoReport v2's requests (open311.c). */
+enum MHD_Result api_open311_service(struct req *r);
+enum MHD_Result api_open311_post_requests(struct req *r);
+enum MHD_Result api_open311_get_requests(struct req *r);
+enum MHD_Result api_open311_get_request(struct req *r);
+enum MHD_Result api_open311_token(struct req *r);
 
 /* Runs the server until SIGTERM or SIGINT. */
 int api_serve(struct civstat *cs, const char *listen, const char *static_dir);

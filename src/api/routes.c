@@ -1268,6 +1268,75 @@ const struct route api_routes[] = {
 	 ROLE_PUBLIC, LOCK_NONE,
 	 "Open311 service discovery: the GeoReport v2 endpoint (json, xml)",
 	 "", NULL},
+	/* The residents' requests (requests.c, docs/requests.md): reads on
+	 * a reading connection (LOCK_NONE), intake through the group
+	 * commit, steps on the store's connection; the handlers decide what
+	 * a department or the public may see. */
+	{GET, "/api/v1/services", api_get_services, ROLE_PUBLIC, LOCK_STORE,
+	 "the service catalogue (服务目录) with department and deadlines; "
+	 "the public sees the public services",
+	 "", NULL},
+	{POST, "/api/v1/services", api_post_services, ROLE_ADMIN, LOCK_WRITE,
+	 "put services of the catalogue, all or nothing (admin)",
+	 "", "services"},
+	{POST, "/api/v1/requests", api_post_requests, ROLE_PUBLIC, LOCK_NONE,
+	 "a resident's request (急难愁盼): 201 with its id and follow token; "
+	 "limited per address, held for moderation on links; staff may "
+	 "enter the hotline's",
+	 "", "request"},
+	{GET, "/api/v1/requests", api_get_requests, ROLE_DEPARTMENT,
+	 LOCK_NONE,
+	 "the queue, overdue first, with counts by state (a department: "
+	 "its own)",
+	 "state department area service overdue from to sort limit offset",
+	 NULL},
+	{GET, "/api/v1/requests/stats", api_get_requests_stats, ROLE_PUBLIC,
+	 LOCK_NONE,
+	 "response, on-time, resolution, satisfaction and reopen rates "
+	 "with numerator and denominator, and the open count (the public: "
+	 "city-wide rows)",
+	 "from to by department area service", NULL},
+	{POST, "/api/v1/requests/dispatch", api_post_requests_dispatch,
+	 ROLE_REVIEWER, LOCK_NONE,
+	 "dispatch many requests to one department (派单), all or none",
+	 "", "request_dispatch"},
+	{GET, "/api/v1/requests/track/{token}", api_get_request_track,
+	 ROLE_PUBLIC, LOCK_NONE,
+	 "a resident follows a request by its token: the public fields and "
+	 "timeline",
+	 "", NULL},
+	{GET, "/api/v1/requests/{id}", api_get_request, ROLE_PUBLIC,
+	 LOCK_NONE,
+	 "a request with its timeline: whole for staff who may see it, the "
+	 "public fields for others (never the contact)",
+	 "", NULL},
+	{POST, "/api/v1/requests/{id}/{step}", api_post_request_step,
+	 ROLE_DEPARTMENT, LOCK_NONE,
+	 "a step of the workflow: approve reject dispatch return accept "
+	 "answer followup reopen duplicate supervise note",
+	 "", "request_step"},
+	{GET, "/open311/v2/services/{service_file}", api_open311_service,
+	 ROLE_PUBLIC, LOCK_NONE,
+	 "Open311: a service's definition, {code}.json or .xml (no "
+	 "attributes)",
+	 "", NULL},
+	{POST, "/open311/v2/requests.{format}", api_open311_post_requests,
+	 ROLE_PUBLIC, LOCK_NONE,
+	 "Open311: submit a request with an api_key (form or JSON)",
+	 "", "open311_request"},
+	{GET, "/open311/v2/requests.{format}", api_open311_get_requests,
+	 ROLE_PUBLIC, LOCK_NONE,
+	 "Open311: requests by the spec's filters (the last 90 days, at "
+	 "most 1000)",
+	 "service_request_id service_code start_date end_date status", NULL},
+	{GET, "/open311/v2/requests/{request_file}", api_open311_get_request,
+	 ROLE_PUBLIC, LOCK_NONE,
+	 "Open311: one request, {id}.json or .xml",
+	 "", NULL},
+	{GET, "/open311/v2/tokens/{token_file}", api_open311_token,
+	 ROLE_PUBLIC, LOCK_NONE,
+	 "Open311: the request of a token, {token}.json or .xml",
+	 "", NULL},
 	{POST, "/api/v1/holidays", api_post_holidays, ROLE_ADMIN, LOCK_WRITE,
 	 "put days of the working-day calendar, all or nothing (admin)",
 	 "", "holidays"},
@@ -1326,13 +1395,17 @@ static const struct {
 		      "(0.1)"},
 	{"lang", "en: English names"},
 	{"mom", "present: 环比, against the previous period"},
-	{"from", "first period of a series"},
+	{"from", "first period of a series; requests: received from this day "
+		 "(YYYY-MM-DD), stats: from this month (2026-01)"},
 	{"open", "1: only the notes not answered yet"},
-	{"to", "last period of a series"},
+	{"to", "last period of a series; requests: received up to this day, "
+	       "whole; stats: up to this month"},
 	{"limit", "items per page, 1 to 1000 (100)"},
 	{"offset", "items to skip (0)"},
 	{"pillar", "stable, vital or excellent"},
-	{"state", "approved, draft, submitted or returned"},
+	{"state", "approved, draft, submitted or returned; requests: held, "
+		  "received, dispatched, in_progress, answered, closed "
+		  "(comma-separated)"},
 	{"kind", "areas, departments, indicators, values, targets, "
 		 "benchmarks (and for imports sdmx; default: from the "
 		 "header)"},
@@ -1351,7 +1424,8 @@ static const struct {
 	{"sort", "code, name, total, plan or done; -done for descending"},
 	{"today", "the day the overdue rules judge on, YYYY-MM-DD (default: "
 		  "the server's date)"},
-	{"by", "the groups: cluster, area, phase or department, or "
+	{"by", "requests/stats: none, department, area, service or month; "
+	       "the groups: cluster, area, phase or department, or "
 	       "cluster,area for the matrix (projects); list or department "
 	       "(tasks)"},
 	{"communities", "present: list each programme's communities"},
@@ -1360,7 +1434,18 @@ static const struct {
 	{"status", "未开始 推进中 已完成 滞后 已销号, or not_started, "
 		   "in_progress, done, late (overdue), closed"},
 	{"code", "a project's or a task's code"},
-	{"id", "a supervision note's id"},
+	{"id", "a supervision note's id; a request's id"},
+	{"token", "a request's follow token (32 hex digits)"},
+	{"service", "a service's code (heating ...)"},
+	{"overdue", "1: only those past their deadline"},
+	{"service_file", "a service's code and the format: heating.json"},
+	{"request_file", "a request's id and the format: 42.xml"},
+	{"token_file", "a follow token and the format: TOKEN.json"},
+	{"service_request_id", "request ids, comma-separated (the other "
+			       "filters are then ignored)"},
+	{"service_code", "a service's code"},
+	{"start_date", "received from this time (w3 date-time)"},
+	{"end_date", "received up to this time (w3 date-time)"},
 };
 
 /* The JSON bodies of the pipeline's and the task lists' writes. */
@@ -1473,6 +1558,58 @@ static const struct {
 	 "{\"type\": \"object\", \"required\": [\"text\", \"due\"], "
 	 "\"properties\": {\"text\": {\"type\": \"string\"}, "
 	 "\"due\": {\"type\": \"string\"}}}"},
+	{"services",
+	 "{\"type\": \"object\", \"required\": [\"services\"], "
+	 "\"properties\": {\"services\": {\"type\": \"array\", "
+	 "\"items\": {\"type\": \"object\", \"required\": [\"code\", "
+	 "\"name\", \"department\"], \"properties\": {\"code\": "
+	 "{\"type\": \"string\"}, \"name\": {\"type\": \"string\"}, "
+	 "\"name_en\": {\"type\": \"string\"}, \"group\": {\"type\": "
+	 "\"string\"}, \"department\": {\"type\": \"string\"}, "
+	 "\"dispatch_days\": {\"type\": \"integer\"}, \"answer_days\": "
+	 "{\"type\": \"integer\"}, \"answer_hours\": {\"type\": "
+	 "\"integer\"}, \"keywords\": {\"type\": \"string\"}, "
+	 "\"description\": {\"type\": \"string\"}, \"public\": "
+	 "{\"type\": \"boolean\"}, \"source\": {\"type\": "
+	 "\"string\"}}}}}}"},
+	{"request",
+	 "{\"type\": \"object\", \"required\": [\"service\", "
+	 "\"description\"], \"description\": \"an address or lat and "
+	 "lon\", \"properties\": {\"service\": {\"type\": "
+	 "\"string\"}, \"description\": {\"type\": \"string\"}, "
+	 "\"address\": {\"type\": \"string\"}, \"area\": {\"type\": "
+	 "\"string\"}, \"community\": {\"type\": \"string\"}, "
+	 "\"lat\": {\"type\": [\"number\", \"null\"]}, \"lon\": "
+	 "{\"type\": [\"number\", \"null\"]}, \"media_urls\": "
+	 "{\"type\": \"array\", \"items\": {\"type\": \"string\"}}, "
+	 "\"contact\": {\"type\": \"object\", \"properties\": "
+	 "{\"name\": {\"type\": \"string\"}, \"phone\": {\"type\": "
+	 "\"string\"}, \"email\": {\"type\": \"string\"}}}, "
+	 "\"channel\": {\"enum\": [\"web\", \"app\", \"hotline\"]}, "
+	 "\"ref\": {\"type\": \"string\"}}}"},
+	{"request_step",
+	 "{\"type\": \"object\", \"properties\": {\"department\": "
+	 "{\"type\": \"string\"}, \"text\": {\"type\": \"string\"}, "
+	 "\"resolved\": {\"type\": \"boolean\"}, \"satisfaction\": "
+	 "{\"enum\": [\"satisfied\", \"basic\", \"dissatisfied\"]}, "
+	 "\"duplicate_of\": {\"type\": \"integer\"}}}"},
+	{"request_dispatch",
+	 "{\"type\": \"object\", \"required\": [\"ids\", "
+	 "\"department\"], \"properties\": {\"ids\": {\"type\": "
+	 "\"array\", \"items\": {\"type\": \"integer\"}}, "
+	 "\"department\": {\"type\": \"string\"}}}"},
+	{"open311_request",
+	 "{\"type\": \"object\", \"required\": [\"api_key\", "
+	 "\"service_code\"], \"description\": \"GeoReport v2's fields, "
+	 "as application/x-www-form-urlencoded or JSON\", \"properties\": "
+	 "{\"api_key\": {\"type\": \"string\"}, \"service_code\": "
+	 "{\"type\": \"string\"}, \"description\": {\"type\": "
+	 "\"string\"}, \"lat\": {\"type\": \"number\"}, \"long\": "
+	 "{\"type\": \"number\"}, \"address_string\": {\"type\": "
+	 "\"string\"}, \"email\": {\"type\": \"string\"}, "
+	 "\"first_name\": {\"type\": \"string\"}, \"last_name\": "
+	 "{\"type\": \"string\"}, \"phone\": {\"type\": \"string\"}, "
+	 "\"media_url\": {\"type\": \"string\"}}}"},
 	{"task_answer",
 	 "{\"type\": \"object\", \"required\": [\"answer\"], "
 	 "\"properties\": {\"answer\": {\"type\": \"string\"}}}"},

@@ -22,6 +22,7 @@
 
 #include "core/err.h"
 #include "core/secret.h"
+#include "api/request_int.h"
 #include "domain/project.h"
 
 #define GZIP_MIN 1024    /* bytes below which an answer is sent as it is */
@@ -328,6 +329,12 @@ static enum MHD_Result answer(struct req *r, int status, const char *type,
 	/* 503: the database is being reached again, or a limit: soon. */
 	if (status == 503)
 		MHD_add_response_header(resp, "Retry-After", "1");
+	if (status == 429) {
+		char after[16];
+		snprintf(after, sizeof after, "%d",
+			 r->retry_after > 0 ? r->retry_after : 1);
+		MHD_add_response_header(resp, "Retry-After", after);
+	}
 	r->status = status;
 	if (r->hold) { /* a deferred write: answered after its commit */
 		if (r->held)
@@ -611,6 +618,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	}
 	if (r->held)
 		MHD_destroy_response(r->held);
+	if (r->data_free)
+		r->data_free(r->data);
 	if (r->upload)
 		fclose(r->upload);
 	if (r->upload_path) {
@@ -850,6 +859,10 @@ int api_serve(struct civstat *cs, const char *listen, const char *static_dir)
 	cs->cube_unlock = cube_unlock;
 	cs->lock_ctx = &api;
 	api.cache = api_cache_new();
+	if (!(api.limits = api_limits_new(cs->st))) {
+		rc = cs_errorf(CS_ENOMEM, "out of memory");
+		goto out;
+	}
 	/* The pool's threads inherit a mask without SIGTERM and SIGINT:
 	 * only this thread waits for them. */
 	sigemptyset(&stop);
@@ -910,6 +923,7 @@ out:
 	cs->cube_lock = cs->cube_unlock = NULL;
 	cs->lock_ctx = NULL;
 	api_cache_free(api.cache);
+	api_limits_free(api.limits);
 	pthread_rwlock_destroy(&api.lock);
 	pthread_mutex_destroy(&api.store);
 	pthread_mutex_destroy(&api.queue_mu);

@@ -279,6 +279,75 @@ int service_csv_import(struct civstat *cs, const char *const *paths, int n,
 	return rc;
 }
 
+/* The texts of service v as a row of services.csv, for check(); nonzero
+ * when one is longer than its column keeps. */
+static int row_of(const struct service *v, char text[C_N][SERVICE_MAX_DESC + 1])
+{
+	const char *z[C_N] = {
+		[C_CODE] = v->code, [C_NAME] = v->name,
+		[C_NAME_EN] = v->name_en, [C_GROUP] = v->group,
+		[C_DEPARTMENT] = v->department, [C_KEYWORDS] = v->keywords,
+		[C_DESCRIPTION] = v->description, [C_SOURCE] = v->source,
+	};
+	snprintf(text[C_DISPATCH], kept[C_DISPATCH], "%d", v->dispatch_days);
+	snprintf(text[C_ANSWER_DAYS], kept[C_ANSWER_DAYS], "%d",
+		 v->answer_days);
+	snprintf(text[C_ANSWER_HOURS], kept[C_ANSWER_HOURS], "%d",
+		 v->answer_hours);
+	snprintf(text[C_PUBLIC], kept[C_PUBLIC], "%d", v->public);
+	for (int c = 0; c < C_N; c++) {
+		if (!z[c] && (c == C_DISPATCH || c == C_ANSWER_DAYS ||
+			      c == C_ANSWER_HOURS || c == C_PUBLIC))
+			continue;
+		if (strlen(z[c] ? z[c] : "") >= kept[c])
+			return c;
+		snprintf(text[c], kept[c], "%s", z[c] ? z[c] : "");
+	}
+	return -1;
+}
+
+int service_put_all(struct civstat *cs, const struct service *v, int n,
+		    char *field, size_t cap)
+{
+	static char text[C_N][SERVICE_MAX_DESC + 1];
+	struct store *st = cs->st;
+	struct names depts = {0}, seen = {0};
+	int rc = st->ops->scan_departments(st, department_row, &depts);
+	/* Checked whole first, so that a refusal touches no transaction. */
+	for (int k = 0; k < n && !rc; k++) {
+		struct service s;
+		const char *bad;
+		char why[192];
+		int c = row_of(&v[k], text);
+		if (c >= 0) {
+			snprintf(field, cap, "[%d].%s", k, columns[c].en);
+			rc = cs_errorf(CS_ETOOBIG, "services%s: longer than "
+				       "%zu bytes", field, kept[c] - 1);
+		} else if (check(text, &s, &depts, &bad, why, sizeof why)) {
+			snprintf(field, cap, "[%d].%s", k, bad);
+			rc = cs_errorf(CS_EINVAL, "services%s: %s", field, why);
+		} else if (names_has(&seen, v[k].code)) {
+			snprintf(field, cap, "[%d].code", k);
+			rc = cs_errorf(CS_EINVAL, "services%s: %s is given "
+				       "twice", field, v[k].code);
+		} else {
+			rc = names_add(&seen, v[k].code);
+		}
+	}
+	names_release(&depts);
+	names_release(&seen);
+	if (rc || (rc = st->ops->begin(st)))
+		return rc;
+	for (int k = 0; k < n && !rc; k++)
+		rc = st->ops->put_service(st, &v[k]);
+	if (!rc)
+		rc = audit(cs, "api", n);
+	if (rc || (rc = st->ops->commit(st)))
+		st->ops->rollback(st);
+	request_forget(cs); /* the deadlines count on the new catalogue */
+	return rc;
+}
+
 struct table_walk {
 	struct out_table *t;
 	int for_import, zh;

@@ -42,6 +42,15 @@ int service_csv_import(struct civstat *cs, const char *const *paths, int n,
 		       int dry_run, long *rows);
 
 /*
+ * Puts the n services at v (a body of POST /services) in one transaction
+ * with an audit entry, each checked as a row of services.csv, all or
+ * none.  On CS_EINVAL field gets "[k].column" (cap bytes) of the first
+ * refused one and cs_errmsg() says why.
+ */
+int service_put_all(struct civstat *cs, const struct service *v, int n,
+		    char *field, size_t cap);
+
+/*
  * Fills t (out_init'd here; the caller releases it) with every service.
  * With for_import the columns are services.csv's so that an export
  * imports again; else a list with Chinese words when zh.

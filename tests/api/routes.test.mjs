@@ -225,8 +225,9 @@ test('GET /api/v1/events: a stream for anyone, opening with the data version', a
 for (const [path, total, keys] of [
   ['/api/v1/areas', 12, ['code', 'id', 'kind', 'level', 'name', 'name_en', 'parent']],
   ['/api/v1/departments', 21, ['code', 'id', 'name', 'name_en']],
-  // The public sees the 82 indicators shown to it, of 84 (重点项目完成投资 among them).
-  ['/api/v1/indicators', 82, ['area_agg', 'code', 'decimals', 'department', 'direction', 'formula', 'frequency',
+  // The public sees the 85 indicators shown to it, of 87 (重点项目完成投资 and
+  // the three fed by the residents' requests among them).
+  ['/api/v1/indicators', 85, ['area_agg', 'code', 'decimals', 'department', 'direction', 'formula', 'frequency',
     'id', 'name', 'name_en', 'pillar', 'public', 'source', 'time_agg', 'unit', 'weight']],
 ]) {
   test(`GET ${path}: items, total, limit, offset and its pages`, async () => {
@@ -476,10 +477,10 @@ test('GET /api/v1/compare: gaps to 全省平均 and 沿海6市平均 in points',
 test('the public sees the indicators shown to it; staff see all, and with ?public what the public sees', async () => {
   const codes = (r) => r.json.items.map((it) => it.code);
   const pub = await anon.get('/api/v1/indicators?limit=1000');
-  assert.equal(pub.json.total, 82);
+  assert.equal(pub.json.total, 85);
   assert.ok(pub.json.items.every((it) => it.public === true));
   const staff = await leader.get('/api/v1/indicators?limit=1000');
-  assert.equal(staff.json.total, 84);
+  assert.equal(staff.json.total, 87);
   assert.deepEqual(staff.json.items.filter((it) => !it.public).map((it) => it.code).sort(),
     ['CONTRACT_INV', 'FAI_IND_SHARE']);
   assert.deepEqual(codes(await leader.get('/api/v1/indicators?limit=1000&public=1')), codes(pub));
@@ -966,11 +967,12 @@ test('POST /api/v1/users/{user}/{action}: disable ends the sessions, enable, a n
   assertError(await admin.post('/api/v1/users/admin/disable'), 409, 'conflict', 'name');
 });
 
-// The pipeline's, the task lists', the working-day calendar's and
-// Open311's routes have files of their own, projects.test.mjs,
-// tasks.test.mjs, calendar.test.mjs and open311.test.mjs, each checking
+// The pipeline's, the task lists', the working-day calendar's, the
+// requests' and Open311's routes have files of their own,
+// projects.test.mjs, tasks.test.mjs, calendar.test.mjs,
+// requests.test.mjs and open311.test.mjs, each checking
 // that it calls all of its own.
-const ELSEWHERE = /^\/(api\/v1\/(projects|programmes|task-lists|tasks|holidays)|open311)(\/|$)/;
+const ELSEWHERE = /^\/(api\/v1\/(projects|programmes|task-lists|tasks|holidays|requests|services)|open311)(\/|$)/;
 
 test('every route of the table is called by a test above', () => {
   const missing = ROUTES.filter((rt) => !ELSEWHERE.test(rt.pattern))
