@@ -114,7 +114,7 @@ api-test: $(BIN)
 # and tests/pg: two nodes on the one server, which it stops and starts again.
 PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_schema test_migrate test_audit test_auth test_import \
               test_quality test_analytics test_cube test_project test_task \
-              test_project_held)
+              test_project_held test_request)
 pg-test: $(PG_TESTS) $(BIN)
 	@dir=$$(mktemp -d /tmp/civstat-pg.XXXXXX); \
 	port=$$(python3 -c 'import socket; s = socket.socket(); \

@@ -243,6 +243,26 @@ const char *api_host(struct req *r);
 int api_public_view(struct req *r);
 /* The JSON body, parsed; NULL after answering 400 itself. */
 json_t *api_body(struct req *r);
+/*
+ * The JSON body with *list its member name, a list of 1 to max items
+ * (what the message calls them); the caller decrefs the body.  NULL after
+ * answering 400 naming name.
+ */
+json_t *api_body_list(struct req *r, const char *name, size_t max,
+		      const char *items, json_t **list);
+/* Answers {"items", "total"} (takes items), or rc's failure when rc. */
+enum MHD_Result api_items(struct req *r, int rc, json_t *items);
+/* Answers a put of n items: {"stored": n}, or rc's failure, naming field
+ * when it is CS_EINVAL. */
+enum MHD_Result api_stored(struct req *r, int rc, const char *field,
+			   size_t n);
+/*
+ * Points *at[f] at the text member names[f] of o ("" when absent), for n
+ * names; CS_EINVAL when one is not text, with "list[k].name" in field
+ * (cap bytes) and cs_errmsg().
+ */
+int api_texts(json_t *o, const char *const *names, const char **const *at,
+	      int n, const char *list, size_t k, char *field, size_t cap);
 
 /* One of the reading connections, locked: release it with
  * api_reader_done; NULL when there are none. */
@@ -273,9 +293,10 @@ int api_follow_start(struct api *api);
 void api_follow_stop(struct api *api);
 
 /*
- * The residents' requests (requests.c): the service catalogue, intake,
+ * The residents' requests: the service catalogue (services.c), intake,
  * the staff's queue, a request and its timeline, the follow page by
- * token, the workflow's steps, bulk dispatch and the rates.
+ * token, the workflow's steps, bulk dispatch and the rates (requests.c),
+ * and their settings (request_settings.c).
  */
 enum MHD_Result api_get_services(struct req *r);
 enum MHD_Result api_post_services(struct req *r);
@@ -286,6 +307,8 @@ enum MHD_Result api_get_request_track(struct req *r);
 enum MHD_Result api_post_request_step(struct req *r);
 enum MHD_Result api_post_requests_dispatch(struct req *r);
 enum MHD_Result api_get_requests_stats(struct req *r);
+enum MHD_Result api_get_request_settings(struct req *r);
+enum MHD_Result api_post_request_settings(struct req *r);
 /* Open311 GeoReport v2's requests (open311.c). */
 enum MHD_Result api_open311_service(struct req *r);
 enum MHD_Result api_open311_post_requests(struct req *r);

@@ -53,35 +53,23 @@ enum MHD_Result api_get_holidays(struct req *r)
 				 "not a year", year);
 	}
 	l.year = (int)y;
-	int rc = st->ops->scan_holidays(st, day_item, &l);
-	if (rc) {
-		json_decref(l.items);
-		return api_fail(r, rc);
-	}
-	size_t n = json_array_size(l.items);
-	return api_json(r, 200, json_pack("{s:o,s:I}", "items", l.items,
-					  "total", (json_int_t)n));
+	return api_items(r, st->ops->scan_holidays(st, day_item, &l),
+			 l.items);
 }
 
 /* POST /holidays {"holidays": [{"date", "kind", "name", "source"}]}: all
  * or nothing; a refusal names the field, "holidays[3].kind". */
 enum MHD_Result api_post_holidays(struct req *r)
 {
-	json_t *body = api_body(r), *days, *d;
+	json_t *days, *d, *body = api_body_list(r, "holidays",
+						 CALENDAR_MAX_DAYS, "days",
+						 &days);
 	struct holiday *h = NULL;
 	char field[48];
 	size_t k;
 	int rc = CS_OK;
 	if (!body)
 		return MHD_YES;
-	days = json_object_get(body, "holidays");
-	if (!json_is_array(days) || !json_array_size(days) ||
-	    json_array_size(days) > CALENDAR_MAX_DAYS) {
-		json_decref(body);
-		return api_error(r, CS_EINVAL, "holidays", "holidays: a list "
-				 "of 1 to %d days is needed",
-				 CALENDAR_MAX_DAYS);
-	}
 	if (!(h = calloc(json_array_size(days), sizeof *h))) {
 		json_decref(body);
 		return api_fail(r, cs_errorf(CS_ENOMEM, "out of memory"));
@@ -89,19 +77,10 @@ enum MHD_Result api_post_holidays(struct req *r)
 	json_array_foreach(days, k, d) {
 		static const char *const names[] = {"date", "kind", "name",
 						    "source"};
-		const char **at[] = {&h[k].date, &h[k].kind, &h[k].name,
-				     &h[k].source};
-		for (int f = 0; f < 4 && !rc; f++) {
-			json_t *v = json_object_get(d, names[f]);
-			if (v && !json_is_string(v)) {
-				snprintf(field, sizeof field,
-					 "holidays[%zu].%s", k, names[f]);
-				rc = cs_errorf(CS_EINVAL, "%s: not text",
-					       field);
-			}
-			*at[f] = v ? json_string_value(v) : "";
-		}
-		if (rc)
+		const char **const at[] = {&h[k].date, &h[k].kind,
+					   &h[k].name, &h[k].source};
+		if ((rc = api_texts(d, names, at, 4, "holidays", k, field,
+				    sizeof field)))
 			break;
 	}
 	char where[32] = "";
@@ -109,14 +88,8 @@ enum MHD_Result api_post_holidays(struct req *r)
 					 (int)json_array_size(days), where,
 					 sizeof where)) == CS_EINVAL)
 		snprintf(field, sizeof field, "holidays%s", where);
-	enum MHD_Result ret;
-	if (rc)
-		ret = api_error(r, rc, rc == CS_EINVAL ? field : NULL, "%s",
-				cs_errmsg());
-	else
-		ret = api_json(r, 200, json_pack("{s:I}", "stored",
-						 (json_int_t)
-						 json_array_size(days)));
+	enum MHD_Result ret = api_stored(r, rc, field,
+					 json_array_size(days));
 	free(h);
 	json_decref(body);
 	return ret;

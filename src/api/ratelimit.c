@@ -23,7 +23,6 @@
 #define KEY_MAX 72     /* bytes of a bucket's key kept */
 #define DEFAULT_ADDRESS 30
 #define DEFAULT_KEY 600
-#define HOLD_WORDS_MAX 4096
 
 struct bucket {
 	char key[KEY_MAX];  /* kind's digit, then the address or key */
@@ -34,7 +33,7 @@ struct bucket {
 struct api_limits {
 	pthread_mutex_t mu;
 	double per_minute[API_NLIMIT]; /* 0: no limit */
-	char hold_words[HOLD_WORDS_MAX];
+	char hold_words[API_HOLD_WORDS_MAX];
 	struct bucket b[BUCKETS];
 };
 
@@ -85,9 +84,28 @@ void api_limits_free(struct api_limits *l)
 	free(l);
 }
 
-const char *api_limits_hold_words(const struct api_limits *l)
+void api_limits_hold_words(struct api_limits *l, char *buf, size_t cap)
 {
-	return l ? l->hold_words : "";
+	*buf = 0;
+	if (!l)
+		return;
+	pthread_mutex_lock(&l->mu);
+	snprintf(buf, cap, "%s", l->hold_words);
+	pthread_mutex_unlock(&l->mu);
+}
+
+void api_limits_set(struct api_limits *l, int kind, double per_minute,
+		    const char *hold_words)
+{
+	if (!l)
+		return;
+	pthread_mutex_lock(&l->mu);
+	if (kind >= 0 && kind < API_NLIMIT && per_minute >= 0)
+		l->per_minute[kind] = per_minute;
+	if (hold_words)
+		snprintf(l->hold_words, sizeof l->hold_words, "%s",
+			 hold_words);
+	pthread_mutex_unlock(&l->mu);
 }
 
 static uint64_t hash(const char *z)

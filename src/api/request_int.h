@@ -1,8 +1,9 @@
 /*
  * What the two doors of the residents' requests share (issue 7): civstat's
  * own JSON routes (requests.c) and Open311 GeoReport v2 (open311.c) take
- * the same submissions, read the same services, write the same times and
- * refuse the same floods (ratelimit.c).  Private to src/api.
+ * the same submissions, read the same services (services.c), write the
+ * same times and refuse the same floods (ratelimit.c), whose limits the
+ * admin may set (request_settings.c).  Private to src/api.
  */
 #ifndef CS_API_REQUEST_INT_H
 #define CS_API_REQUEST_INT_H
@@ -100,8 +101,14 @@ enum api_limit_kind {
  */
 struct api_limits *api_limits_new(struct store *st);
 void api_limits_free(struct api_limits *l);
-/* The words moderation holds on, blank- or comma-separated; "". */
-const char *api_limits_hold_words(const struct api_limits *l);
+#define API_HOLD_WORDS_MAX 4096 /* bytes of request.hold_words */
+/* Copies the words moderation holds on, blank- or comma-separated, into
+ * buf (cap bytes; "" when none). */
+void api_limits_hold_words(struct api_limits *l, char *buf, size_t cap);
+/* Sets kind's limit per minute (kind -1: none) and, when not NULL, the
+ * hold words: POST /requests/settings, while the server runs. */
+void api_limits_set(struct api_limits *l, int kind, double per_minute,
+		    const char *hold_words);
 /*
  * Takes one submission from key's bucket of kind: 0 when it may go, else
  * the seconds until it may (for Retry-After).  Thread-safe.

@@ -1,8 +1,8 @@
 /*
  * The residents' requests over HTTP (急难愁盼, issue 7; docs/requests.md):
- * the service catalogue, intake (public, rate-limited, moderated), the
- * staff's queue with the overdue first, a request with its timeline, the
- * follow page by token, the workflow's steps, bulk dispatch and the rates.
+ * intake (public, rate-limited, moderated), the staff's queue with the
+ * overdue first, a request with its timeline, the follow page by token,
+ * the workflow's steps, bulk dispatch and the rates.
  * The rules are the domain's (domain/request.c); this file reads the
  * request, decides what the caller may see, and answers JSON.
  *
@@ -23,11 +23,9 @@
 
 #include "api/request_int.h"
 #include "core/err.h"
-#include "domain/service.h"
 
 #define CHINA_OFFSET (8 * 3600) /* Asia/Shanghai: +08:00, no summer time */
 #define DISPATCH_MAX 1000	/* requests one bulk dispatch moves */
-#define SERVICES_MAX 500	/* services one POST /services puts */
 
 /* ---- times ------------------------------------------------------------ */
 
@@ -104,65 +102,6 @@ int api_time_parse(const char *z, long *out, int *day)
 		return -1;
 	*out = (long)t - sign * (oh * 3600 + om * 60);
 	return 0;
-}
-
-/* ---- the service catalogue -------------------------------------------- */
-
-static int service_add(void *x, const struct service *s)
-{
-	struct api_services *l = x;
-	if (l->n == l->cap) {
-		int cap = l->cap ? 2 * l->cap : 32;
-		struct api_service *v = realloc(l->v, (size_t)cap * sizeof *v);
-		if (!v)
-			return cs_errorf(CS_ENOMEM, "out of memory");
-		l->v = v;
-		l->cap = cap;
-	}
-	struct api_service *a = &l->v[l->n];
-	*a = (struct api_service){
-		.code = strdup(s->code),
-		.name = strdup(s->name),
-		.name_en = strdup(s->name_en ? s->name_en : ""),
-		.group = strdup(s->group ? s->group : ""),
-		.department = strdup(s->department ? s->department : ""),
-		.description = strdup(s->description ? s->description : ""),
-		.public = s->public,
-	};
-	l->n++;
-	if (!a->code || !a->name || !a->name_en || !a->group ||
-	    !a->department || !a->description)
-		return cs_errorf(CS_ENOMEM, "out of memory");
-	return CS_OK;
-}
-
-int api_services_load(struct store *st, struct api_services *l)
-{
-	memset(l, 0, sizeof *l);
-	return st->ops->scan_services(st, service_add, l);
-}
-
-void api_services_release(struct api_services *l)
-{
-	for (int k = 0; k < l->n; k++) {
-		free(l->v[k].code);
-		free(l->v[k].name);
-		free(l->v[k].name_en);
-		free(l->v[k].group);
-		free(l->v[k].department);
-		free(l->v[k].description);
-	}
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
-
-const struct api_service *api_services_find(const struct api_services *l,
-					    const char *code)
-{
-	for (int k = 0; code && k < l->n; k++)
-		if (!strcmp(l->v[k].code, code))
-			return &l->v[k];
-	return NULL;
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -376,129 +315,6 @@ static json_t *request_page(struct req *r, struct store *st,
 	return j;
 }
 
-/* ---- the service catalogue -------------------------------------------- */
-
-/* GET /services: the catalogue with its deadlines; the public sees the
- * public services. */
-struct service_list {
-	json_t *items;
-	int all;
-};
-
-static int service_item(void *x, const struct service *s)
-{
-	struct service_list *l = x;
-	if (!s->public && !l->all)
-		return CS_OK;
-	json_array_append_new(
-		l->items,
-		json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:s,s:s,s:b,s:s}",
-			  "code", s->code, "name", s->name, "name_en",
-			  s->name_en, "group", s->group, "department",
-			  s->department, "dispatch_days", s->dispatch_days,
-			  "answer_days", s->answer_days, "answer_hours",
-			  s->answer_hours, "keywords", s->keywords,
-			  "description", s->description, "public", s->public,
-			  "source", s->source));
-	return CS_OK;
-}
-
-enum MHD_Result api_get_services(struct req *r)
-{
-	struct service_list l = {json_array(), r->who.role > ROLE_PUBLIC};
-	struct store *st = r->api->cs->st;
-	int rc = st->ops->scan_services(st, service_item, &l);
-	if (rc) {
-		json_decref(l.items);
-		return api_fail(r, rc);
-	}
-	size_t n = json_array_size(l.items);
-	return api_json(r, 200, json_pack("{s:o,s:I}", "items", l.items,
-					  "total", (json_int_t)n));
-}
-
-/* POST /services {"services": [...]}: all or nothing, audited, each
- * checked as a row of services.csv is (domain/service.c). */
-enum MHD_Result api_post_services(struct req *r)
-{
-	json_t *body = api_body(r), *list, *v;
-	struct service *sv = NULL;
-	char field[64] = "services";
-	size_t k;
-	int rc = CS_OK;
-	if (!body)
-		return MHD_YES;
-	list = json_object_get(body, "services");
-	if (!json_is_array(list) || !json_array_size(list) ||
-	    json_array_size(list) > SERVICES_MAX) {
-		json_decref(body);
-		return api_error(r, CS_EINVAL, "services", "services: a list "
-				 "of 1 to %d services is needed",
-				 SERVICES_MAX);
-	}
-	if (!(sv = calloc(json_array_size(list), sizeof *sv))) {
-		json_decref(body);
-		return api_fail(r, cs_errorf(CS_ENOMEM, "out of memory"));
-	}
-	json_array_foreach(list, k, v) {
-		static const char *const texts[] = {
-			"code", "name", "name_en", "group", "department",
-			"keywords", "description", "source"};
-		static const char *const counts[] = {
-			"dispatch_days", "answer_days", "answer_hours",
-			"public"};
-		const char **at[] = {&sv[k].code, &sv[k].name,
-				     &sv[k].name_en, &sv[k].group,
-				     &sv[k].department, &sv[k].keywords,
-				     &sv[k].description, &sv[k].source};
-		int *nat[] = {&sv[k].dispatch_days, &sv[k].answer_days,
-			      &sv[k].answer_hours, &sv[k].public};
-		sv[k].public = 1;
-		for (int f = 0; f < 8 && !rc; f++) {
-			json_t *t = json_object_get(v, texts[f]);
-			if (t && !json_is_string(t)) {
-				snprintf(field, sizeof field,
-					 "services[%zu].%s", k, texts[f]);
-				rc = cs_errorf(CS_EINVAL, "%s: not text",
-					       field);
-			}
-			*at[f] = t ? json_string_value(t) : "";
-		}
-		for (int f = 0; f < 4 && !rc; f++) {
-			json_t *t = json_object_get(v, counts[f]);
-			if (f == 3 && json_is_boolean(t))
-				*nat[f] = json_is_true(t);
-			else if (t && !json_is_integer(t)) {
-				snprintf(field, sizeof field,
-					 "services[%zu].%s", k, counts[f]);
-				rc = cs_errorf(CS_EINVAL, "%s: not a whole "
-					       "number", field);
-			} else if (t) {
-				json_int_t n = json_integer_value(t);
-				*nat[f] = n < -1 || n > 100000 ? -1 : (int)n;
-			}
-		}
-		if (rc)
-			break;
-	}
-	char where[48] = "";
-	if (!rc && (rc = service_put_all(r->api->cs, sv,
-					 (int)json_array_size(list), where,
-					 sizeof where)) == CS_EINVAL)
-		snprintf(field, sizeof field, "services%s", where);
-	enum MHD_Result ret;
-	if (rc)
-		ret = api_error(r, rc, rc == CS_EINVAL ? field : NULL, "%s",
-				cs_errmsg());
-	else
-		ret = api_json(r, 200,
-			       json_pack("{s:I}", "stored",
-					 (json_int_t)json_array_size(list)));
-	free(sv);
-	json_decref(body);
-	return ret;
-}
-
 /* ---- intake ------------------------------------------------------------ */
 
 void api_submission_free(void *x)
@@ -553,9 +369,12 @@ static int has_hold_word(const char *w, const struct request *rq)
 
 int api_submission_held(struct api *api, const struct request *rq)
 {
-	return has_link(rq->description) || has_link(rq->address) ||
-	       (rq->address && strlen(rq->address) > API_HOLD_ADDRESS) ||
-	       has_hold_word(api_limits_hold_words(api->limits), rq);
+	char words[API_HOLD_WORDS_MAX];
+	if (has_link(rq->description) || has_link(rq->address) ||
+	    (rq->address && strlen(rq->address) > API_HOLD_ADDRESS))
+		return 1;
+	api_limits_hold_words(api->limits, words, sizeof words);
+	return has_hold_word(words, rq);
 }
 
 /* On the committer thread, in its group's transaction: receive the
@@ -656,13 +475,12 @@ static const char *read_submission(struct req *r, struct api_submission *s,
 		snprintf(why, cap, "area: not text");
 		return "area";
 	}
-	if (coord_of(b, "lat", &q->lat) || coord_of(b, "lon", &q->lon)) {
-		snprintf(why, cap, "lat, lon: numbers (WGS-84 degrees)");
-		return isnan(q->lat) && json_object_get(b, "lat") &&
-				       !json_is_null(json_object_get(b, "lat"))
-			       ? "lat"
-			       : "lon";
-	}
+	for (int c = 0; c < 2; c++)
+		if (coord_of(b, c ? "lon" : "lat", c ? &q->lon : &q->lat)) {
+			snprintf(why, cap, "%s: a number (WGS-84 degrees)",
+				 c ? "lon" : "lat");
+			return c ? "lon" : "lat";
+		}
 	if (contact && !json_is_null(contact) && !json_is_object(contact)) {
 		snprintf(why, cap, "contact: {\"name\", \"phone\", \"email\"}");
 		return "contact";
@@ -894,7 +712,8 @@ static int count_none(void *x, const struct request *q)
 }
 
 /* GET /requests: the staff's queue, overdue first, with the count in each
- * state under the same filter. */
+ * state under the same filter, unless ?counts=0 (a count is a scan of what
+ * the filter keeps: a page that needs none should not pay for six). */
 enum MHD_Result api_get_requests(struct req *r)
 {
 	struct request_filter f;
@@ -909,7 +728,9 @@ enum MHD_Result api_get_requests(struct req *r)
 	int rc = api_services_load(st, &svc);
 	if (!rc)
 		rc = request_list(st, &f, queue_item, &w, &total);
-	for (int s = 0; !rc && s < REQ_NSTATE; s++) {
+	const char *want = api_arg(r, "counts");
+	for (int s = 0; !rc && (!want || strcmp(want, "0")) && s < REQ_NSTATE;
+	     s++) {
 		struct request_filter c = f;
 		long n = 0;
 		if (s == REQ_HELD && r->who.role < ROLE_REVIEWER)
@@ -928,6 +749,10 @@ enum MHD_Result api_get_requests(struct req *r)
 		json_decref(counts);
 		return api_fail(r, rc);
 	}
+	if (want && !strcmp(want, "0")) {
+		json_decref(counts);
+		counts = json_null();
+	}
 	return api_json(r, 200,
 			json_pack("{s:o,s:I,s:I,s:I,s:o}", "items", w.items,
 				  "total", (json_int_t)total, "limit",
@@ -945,9 +770,9 @@ static long id_param(const char *z)
 	return z && *z && !*end && id > 0 ? id : 0;
 }
 
-/* Answers request q as the caller may see it (whole with its events for
- * staff who may see it; the public's fields else, and a 404 for those
- * the public must not see unless by_token). */
+/* Answers the request of the path's {id}, or of token, as the caller may
+ * see it: whole with its events for staff who may see it, else the
+ * public's fields. */
 static enum MHD_Result request_answer(struct req *r, const char *token)
 {
 	long id = token ? 0 : id_param(r->params[0]), now = (long)time(NULL);
@@ -972,17 +797,18 @@ static enum MHD_Result request_answer(struct req *r, const char *token)
 		return api_fail(r, rc);
 	}
 	int whole = r->who.role > ROLE_PUBLIC && request_may_see(&who, &q);
-	int hidden = q.state == REQ_HELD || q.outcome == REQ_OUT_REJECTED;
-	if (whole || token || !hidden)
+	/* Held and rejected requests are not the public's, save their
+	 * resident's by token. */
+	int shown = whole || token ||
+		    (q.state != REQ_HELD && q.outcome != REQ_OUT_REJECTED);
+	if (shown)
 		j = request_page(r, st, &svc, &q, whole, now);
 	api_read_end(r, k);
 	api_services_release(&svc);
-	if (!whole && !token && hidden) {
-		request_release(&q);
+	request_release(&q);
+	if (!shown)
 		return api_error(r, CS_ENOTFOUND, "id", "no request %s",
 				 r->params[0]);
-	}
-	request_release(&q);
 	return j ? api_json(r, 200, j) : MHD_YES;
 }
 
@@ -1019,6 +845,7 @@ static void write_end(struct req *r)
 	r->api->cs->request_id = NULL;
 	atomic_fetch_add(&r->api->version, 1);
 	pthread_mutex_unlock(&r->api->store);
+	api_events_notify(r->api->events); /* open pages read again */
 }
 
 /* The body of a step into s; the field at fault, or NULL. */
@@ -1118,19 +945,13 @@ enum MHD_Result api_post_request_step(struct req *r)
 /* POST /requests/dispatch {"ids": [...], "department"}: all or none. */
 enum MHD_Result api_post_requests_dispatch(struct req *r)
 {
-	json_t *body = api_body(r), *ids, *v;
+	json_t *ids, *v, *body = api_body_list(r, "ids", DISPATCH_MAX,
+						"request ids", &ids);
 	const char *dept;
 	struct task_who who = who_of(r);
 	size_t k;
 	if (!body)
 		return MHD_YES;
-	ids = json_object_get(body, "ids");
-	if (!json_is_array(ids) || !json_array_size(ids) ||
-	    json_array_size(ids) > DISPATCH_MAX) {
-		json_decref(body);
-		return api_error(r, CS_EINVAL, "ids", "ids: a list of 1 to %d "
-				 "request ids", DISPATCH_MAX);
-	}
 	if (text_of(body, "department", &dept) || !*dept) {
 		json_decref(body);
 		return api_error(r, CS_EINVAL, "department", "department: the "

@@ -1288,7 +1288,8 @@ const struct route api_routes[] = {
 	 LOCK_NONE,
 	 "the queue, overdue first, with counts by state (a department: "
 	 "its own)",
-	 "state department area service overdue from to sort limit offset",
+	 "state department area service overdue from to sort counts limit "
+	 "offset",
 	 NULL},
 	{GET, "/api/v1/requests/stats", api_get_requests_stats, ROLE_PUBLIC,
 	 LOCK_NONE,
@@ -1296,6 +1297,16 @@ const struct route api_routes[] = {
 	 "with numerator and denominator, and the open count (the public: "
 	 "city-wide rows)",
 	 "from to by department area service", NULL},
+	{GET, "/api/v1/requests/settings", api_get_request_settings,
+	 ROLE_ADMIN, LOCK_STORE,
+	 "the requests' settings: hold words, rate limits, the response "
+	 "deadline, how satisfaction counts",
+	 "", NULL},
+	{POST, "/api/v1/requests/settings", api_post_request_settings,
+	 ROLE_ADMIN, LOCK_WRITE,
+	 "set some of them, all or nothing, audited; the server goes by "
+	 "them at once",
+	 "", "request_settings"},
 	{POST, "/api/v1/requests/dispatch", api_post_requests_dispatch,
 	 ROLE_REVIEWER, LOCK_NONE,
 	 "dispatch many requests to one department (派单), all or none",
@@ -1438,6 +1449,7 @@ static const struct {
 	{"token", "a request's follow token (32 hex digits)"},
 	{"service", "a service's code (heating ...)"},
 	{"overdue", "1: only those past their deadline"},
+	{"counts", "0: without the counts by state (they cost a count each)"},
 	{"service_file", "a service's code and the format: heating.json"},
 	{"request_file", "a request's id and the format: 42.xml"},
 	{"token_file", "a follow token and the format: TOKEN.json"},
@@ -1593,6 +1605,14 @@ static const struct {
 	 "\"resolved\": {\"type\": \"boolean\"}, \"satisfaction\": "
 	 "{\"enum\": [\"satisfied\", \"basic\", \"dissatisfied\"]}, "
 	 "\"duplicate_of\": {\"type\": \"integer\"}}}"},
+	{"request_settings",
+	 "{\"type\": \"object\", \"properties\": "
+	 "{\"request.hold_words\": {\"type\": \"string\"}, "
+	 "\"request.rate_address\": {\"type\": \"number\"}, "
+	 "\"request.rate_key\": {\"type\": \"number\"}, "
+	 "\"request.response_days\": {\"type\": \"integer\"}, "
+	 "\"request.satisfaction\": {\"enum\": [\"strict\", "
+	 "\"lenient\"]}}}"},
 	{"request_dispatch",
 	 "{\"type\": \"object\", \"required\": [\"ids\", "
 	 "\"department\"], \"properties\": {\"ids\": {\"type\": "

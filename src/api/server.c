@@ -419,6 +419,57 @@ json_t *api_body(struct req *r)
 	return j;
 }
 
+json_t *api_body_list(struct req *r, const char *name, size_t max,
+		      const char *items, json_t **list)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return NULL;
+	*list = json_object_get(body, name);
+	if (!json_is_array(*list) || !json_array_size(*list) ||
+	    json_array_size(*list) > max) {
+		json_decref(body);
+		api_error(r, CS_EINVAL, name, "%s: a list of 1 to %zu %s is "
+			  "needed", name, max, items);
+		return NULL;
+	}
+	return body;
+}
+
+enum MHD_Result api_items(struct req *r, int rc, json_t *items)
+{
+	if (rc) {
+		json_decref(items);
+		return api_fail(r, rc);
+	}
+	size_t n = json_array_size(items);
+	return api_json(r, 200, json_pack("{s:o,s:I}", "items", items,
+					  "total", (json_int_t)n));
+}
+
+enum MHD_Result api_stored(struct req *r, int rc, const char *field,
+			   size_t n)
+{
+	if (rc)
+		return api_error(r, rc, rc == CS_EINVAL ? field : NULL, "%s",
+				 cs_errmsg());
+	return api_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)n));
+}
+
+int api_texts(json_t *o, const char *const *names, const char **const *at,
+	      int n, const char *list, size_t k, char *field, size_t cap)
+{
+	for (int f = 0; f < n; f++) {
+		json_t *v = json_object_get(o, names[f]);
+		if (v && !json_is_string(v)) {
+			snprintf(field, cap, "%s[%zu].%s", list, k, names[f]);
+			return cs_errorf(CS_EINVAL, "%s: not text", field);
+		}
+		*at[f] = v ? json_string_value(v) : "";
+	}
+	return CS_OK;
+}
+
 /* The type of a static file, by its ending. */
 static const char *content_type(const char *path)
 {

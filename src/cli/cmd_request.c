@@ -61,6 +61,20 @@ static int department_of(struct ctx *c, int *id)
 	return CS_OK;
 }
 
+/* The area --area names, 0 when none. */
+static int area_of(struct ctx *c, int *id)
+{
+	*id = 0;
+	if (!c->o->area)
+		return CS_OK;
+	int a = catalog_area(&c->cs->cat, c->o->area, strlen(c->o->area));
+	if (a < 0)
+		return cs_errorf(CS_EUSAGE, "--area: \"%s\" is not an area",
+				 c->o->area);
+	*id = c->cs->cat.areas[a].id;
+	return CS_OK;
+}
+
 static void print_time(long t, char *buf, size_t cap)
 {
 	if (t)
@@ -83,15 +97,8 @@ static int do_submit(struct ctx *c)
 		.lon = NAN,
 		.channel = (char *)"hotline",
 	};
-	if (o->area) {
-		int a = catalog_area(&c->cs->cat, o->area, strlen(o->area));
-		if (a < 0)
-			return cs_errorf(CS_EUSAGE, "--area: \"%s\" is not an "
-					 "area", o->area);
-		r.area_id = c->cs->cat.areas[a].id;
-	}
-	int rc = request_submit(c->cs, &r, 0, c->cs->actor, c->now);
-	if (rc)
+	int rc = area_of(c, &r.area_id);
+	if (rc || (rc = request_submit(c->cs, &r, 0, c->cs->actor, c->now)))
 		return rc;
 	print_time(r.dispatch_due, due, sizeof due);
 	printf("已受理诉求 %ld，派单时限 %s\n(received request %ld, token %s,"
@@ -175,13 +182,8 @@ static int do_list(struct ctx *c)
 	} else if (c->who.role < ROLE_REVIEWER) {
 		return cs_errorf(CS_EPERM, "the queue is for staff");
 	}
-	if (o->area) {
-		int a = catalog_area(&c->cs->cat, o->area, strlen(o->area));
-		if (a < 0)
-			return cs_errorf(CS_EUSAGE, "--area: \"%s\" is not an "
-					 "area", o->area);
-		f.area_id = c->cs->cat.areas[a].id;
-	}
+	if ((rc = area_of(c, &f.area_id)))
+		return rc;
 	out_init(&t, 9, en, c->zh ? zh : en);
 	struct list_walk w = {c, &t};
 	if ((rc = request_list(c->cs->st, &f, list_row, &w, &total))) {
@@ -376,13 +378,8 @@ static int do_stats(struct ctx *c)
 	int rc = department_of(c, &f.department_id);
 	if (rc)
 		return rc;
-	if (o->area) {
-		int a = catalog_area(&c->cs->cat, o->area, strlen(o->area));
-		if (a < 0)
-			return cs_errorf(CS_EUSAGE, "--area: \"%s\" is not an "
-					 "area", o->area);
-		f.area_id = c->cs->cat.areas[a].id;
-	}
+	if ((rc = area_of(c, &f.area_id)))
+		return rc;
 	struct request_tally *t;
 	int n;
 	if ((rc = request_rates(c->cs->st, &f, &t, &n)))

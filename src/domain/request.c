@@ -480,6 +480,18 @@ int request_tally(const struct request *old, const struct request *new,
 					 .open_delta = 1};
 		rows[n++] = d;
 	}
+	/* A new request's open count falls in its own cohort's row: one
+	 * write, not two. */
+	for (int k = 1; k < n; k++) {
+		for (int j = 0; j < k; j++) {
+			if (!same_key(&rows[j], &rows[k]))
+				continue;
+			request_stat_add(&rows[j], &rows[k], 1);
+			rows[k] = rows[--n];
+			k--;
+			break;
+		}
+	}
 	for (int k = 0; k < n && !rc; k++)
 		if (request_stat_any(&rows[k]))
 			rc = put(ctx, &rows[k]);
@@ -536,6 +548,14 @@ static int feed_one(struct civstat *cs, const char *code, int a, int mi,
 static int feed(struct civstat *cs, const struct request *r, long now)
 {
 	struct catalog *cat = &cs->cat;
+	static const char *const fed[] = {REQUEST_IND_RESOLVE,
+					  REQUEST_IND_SATISFY,
+					  REQUEST_IND_ONTIME};
+	int any = 0;
+	for (int k = 0; k < 3; k++)
+		any |= catalog_indicator(cat, fed[k], strlen(fed[k])) >= 0;
+	if (!any)
+		return CS_OK; /* a catalogue without them: nothing to feed */
 	int month = request_month(r->received), last = request_month(now);
 	int y = month / 100, rc = CS_OK;
 	if (last / 100 > y)
@@ -586,11 +606,19 @@ static int is_public_actor(const char *actor)
 	       !strncmp(actor, "open311:", 8);
 }
 
-static void new_token(char out[33])
+/*
+ * A follow token: 8 hex digits of the moment received (seconds, mod
+ * 2^32), then 24 of libsodium's random bytes (96 bits, what makes it
+ * unguessable).  The leading time keeps new tokens at the end of the
+ * token index, so that an intake of millions does not scatter its writes
+ * over the whole index.
+ */
+void request_token(long received, char out[33])
 {
-	unsigned char b[16];
+	unsigned char b[12];
 	randombytes_buf(b, sizeof b);
-	sodium_bin2hex(out, 33, b, sizeof b);
+	snprintf(out, 9, "%08lx", (unsigned long)received & 0xffffffffUL);
+	sodium_bin2hex(out + 8, 25, b, sizeof b);
 }
 
 int request_submit(struct civstat *cs, struct request *r, int hold,
@@ -601,11 +629,12 @@ int request_submit(struct civstat *cs, struct request *r, int hold,
 	struct request n;
 	char token[33];
 	int rc, fed;
+	errfield = NULL;
 	if ((rc = request_cache_get(cs, &c)) ||
 	    (rc = request_check(cs, c, r, !is_public_actor(actor))))
 		return rc;
 	const struct request_service *sv = request_service_find(c, r->service);
-	new_token(token);
+	request_token(now, token);
 	n = *r;
 	n.id = 0;
 	n.token = token;

@@ -369,7 +369,6 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 	struct request_event ev[6];
 	int nev = 0, rc, fed;
 	char token[33];
-	unsigned char b[16];
 	struct request q = {
 		.ref = w->text[C_REF],
 		.service = w->text[C_SERVICE],
@@ -409,8 +408,7 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 		return bad(rd, C_REF, "%s is given twice", q.ref);
 	const struct request_service *sv = request_service_find(im->c,
 								q.service);
-	randombytes_buf(b, sizeof b);
-	sodium_bin2hex(token, sizeof token, b, sizeof b);
+	request_token(w->at[C_RECEIVED], token);
 	q.token = token;
 	q.state = REQ_RECEIVED;
 	q.received = q.updated = w->at[C_RECEIVED];
@@ -554,6 +552,13 @@ struct export {
 	FILE *f;
 };
 
+/* One field and its comma. */
+static void put(FILE *f, const char *z)
+{
+	csv_put(f, z);
+	fputc(',', f);
+}
+
 static void put_time(FILE *f, long t)
 {
 	char buf[32];
@@ -584,43 +589,31 @@ static int export_row(void *ctx, const struct request *r)
 	if (r->state == REQ_HELD || r->outcome == REQ_OUT_REJECTED)
 		return CS_OK;
 	ref_of(r, buf, sizeof buf);
-	csv_put(f, buf);
-	fputc(',', f);
-	csv_put(f, r->service);
-	fputc(',', f);
-	csv_put(f, r->description);
-	fputc(',', f);
-	csv_put(f, r->address);
-	fputc(',', f);
+	put(f, buf);
+	put(f, r->service);
+	put(f, r->description);
+	put(f, r->address);
 	int a = r->area_id ? catalog_area_id(cat, r->area_id) : -1;
-	csv_put(f, a >= 0 ? cat->areas[a].code : "");
-	fputc(',', f);
-	csv_put(f, r->community);
-	fputc(',', f);
+	put(f, a >= 0 ? cat->areas[a].code : "");
+	put(f, r->community);
 	if (!isnan(r->lat))
 		fprintf(f, "%.7g", r->lat);
 	fputc(',', f);
 	if (!isnan(r->lon))
 		fprintf(f, "%.7g", r->lon);
 	fputc(',', f);
-	csv_put(f, r->media_url);
-	fputc(',', f);
-	csv_put(f, r->contact_name);
-	fputc(',', f);
-	csv_put(f, r->contact_phone);
-	fputc(',', f);
-	csv_put(f, r->channel);
-	fputc(',', f);
+	put(f, r->media_url);
+	put(f, r->contact_name);
+	put(f, r->contact_phone);
+	put(f, r->channel);
 	put_time(f, r->received);
 	int d = r->department_id ? catalog_department_id(cat, r->department_id)
 				 : -1;
-	csv_put(f, d >= 0 ? cat->depts[d].code : "");
-	fputc(',', f);
+	put(f, d >= 0 ? cat->depts[d].code : "");
 	put_time(f, r->dispatched);
 	put_time(f, r->accepted);
 	put_time(f, r->answered);
-	csv_put(f, r->answer);
-	fputc(',', f);
+	put(f, r->answer);
 	put_time(f, r->followed);
 	if (r->followed)
 		fprintf(f, "%d", r->resolved);

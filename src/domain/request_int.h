@@ -49,6 +49,8 @@ int request_step_apply(struct civstat *cs, const struct request_cache *c,
 		       struct request *r, const struct request_step *s,
 		       long now, struct request_event *ev);
 
+/* A new follow token for a request received at received (32 hex). */
+void request_token(long received, char out[33]);
 /* The month 202603 of the moment t, Shanghai time. */
 int request_month(long t);
 /* Nonzero when r counts in the rates: not held, rejected or a dup. */

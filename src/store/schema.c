@@ -552,12 +552,15 @@ const struct schema_index schema_indices[] = {
 	{{"task_note_task", "task_note_task"}, task_note, "task_id", 6, NULL, 0},
 	{{"project_note_project", "project_note_project"}, project_note,
 	 "project_id", 7, NULL, 0},
-	/* The queue: the open by their next deadline, a department's by
-	 * state and deadline, all by receipt; a hotline's ref once. */
+	/* The queue: the open by their next deadline, a department's open
+	 * ones likewise, a department's all and everyone's by receipt; a
+	 * hotline's ref once. */
 	{{"request_due", "request_due"}, request, "due, id", 10,
 	 "state BETWEEN 1 AND 4", 0},
 	{{"request_department", "request_department"}, request,
-	 "department_id, state, due", 10, NULL, 0},
+	 "department_id, received", 10, NULL, 0},
+	{{"request_open_department", "request_open_department"}, request,
+	 "department_id, due, id", 10, "state BETWEEN 1 AND 4", 0},
 	{{"request_received", "request_received"}, request, "received", 10,
 	 NULL, 0},
 	{{"request_ref", "request_ref"}, request, "ref", 10, "ref <> ''", 1},

@@ -2582,11 +2582,14 @@ int store_sqlite_open(const char *file, int flags, struct store **pp)
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	/* Large pages keep a series' figures on one page; WAL lets readers
-	 * go on while a writer commits; FULL makes every commit durable. */
+	 * go on while a writer commits; FULL makes every commit durable.
+	 * Statement journals in memory: an insert into a table of several
+	 * unique indices inside a transaction (a request's) would otherwise
+	 * write each page it touches to a temporary file first. */
 	if (sqlite3_exec(s->db,
 			 "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;"
 			 "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-			 "PRAGMA cache_size = -65536",
+			 "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
 			 NULL, NULL, NULL) &&
 	    !(flags & STORE_READONLY)) {
 		rc = fail(s, "configure");

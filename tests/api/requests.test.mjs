@@ -223,6 +223,9 @@ test('GET /requests: staff only; a department its own; overdue first; counts', a
   const none = await as.reviewer.get('/api/v1/requests?state=closed&service=traffic');
   assert.equal(none.json.total, 0);
   assert.ok(none.json.counts.dispatched >= 1, 'counts are by state, whatever the state asked');
+  const bare = await as.reviewer.get('/api/v1/requests?state=dispatched&service=traffic&limit=1000&counts=0');
+  assert.equal(bare.json.counts, null, 'counts=0: none counted');
+  assert.deepEqual(bare.json.items, r.json.items);
   const page = await as.reviewer.get('/api/v1/requests?limit=1&offset=1&sort=received');
   assert.equal(page.json.items.length, 1);
   assert.equal(page.json.limit, 1);
@@ -421,20 +424,62 @@ test('GET /requests/stats: rates with numerator and denominator', async () => {
   assertError(await as.reviewer.get('/api/v1/requests/stats?by=colour'), 400, 'invalid', 'by');
 });
 
+// ---- the settings ----------------------------------------------------------------
+
+test('GET and POST /requests/settings: the admin\'s, all or nothing, at once', async () => {
+  cover('GET', '/api/v1/requests/settings');
+  cover('POST', '/api/v1/requests/settings');
+  for (const who of ['anonymous', 'resident', 'clerk', 'reviewer', 'leader']) {
+    const want = who === 'anonymous' ? 401 : 403;
+    assert.equal((await as[who].get('/api/v1/requests/settings')).status, want, who);
+    assert.equal((await as[who].post('/api/v1/requests/settings', { 'request.hold_words': 'x' })).status, want, who);
+  }
+  const was = await as.admin.get('/api/v1/requests/settings');
+  assert.equal(was.status, 200, was.text);
+  assert.deepEqual(Object.keys(was.json.settings).sort(), ['request.hold_words', 'request.rate_address',
+    'request.rate_key', 'request.response_days', 'request.satisfaction']);
+  const before = await snapshot();
+  const bad = async (body, field) =>
+    assertError(await as.admin.post('/api/v1/requests/settings', body), 400, 'invalid', field);
+  await bad({ 'request.hold_words': '代办', 'request.colour': 'red' }, 'request.colour');
+  await bad({ 'request.hold_words': '代办', 'request.rate_key': -1 }, 'request.rate_key');
+  await bad({ 'request.response_days': 'soon' }, 'request.response_days');
+  await bad({ 'request.satisfaction': 'happy' }, 'request.satisfaction');
+  await bad({ 'request.hold_words': 'x'.repeat(5000) }, 'request.hold_words');
+  assert.deepEqual(await snapshot(), before, 'nothing set, nothing audited');
+  assert.deepEqual((await as.admin.get('/api/v1/requests/settings')).json, was.json);
+  // hold words: a public submission holding one waits for a moderator
+  const ok = await as.admin.post('/api/v1/requests/settings', { 'request.hold_words': '代办，发票 刷单' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.settings['request.hold_words'], '代办，发票 刷单');
+  assert.equal(await auditOf(as.leader), before.audit + 1, 'audited');
+  assert.equal((await submit({ ...HEATING, description: '专业代办房产证 (样例数据)' })).state, 'held');
+  assert.equal((await submit({ ...HEATING, description: '开发票 (样例数据)' })).state, 'held');
+  assert.equal((await submit()).state, 'received');
+  await as.admin.post('/api/v1/requests/settings', { 'request.hold_words': '' });
+  assert.equal((await submit({ ...HEATING, description: '专业代办房产证 (样例数据)' })).state, 'received');
+});
+
 // ---- rate limits ------------------------------------------------------------------
 
 test('the public is limited per address: 429 with Retry-After, nothing stored', async () => {
   const small = await start({ env: { CIVSTAT_RATE_ADDRESS: '3' } });
   try {
     const anon = small.anonymous();
+    const staff = await small.login('reviewer');
+    const was = (await staff.get('/api/v1/requests?counts=0')).json.total;
     for (let k = 0; k < 3; k++) assert.equal((await anon.post('/api/v1/requests', HEATING)).status, 201);
     const r = await anon.post('/api/v1/requests', HEATING);
     assert.equal(r.status, 429, r.text);
     assert.equal(r.json.error.code, 'rate_limited');
     assert.ok(Number(r.headers.get('retry-after')) >= 1);
-    const staff = await small.login('reviewer');
     assert.equal((await staff.post('/api/v1/requests', HEATING)).status, 201, 'staff are not limited');
-    assert.equal((await staff.get('/api/v1/requests')).json.total, 4);
+    assert.equal((await staff.get('/api/v1/requests?counts=0')).json.total, was + 4, 'the refused one is not stored');
+    // the admin raises the limit while the server runs
+    const admin = await small.login('admin');
+    const set = await admin.post('/api/v1/requests/settings', { 'request.rate_address': 1000 });
+    assert.equal(set.status, 200, set.text);
+    assert.equal((await anon.post('/api/v1/requests', HEATING)).status, 201);
   } finally {
     await small.stop();
   }

@@ -225,8 +225,8 @@ test('GET /api/v1/events: a stream for anyone, opening with the data version', a
 for (const [path, total, keys] of [
   ['/api/v1/areas', 12, ['code', 'id', 'kind', 'level', 'name', 'name_en', 'parent']],
   ['/api/v1/departments', 21, ['code', 'id', 'name', 'name_en']],
-  // The public sees the 85 indicators shown to it, of 87 (重点项目完成投资 and
-  // the three fed by the residents' requests among them).
+  // The public sees the 85 indicators shown to it, of 87 (重点项目完成投资 and the
+  // three the residents' requests feed among them).
   ['/api/v1/indicators', 85, ['area_agg', 'code', 'decimals', 'department', 'direction', 'formula', 'frequency',
     'id', 'name', 'name_en', 'pillar', 'public', 'source', 'time_agg', 'unit', 'weight']],
 ]) {

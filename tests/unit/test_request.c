@@ -251,7 +251,7 @@ static void test_deadlines(void **state)
 /* A request brought to state s (a closed one by the follow-up). */
 static long in_state(struct fx *fx, int s, long t)
 {
-	long id = submit(fx, "certificate", fx->guta, t);
+	long id;
 	static const int path[][4] = {
 		[REQ_RECEIVED] = {-1},
 		[REQ_DISPATCHED] = {REQ_ACT_DISPATCH, -1},
@@ -272,6 +272,7 @@ static long in_state(struct fx *fx, int s, long t)
 		request_release(&r);
 		return id;
 	}
+	id = submit(fx, "certificate", fx->guta, t);
 	for (int k = 0; path[s][k] >= 0; k++)
 		assert_int_equal(act(fx, id, path[s][k], t + 60 * (k + 1)),
 				 CS_OK);
@@ -586,6 +587,17 @@ static void test_tallies(void **state)
 		CHECK_NUM(t->num[4], h.reopened, "reopen num %d", m);
 		CHECK_NUM(t->den[4], h.closed, "reopen den %d", m);
 		free(t);
+		/* request.satisfaction = strict: 满意 only. */
+		struct store *st = fx->cs->st;
+		assert_int_equal(st->ops->set_meta(st, "request.satisfaction",
+						   "strict"),
+				 CS_OK);
+		assert_int_equal(request_rates(st, &rf, &t, &n), CS_OK);
+		CHECK_NUM(t->num[3], h.sat, "strict satisfaction num %d", m);
+		assert_int_equal(st->ops->set_meta(st, "request.satisfaction",
+						   ""),
+				 CS_OK);
+		free(t);
 	}
 	/* One area, by department. */
 	struct hand h = {0};
@@ -642,6 +654,67 @@ static void test_tallies(void **state)
 	assert_int_equal(value_set(fx->cs, i, root, MI(2026, 3), 50,
 				   VALUE_APPROVED, NULL),
 			 CS_EINVAL);
+}
+
+/* The rates of one month and department (0: all), one row. */
+static struct request_tally rates_of(struct fx *fx, int from, int to,
+				     int dept)
+{
+	struct request_rate_filter rf = {.month_from = from, .month_to = to,
+					 .department_id = dept};
+	struct request_tally *t, one;
+	int n;
+	assert_int_equal(request_rates(fx->cs->st, &rf, &t, &n), CS_OK);
+	assert_int_equal(n, 1);
+	one = t[0];
+	free(t);
+	return one;
+}
+
+static void test_open_over_months(void **state)
+{
+	struct fx *fx = *state;
+	/* Received in January, dispatched to the wrong department and on to
+	 * the right one in February, answered and followed up in March. */
+	long id = submit(fx, "certificate", fx->guta, at(2026, 1, 20, 9, 0));
+	struct request_step s = {.action = REQ_ACT_DISPATCH,
+				 .department = "CGJ"};
+	assert_int_equal(request_act(fx->cs, id, &s, &REVIEWER,
+				     at(2026, 2, 2, 9, 0), NULL),
+			 CS_OK);
+	s.department = "ZRJ";
+	assert_int_equal(request_act(fx->cs, id, &s, &REVIEWER,
+				     at(2026, 2, 3, 9, 0), NULL),
+			 CS_OK);
+	assert_int_equal(act(fx, id, REQ_ACT_ANSWER, at(2026, 3, 2, 9, 0)),
+			 CS_OK);
+	CHECK_NUM(rates_of(fx, 202601, 202601, 0).open, 1, "open, January");
+	CHECK_NUM(rates_of(fx, 202602, 202602, 0).open, 1, "open, February");
+	CHECK_NUM(rates_of(fx, 202602, 202602, fx->cgj).open, 0,
+		  "open at the wrong department");
+	CHECK_NUM(rates_of(fx, 202602, 202602, fx->zrj).open, 1,
+		  "open at the right department");
+	CHECK_NUM(rates_of(fx, 202603, 202603, 0).open, 1,
+		  "answered, open until the follow-up");
+	assert_int_equal(act(fx, id, REQ_ACT_FOLLOWUP, at(2026, 4, 1, 9, 0)),
+			 CS_OK);
+	CHECK_NUM(rates_of(fx, 202603, 202603, 0).open, 1, "open, March");
+	CHECK_NUM(rates_of(fx, 202604, 202604, 0).open, 0, "cleared, April");
+	/* The cohort is January's, at the department it ended at. */
+	struct request_tally t = rates_of(fx, 202601, 202601, fx->zrj);
+	CHECK_NUM(t.sum.received, 1, "received at ZRJ");
+	CHECK_NUM(t.den[0], 1, "dispatched");
+	CHECK_NUM(t.num[2], 1, "resolved");
+	CHECK_NUM(rates_of(fx, 202601, 202601, fx->cgj).sum.received, 0,
+		  "nothing left at CGJ");
+	/* A held request counts nowhere until approved. */
+	long h = in_state(fx, REQ_HELD, at(2026, 4, 2, 9, 0));
+	CHECK_NUM(rates_of(fx, 202604, 202604, 0).sum.received, 0, "held");
+	assert_int_equal(act(fx, h, REQ_ACT_APPROVE, at(2026, 4, 2, 10, 0)),
+			 CS_OK);
+	CHECK_NUM(rates_of(fx, 202604, 202604, 0).sum.received, 1,
+		  "approved");
+	CHECK_NUM(rates_of(fx, 202604, 202604, 0).open, 1, "approved, open");
 }
 
 /* Keeps the ids of a list. */
@@ -747,6 +820,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tallies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_order, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_open_over_months, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
