@@ -1,9 +1,10 @@
 // The reads of the province's requests over HTTP, as the 12345 centre's
 // staff wait for them: the rates of a random department × month (GET
 // /api/v1/requests/stats) and the overdue queue's first page (GET
-// /api/v1/requests?overdue=1), each N times one after another on a
-// kept-alive connection, logged in as bench-admin.  Prints "<name>_median_ms"
-// and "<name>_p99_ms" lines.
+// /api/v1/requests?overdue=1, with the counts by state the queue shows and
+// without them), each N times one after another (or for 30 seconds, when
+// that is less) on a kept-alive connection, logged in as bench-admin.
+// Prints "<name>_median_ms" and "<name>_p99_ms" lines.
 // usage: node bench/requests.mjs BASE N PASSWORD DEPARTMENTS.csv FROM TO
 //   (FROM, TO: the first and last month received, 2022-01 2026-10)
 import http from 'node:http';
@@ -60,9 +61,9 @@ for (let [y, m] = from.split('-').map(Number); `${y}-${String(m).padStart(2, '0'
 async function measure(name, path) {
 	for (let k = 0; k < 5; k++)
 		await get(path()); // warm: the connection, the first answer
-	const times = [];
+	const times = [], until = Date.now() + 30000;
 	let last;
-	for (let k = 0; k < Number(n); k++) {
+	for (let k = 0; k < Number(n) && Date.now() < until; k++) {
 		last = await get(path());
 		times.push(last.ms);
 	}
@@ -78,4 +79,6 @@ await measure('requests_rates_department_month', () => {
 const page = JSON.parse(await measure('requests_overdue_first_page',
 	() => '/api/v1/requests?overdue=1&sort=due&limit=20'));
 console.log(`requests_overdue: ${page.total}`);
+await measure('requests_overdue_first_page_nocounts',
+	() => '/api/v1/requests?overdue=1&sort=due&limit=20&counts=0');
 agent.destroy();
