@@ -557,11 +557,6 @@ const struct schema_index schema_indices[] = {
 	 * hotline's ref once. */
 	{{"request_due", "request_due"}, request, "due, id", 10,
 	 "state BETWEEN 1 AND 4", 0},
-	/* The overdue queue's total and its counts by state: a count of
-	 * this index alone, not a read of every overdue row for its state
-	 * (36,000 of them at 5 million requests). */
-	{{"request_open_state", "request_open_state"}, request, "state, due",
-	 10, "state BETWEEN 1 AND 4", 0},
 	{{"request_department", "request_department"}, request,
 	 "department_id, received", 10, NULL, 0},
 	{{"request_open_department", "request_open_department"}, request,
