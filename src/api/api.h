@@ -250,6 +250,14 @@ json_t *api_body(struct req *r);
  */
 json_t *api_body_list(struct req *r, const char *name, size_t max,
 		      const char *items, json_t **list);
+/*
+ * A write of a handler under LOCK_NONE: the store's connection, acting as
+ * the caller, until api_write_end; with changed, the data version moves
+ * on (no cached public answer is served again) and the event streams
+ * hear of it.
+ */
+void api_write_begin(struct req *r);
+void api_write_end(struct req *r, int changed);
 /* Answers {"items", "total"} (takes items), or rc's failure when rc. */
 enum MHD_Result api_items(struct req *r, int rc, json_t *items);
 /* Answers a put of n items: {"stored": n}, or rc's failure, naming field

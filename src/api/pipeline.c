@@ -10,7 +10,7 @@
  * LOCK_VIEW (the cube's lock shared, which the held book's changes take
  * alone), a project's page under LOCK_STORE, as it reads that project's
  * reports from the store; task reads run under LOCK_STORE.  Writes run
- * under LOCK_NONE and take the store's mutex here (write_begin), since a
+ * under LOCK_NONE and take the store's mutex here (api_write_begin), since a
  * project's report changes figures of the cube through a group, and the
  * held book, each under the cube's lock taken for the instant they
  * change, moving the data version on (so no cached public answer is
@@ -151,21 +151,6 @@ static void month_text(int m, char *buf, size_t cap)
 {
 	struct period p = period_from_month_index(m);
 	period_format(&p, buf, cap);
-}
-
-/* A write: the store's connection, acting as the caller. */
-static void write_begin(struct req *r)
-{
-	pthread_mutex_lock(&r->api->store);
-	r->api->cs->actor = r->who.name;
-	r->api->cs->request_id = r->id;
-}
-
-static void write_end(struct req *r)
-{
-	r->api->cs->actor = "server";
-	r->api->cs->request_id = NULL;
-	pthread_mutex_unlock(&r->api->store);
 }
 
 /* The domain's refusal, naming field when it is bad input. */
@@ -858,9 +843,9 @@ static enum MHD_Result project_write(struct req *r,
 	json_t *body = api_body(r);
 	if (!body)
 		return MHD_YES;
-	write_begin(r);
+	api_write_begin(r);
 	enum MHD_Result ret = fn(r, body);
-	write_end(r);
+	api_write_end(r, 0);
 	json_decref(body);
 	return ret;
 }
@@ -1474,9 +1459,9 @@ static enum MHD_Result task_write(struct req *r,
 				 "tasks: their department or a leader",
 				 r->who.name, role_name(r->who.role));
 	}
-	write_begin(r);
+	api_write_begin(r);
 	enum MHD_Result ret = fn(r, body, day);
-	write_end(r);
+	api_write_end(r, 0);
 	json_decref(body);
 	return ret;
 }

@@ -21,7 +21,7 @@ json_t *api_time_json(long t);
  * Reads "YYYY-MM-DD" (midnight in China), "YYYY-MM-DDTHH:MM[:SS]" (China's
  * time) or either with "Z" or "+HH:MM"/"-HH:MM" into Unix seconds; *day
  * (may be NULL) is set nonzero when only a date was given.  -1 when z is
- * none of these.
+ * none of these, or an instant not of the years 1970 to 2999 in China.
  */
 int api_time_parse(const char *z, long *out, int *day);
 

@@ -25,6 +25,7 @@
 #include "core/err.h"
 
 #define CHINA_OFFSET (8 * 3600) /* Asia/Shanghai: +08:00, no summer time */
+#define CHINA_LAST (32503680000L - 1 - CHINA_OFFSET) /* 2999-12-31 23:59:59 */
 #define DISPATCH_MAX 1000	/* requests one bulk dispatch moves */
 
 /* ---- times ------------------------------------------------------------ */
@@ -100,7 +101,11 @@ int api_time_parse(const char *z, long *out, int *day)
 	time_t t = timegm(&tm);
 	if (tm.tm_mday != d) /* 2026-02-30 */
 		return -1;
-	*out = (long)t - sign * (oh * 3600 + om * 60);
+	t -= sign * (oh * 3600 + om * 60);
+	/* Only what prints back as written in China: 1970 .. 2999. */
+	if (t <= 0 || t > CHINA_LAST)
+		return -1;
+	*out = (long)t;
 	return 0;
 }
 
@@ -831,23 +836,6 @@ enum MHD_Result api_get_request_track(struct req *r)
 
 /* ---- the workflow ------------------------------------------------------ */
 
-/* The staff's writes: the store's connection, as the caller. */
-static void write_begin(struct req *r)
-{
-	pthread_mutex_lock(&r->api->store);
-	r->api->cs->actor = r->who.name;
-	r->api->cs->request_id = r->id;
-}
-
-static void write_end(struct req *r)
-{
-	r->api->cs->actor = "server";
-	r->api->cs->request_id = NULL;
-	atomic_fetch_add(&r->api->version, 1);
-	pthread_mutex_unlock(&r->api->store);
-	api_events_notify(r->api->events); /* open pages read again */
-}
-
 /* The body of a step into s; the field at fault, or NULL. */
 static const char *read_step(json_t *b, struct request_step *s, char *why,
 			     size_t cap)
@@ -922,9 +910,9 @@ enum MHD_Result api_post_request_step(struct req *r)
 		json_decref(body);
 		return api_error(r, CS_EINVAL, field, "%s", why);
 	}
-	write_begin(r);
+	api_write_begin(r);
 	int rc = request_act(r->api->cs, id, &s, &who, now, &out);
-	write_end(r);
+	api_write_end(r, 1);
 	json_decref(body);
 	if (rc)
 		return refuse(r, rc);
@@ -972,10 +960,10 @@ enum MHD_Result api_post_requests_dispatch(struct req *r)
 		a[k] = (long)json_integer_value(v);
 	}
 	int n = (int)json_array_size(ids);
-	write_begin(r);
+	api_write_begin(r);
 	int rc = request_dispatch_all(r->api->cs, a, n, dept, &who,
 				      (long)time(NULL));
-	write_end(r);
+	api_write_end(r, 1);
 	free(a);
 	enum MHD_Result ret =
 		rc ? refuse(r, rc)

@@ -436,6 +436,24 @@ json_t *api_body_list(struct req *r, const char *name, size_t max,
 	return body;
 }
 
+void api_write_begin(struct req *r)
+{
+	pthread_mutex_lock(&r->api->store);
+	r->api->cs->actor = r->who.name;
+	r->api->cs->request_id = r->id;
+}
+
+void api_write_end(struct req *r, int changed)
+{
+	r->api->cs->actor = "server";
+	r->api->cs->request_id = NULL;
+	if (changed)
+		atomic_fetch_add(&r->api->version, 1);
+	pthread_mutex_unlock(&r->api->store);
+	if (changed)
+		api_events_notify(r->api->events);
+}
+
 enum MHD_Result api_items(struct req *r, int rc, json_t *items)
 {
 	if (rc) {
