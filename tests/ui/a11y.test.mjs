@@ -29,6 +29,10 @@ const PAGES = [
   ['admin', '#/admin', '[data-testid="users"] tr[data-user]', 'admin'],
   ['task', '#/tasks/2026-LWLB-03', '.task-page [data-testid="milestone"]', 'leader'],
   ['todo', '#/todo', '[data-testid="todo-counts"]', 'other'],
+  ['report', '#/report', '[data-testid="rq-form"] #rq-service'],
+  ['follow', '#/follow', '#rq-token-in'],
+  ['requests', '#/requests', '[data-testid="rq-counts"]', 'reviewer'],
+  ['requests-stats', '#/requests/stats', '[data-testid="rq-chart-rates"][data-drawn="1"] canvas', 'reviewer'],
 ];
 // The walks: width, window, language.
 const WALKS = [['desktop', DESKTOP, 'zh'], ['phone', PHONE, 'zh'], ['desktop', DESKTOP, 'en']];

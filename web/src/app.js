@@ -9,7 +9,10 @@
 // each exports its TEXT ({zh, en}, merged into the dictionary below) and
 // its PAGES (route name → page function), and imports the helpers it
 // needs from here.
-const MODULE_OF = { projects: './projects.js', programmes: './projects.js', tasks: './tasks.js', todo: './tasks.js' };
+const MODULE_OF = {
+  projects: './projects.js', programmes: './projects.js', tasks: './tasks.js', todo: './tasks.js',
+  report: './requests.js', follow: './requests.js', requests: './requests.js',
+};
 const modules = new Map();
 
 function pageModule(src) {
@@ -34,7 +37,8 @@ const lazyPage = (name) => async (r, live) => (await pageModule(MODULE_OF[name])
 const TEXT = {
   zh: {
     skip: '跳到正文', brand: '发展指标驾驶舱', navLabel: '主导航', navHome: '总览',
-    navIndicators: '指标', navProjects: '项目', navTasks: '督办', navTodo: '我的待办', navBrief: '简报', navLogin: '登录', loading: '正在加载…',
+    navIndicators: '指标', navProjects: '项目', navTasks: '督办', navTodo: '我的待办', navReport: '我要反映', navFollow: '进度查询',
+    navRequests: '工单', navReqStats: '诉求统计', navBrief: '简报', navLogin: '登录', loading: '正在加载…',
     footer: '数据来源：各责任单位按月报送，civstat 实时汇总。标注“样例数据”的数字为演示用样例数据，不是真实统计。',
     title: '发展指标驾驶舱', period: '期间', area: '地区', timeProgress: '序时进度',
     sample: '样例数据', sampleShort: '样例',
@@ -102,6 +106,8 @@ const TEXT = {
     cmpBenchmark: '对标值', cmpGap: '差距', cmpGrowth: '增速', cmpValue: '数值', cmpNone: '该指标本期没有对标数据。',
     cmpRank: '{c}下辖地区{i}排名', cmpBetter: '好于对标', cmpWorse: '差于对标',
     navPublic: '公开', publicTitle: '{c}发展成绩单', publicIntro: '向社会公开的发展指标，按月更新，无需登录即可查看。',
+    homeReq: '急难愁盼 · 群众诉求', homeReq_open: '未办结 {n} 件', homeReq_overdue: '其中超时 {n} 件',
+    homeReq_satisfy: '{y}满意率 {p}（{a}/{b}）', homeReq_report: '我要反映',
     homeProjects: '项目为王 · 重点项目', homePrj_plan: '在库项目 {n} 个，年度计划投资完成 {p}（序时进度 {tp}）',
     homePrj_behind: '投资滞后于计划 {n} 个', homePrj_overdue: '里程碑逾期 {n} 个', homePrj_not_started: '应开工未开工 {n} 个',
     publicCount: '公开指标 {n} 项', publicValue: '数值', publicNone: '本期没有公开指标的数据。',
@@ -124,7 +130,8 @@ const TEXT = {
   },
   en: {
     skip: 'Skip to content', brand: 'Development Cockpit', navLabel: 'Main navigation', navHome: 'Overview',
-    navIndicators: 'Indicators', navProjects: 'Projects', navTasks: 'Tasks', navTodo: 'My to-do', navBrief: 'Brief', navLogin: 'Sign in', loading: 'Loading…',
+    navIndicators: 'Indicators', navProjects: 'Projects', navTasks: 'Tasks', navTodo: 'My to-do', navReport: 'Report', navFollow: 'Follow',
+    navRequests: 'Requests', navReqStats: 'Request stats', navBrief: 'Brief', navLogin: 'Sign in', loading: 'Loading…',
     footer: 'Figures reported monthly by the responsible departments and summed live by civstat. Figures marked “sample data” are demonstration data, not real statistics.',
     title: 'Development Cockpit', period: 'Period', area: 'Area', timeProgress: 'Time elapsed',
     sample: 'Sample data', sampleShort: 'Sample',
@@ -194,6 +201,8 @@ const TEXT = {
     cmpBenchmark: 'Benchmark', cmpGap: 'Gap', cmpGrowth: 'growth', cmpValue: 'figure', cmpNone: 'No benchmark for this indicator in this period.',
     cmpRank: 'Areas of {c} ranked on {i}', cmpBetter: 'better than the benchmark', cmpWorse: 'worse than the benchmark',
     navPublic: 'Public', publicTitle: '{c}: how the city is doing', publicIntro: 'The indicators the city publishes, updated monthly, open to all without signing in.',
+    homeReq: 'Residents\' requests', homeReq_open: '{n} open', homeReq_overdue: '{n} of them overdue',
+    homeReq_satisfy: 'satisfaction {y}: {p} ({a}/{b})', homeReq_report: 'Report a problem',
     homeProjects: 'Key projects', homePrj_plan: '{n} projects; {p} of the year\'s planned investment done (time elapsed {tp})',
     homePrj_behind: '{n} behind their investment plan', homePrj_overdue: '{n} with an overdue milestone', homePrj_not_started: '{n} should have started',
     publicCount: '{n} public indicators', publicValue: 'Figure', publicNone: 'No public figures for this period.',
@@ -524,6 +533,7 @@ function renderWho() {
   if (admin) admin.hidden = state.user?.role !== 'admin';
   const todo = $('[data-nav="todo"]');
   if (todo) todo.hidden = !mayTodo(state.user);
+  for (const a of document.querySelectorAll('[data-nav^="requests"]')) a.hidden = !mayHistory(state.user);
   const box = $('#who');
   if (!box) return;
   box.replaceChildren();
@@ -595,8 +605,12 @@ async function render({ quiet = false } = {}) {
   const focused = document.activeElement?.id;
   // The charts on screen belong to the page being left: no longer 'drawn'.
   for (const el of main.querySelectorAll('[data-drawn]')) delete el.dataset.drawn;
+  // The nav entry of the page: the longer one when two match (诉求统计
+  // at #/requests/stats, not 工单).
+  const two = r.parts.slice(0, 2).join('/');
+  const here = $(`[data-nav="${CSS.escape(two)}"]`) ? two : r.parts[0] || 'home';
   for (const a of document.querySelectorAll('[data-nav]')) {
-    const on = a.dataset.nav === (r.parts[0] || 'home');
+    const on = a.dataset.nav === here;
     if (on) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
@@ -831,7 +845,7 @@ async function homePage(r) {
   const c = await controls(r);
   const q = { period: c.period, area: c.area };
   const signedIn = state.user && ROLE_RANK[state.user.role] >= ROLE_RANK.department;
-  const [pillars, progress, growth, compare, brief, check, reporting, projInv, pipeline] = await Promise.all([
+  const [pillars, progress, growth, compare, brief, check, reporting, projInv, pipeline, reqStats, reqLate] = await Promise.all([
     api('pillars', { ...q, assessed: 1 }),
     api('progress', { ...q, assessed: 1 }),
     optional(api('growth', { ...q, assessed: 1 })),
@@ -841,6 +855,8 @@ async function homePage(r) {
     signedIn ? optional(api('reporting', { period: c.period })) : null,
     optional(api('progress', { ...q, indicator: 'PROJ_INV' })),
     optional(api('projects/summary', { by: 'phase', period: c.month })),
+    optional(api('requests/stats')),
+    signedIn ? optional(api('requests', { overdue: 1, limit: 1, counts: 0 })) : null,
   ]);
   const briefText = brief?.[0]?.brief || '';
   const samples = briefSamples(briefText);
@@ -888,7 +904,8 @@ async function homePage(r) {
       h('div', { class: 'alert-block', 'data-testid': 'quality' },
         h('h3', null, t('quality')),
         signedIn ? qualityBlock(check, reporting) : h('p', { class: 'muted' }, t('signInForQuality'))),
-      projectsBlock(projInv?.[0], pipeline, c)));
+      projectsBlock(projInv?.[0], pipeline, c),
+      requestsBlock(reqStats, reqLate)));
 
   return h('div', { class: 'page home' },
     h('div', { class: 'page-head' },
@@ -925,6 +942,23 @@ function projectsBlock(inv, sum, c) {
       all.behind ? flag('behind', all.behind, { flag: 'behind' }) : null,
       all.overdue ? flag('overdue', all.overdue, { flag: 'overdue' }) : null,
       all.not_started ? flag('not_started', all.not_started, { flag: 'not_started' }) : null) : null);
+}
+
+// 急难愁盼 on the home page: the requests open now (动态清零: it should
+// fall to zero), the overdue among them (staff), the year's satisfaction.
+function requestsBlock(stats, late) {
+  const all = stats?.items?.[0];
+  if (!all) return null;
+  const sat = all.rates?.satisfaction || {};
+  return h('div', { class: 'alert-block', 'data-testid': 'home-requests' },
+    h('h3', null, h('a', { href: mayHistory(state.user) ? '#/requests' : '#/report' }, t('homeReq'))),
+    h('ul', { class: 'alert-list' },
+      h('li', { 'data-testid': 'home-req-open' }, t('homeReq_open', { n: all.open ?? 0 }),
+        late ? [' · ', h('a', { href: '#/requests?overdue=1', class: late.total ? 'bad' : null, 'data-testid': 'home-req-overdue' },
+          t('homeReq_overdue', { n: late.total }))] : null),
+      sat.den ? h('li', { 'data-testid': 'home-req-satisfy' },
+        t('homeReq_satisfy', { y: ytdName(stats.to), p: pct(sat.rate), a: sat.num, b: sat.den })) : null,
+      h('li', null, h('a', { href: '#/report' }, t('homeReq_report')))));
 }
 
 function card(row, cat, growth, cmp, sample, c) {
