@@ -3,7 +3,8 @@
 # Q1-Q5 by civstat bench, which prints "name: value unit" lines, on SQLite
 # and on a private PostgreSQL (bench/pg.sh; BENCH_ONLY=pg runs just that),
 # then the server, the cockpit and the province's key-project pipeline
-# (bench/pipeline.sh; BENCH_ONLY=pipeline runs just that).
+# (bench/pipeline.sh; BENCH_ONLY=pipeline runs just that) and its
+# residents' requests (bench/requests.sh; BENCH_ONLY=requests).
 set -eu
 BIN=$1
 SHARED=${SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
@@ -22,6 +23,10 @@ fi
 # BENCH_ONLY=pipeline: just the province's key-project pipeline.
 if [ "${BENCH_ONLY:-}" = pipeline ]; then
 	exec sh bench/pipeline.sh "$BIN" "$DATA" "$OUT"
+fi
+# BENCH_ONLY=requests: just the province's residents' requests.
+if [ "${BENCH_ONLY:-}" = requests ]; then
+	exec sh bench/requests.sh "$BIN" "$DATA" "$OUT"
 fi
 "$BIN" bench --data "$DATA" --db "$OUT/bench.db" --out "$OUT"
 # The same on PostgreSQL, lines prefixed pg_.
@@ -131,3 +136,7 @@ node bench/ui.mjs "$BIN"
 # The province's key-project pipeline: 20,000 projects, 2.4 million
 # monthly reports (bench/pipeline.sh).
 sh bench/pipeline.sh "$BIN" "$DATA" "$OUT"
+
+# The province's residents' requests: 5 million of them, intake, rates
+# and the overdue queue (bench/requests.sh).
+sh bench/requests.sh "$BIN" "$DATA" "$OUT"

@@ -1111,7 +1111,9 @@ def main():
     from projects_demo import readme_section, write_projects
     counts += write_projects(out, lambda a, y, m: val("FAI", a, y, m) or 0,
                              write_csv)
-    readme = render_readme(values, targets, benches, mix) + readme_section()
+    import requests_demo
+    readme = (render_readme(values, targets, benches, mix) + readme_section()
+              + requests_demo.readme_section())
     with open(os.path.join(out, "README.md"), "wb") as f:
         f.write(readme.encode("utf-8"))
     # The task lists (任务清单) live in tasks/: init reads them with the

@@ -408,7 +408,12 @@ int cube_latest_month(const struct cube *c)
 {
 	int latest = -1;
 	for (int i = 0; i < c->cat->n_inds; i++) {
+		const char *source = c->cat->inds[i].source;
 		if (!is_base(c, i) || c->cat->inds[i].frequency != FREQ_MONTH)
+			continue;
+		/* The rates the residents' requests feed are there for every
+		 * month up to today: they do not make a month reported. */
+		if (source && !strcmp(source, "requests"))
 			continue;
 		for (int a = 0; a < c->cat->n_areas; a++) {
 			const double *own = c->ind[i].own + at(c, a, c->month0);

@@ -104,7 +104,8 @@ size_t cube_bytes(const struct cube *c);
 
 /* The latest month reported: holding a figure of a monthly indicator that
  * was submitted or approved (a draft alone does not make a month the one
- * everybody is shown), or -1. */
+ * everybody is shown), or -1.  The rates fed by the residents' requests
+ * (source "requests") do not count: they run to today. */
 int cube_latest_month(const struct cube *c);
 
 #endif

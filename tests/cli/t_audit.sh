@@ -8,7 +8,7 @@ A=$T/audit.db
 $CIVSTAT init --db "$A" >/dev/null
 # holidays.csv is the working-day calendar's (civstat holiday import) and
 # services.csv the service catalogue's (civstat service import).
-check "audit: the demo city" 0 "figures: 9114 added" -- $CIVSTAT import --db "$A" $(ls "$TOP"/data/demo/*.csv | grep -v -e /holidays.csv -e /services.csv)
+check "audit: the demo city" 0 "figures: 9114 added" -- $CIVSTAT import --db "$A" $(ls "$TOP"/data/demo/*.csv | grep -v -e /holidays.csv -e /services.csv -e /requests.csv)
 check "audit verify holds" 0 "^audit: 1 entry, the chain holds$" -- $CIVSTAT audit --db "$A" verify
 check "audit lists the import" 0 "import.*/values.csv" -- $CIVSTAT audit --db "$A" list
 check "audit: set a figure" 0 "" -- $CIVSTAT set --db "$A" --indicator FAI --area 210726 --period 2025-09 --value 100 --state submitted --comment 核实

@@ -9,7 +9,7 @@ check "migrate: the demo city" 0 "figures: 9114 added" -- $CIVSTAT init --db "$M
 check "migrate: a figure set" 0 "" -- $CIVSTAT set --db "$MA" --indicator FAI --area 210726 --period 2025-09 --value 100 --state submitted --comment 核实
 check "migrate: an API token" 0 "" -- $CIVSTAT user token --db "$MA" leader --label 迁移测试
 check "migrate: copies every table" 0 "^迁移完成：.*各表行数一致；审计链 [0-9]* 条完整，末条与源库相同" -- $CIVSTAT migrate --from "$MA" --to "$MB"
-check "migrate: reports the rows of each table" 0 "^value_history  *数据历史  *1  *1$" -- $CIVSTAT migrate --from "$MA" --to "sqlite:$T/migrate-c.db"
+check "migrate: reports the rows of each table" 0 "^request  *群众诉求  *3121  *3121$" -- $CIVSTAT migrate --from "$MA" --to "sqlite:$T/migrate-c.db"
 check "migrate: in English" 0 "^migrated: .*audit: [0-9]* entr[a-z]*, the chain holds and ends at the source" -- $CIVSTAT migrate --from "$MA" --to "$T/migrate-d.db" --lang en
 
 # The copy answers as the original does, and holds the same rows.
