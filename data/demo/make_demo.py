@@ -248,11 +248,17 @@ ind("FAI_IND_SHARE", "工业投资占固定资产投资比重", "Industrial inve
 # it has no responsible department, whose clerks would find it in their
 # entry grid: the projects' departments answer for the reports.
 ind("PROJ_INV", "重点项目完成投资", "Investment completed by the key projects", "亿元", S, "month", "sum", "sum", "", "projects", 2)
+# Fed by the residents' requests (docs/requests.md): rates civstat computes
+# from the requests' tallies, by area and month; nobody types them either.
+ind("REQ_RESOLVE", "群众诉求解决率", "Resolution rate of residents' requests", "%", S, "month", "last", "none", "", "requests", 1)
+ind("REQ_SATISFY", "群众满意率", "Satisfaction rate of residents' requests", "%", S, "month", "last", "none", "", "requests", 1)
+ind("REQ_ONTIME", "按时办结率", "Share of residents' requests answered on time", "%", S, "month", "last", "none", "", "requests", 1)
 
 DERIVED = [d["code"] for d in IND if d["formula"]]
 # The indicators with figures of their own in values.csv: not the derived
-# ones, nor those the projects feed.
-BASE = [d for d in IND if not d["formula"] and d["source"] != "projects"]
+# ones, nor those the projects or the requests feed.
+BASE = [d for d in IND if not d["formula"]
+        and d["source"] not in ("projects", "requests")]
 
 # ---------------------------------------------------------------- quoted figures
 # (indicator, period, value as printed in the indicator's unit, line, phrase, printed number)
@@ -1038,6 +1044,9 @@ RULES = {
     # A project's investment comes in lumps (equipment paid in one
     # month): month-to-month jumps say nothing about its quality.
     "PROJ_INV": (0, "", "FAI", 1000),
+    "REQ_RESOLVE": (0, 100, "", ""),
+    "REQ_SATISFY": (0, 100, "", ""),
+    "REQ_ONTIME": (0, 100, "", ""),
     "FAI": (0, "", "", 80),
     "OLD_COMM_START": (0, "", "", 200),
 }
@@ -1256,6 +1265,12 @@ indicators with integer weights summing to 100 (25 mirrors the province's
 "25项工作实绩考核指标", seed:L119).
 
 {indicators}
+
+REQ_RESOLVE, REQ_SATISFY and REQ_ONTIME are computed by civstat from the
+residents' requests (docs/requests.md), by area and month, cumulative from
+January; in the demo they come from the year of sample requests
+(`requests.csv`, 样例数据) and are marked as sample data, and nobody may
+type them.
 
 Kinds of indicators:
 
