@@ -275,15 +275,19 @@ void store_request_sql(struct store_sql *q, enum schema_dialect d,
 	}
 }
 
-/* A request that is not open waits for no one: it sorts after the open
- * ones in the queue "overdue first". */
+/* A request that waits for no deadline sorts after the others in the
+ * queue "overdue first": a closed one, and an answered one (its answer
+ * deadline is past history, the follow-up call has none), which sorted
+ * among the overdue before and pushed them off the first page. */
 #define DUE_NEVER 9223372036854775807L
 
 long store_request_due(const struct request *r)
 {
 	if (r->state == REQ_HELD || r->state == REQ_RECEIVED)
 		return r->dispatch_due;
-	return r->state == REQ_CLOSED ? DUE_NEVER : r->answer_due;
+	if (r->state == REQ_CLOSED || r->state == REQ_ANSWERED)
+		return DUE_NEVER;
+	return r->answer_due;
 }
 
 void store_request_args(struct store_sql *q, const struct request *r,

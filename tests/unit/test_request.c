@@ -784,6 +784,21 @@ static void test_list_order(void **state)
 	request_release(&r);
 	assert_int_equal(request_get(fx->cs->st, 0, "00", &byt),
 			 CS_ENOTFOUND);
+	/* Answered, the heating one waits for its follow-up call, not for
+	 * its past deadline: it goes after the others "overdue first". */
+	struct request_step s = {.action = REQ_ACT_DISPATCH,
+				 .department = "ZJJ"};
+	assert_int_equal(request_act(fx->cs, b, &s, &REVIEWER, t + 600, NULL),
+			 CS_OK);
+	assert_int_equal(act(fx, b, REQ_ACT_ANSWER, t + 900), CS_OK);
+	f = (struct request_filter){.sort = REQ_SORT_DUE};
+	got.n = 0;
+	assert_int_equal(request_list(fx->cs->st, &f, take, &got, &total),
+			 CS_OK);
+	assert_int_equal(total, 3);
+	assert_int_equal(got.id[0], a);
+	assert_int_equal(got.id[1], c);
+	assert_int_equal(got.id[2], b);
 }
 
 static void test_names(void **state)
