@@ -798,11 +798,18 @@ int request_csv_import(struct civstat *cs, const char *const *paths, int n,
 		if (!stat(paths[k], &sb))
 			bytes += sb.st_size;
 	}
+	int bulk = !dry_run && bytes > REQUEST_BULK_BYTES;
 	if ((rc = request_cache_get(cs, &im.c)) ||
-	    (rc = !dry_run && bytes > REQUEST_BULK_BYTES
-			  ? st->ops->begin_bulk(st)
-			  : st->ops->begin(st)))
+	    (rc = bulk ? st->ops->begin_bulk(st) : st->ops->begin(st)))
 		return rc;
+	/* Into empty tables the queue's indices are built once at the
+	 * end, not kept row by row. */
+	if (bulk && st->ops->defer_indices &&
+	    ((rc = st->ops->defer_indices(st, "request")) ||
+	     (rc = st->ops->defer_indices(st, "request_event")))) {
+		st->ops->rollback(st);
+		return rc;
+	}
 	for (int k = 0; k < n && !rc; k++)
 		rc = import_file(&im, paths[k], rows);
 	if (!rc)

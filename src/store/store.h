@@ -93,6 +93,11 @@ struct store_ops {
 	 * the backend may write it in a way that is faster for large
 	 * transactions.  Same guarantees as begin. */
 	int (*begin_bulk)(struct store *st);
+	/* In a bulk transaction, an empty table may be loaded without its
+	 * indices that check nothing (not UNIQUE), built again at commit:
+	 * reads in the transaction go without them.  NULL: the backend
+	 * keeps every index at each write. */
+	int (*defer_indices)(struct store *st, const char *table);
 	int (*commit)(struct store *st);
 	int (*rollback)(struct store *st);
 

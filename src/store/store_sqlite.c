@@ -330,6 +330,8 @@ struct store_sqlite {
 	sqlite3_stmt *task_stmt[T_N]; /* task lists (schema 6) */
 	sqlite3_stmt *rstmt[SR_N]; /* requests (store_request_stmt) */
 	int bulk; /* in a bulk transaction: the rollback journal is on */
+	char **deferred; /* CREATE INDEX statements to run at its commit */
+	int ndeferred;
 	int depth; /* transactions begun: the first a BEGIN, then savepoints */
 	int feed_bulk; /* a bulk transaction: one FEED_ALL row for it all */
 	long feed_n;   /* FEED_SERIES rows this transaction wrote */
@@ -458,6 +460,11 @@ static int sqlite_begin_bulk(struct store *st)
 /* Back to WAL after a bulk transaction ended. */
 static void end_bulk(struct store_sqlite *s)
 {
+	for (int k = 0; k < s->ndeferred; k++)
+		free(s->deferred[k]);
+	free(s->deferred);
+	s->deferred = NULL;
+	s->ndeferred = 0;
 	if (s->bulk)
 		sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
 			     NULL);
@@ -479,11 +486,83 @@ static int sqlite_commit(struct store *st)
 			s->feed_all = s->depth; /* the outer one's now */
 		return rc;
 	}
+	/* The indices a bulk load deferred, each built in one sort. */
+	for (int k = 0; k < s->ndeferred; k++)
+		if (sqlite3_exec(s->db, s->deferred[k], NULL, NULL, NULL))
+			return fail(s, "build an index");
+	for (int k = 0; k < s->ndeferred; k++)
+		free(s->deferred[k]);
+	s->ndeferred = 0;
 	int rc = run(s, stmt(s, S_COMMIT), "commit", NULL);
 	if (!rc) {
 		s->depth = 0;
 		end_bulk(s);
 	}
+	return rc;
+}
+
+/*
+ * In a bulk transaction, drops the indices of table when it is empty,
+ * to build them at commit: one sort each instead of a random write per
+ * row and index.  UNIQUE ones stay, as they check what is written; a
+ * rollback brings the dropped ones back as it does everything else.
+ */
+static int sqlite_defer_indices(struct store *st, const char *table)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p;
+	char sql[128];
+	int rc = CS_OK, r;
+	if (!s->bulk || s->depth != 1)
+		return CS_OK;
+	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" LIMIT 1", table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &p, NULL))
+		return fail(s, "defer indices");
+	r = sqlite3_step(p);
+	sqlite3_finalize(p);
+	if (r != SQLITE_DONE)
+		return r == SQLITE_ROW ? CS_OK : fail(s, "defer indices");
+	if (sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master "
+				      "WHERE type = 'index' AND tbl_name = ?1 "
+				      "AND sql IS NOT NULL "
+				      "AND sql NOT LIKE 'CREATE UNIQUE%'",
+			       -1, &p, NULL))
+		return fail(s, "defer indices");
+	sqlite3_bind_text(p, 1, table, -1, SQLITE_STATIC);
+	char **names = NULL;
+	int n = 0;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		char **a = realloc(s->deferred,
+				   (size_t)(s->ndeferred + 1) * sizeof *a);
+		char **b = realloc(names, (size_t)(n + 1) * sizeof *b);
+		if (a)
+			s->deferred = a;
+		if (b)
+			names = b;
+		char *z = a ? strdup((const char *)sqlite3_column_text(p, 1))
+			    : NULL;
+		char *nm = b ? sqlite3_mprintf("DROP INDEX \"%w\"",
+					       (const char *)
+						       sqlite3_column_text(p, 0))
+			     : NULL;
+		if (!z || !nm) {
+			free(z);
+			sqlite3_free(nm);
+			rc = cs_errorf(CS_ENOMEM, "out of memory");
+			break;
+		}
+		s->deferred[s->ndeferred++] = z;
+		names[n++] = nm;
+	}
+	sqlite3_finalize(p);
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "defer indices");
+	for (int k = 0; k < n; k++) {
+		if (!rc && sqlite3_exec(s->db, names[k], NULL, NULL, NULL))
+			rc = fail(s, "defer indices");
+		sqlite3_free(names[k]);
+	}
+	free(names);
 	return rc;
 }
 
@@ -2246,17 +2325,16 @@ static int write_failed(struct store_sqlite *s, const char *what)
 	return fail(s, what);
 }
 
-/* Steps p to its end, the first column of a row into *id (may be NULL)
- * and the rows changed into *changed (may be NULL). */
+/* Steps p, a write, to its end; an insert's new rowid into *id (may be
+ * NULL). */
 static int step_write(struct store_sqlite *s, sqlite3_stmt *p,
 		      const char *what, long *id)
 {
 	int r = sqlite3_step(p);
-	if (r == SQLITE_ROW) {
-		if (id)
-			*id = (long)sqlite3_column_int64(p, 0);
-		r = sqlite3_step(p);
-	}
+	/* The inserts return no row (store_request_sql): the id is the
+	 * rowid the step inserted. */
+	if (r == SQLITE_DONE && id)
+		*id = (long)sqlite3_last_insert_rowid(s->db);
 	int rc = r == SQLITE_DONE ? CS_OK : write_failed(s, what);
 	sqlite3_reset(p);
 	return rc;
@@ -2423,6 +2501,7 @@ static const struct store_ops sqlite_ops = {
 	.close = sqlite_close,
 	.begin = sqlite_begin,
 	.begin_bulk = sqlite_begin_bulk,
+	.defer_indices = sqlite_defer_indices,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
 	.put_area = sqlite_put_area,
