@@ -476,6 +476,49 @@ static int sums_flush(struct sums *m, struct store *st)
 	return rc;
 }
 
+/*
+ * One request's tallies, merged by key before they go to the sums: its
+ * steps move the same few rows (its cohort, the open count of a month)
+ * again and again, and a row of the sums costs a key and a lookup.
+ */
+#define ROW_KEYS 16
+struct row_sums {
+	struct request_stat v[ROW_KEYS];
+	int n;
+	struct sums *sums;
+};
+
+static int row_put(void *ctx, const struct request_stat *s)
+{
+	struct row_sums *m = ctx;
+	for (int k = 0; k < m->n; k++) {
+		struct request_stat *d = &m->v[k];
+		if (d->month == s->month &&
+		    d->department_id == s->department_id &&
+		    d->area_id == s->area_id &&
+		    (d->service == s->service ||
+		     !strcmp(d->service, s->service))) {
+			request_stat_add(d, s, 1);
+			return CS_OK;
+		}
+	}
+	if (m->n == ROW_KEYS)
+		return sums_put(m->sums, s);
+	m->v[m->n++] = *s;
+	return CS_OK;
+}
+
+/* Adds the request's merged rows to the sums. */
+static int row_flush(struct row_sums *m)
+{
+	int rc = CS_OK;
+	for (int k = 0; k < m->n && !rc; k++)
+		if (request_stat_any(&m->v[k]))
+			rc = sums_put(m->sums, &m->v[k]);
+	m->n = 0;
+	return rc;
+}
+
 static void sums_release(struct sums *m)
 {
 	strmap_release(&m->at);
@@ -488,6 +531,7 @@ struct import {
 	struct request_cache *c;
 	struct strmap refs; /* ref → id, of this import */
 	struct sums sums;
+	struct row_sums row; /* the row's, on their way to sums */
 	/* The first request of each (area, year), for the feed. */
 	struct request *firsts;
 	int n_firsts;
@@ -530,7 +574,7 @@ static int replay(struct import *im, const struct csv_reader *rd,
 	if (rc)
 		return bad(rd, c, "%s", cs_errmsg());
 	ev->actor = (char *)"import";
-	if ((rc = request_tally(&old, q, at, sums_put, &im->sums, &fed)))
+	if ((rc = request_tally(&old, q, at, row_put, &im->row, &fed)))
 		return rc;
 	return CS_OK;
 }
@@ -621,7 +665,7 @@ static int replay_steps(struct import *im, const struct csv_reader *rd,
 			return bad(rd, C_STEPS, "step %d: %s", k + 1,
 				   cs_errmsg());
 		(*nev)++;
-		if ((rc = request_tally(&old, q, e->at, sums_put, &im->sums,
+		if ((rc = request_tally(&old, q, e->at, row_put, &im->row,
 					&fed)))
 			return rc;
 	}
@@ -732,7 +776,7 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 					   .action = (char *)"submit",
 					   .from_state = -1,
 					   .to_state = q.state};
-	if ((rc = request_tally(NULL, &q, q.received, sums_put, &im->sums,
+	if ((rc = request_tally(NULL, &q, q.received, row_put, &im->row,
 				&fed)))
 		return rc;
 	if (w->nstep) {
@@ -742,6 +786,8 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 	} else if ((rc = replay_plain(im, rd, w, &q, ev, &nev))) {
 		return rc;
 	}
+	if ((rc = row_flush(&im->row)))
+		return rc;
 	q.id = 0;
 	if ((rc = st->ops->put_request(st, &q)))
 		return rc != CS_ECONFLICT ? rc
@@ -788,6 +834,7 @@ int request_csv_import(struct civstat *cs, const char *const *paths, int n,
 {
 	struct store *st = cs->st;
 	struct import im = {.cs = cs};
+	im.row.sums = &im.sums;
 	int rc;
 	*rows = 0;
 	/* A large import goes bulk (see begin_bulk); a small one, or a
