@@ -1023,10 +1023,11 @@ static int steps_of(struct export *x, const struct request *r,
 		free(*out);
 		return cs_errorf(CS_ENOMEM, "out of memory");
 	}
-	if (len >= STEPS_CAP) {
+	if (len >= STEPS_CAP || x->n - 1 > STEPS_MAX) {
 		free(*out);
-		return cs_errorf(CS_ETOOBIG, "request %ld: its steps are longer "
-				 "than %d bytes", r->id, STEPS_CAP - 1);
+		return cs_errorf(CS_ETOOBIG, "request %ld: its steps are more "
+				 "than %d or longer than %d bytes", r->id,
+				 STEPS_MAX, STEPS_CAP - 1);
 	}
 	return CS_OK;
 }
