@@ -795,11 +795,14 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 				      "stored before, or its token is", q.ref)
 				: bad(rd, C_TOKEN, "is taken by a request "
 				      "stored before");
-	for (int k = 0; k < nev && !rc; k++) {
+	for (int k = 0; k < nev; k++) {
 		ev[k].request_id = q.id;
 		ev[k].actor = (char *)"import";
-		rc = st->ops->add_request_event(st, &ev[k]);
 	}
+	if (st->ops->add_request_events)
+		rc = st->ops->add_request_events(st, ev, nev);
+	for (int k = 0; k < nev && !rc && !st->ops->add_request_events; k++)
+		rc = st->ops->add_request_event(st, &ev[k]);
 	if (!rc && *q.ref && strmap_put(&im->refs, q.ref, (int)q.id))
 		rc = cs_errorf(CS_ENOMEM, "out of memory");
 	if (!rc && request_counted(&q))

@@ -314,6 +314,10 @@ struct store_ops {
 	int (*scan_requests)(struct store *st, const struct request_filter *f,
 			     store_request_fn fn, void *ctx, long *total);
 	int (*add_request_event)(struct store *st, struct request_event *e);
+	/* Appends the n events at e, new ids not written back, in as few
+	 * statements as the backend can.  NULL: add_request_event each. */
+	int (*add_request_events)(struct store *st,
+				  const struct request_event *e, int n);
 	int (*scan_request_events)(struct store *st, long request_id,
 				   store_request_event_fn fn, void *ctx);
 	int (*add_request_stat)(struct store *st, const struct request_stat *d);

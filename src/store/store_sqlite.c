@@ -322,6 +322,10 @@ static const char *const task_sql[T_N] = {
 			 " WHERE ?1 = 0 OR task_id = ?1 ORDER BY id",
 };
 
+/* Events written by one INSERT (add_request_events): a request's
+ * timeline of an import is one statement, not one per step. */
+#define EVENT_BATCH 8
+
 struct store_sqlite {
 	struct store base;
 	sqlite3 *db;
@@ -329,6 +333,8 @@ struct store_sqlite {
 	sqlite3_stmt *pstmt[P_N]; /* the pipeline's (project_stmt_id) */
 	sqlite3_stmt *task_stmt[T_N]; /* task lists (schema 6) */
 	sqlite3_stmt *rstmt[SR_N]; /* requests (store_request_stmt) */
+	sqlite3_stmt *evbatch[EVENT_BATCH + 1]; /* k events in one INSERT,
+						   prepared at first use */
 	int bulk; /* in a bulk transaction: the rollback journal is on */
 	char **deferred; /* CREATE INDEX statements to run at its commit */
 	int ndeferred;
@@ -417,6 +423,8 @@ static void sqlite_close(struct store *st)
 		sqlite3_finalize(s->task_stmt[i]);
 	for (int i = 0; i < SR_N; i++)
 		sqlite3_finalize(s->rstmt[i]);
+	for (int i = 0; i <= EVENT_BATCH; i++)
+		sqlite3_finalize(s->evbatch[i]);
 	sqlite3_close(s->db);
 	free(s->base.target);
 	free(s);
@@ -2271,25 +2279,28 @@ static int sqlite_scan_services(struct store *st, store_service_fn fn,
  * The statements and their arguments come from store_request.c; here is
  * only how SQLite binds and reads them. */
 
+static void bind_arg(sqlite3_stmt *p, int i, const struct store_arg *a)
+{
+	switch (a->type) {
+	case STORE_LONG:
+	case STORE_INT:
+		sqlite3_bind_int64(p, i, a->l);
+		break;
+	case STORE_TEXT:
+		bind_text(p, i, a->z);
+		break;
+	case STORE_REAL:
+		bind_real(p, i, a->d);
+		break;
+	}
+}
+
 static void bind_args(sqlite3_stmt *p, const struct store_sql *q)
 {
 	sqlite3_reset(p);
 	sqlite3_clear_bindings(p);
-	for (int k = 0; k < q->n; k++) {
-		const struct store_arg *a = &q->arg[k];
-		switch (a->type) {
-		case STORE_LONG:
-		case STORE_INT:
-			sqlite3_bind_int64(p, k + 1, a->l);
-			break;
-		case STORE_TEXT:
-			bind_text(p, k + 1, a->z);
-			break;
-		case STORE_REAL:
-			bind_real(p, k + 1, a->d);
-			break;
-		}
-	}
+	for (int k = 0; k < q->n; k++)
+		bind_arg(p, k + 1, &q->arg[k]);
 }
 
 /* Reads the row at p into the record at rec by its fields; the strings
@@ -2447,6 +2458,56 @@ static int sqlite_add_request_event(struct store *st, struct request_event *e)
 	return rc;
 }
 
+/* The INSERT of k events (1..EVENT_BATCH) at once, their ids new. */
+static sqlite3_stmt *event_batch(struct store_sqlite *s, int k)
+{
+	const struct store_field *f = store_request_event_fields;
+	if (s->evbatch[k])
+		return s->evbatch[k];
+	sqlite3_str *q = sqlite3_str_new(s->db);
+	sqlite3_str_appendall(q, "INSERT OR FAIL INTO request_event(");
+	for (int i = 1; f[i].name; i++) /* f[0] is the id */
+		sqlite3_str_appendf(q, "%s%s", i > 1 ? ", " : "", f[i].name);
+	sqlite3_str_appendall(q, ") VALUES");
+	for (int r = 0; r < k; r++) {
+		sqlite3_str_appendall(q, r ? ", (" : " (");
+		for (int i = 1; f[i].name; i++)
+			sqlite3_str_appendall(q, i > 1 ? ", ?" : "?");
+		sqlite3_str_appendall(q, ")");
+	}
+	char *sql = sqlite3_str_finish(q);
+	if (!sql || sqlite3_prepare_v3(s->db, sql, -1,
+				       SQLITE_PREPARE_PERSISTENT,
+				       &s->evbatch[k], NULL))
+		s->evbatch[k] = NULL;
+	sqlite3_free(sql);
+	return s->evbatch[k];
+}
+
+static int sqlite_add_request_events(struct store *st,
+				     const struct request_event *e, int n)
+{
+	struct store_sqlite *s = sq(st);
+	int rc = CS_OK;
+	while (n > 0 && !rc) {
+		int k = n < EVENT_BATCH ? n : EVENT_BATCH, col = 1;
+		sqlite3_stmt *p = event_batch(s, k);
+		if (!p)
+			return fail(s, "add request events");
+		sqlite3_reset(p);
+		for (int j = 0; j < k; j++) {
+			struct store_sql q;
+			store_request_event_args(&q, &e[j]);
+			for (int a = 1; a < q.n; a++)
+				bind_arg(p, col++, &q.arg[a]);
+		}
+		rc = step_write(s, p, "add request events", NULL);
+		e += k;
+		n -= k;
+	}
+	return rc;
+}
+
 static int sqlite_scan_request_events(struct store *st, long request_id,
 				      store_request_event_fn fn, void *ctx)
 {
@@ -2590,6 +2651,7 @@ static const struct store_ops sqlite_ops = {
 	.get_request = sqlite_get_request,
 	.scan_requests = sqlite_scan_requests,
 	.add_request_event = sqlite_add_request_event,
+	.add_request_events = sqlite_add_request_events,
 	.scan_request_events = sqlite_scan_request_events,
 	.add_request_stat = sqlite_add_request_stat,
 	.sum_request_stats = sqlite_sum_request_stats,
