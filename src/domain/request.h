@@ -223,7 +223,9 @@ int request_csv_check(const char *name, const char *data, size_t len,
 int request_csv_import(struct civstat *cs, const char *const *paths, int n,
 		       int dry_run, long *rows);
 /* Writes the requests filter selects (NULL: all) to f as requests.csv,
- * by id; held and rejected ones stay out, a request without a ref is
+ * by id, held and rejected ones too, each with its history in the column
+ * steps when the step columns cannot replay it, so that the file imports
+ * again as the same requests and tallies; a request without a ref is
  * written as civstat-ID so that duplicates can name it. */
 int request_csv_export(struct civstat *cs, FILE *f,
 		       const struct request_filter *filter);

@@ -28,7 +28,7 @@ enum {
 	C_LAT, C_LON, C_MEDIA, C_CONTACT_NAME, C_CONTACT_PHONE, C_CHANNEL,
 	C_RECEIVED, C_DEPARTMENT, C_DISPATCHED, C_ACCEPTED, C_ANSWERED,
 	C_ANSWER, C_FOLLOWED, C_RESOLVED, C_SATISFACTION, C_DUPLICATE_OF,
-	C_SAMPLE, C_N
+	C_SAMPLE, C_CONTACT_EMAIL, C_CLIENT, C_TOKEN, C_HELD, C_STEPS, C_N
 };
 
 static const struct csv_column columns[C_N] = {
@@ -55,19 +55,43 @@ static const struct csv_column columns[C_N] = {
 	[C_SATISFACTION] = {"satisfaction", "满意度", 0},
 	[C_DUPLICATE_OF] = {"duplicate_of", "重复于", 0},
 	[C_SAMPLE] = {"sample", "样例数据", 0},
+	[C_CONTACT_EMAIL] = {"contact_email", "联系邮箱", 0},
+	[C_CLIENT] = {"client", "客户端", 0},
+	[C_TOKEN] = {"token", "跟踪码", 0},
+	[C_HELD] = {"held", "待审核", 0},
+	[C_STEPS] = {"steps", "办理过程", 0},
 };
 
 #define TEXT_CAP (REQUEST_MAX_DESC + 1)
+#define STEPS_CAP (1 << 16)	/* bytes of the column steps */
+#define STEPS_MAX 512		/* steps of one request */
 #define REQUEST_BULK_BYTES (1 << 20)
+
+/*
+ * One entry of the column steps, as read: "YYYY-MM-DD HH:MM action[
+ * arg][: text]", the text with backslash, newline and return escaped.
+ * It points into its row's steps buffer.
+ */
+struct step_entry {
+	long at;
+	int action;	    /* enum request_action */
+	const char *arg;    /* dispatch: a department code; followup:
+			       "1,satisfied"; duplicate: a ref; "" */
+	const char *text;
+	int resolved, satisfaction; /* followup's, parsed from arg */
+};
 
 /* One row as read: its texts, and what they parse to. */
 struct row {
 	char text[C_N][TEXT_CAP];
+	char steps[STEPS_CAP];	/* the column steps, unescaped in place */
+	struct step_entry step[STEPS_MAX];
+	int nstep;
 	double lat, lon;
 	long at[C_N];	  /* the times, 0 when empty */
 	int resolved;	  /* -1 when empty */
 	int satisfaction; /* 0 when empty */
-	int sample;
+	int sample, held;
 };
 
 /* Records "file:line: column \"x\": why" and returns CS_EINVAL. */
@@ -113,6 +137,180 @@ void request_time_format(long t, char *buf, size_t cap)
 	snprintf(buf, cap, "%s %02ld:%02ld", d, s / 3600, s / 60 % 60);
 }
 
+/* Unescapes z in place: \\ \n \r; CS_EINVAL on another escape. */
+static int unescape(char *z)
+{
+	char *o = z;
+	for (; *z; z++) {
+		if (*z != '\\') {
+			*o++ = *z;
+			continue;
+		}
+		z++;
+		if (*z == '\\')
+			*o++ = '\\';
+		else if (*z == 'n')
+			*o++ = '\n';
+		else if (*z == 'r')
+			*o++ = '\r';
+		else
+			return CS_EINVAL;
+	}
+	*o = '\0';
+	return CS_OK;
+}
+
+/* Parses the entry of line p (NUL-terminated, in w's buffer) as step k
+ * (from 1) into e; last is the time of the step before. */
+static int read_step(const struct csv_reader *r, char *p, int k, long last,
+		     struct step_entry *e)
+{
+	char t[17], name[32];
+	size_t n = strlen(p);
+	if (n && p[n - 1] == '\r')
+		p[--n] = '\0';
+	memcpy(t, p, n < 16 ? n : 16);
+	t[n < 16 ? n : 16] = '\0';
+	if (n < 16 || request_time_parse(t, &e->at) || p[16] != ' ')
+		return bad(r, C_STEPS, "step %d: \"%.32s\" does not begin with "
+			   "a time YYYY-MM-DD HH:MM and a step", k, p);
+	if (e->at < last)
+		return bad(r, C_STEPS, "step %d: %s is before the step before "
+			   "it", k, t);
+	char *a = p + 17, *rest = a + strcspn(a, " :");
+	size_t len = (size_t)(rest - a);
+	memcpy(name, a, len < sizeof name ? len : sizeof name - 1);
+	name[len < sizeof name ? len : sizeof name - 1] = '\0';
+	if ((e->action = request_action_parse(name)) < 0)
+		return bad(r, C_STEPS, "step %d: \"%.32s\" is not a step", k,
+			   name);
+	char *colon = strstr(rest, ": ");
+	e->text = "";
+	if (colon) {
+		*colon = '\0';
+		if (unescape(colon + 2))
+			return bad(r, C_STEPS, "step %d: a backslash is not "
+				   "\\\\, \\n or \\r", k);
+		e->text = colon + 2;
+	}
+	if (*rest && *rest != ' ')
+		return bad(r, C_STEPS, "step %d: \"%.32s\" is not a step", k,
+			   a);
+	e->arg = *rest ? rest + 1 : "";
+	e->resolved = 0;
+	e->satisfaction = REQ_SAT_DISSATISFIED;
+	switch (e->action) {
+	case REQ_ACT_DISPATCH:
+		break;
+	case REQ_ACT_FOLLOWUP: {
+		/* A follow-up a later reopen undid has no result: the
+		 * store forgets it at the reopen. */
+		const char *comma = strchr(e->arg, ',');
+		if (!*e->arg)
+			break;
+		if (!comma || (e->arg[0] != '0' && e->arg[0] != '1') ||
+		    comma != e->arg + 1 ||
+		    (e->satisfaction = request_satisfaction_parse(
+			     comma + 1)) <= 0)
+			return bad(r, C_STEPS, "step %d: \"%.32s\" is not "
+				   "RESOLVED,SATISFACTION (1,satisfied)", k,
+				   e->arg);
+		e->resolved = e->arg[0] - '0';
+		break;
+	}
+	case REQ_ACT_DUPLICATE:
+		if (!*e->arg)
+			return bad(r, C_STEPS, "step %d: duplicate needs the "
+				   "original's ref", k);
+		break;
+	default:
+		if (*e->arg)
+			return bad(r, C_STEPS, "step %d: %s takes no \"%.32s\"",
+				   k, request_action_name(e->action), e->arg);
+	}
+	return CS_OK;
+}
+
+/* Parses w->steps, one entry a line, into w->step. */
+static int read_steps(const struct csv_reader *r, struct row *w)
+{
+	char *p = w->steps;
+	long last = w->at[C_RECEIVED];
+	int rc;
+	w->nstep = 0;
+	while (*p) {
+		char *end = strchr(p, '\n');
+		if (end)
+			*end = '\0';
+		if (w->nstep == STEPS_MAX)
+			return bad(r, C_STEPS, "more than %d steps", STEPS_MAX);
+		struct step_entry *e = &w->step[w->nstep];
+		if ((rc = read_step(r, p, w->nstep + 1, last, e)))
+			return rc;
+		last = e->at;
+		w->nstep++;
+		p = end ? end + 1 : p + strlen(p);
+	}
+	return CS_OK;
+}
+
+/* The checks of a row whose steps are its columns (no column steps). */
+static int check_plain(const struct csv_reader *r, const struct row *w)
+{
+	/* The steps follow one another; each needs the one before. */
+	static const int chain[] = {C_DISPATCHED, C_ACCEPTED, C_ANSWERED,
+				    C_FOLLOWED};
+	long last = w->at[C_RECEIVED];
+	for (size_t k = 0; k < sizeof chain / sizeof *chain; k++) {
+		int c = chain[k];
+		if (!w->at[c])
+			continue;
+		if (w->held)
+			return bad(r, C_HELD, "a held request takes no step "
+				   "but in the column steps");
+		if (!w->at[C_DISPATCHED])
+			return bad(r, C_DISPATCHED, "is empty, but the request "
+				   "was %s", columns[c].en);
+		if (w->at[c] < last)
+			return bad(r, c, "%s is before the step before it",
+				   w->text[c]);
+		last = w->at[c];
+	}
+	if (w->at[C_ANSWERED] && !*w->text[C_ANSWER])
+		return bad(r, C_ANSWER, "is empty, but the request was "
+			   "answered");
+	if (w->at[C_FOLLOWED] && !w->at[C_ANSWERED])
+		return bad(r, C_ANSWERED, "is empty, but the request was "
+			   "followed up");
+	if (w->at[C_FOLLOWED] && w->resolved < 0)
+		return bad(r, C_RESOLVED, "is empty, but the request was "
+			   "followed up");
+	if (w->at[C_FOLLOWED] && !w->satisfaction)
+		return bad(r, C_SATISFACTION, "is empty, but the request was "
+			   "followed up");
+	if (*w->text[C_DUPLICATE_OF] && w->at[C_DISPATCHED])
+		return bad(r, C_DUPLICATE_OF, "a duplicate is closed, not "
+			   "dispatched");
+	if (*w->text[C_DUPLICATE_OF] && w->held)
+		return bad(r, C_HELD, "a held request takes no step but in "
+			   "the column steps");
+	return CS_OK;
+}
+
+/* Reads field k of f (n fields) into buf (cap bytes), NUL-terminated. */
+static int read_text(const struct csv_reader *r, const struct csv_field *f,
+		     int n, int k, int c, char *buf, size_t cap)
+{
+	size_t len = k >= 0 && k < n ? f[k].n : 0;
+	if (len >= cap)
+		return cs_errorf(CS_ETOOBIG, "%s:%ld: column \"%s\": "
+				 "longer than %zu bytes", r->name, r->line,
+				 columns[c].en, cap - 1);
+	memcpy(buf, len ? f[k].p : "", len);
+	buf[len] = '\0';
+	return CS_OK;
+}
+
 /* Reads the record f (n fields) into w by the header's places at: the
  * checks that need no store.  CS_OK, or the error naming the column. */
 static int read_row(const struct csv_reader *r, struct csv_field *f, int n,
@@ -120,15 +318,13 @@ static int read_row(const struct csv_reader *r, struct csv_field *f, int n,
 {
 	static const int times[] = {C_RECEIVED, C_DISPATCHED, C_ACCEPTED,
 				    C_ANSWERED, C_FOLLOWED};
+	int rc;
 	for (int c = 0; c < C_N; c++) {
-		int k = at[c];
-		size_t len = k >= 0 && k < n ? f[k].n : 0;
-		if (len >= TEXT_CAP)
-			return cs_errorf(CS_ETOOBIG, "%s:%ld: column \"%s\": "
-					 "longer than %d bytes", r->name,
-					 r->line, columns[c].en, TEXT_CAP - 1);
-		memcpy(w->text[c], len ? f[k].p : "", len);
-		w->text[c][len] = '\0';
+		if ((rc = c == C_STEPS ? read_text(r, f, n, at[c], c, w->steps,
+						   STEPS_CAP)
+				       : read_text(r, f, n, at[c], c,
+						   w->text[c], TEXT_CAP)))
+			return rc;
 		w->at[c] = 0;
 	}
 	for (size_t k = 0; k < sizeof times / sizeof *times; k++) {
@@ -171,49 +367,26 @@ static int read_row(const struct csv_reader *r, struct csv_field *f, int n,
 		     w->text[C_SATISFACTION])) <= 0)
 		return bad(r, C_SATISFACTION, "\"%.32s\" is not satisfied, "
 			   "basic or dissatisfied", w->text[C_SATISFACTION]);
-	w->sample = 0;
-	if (*w->text[C_SAMPLE]) {
-		if (num_parse_int(w->text[C_SAMPLE], strlen(w->text[C_SAMPLE]),
-				  0, 1, &v))
-			return bad(r, C_SAMPLE, "\"%.16s\" is not 0 or 1",
-				   w->text[C_SAMPLE]);
-		w->sample = (int)v;
+	static const int flags[] = {C_SAMPLE, C_HELD};
+	int *flag[] = {&w->sample, &w->held};
+	for (int k = 0; k < 2; k++) {
+		const char *z = w->text[flags[k]];
+		*flag[k] = 0;
+		if (*z && num_parse_int(z, strlen(z), 0, 1, &v))
+			return bad(r, flags[k], "\"%.16s\" is not 0 or 1", z);
+		if (*z)
+			*flag[k] = (int)v;
 	}
-	/* The steps follow one another; each needs the one before. */
-	static const int chain[] = {C_DISPATCHED, C_ACCEPTED, C_ANSWERED,
-				    C_FOLLOWED};
-	long last = w->at[C_RECEIVED];
-	for (size_t k = 0; k < sizeof chain / sizeof *chain; k++) {
-		int c = chain[k];
-		if (!w->at[c])
-			continue;
-		if (!w->at[C_DISPATCHED])
-			return bad(r, C_DISPATCHED, "is empty, but the request "
-				   "was %s", columns[c].en);
-		if (w->at[c] < last)
-			return bad(r, c, "%s is before the step before it",
-				   w->text[c]);
-		last = w->at[c];
-	}
-	if (w->at[C_ANSWERED] && !*w->text[C_ANSWER])
-		return bad(r, C_ANSWER, "is empty, but the request was "
-			   "answered");
-	if (w->at[C_FOLLOWED] && !w->at[C_ANSWERED])
-		return bad(r, C_ANSWERED, "is empty, but the request was "
-			   "followed up");
-	if (w->at[C_FOLLOWED] && w->resolved < 0)
-		return bad(r, C_RESOLVED, "is empty, but the request was "
-			   "followed up");
-	if (w->at[C_FOLLOWED] && !w->satisfaction)
-		return bad(r, C_SATISFACTION, "is empty, but the request was "
-			   "followed up");
-	if (*w->text[C_DUPLICATE_OF] && w->at[C_DISPATCHED])
-		return bad(r, C_DUPLICATE_OF, "a duplicate is closed, not "
-			   "dispatched");
+	const char *tok = w->text[C_TOKEN];
+	if (*tok && (strlen(tok) != 32 ||
+		     strspn(tok, "0123456789abcdef") != 32))
+		return bad(r, C_TOKEN, "\"%.40s\" is not 32 hex digits", tok);
 	if (*w->text[C_DUPLICATE_OF] &&
 	    !strcmp(w->text[C_DUPLICATE_OF], w->text[C_REF]))
 		return bad(r, C_DUPLICATE_OF, "is the row's own ref");
-	return CS_OK;
+	if ((rc = read_steps(r, w)))
+		return rc;
+	return w->nstep ? CS_OK : check_plain(r, w);
 }
 
 /* Reads every row of r, counting them, with no store. */
@@ -303,6 +476,49 @@ static int sums_flush(struct sums *m, struct store *st)
 	return rc;
 }
 
+/*
+ * One request's tallies, merged by key before they go to the sums: its
+ * steps move the same few rows (its cohort, the open count of a month)
+ * again and again, and a row of the sums costs a key and a lookup.
+ */
+#define ROW_KEYS 16
+struct row_sums {
+	struct request_stat v[ROW_KEYS];
+	int n;
+	struct sums *sums;
+};
+
+static int row_put(void *ctx, const struct request_stat *s)
+{
+	struct row_sums *m = ctx;
+	for (int k = 0; k < m->n; k++) {
+		struct request_stat *d = &m->v[k];
+		if (d->month == s->month &&
+		    d->department_id == s->department_id &&
+		    d->area_id == s->area_id &&
+		    (d->service == s->service ||
+		     !strcmp(d->service, s->service))) {
+			request_stat_add(d, s, 1);
+			return CS_OK;
+		}
+	}
+	if (m->n == ROW_KEYS)
+		return sums_put(m->sums, s);
+	m->v[m->n++] = *s;
+	return CS_OK;
+}
+
+/* Adds the request's merged rows to the sums. */
+static int row_flush(struct row_sums *m)
+{
+	int rc = CS_OK;
+	for (int k = 0; k < m->n && !rc; k++)
+		if (request_stat_any(&m->v[k]))
+			rc = sums_put(m->sums, &m->v[k]);
+	m->n = 0;
+	return rc;
+}
+
 static void sums_release(struct sums *m)
 {
 	strmap_release(&m->at);
@@ -315,9 +531,12 @@ struct import {
 	struct request_cache *c;
 	struct strmap refs; /* ref → id, of this import */
 	struct sums sums;
+	struct row_sums row; /* the row's, on their way to sums */
 	/* The first request of each (area, year), for the feed. */
 	struct request *firsts;
 	int n_firsts;
+	struct request_event *ev; /* one row's events */
+	int cap_ev;
 };
 
 /* Remembers r as its area's and year's first for the feed. */
@@ -355,8 +574,137 @@ static int replay(struct import *im, const struct csv_reader *rd,
 	if (rc)
 		return bad(rd, c, "%s", cs_errmsg());
 	ev->actor = (char *)"import";
-	if ((rc = request_tally(&old, q, at, sums_put, &im->sums, &fed)))
+	if ((rc = request_tally(&old, q, at, row_put, &im->row, &fed)))
 		return rc;
+	return CS_OK;
+}
+
+/* The steps of the columns dispatched .. followed and duplicate_of,
+ * replayed on q; the events from ev[*nev] on. */
+static int replay_plain(struct import *im, const struct csv_reader *rd,
+			struct row *w, struct request *q,
+			struct request_event *ev, int *nev)
+{
+	struct request_step s = {0};
+	int rc;
+	if (*w->text[C_DUPLICATE_OF]) {
+		const char *z = w->text[C_DUPLICATE_OF];
+		int id = strmap_get(&im->refs, z, strlen(z));
+		if (id < 0)
+			return bad(rd, C_DUPLICATE_OF, "no row before has ref "
+				   "\"%.64s\"", z);
+		s = (struct request_step){.action = REQ_ACT_DUPLICATE,
+					  .duplicate_of = id};
+		if ((rc = replay(im, rd, q, &s, q->received, C_DUPLICATE_OF,
+				 &ev[(*nev)++])))
+			return rc;
+	}
+	if (w->at[C_DISPATCHED]) {
+		s = (struct request_step){.action = REQ_ACT_DISPATCH,
+					  .department = w->text[C_DEPARTMENT]};
+		if ((rc = replay(im, rd, q, &s, w->at[C_DISPATCHED],
+				 *w->text[C_DEPARTMENT] ? C_DEPARTMENT
+							: C_DISPATCHED,
+				 &ev[(*nev)++])))
+			return rc;
+	} else if (*w->text[C_DEPARTMENT]) {
+		return bad(rd, C_DISPATCHED, "is empty, but a department is "
+			   "given");
+	}
+	if (w->at[C_ACCEPTED]) {
+		s = (struct request_step){.action = REQ_ACT_ACCEPT};
+		if ((rc = replay(im, rd, q, &s, w->at[C_ACCEPTED], C_ACCEPTED,
+				 &ev[(*nev)++])))
+			return rc;
+	}
+	if (w->at[C_ANSWERED]) {
+		s = (struct request_step){.action = REQ_ACT_ANSWER,
+					  .text = w->text[C_ANSWER]};
+		if ((rc = replay(im, rd, q, &s, w->at[C_ANSWERED], C_ANSWERED,
+				 &ev[(*nev)++])))
+			return rc;
+	}
+	if (w->at[C_FOLLOWED]) {
+		s = (struct request_step){.action = REQ_ACT_FOLLOWUP,
+					  .resolved = w->resolved,
+					  .satisfaction = w->satisfaction};
+		if ((rc = replay(im, rd, q, &s, w->at[C_FOLLOWED], C_FOLLOWED,
+				 &ev[(*nev)++])))
+			return rc;
+	}
+	return CS_OK;
+}
+
+/* The column steps replayed on q, one event each from ev[*nev] on. */
+static int replay_steps(struct import *im, const struct csv_reader *rd,
+			struct row *w, struct request *q,
+			struct request_event *ev, int *nev)
+{
+	for (int k = 0; k < w->nstep; k++) {
+		const struct step_entry *e = &w->step[k];
+		struct request_step s = {
+			.action = e->action,
+			.text = e->text,
+			.resolved = e->resolved,
+			.satisfaction = e->satisfaction,
+		};
+		if (e->action == REQ_ACT_DISPATCH)
+			s.department = e->arg;
+		if (e->action == REQ_ACT_DUPLICATE) {
+			int id = strmap_get(&im->refs, e->arg,
+					    strlen(e->arg));
+			if (id < 0)
+				return bad(rd, C_STEPS, "step %d: no row before "
+					   "has ref \"%.64s\"", k + 1, e->arg);
+			s.duplicate_of = id;
+		}
+		struct request old = *q;
+		int fed, rc = request_step_apply(im->cs, im->c, q, &s, e->at,
+						 &ev[*nev]);
+		if (rc)
+			return bad(rd, C_STEPS, "step %d: %s", k + 1,
+				   cs_errmsg());
+		(*nev)++;
+		if ((rc = request_tally(&old, q, e->at, row_put, &im->row,
+					&fed)))
+			return rc;
+	}
+	return CS_OK;
+}
+
+/* With the column steps, the columns of the steps' results must say
+ * what the steps gave: a file edited by hand cannot say two things. */
+static int check_summary(struct import *im, const struct csv_reader *rd,
+			 const struct row *w, const struct request *q)
+{
+	static const int times[] = {C_DISPATCHED, C_ACCEPTED, C_ANSWERED,
+				    C_FOLLOWED};
+	const long got[] = {q->dispatched, q->accepted, q->answered,
+			    q->followed};
+	const struct catalog *cat = &im->cs->cat;
+	for (int k = 0; k < 4; k++)
+		if (w->at[times[k]] != got[k])
+			return bad(rd, times[k], "\"%.32s\" is not what the "
+				   "steps give", w->text[times[k]]);
+	const char *d = w->text[C_DEPARTMENT];
+	int di = *d ? catalog_department(cat, d, strlen(d)) : -1;
+	if (*d ? di < 0 || cat->depts[di].id != q->department_id
+	       : q->department_id != 0)
+		return bad(rd, C_DEPARTMENT, "\"%.32s\" is not what the steps "
+			   "give", d);
+	if (strcmp(w->text[C_ANSWER], q->answer))
+		return bad(rd, C_ANSWER, "is not what the steps give");
+	if (w->resolved != (q->followed ? q->resolved : -1))
+		return bad(rd, C_RESOLVED, "\"%s\" is not what the steps give",
+			   w->text[C_RESOLVED]);
+	if (w->satisfaction != q->satisfaction)
+		return bad(rd, C_SATISFACTION, "\"%.32s\" is not what the "
+			   "steps give", w->text[C_SATISFACTION]);
+	const char *z = w->text[C_DUPLICATE_OF];
+	long dup = *z ? strmap_get(&im->refs, z, strlen(z)) : 0;
+	if (dup != q->duplicate_of)
+		return bad(rd, C_DUPLICATE_OF, "\"%.32s\" is not what the "
+			   "steps give", z);
 	return CS_OK;
 }
 
@@ -366,7 +714,6 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 {
 	struct civstat *cs = im->cs;
 	struct store *st = cs->st;
-	struct request_event ev[6];
 	int nev = 0, rc, fed;
 	char token[33];
 	struct request q = {
@@ -380,10 +727,10 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 		.media_url = w->text[C_MEDIA],
 		.contact_name = w->text[C_CONTACT_NAME],
 		.contact_phone = w->text[C_CONTACT_PHONE],
-		.contact_email = (char *)"",
+		.contact_email = w->text[C_CONTACT_EMAIL],
 		.channel = *w->text[C_CHANNEL] ? w->text[C_CHANNEL]
 					       : (char *)"hotline",
-		.client = (char *)"",
+		.client = w->text[C_CLIENT],
 		.answer = (char *)"",
 		.resolved = -1,
 		.sample = w->sample,
@@ -406,11 +753,21 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 	}
 	if (*q.ref && strmap_get(&im->refs, q.ref, strlen(q.ref)) >= 0)
 		return bad(rd, C_REF, "%s is given twice", q.ref);
+	if (im->cap_ev < w->nstep + 6) {
+		int cap = w->nstep + 6 < 64 ? 64 : STEPS_MAX + 6;
+		struct request_event *e = realloc(im->ev,
+						  (size_t)cap * sizeof *e);
+		if (!e)
+			return cs_errorf(CS_ENOMEM, "out of memory");
+		im->ev = e;
+		im->cap_ev = cap;
+	}
+	struct request_event *ev = im->ev;
 	const struct request_service *sv = request_service_find(im->c,
 								q.service);
 	request_token(w->at[C_RECEIVED], token);
-	q.token = token;
-	q.state = REQ_RECEIVED;
+	q.token = *w->text[C_TOKEN] ? w->text[C_TOKEN] : token;
+	q.state = w->held ? REQ_HELD : REQ_RECEIVED;
 	q.received = q.updated = w->at[C_RECEIVED];
 	q.dispatch_due = workday_deadline(&im->c->cal, (time_t)q.received,
 					  sv->dispatch_days);
@@ -418,67 +775,34 @@ static int import_row(struct import *im, const struct csv_reader *rd,
 					   .actor = (char *)"import",
 					   .action = (char *)"submit",
 					   .from_state = -1,
-					   .to_state = REQ_RECEIVED};
-	if ((rc = request_tally(NULL, &q, q.received, sums_put, &im->sums,
+					   .to_state = q.state};
+	if ((rc = request_tally(NULL, &q, q.received, row_put, &im->row,
 				&fed)))
 		return rc;
-	struct request_step s = {0};
-	if (*w->text[C_DUPLICATE_OF]) {
-		const char *z = w->text[C_DUPLICATE_OF];
-		int id = strmap_get(&im->refs, z, strlen(z));
-		if (id < 0)
-			return bad(rd, C_DUPLICATE_OF, "no row before has ref "
-				   "\"%.64s\"", z);
-		s = (struct request_step){.action = REQ_ACT_DUPLICATE,
-					  .duplicate_of = id};
-		if ((rc = replay(im, rd, &q, &s, q.received, C_DUPLICATE_OF,
-				 &ev[nev++])))
+	if (w->nstep) {
+		if ((rc = replay_steps(im, rd, w, &q, ev, &nev)) ||
+		    (rc = check_summary(im, rd, w, &q)))
 			return rc;
+	} else if ((rc = replay_plain(im, rd, w, &q, ev, &nev))) {
+		return rc;
 	}
-	if (w->at[C_DISPATCHED]) {
-		s = (struct request_step){.action = REQ_ACT_DISPATCH,
-					  .department = w->text[C_DEPARTMENT]};
-		if ((rc = replay(im, rd, &q, &s, w->at[C_DISPATCHED],
-				 *w->text[C_DEPARTMENT] ? C_DEPARTMENT
-							: C_DISPATCHED,
-				 &ev[nev++])))
-			return rc;
-	} else if (*w->text[C_DEPARTMENT]) {
-		return bad(rd, C_DISPATCHED, "is empty, but a department is "
-			   "given");
-	}
-	if (w->at[C_ACCEPTED]) {
-		s = (struct request_step){.action = REQ_ACT_ACCEPT};
-		if ((rc = replay(im, rd, &q, &s, w->at[C_ACCEPTED],
-				 C_ACCEPTED, &ev[nev++])))
-			return rc;
-	}
-	if (w->at[C_ANSWERED]) {
-		s = (struct request_step){.action = REQ_ACT_ANSWER,
-					  .text = w->text[C_ANSWER]};
-		if ((rc = replay(im, rd, &q, &s, w->at[C_ANSWERED],
-				 C_ANSWERED, &ev[nev++])))
-			return rc;
-	}
-	if (w->at[C_FOLLOWED]) {
-		s = (struct request_step){.action = REQ_ACT_FOLLOWUP,
-					  .resolved = w->resolved,
-					  .satisfaction = w->satisfaction};
-		if ((rc = replay(im, rd, &q, &s, w->at[C_FOLLOWED],
-				 C_FOLLOWED, &ev[nev++])))
-			return rc;
-	}
+	if ((rc = row_flush(&im->row)))
+		return rc;
 	q.id = 0;
 	if ((rc = st->ops->put_request(st, &q)))
-		return rc == CS_ECONFLICT
-			       ? bad(rd, C_REF, "%s is taken by a request "
-				     "stored before", q.ref)
-			       : rc;
-	for (int k = 0; k < nev && !rc; k++) {
+		return rc != CS_ECONFLICT ? rc
+		       : *q.ref ? bad(rd, C_REF, "%s is taken by a request "
+				      "stored before, or its token is", q.ref)
+				: bad(rd, C_TOKEN, "is taken by a request "
+				      "stored before");
+	for (int k = 0; k < nev; k++) {
 		ev[k].request_id = q.id;
 		ev[k].actor = (char *)"import";
-		rc = st->ops->add_request_event(st, &ev[k]);
 	}
+	if (st->ops->add_request_events)
+		rc = st->ops->add_request_events(st, ev, nev);
+	for (int k = 0; k < nev && !rc && !st->ops->add_request_events; k++)
+		rc = st->ops->add_request_event(st, &ev[k]);
 	if (!rc && *q.ref && strmap_put(&im->refs, q.ref, (int)q.id))
 		rc = cs_errorf(CS_ENOMEM, "out of memory");
 	if (!rc && request_counted(&q))
@@ -513,6 +837,7 @@ int request_csv_import(struct civstat *cs, const char *const *paths, int n,
 {
 	struct store *st = cs->st;
 	struct import im = {.cs = cs};
+	im.row.sums = &im.sums;
 	int rc;
 	*rows = 0;
 	/* A large import goes bulk (see begin_bulk); a small one, or a
@@ -523,11 +848,18 @@ int request_csv_import(struct civstat *cs, const char *const *paths, int n,
 		if (!stat(paths[k], &sb))
 			bytes += sb.st_size;
 	}
+	int bulk = !dry_run && bytes > REQUEST_BULK_BYTES;
 	if ((rc = request_cache_get(cs, &im.c)) ||
-	    (rc = !dry_run && bytes > REQUEST_BULK_BYTES
-			  ? st->ops->begin_bulk(st)
-			  : st->ops->begin(st)))
+	    (rc = bulk ? st->ops->begin_bulk(st) : st->ops->begin(st)))
 		return rc;
+	/* Into empty tables the queue's indices are built once at the
+	 * end, not kept row by row. */
+	if (bulk && st->ops->defer_indices &&
+	    ((rc = st->ops->defer_indices(st, "request")) ||
+	     (rc = st->ops->defer_indices(st, "request_event")))) {
+		st->ops->rollback(st);
+		return rc;
+	}
 	for (int k = 0; k < n && !rc; k++)
 		rc = import_file(&im, paths[k], rows);
 	if (!rc)
@@ -542,15 +874,166 @@ int request_csv_import(struct civstat *cs, const char *const *paths, int n,
 	sums_release(&im.sums);
 	strmap_release(&im.refs);
 	free(im.firsts);
+	free(im.ev);
 	return rc;
 }
 
 /* ---- the export ------------------------------------------------------- */
 
+/* One event of a request, as the export compares and writes it. */
+struct export_event {
+	long at;
+	int action;	/* enum request_action, -1: submit */
+	int to_state;
+	int department_id;
+	const char *text; /* malloc'd, but in want[] of plain() */
+};
+
 struct export {
 	struct civstat *cs;
 	FILE *f;
+	struct export_event *ev; /* the request's events, oldest first */
+	int n, cap;
 };
+
+static int export_event(void *ctx, const struct request_event *e)
+{
+	struct export *x = ctx;
+	if (x->n == x->cap) {
+		int cap = x->cap ? 2 * x->cap : 16;
+		struct export_event *a = realloc(x->ev,
+						 (size_t)cap * sizeof *a);
+		if (!a)
+			return cs_errorf(CS_ENOMEM, "out of memory");
+		x->ev = a;
+		x->cap = cap;
+	}
+	char *text = strdup(e->text ? e->text : "");
+	if (!text)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	x->ev[x->n++] = (struct export_event){
+		.at = e->at,
+		.action = request_action_parse(e->action),
+		.to_state = e->to_state,
+		.department_id = e->department_id,
+		.text = text,
+	};
+	return CS_OK;
+}
+
+static void export_events_release(struct export *x)
+{
+	for (int k = 0; k < x->n; k++)
+		free((char *)x->ev[k].text);
+	x->n = 0;
+}
+
+/* Nonzero when the columns dispatched .. followed and duplicate_of,
+ * imported, give r's events e[0..n) again: no column steps needed. */
+static int plain(const struct request *r, const struct export_event *e,
+		 int n)
+{
+	struct export_event want[5];
+	int m = 0;
+	if (!n)
+		return 1; /* no timeline to keep */
+	if (e[0].action != -1)
+		return 0;
+	if (e[0].to_state == REQ_HELD)
+		return n == 1;
+	if (r->duplicate_of && !r->dispatched)
+		want[m++] = (struct export_event){r->received,
+						  REQ_ACT_DUPLICATE, 0, 0, ""};
+	if (r->dispatched)
+		want[m++] = (struct export_event){r->dispatched,
+						  REQ_ACT_DISPATCH, 0,
+						  r->department_id, ""};
+	if (r->accepted)
+		want[m++] = (struct export_event){r->accepted, REQ_ACT_ACCEPT,
+						  0, 0, ""};
+	if (r->answered)
+		want[m++] = (struct export_event){r->answered, REQ_ACT_ANSWER,
+						  0, 0, r->answer};
+	if (r->followed)
+		want[m++] = (struct export_event){r->followed,
+						  REQ_ACT_FOLLOWUP, 0, 0, ""};
+	if (n - 1 != m)
+		return 0;
+	for (int k = 0; k < m; k++) {
+		const struct export_event *a = &e[k + 1], *b = &want[k];
+		if (a->at != b->at || a->action != b->action ||
+		    strcmp(a->text, b->text) ||
+		    (a->action == REQ_ACT_DISPATCH &&
+		     a->department_id != b->department_id))
+			return 0;
+	}
+	return 1;
+}
+
+/* Writes z with backslash, newline and return escaped. */
+static void put_escaped(FILE *f, const char *z)
+{
+	for (; *z; z++) {
+		if (*z == '\\')
+			fputs("\\\\", f);
+		else if (*z == '\n')
+			fputs("\\n", f);
+		else if (*z == '\r')
+			fputs("\\r", f);
+		else
+			fputc(*z, f);
+	}
+}
+
+/* The column steps of r, its events but the submit, into a malloc'd
+ * string *out; dupref is the ref of its original. */
+static int steps_of(struct export *x, const struct request *r,
+		    const char *dupref, char **out)
+{
+	const struct catalog *cat = &x->cs->cat;
+	size_t len = 0;
+	char buf[32];
+	FILE *f = open_memstream(out, &len);
+	int last = -1;
+	if (!f)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	for (int k = 0; k < x->n; k++)
+		if (x->ev[k].action == REQ_ACT_FOLLOWUP)
+			last = k;
+	for (int k = 0, n = 0; k < x->n; k++) {
+		const struct export_event *e = &x->ev[k];
+		if (e->action < 0)
+			continue;
+		request_time_format(e->at, buf, sizeof buf);
+		fprintf(f, "%s%s %s", n++ ? "\n" : "", buf,
+			request_action_name(e->action));
+		if (e->action == REQ_ACT_DISPATCH) {
+			int d = catalog_department_id(cat, e->department_id);
+			fprintf(f, " %s", d >= 0 ? cat->depts[d].code : "");
+		} else if (e->action == REQ_ACT_FOLLOWUP && k == last &&
+			   r->outcome == REQ_OUT_FOLLOWED) {
+			fprintf(f, " %d,%s", r->resolved,
+				request_satisfaction_name(r->satisfaction));
+		} else if (e->action == REQ_ACT_DUPLICATE) {
+			fprintf(f, " %s", dupref);
+		}
+		if (*e->text) {
+			fputs(": ", f);
+			put_escaped(f, e->text);
+		}
+	}
+	if (fclose(f)) {
+		free(*out);
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	}
+	if (len >= STEPS_CAP || x->n - 1 > STEPS_MAX) {
+		free(*out);
+		return cs_errorf(CS_ETOOBIG, "request %ld: its steps are more "
+				 "than %d or longer than %d bytes", r->id,
+				 STEPS_MAX, STEPS_CAP - 1);
+	}
+	return CS_OK;
+}
 
 /* One field and its comma. */
 static void put(FILE *f, const char *z)
@@ -583,11 +1066,28 @@ static int export_row(void *ctx, const struct request *r)
 	struct export *x = ctx;
 	FILE *f = x->f;
 	const struct catalog *cat = &x->cs->cat;
-	char buf[64];
-	/* Moderation's steps are not columns: held and rejected requests
-	 * stay out. */
-	if (r->state == REQ_HELD || r->outcome == REQ_OUT_REJECTED)
-		return CS_OK;
+	char buf[64], dupref[80] = "";
+	char *steps = NULL;
+	int rc;
+	if (r->duplicate_of) {
+		struct request o;
+		if ((rc = x->cs->st->ops->get_request(x->cs->st,
+						      r->duplicate_of, NULL,
+						      &o)))
+			return rc;
+		ref_of(&o, dupref, sizeof dupref);
+		request_release(&o);
+	}
+	if ((rc = x->cs->st->ops->scan_request_events(x->cs->st, r->id,
+						       export_event, x)) ||
+	    (!plain(r, x->ev, x->n) &&
+	     (rc = steps_of(x, r, dupref, &steps)))) {
+		export_events_release(x);
+		return rc;
+	}
+	int held = x->n && x->ev[0].action == -1 &&
+		   x->ev[0].to_state == REQ_HELD;
+	export_events_release(x);
 	ref_of(r, buf, sizeof buf);
 	put(f, buf);
 	put(f, r->service);
@@ -620,17 +1120,15 @@ static int export_row(void *ctx, const struct request *r)
 	fputc(',', f);
 	fputs(request_satisfaction_name(r->satisfaction), f);
 	fputc(',', f);
-	if (r->duplicate_of) {
-		struct request o;
-		int rc = x->cs->st->ops->get_request(x->cs->st, r->duplicate_of,
-						     NULL, &o);
-		if (rc)
-			return rc;
-		ref_of(&o, buf, sizeof buf);
-		request_release(&o);
-		csv_put(f, buf);
-	}
-	fprintf(f, ",%d\n", r->sample);
+	put(f, dupref);
+	fprintf(f, "%d,", r->sample);
+	put(f, r->contact_email);
+	put(f, r->client);
+	put(f, r->token);
+	fprintf(f, "%d,", held);
+	csv_put(f, steps ? steps : "");
+	fputc('\n', f);
+	free(steps);
 	return ferror(f) ? cs_errorf(CS_EIO, "cannot write the export") : CS_OK;
 }
 
@@ -638,7 +1136,7 @@ int request_csv_export(struct civstat *cs, FILE *f,
 		       const struct request_filter *filter)
 {
 	struct request_filter all = {.states = (1u << REQ_NSTATE) - 1};
-	struct export x = {cs, f};
+	struct export x = {cs, f, NULL, 0, 0};
 	if (!filter)
 		filter = &all;
 	all = *filter;
@@ -646,5 +1144,8 @@ int request_csv_export(struct civstat *cs, FILE *f,
 	for (int c = 0; c < C_N; c++)
 		fprintf(f, "%s%s", c ? "," : "", columns[c].en);
 	fputc('\n', f);
-	return cs->st->ops->scan_requests(cs->st, &all, export_row, &x, NULL);
+	int rc = cs->st->ops->scan_requests(cs->st, &all, export_row, &x,
+					    NULL);
+	free(x.ev);
+	return rc;
 }

@@ -93,6 +93,11 @@ struct store_ops {
 	 * the backend may write it in a way that is faster for large
 	 * transactions.  Same guarantees as begin. */
 	int (*begin_bulk)(struct store *st);
+	/* In a bulk transaction, an empty table may be loaded without its
+	 * indices that check nothing (not UNIQUE), built again at commit:
+	 * reads in the transaction go without them.  NULL: the backend
+	 * keeps every index at each write. */
+	int (*defer_indices)(struct store *st, const char *table);
 	int (*commit)(struct store *st);
 	int (*rollback)(struct store *st);
 
@@ -309,6 +314,10 @@ struct store_ops {
 	int (*scan_requests)(struct store *st, const struct request_filter *f,
 			     store_request_fn fn, void *ctx, long *total);
 	int (*add_request_event)(struct store *st, struct request_event *e);
+	/* Appends the n events at e, new ids not written back, in as few
+	 * statements as the backend can.  NULL: add_request_event each. */
+	int (*add_request_events)(struct store *st,
+				  const struct request_event *e, int n);
 	int (*scan_request_events)(struct store *st, long request_id,
 				   store_request_event_fn fn, void *ctx);
 	int (*add_request_stat)(struct store *st, const struct request_stat *d);

@@ -322,6 +322,10 @@ static const char *const task_sql[T_N] = {
 			 " WHERE ?1 = 0 OR task_id = ?1 ORDER BY id",
 };
 
+/* Events written by one INSERT (add_request_events): a request's
+ * timeline of an import is one statement, not one per step. */
+#define EVENT_BATCH 8
+
 struct store_sqlite {
 	struct store base;
 	sqlite3 *db;
@@ -329,7 +333,11 @@ struct store_sqlite {
 	sqlite3_stmt *pstmt[P_N]; /* the pipeline's (project_stmt_id) */
 	sqlite3_stmt *task_stmt[T_N]; /* task lists (schema 6) */
 	sqlite3_stmt *rstmt[SR_N]; /* requests (store_request_stmt) */
+	sqlite3_stmt *evbatch[EVENT_BATCH + 1]; /* k events in one INSERT,
+						   prepared at first use */
 	int bulk; /* in a bulk transaction: the rollback journal is on */
+	char **deferred; /* CREATE INDEX statements to run at its commit */
+	int ndeferred;
 	int depth; /* transactions begun: the first a BEGIN, then savepoints */
 	int feed_bulk; /* a bulk transaction: one FEED_ALL row for it all */
 	long feed_n;   /* FEED_SERIES rows this transaction wrote */
@@ -415,6 +423,8 @@ static void sqlite_close(struct store *st)
 		sqlite3_finalize(s->task_stmt[i]);
 	for (int i = 0; i < SR_N; i++)
 		sqlite3_finalize(s->rstmt[i]);
+	for (int i = 0; i <= EVENT_BATCH; i++)
+		sqlite3_finalize(s->evbatch[i]);
 	sqlite3_close(s->db);
 	free(s->base.target);
 	free(s);
@@ -458,6 +468,11 @@ static int sqlite_begin_bulk(struct store *st)
 /* Back to WAL after a bulk transaction ended. */
 static void end_bulk(struct store_sqlite *s)
 {
+	for (int k = 0; k < s->ndeferred; k++)
+		free(s->deferred[k]);
+	free(s->deferred);
+	s->deferred = NULL;
+	s->ndeferred = 0;
 	if (s->bulk)
 		sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
 			     NULL);
@@ -479,11 +494,83 @@ static int sqlite_commit(struct store *st)
 			s->feed_all = s->depth; /* the outer one's now */
 		return rc;
 	}
+	/* The indices a bulk load deferred, each built in one sort. */
+	for (int k = 0; k < s->ndeferred; k++)
+		if (sqlite3_exec(s->db, s->deferred[k], NULL, NULL, NULL))
+			return fail(s, "build an index");
+	for (int k = 0; k < s->ndeferred; k++)
+		free(s->deferred[k]);
+	s->ndeferred = 0;
 	int rc = run(s, stmt(s, S_COMMIT), "commit", NULL);
 	if (!rc) {
 		s->depth = 0;
 		end_bulk(s);
 	}
+	return rc;
+}
+
+/*
+ * In a bulk transaction, drops the indices of table when it is empty,
+ * to build them at commit: one sort each instead of a random write per
+ * row and index.  UNIQUE ones stay, as they check what is written; a
+ * rollback brings the dropped ones back as it does everything else.
+ */
+static int sqlite_defer_indices(struct store *st, const char *table)
+{
+	struct store_sqlite *s = sq(st);
+	sqlite3_stmt *p;
+	char sql[128];
+	int rc = CS_OK, r;
+	if (!s->bulk || s->depth != 1)
+		return CS_OK;
+	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" LIMIT 1", table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &p, NULL))
+		return fail(s, "defer indices");
+	r = sqlite3_step(p);
+	sqlite3_finalize(p);
+	if (r != SQLITE_DONE)
+		return r == SQLITE_ROW ? CS_OK : fail(s, "defer indices");
+	if (sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master "
+				      "WHERE type = 'index' AND tbl_name = ?1 "
+				      "AND sql IS NOT NULL "
+				      "AND sql NOT LIKE 'CREATE UNIQUE%'",
+			       -1, &p, NULL))
+		return fail(s, "defer indices");
+	sqlite3_bind_text(p, 1, table, -1, SQLITE_STATIC);
+	char **names = NULL;
+	int n = 0;
+	while (!rc && (r = sqlite3_step(p)) == SQLITE_ROW) {
+		char **a = realloc(s->deferred,
+				   (size_t)(s->ndeferred + 1) * sizeof *a);
+		char **b = realloc(names, (size_t)(n + 1) * sizeof *b);
+		if (a)
+			s->deferred = a;
+		if (b)
+			names = b;
+		char *z = a ? strdup((const char *)sqlite3_column_text(p, 1))
+			    : NULL;
+		char *nm = b ? sqlite3_mprintf("DROP INDEX \"%w\"",
+					       (const char *)
+						       sqlite3_column_text(p, 0))
+			     : NULL;
+		if (!z || !nm) {
+			free(z);
+			sqlite3_free(nm);
+			rc = cs_errorf(CS_ENOMEM, "out of memory");
+			break;
+		}
+		s->deferred[s->ndeferred++] = z;
+		names[n++] = nm;
+	}
+	sqlite3_finalize(p);
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, "defer indices");
+	for (int k = 0; k < n; k++) {
+		if (!rc && sqlite3_exec(s->db, names[k], NULL, NULL, NULL))
+			rc = fail(s, "defer indices");
+		sqlite3_free(names[k]);
+	}
+	free(names);
 	return rc;
 }
 
@@ -2192,25 +2279,28 @@ static int sqlite_scan_services(struct store *st, store_service_fn fn,
  * The statements and their arguments come from store_request.c; here is
  * only how SQLite binds and reads them. */
 
+static void bind_arg(sqlite3_stmt *p, int i, const struct store_arg *a)
+{
+	switch (a->type) {
+	case STORE_LONG:
+	case STORE_INT:
+		sqlite3_bind_int64(p, i, a->l);
+		break;
+	case STORE_TEXT:
+		bind_text(p, i, a->z);
+		break;
+	case STORE_REAL:
+		bind_real(p, i, a->d);
+		break;
+	}
+}
+
 static void bind_args(sqlite3_stmt *p, const struct store_sql *q)
 {
 	sqlite3_reset(p);
 	sqlite3_clear_bindings(p);
-	for (int k = 0; k < q->n; k++) {
-		const struct store_arg *a = &q->arg[k];
-		switch (a->type) {
-		case STORE_LONG:
-		case STORE_INT:
-			sqlite3_bind_int64(p, k + 1, a->l);
-			break;
-		case STORE_TEXT:
-			bind_text(p, k + 1, a->z);
-			break;
-		case STORE_REAL:
-			bind_real(p, k + 1, a->d);
-			break;
-		}
-	}
+	for (int k = 0; k < q->n; k++)
+		bind_arg(p, k + 1, &q->arg[k]);
 }
 
 /* Reads the row at p into the record at rec by its fields; the strings
@@ -2246,17 +2336,16 @@ static int write_failed(struct store_sqlite *s, const char *what)
 	return fail(s, what);
 }
 
-/* Steps p to its end, the first column of a row into *id (may be NULL)
- * and the rows changed into *changed (may be NULL). */
+/* Steps p, a write, to its end; an insert's new rowid into *id (may be
+ * NULL). */
 static int step_write(struct store_sqlite *s, sqlite3_stmt *p,
 		      const char *what, long *id)
 {
 	int r = sqlite3_step(p);
-	if (r == SQLITE_ROW) {
-		if (id)
-			*id = (long)sqlite3_column_int64(p, 0);
-		r = sqlite3_step(p);
-	}
+	/* The inserts return no row (store_request_sql): the id is the
+	 * rowid the step inserted. */
+	if (r == SQLITE_DONE && id)
+		*id = (long)sqlite3_last_insert_rowid(s->db);
 	int rc = r == SQLITE_DONE ? CS_OK : write_failed(s, what);
 	sqlite3_reset(p);
 	return rc;
@@ -2369,6 +2458,56 @@ static int sqlite_add_request_event(struct store *st, struct request_event *e)
 	return rc;
 }
 
+/* The INSERT of k events (1..EVENT_BATCH) at once, their ids new. */
+static sqlite3_stmt *event_batch(struct store_sqlite *s, int k)
+{
+	const struct store_field *f = store_request_event_fields;
+	if (s->evbatch[k])
+		return s->evbatch[k];
+	sqlite3_str *q = sqlite3_str_new(s->db);
+	sqlite3_str_appendall(q, "INSERT OR FAIL INTO request_event(");
+	for (int i = 1; f[i].name; i++) /* f[0] is the id */
+		sqlite3_str_appendf(q, "%s%s", i > 1 ? ", " : "", f[i].name);
+	sqlite3_str_appendall(q, ") VALUES");
+	for (int r = 0; r < k; r++) {
+		sqlite3_str_appendall(q, r ? ", (" : " (");
+		for (int i = 1; f[i].name; i++)
+			sqlite3_str_appendall(q, i > 1 ? ", ?" : "?");
+		sqlite3_str_appendall(q, ")");
+	}
+	char *sql = sqlite3_str_finish(q);
+	if (!sql || sqlite3_prepare_v3(s->db, sql, -1,
+				       SQLITE_PREPARE_PERSISTENT,
+				       &s->evbatch[k], NULL))
+		s->evbatch[k] = NULL;
+	sqlite3_free(sql);
+	return s->evbatch[k];
+}
+
+static int sqlite_add_request_events(struct store *st,
+				     const struct request_event *e, int n)
+{
+	struct store_sqlite *s = sq(st);
+	int rc = CS_OK;
+	while (n > 0 && !rc) {
+		int k = n < EVENT_BATCH ? n : EVENT_BATCH, col = 1;
+		sqlite3_stmt *p = event_batch(s, k);
+		if (!p)
+			return fail(s, "add request events");
+		sqlite3_reset(p);
+		for (int j = 0; j < k; j++) {
+			struct store_sql q;
+			store_request_event_args(&q, &e[j]);
+			for (int a = 1; a < q.n; a++)
+				bind_arg(p, col++, &q.arg[a]);
+		}
+		rc = step_write(s, p, "add request events", NULL);
+		e += k;
+		n -= k;
+	}
+	return rc;
+}
+
 static int sqlite_scan_request_events(struct store *st, long request_id,
 				      store_request_event_fn fn, void *ctx)
 {
@@ -2423,6 +2562,7 @@ static const struct store_ops sqlite_ops = {
 	.close = sqlite_close,
 	.begin = sqlite_begin,
 	.begin_bulk = sqlite_begin_bulk,
+	.defer_indices = sqlite_defer_indices,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
 	.put_area = sqlite_put_area,
@@ -2511,6 +2651,7 @@ static const struct store_ops sqlite_ops = {
 	.get_request = sqlite_get_request,
 	.scan_requests = sqlite_scan_requests,
 	.add_request_event = sqlite_add_request_event,
+	.add_request_events = sqlite_add_request_events,
 	.scan_request_events = sqlite_scan_request_events,
 	.add_request_stat = sqlite_add_request_stat,
 	.sum_request_stats = sqlite_sum_request_stats,
