@@ -19,6 +19,7 @@
 
 #include "api/request_int.h"
 #include "core/err.h"
+#include "domain/service.h"
 
 #define OPEN311_SPEC "http://wiki.open311.org/GeoReport_v2"
 
@@ -284,20 +285,20 @@ enum MHD_Result api_open311_service(struct req *r)
 {
 	char code[80];
 	enum fmt fmt = split_format(r->params[0], code, sizeof code);
-	struct api_services svc;
+	struct service_list svc;
 	int k;
 	if (fmt == F_NONE)
 		return bad_format(r);
 	struct store *st = api_read_begin(r, &k);
-	int rc = api_services_load(st, &svc);
+	int rc = service_list_load(st, &svc);
 	api_read_end(r, k);
 	if (rc) {
-		api_services_release(&svc);
+		service_list_release(&svc);
 		return open311_error(r, fmt, 500, cs_errmsg());
 	}
-	const struct api_service *s = api_services_find(&svc, code);
+	const struct service_entry *s = service_list_find(&svc, code);
 	int found = s && s->public;
-	api_services_release(&svc);
+	service_list_release(&svc);
 	if (!found) {
 		char why[160];
 		snprintf(why, sizeof why, "service_code \"%.64s\" not found",
@@ -336,10 +337,10 @@ static json_t *status_notes(const struct request *q)
 
 /* One request in the spec's fields, never the contact. */
 static json_t *open311_request(const struct catalog *cat,
-			       const struct api_services *svc,
+			       const struct service_list *svc,
 			       const struct request *q)
 {
-	const struct api_service *s = api_services_find(svc, q->service);
+	const struct service_entry *s = service_list_find(svc, q->service);
 	int d = q->department_id ? catalog_department_id(cat, q->department_id)
 				 : -1;
 	char id[24];
@@ -375,7 +376,7 @@ static int open311_visible(const struct request *q)
 
 struct request_walk {
 	const struct catalog *cat;
-	const struct api_services *svc;
+	const struct service_list *svc;
 	json_t *items;
 };
 
@@ -394,12 +395,12 @@ static enum MHD_Result answer_requests(struct req *r, enum fmt fmt,
 				       const struct request_filter *f,
 				       long id, const char *token)
 {
-	struct api_services svc;
+	struct service_list svc;
 	struct request_walk w = {&r->api->cs->cat, &svc, json_array()};
 	struct request q = {0};
 	int k, rc;
 	struct store *st = api_read_begin(r, &k);
-	rc = api_services_load(st, &svc);
+	rc = service_list_load(st, &svc);
 	if (!rc && f)
 		rc = request_list(st, f, request_item, &w, NULL);
 	else if (!rc && !(rc = request_get(st, id, token, &q)) &&
@@ -423,7 +424,7 @@ static enum MHD_Result answer_requests(struct req *r, enum fmt fmt,
 	}
 	api_read_end(r, k);
 	request_release(&q);
-	api_services_release(&svc);
+	service_list_release(&svc);
 	if (rc && rc != CS_ENOTFOUND) {
 		json_decref(w.items);
 		return open311_error(r, fmt, 500, cs_errmsg());

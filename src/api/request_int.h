@@ -25,22 +25,6 @@ json_t *api_time_json(long t);
  */
 int api_time_parse(const char *z, long *out, int *day);
 
-/* ---- the service catalogue, read once per answer ---------------------- */
-
-struct api_service {
-	char *code, *name, *name_en, *group, *department, *description;
-	int public;
-};
-struct api_services {
-	struct api_service *v;
-	int n, cap;
-};
-int api_services_load(struct store *st, struct api_services *l);
-void api_services_release(struct api_services *l);
-/* The service of code, or NULL. */
-const struct api_service *api_services_find(const struct api_services *l,
-					    const char *code);
-
 /* ---- reads on a connection of their own -------------------------------- */
 
 /* A store to read on (a reading connection, else the one connection,

@@ -23,6 +23,7 @@
 
 #include "api/request_int.h"
 #include "core/err.h"
+#include "domain/service.h"
 
 #define CHINA_OFFSET (8 * 3600) /* Asia/Shanghai: +08:00, no summer time */
 #define CHINA_LAST (32503680000L - 1 - CHINA_OFFSET) /* 2999-12-31 23:59:59 */
@@ -200,10 +201,10 @@ static json_t *coord(double v)
  * staff who may see it, else the public's fields.
  */
 static json_t *request_json(const struct catalog *cat,
-			    const struct api_services *svc,
+			    const struct service_list *svc,
 			    const struct request *q, int whole, long now)
 {
-	const struct api_service *s = api_services_find(svc, q->service);
+	const struct service_entry *s = service_list_find(svc, q->service);
 	json_t *j = json_pack(
 		"{s:I,s:s,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s?,s:s,s:o,s:o,s:o,"
 		"s:s?,s:s?,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,"
@@ -303,7 +304,7 @@ static int event_item(void *x, const struct request_event *e)
 
 /* q with its events, as the caller may see it; NULL after answering. */
 static json_t *request_page(struct req *r, struct store *st,
-			    const struct api_services *svc,
+			    const struct service_list *svc,
 			    const struct request *q, int whole, long now)
 {
 	const struct catalog *cat = &r->api->cs->cat;
@@ -694,7 +695,7 @@ static int queue_filter(struct req *r, struct request_filter *f, long now)
 
 struct queue_walk {
 	const struct catalog *cat;
-	const struct api_services *svc;
+	const struct service_list *svc;
 	json_t *items;
 	long now;
 };
@@ -727,10 +728,10 @@ enum MHD_Result api_get_requests(struct req *r)
 		return MHD_YES;
 	int k;
 	struct store *st = api_read_begin(r, &k);
-	struct api_services svc;
+	struct service_list svc;
 	struct queue_walk w = {&r->api->cs->cat, &svc, json_array(), now};
 	json_t *counts = json_object();
-	int rc = api_services_load(st, &svc);
+	int rc = service_list_load(st, &svc);
 	if (!rc)
 		rc = request_list(st, &f, queue_item, &w, &total);
 	const char *want = api_arg(r, "counts");
@@ -747,7 +748,7 @@ enum MHD_Result api_get_requests(struct req *r)
 		json_object_set_new(counts, request_state_name(s),
 				    json_integer(n));
 	}
-	api_services_release(&svc);
+	service_list_release(&svc);
 	api_read_end(r, k);
 	if (rc) {
 		json_decref(w.items);
@@ -782,7 +783,7 @@ static enum MHD_Result request_answer(struct req *r, const char *token)
 {
 	long id = token ? 0 : id_param(r->params[0]), now = (long)time(NULL);
 	struct request q = {0};
-	struct api_services svc = {0};
+	struct service_list svc = {0};
 	struct task_who who = who_of(r);
 	json_t *j = NULL;
 	int k, rc;
@@ -791,10 +792,10 @@ static enum MHD_Result request_answer(struct req *r, const char *token)
 				 r->params[0]);
 	struct store *st = api_read_begin(r, &k);
 	if ((rc = request_get(st, id, token, &q)) ||
-	    (rc = api_services_load(st, &svc))) {
+	    (rc = service_list_load(st, &svc))) {
 		api_read_end(r, k);
 		request_release(&q);
-		api_services_release(&svc);
+		service_list_release(&svc);
 		if (rc == CS_ENOTFOUND)
 			return api_error(r, rc, token ? "token" : "id",
 					 "no request %s", token ? "with this "
@@ -809,7 +810,7 @@ static enum MHD_Result request_answer(struct req *r, const char *token)
 	if (shown)
 		j = request_page(r, st, &svc, &q, whole, now);
 	api_read_end(r, k);
-	api_services_release(&svc);
+	service_list_release(&svc);
 	request_release(&q);
 	if (!shown)
 		return api_error(r, CS_ENOTFOUND, "id", "no request %s",
@@ -916,13 +917,13 @@ enum MHD_Result api_post_request_step(struct req *r)
 	json_decref(body);
 	if (rc)
 		return refuse(r, rc);
-	struct api_services svc;
+	struct service_list svc;
 	int k;
 	struct store *st = api_read_begin(r, &k);
 	json_t *j = NULL;
-	if (!(rc = api_services_load(st, &svc)))
+	if (!(rc = service_list_load(st, &svc)))
 		j = request_page(r, st, &svc, &out, 1, now);
-	api_services_release(&svc);
+	service_list_release(&svc);
 	api_read_end(r, k);
 	request_release(&out);
 	if (rc)

@@ -1,8 +1,9 @@
 /*
  * The service catalogue over HTTP (服务目录, issue 7): GET /api/v1/services
  * for anybody (staff see the internal services too), POST for the admin,
- * all or nothing, each service checked as a row of services.csv; and the
- * catalogue as the request routes and Open311 read it, once per answer.
+ * all or nothing, each service checked as a row of services.csv.  The
+ * catalogue as the request routes read it is domain/service.h's
+ * service_list.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,75 +15,16 @@
 
 #define SERVICES_MAX 500 /* services one POST /services puts */
 
-/* ---- read for the request routes -------------------------------------- */
-
-static int service_add(void *x, const struct service *s)
-{
-	struct api_services *l = x;
-	if (l->n == l->cap) {
-		int cap = l->cap ? 2 * l->cap : 32;
-		struct api_service *v = realloc(l->v, (size_t)cap * sizeof *v);
-		if (!v)
-			return cs_errorf(CS_ENOMEM, "out of memory");
-		l->v = v;
-		l->cap = cap;
-	}
-	struct api_service *a = &l->v[l->n];
-	*a = (struct api_service){
-		.code = strdup(s->code),
-		.name = strdup(s->name),
-		.name_en = strdup(s->name_en ? s->name_en : ""),
-		.group = strdup(s->group ? s->group : ""),
-		.department = strdup(s->department ? s->department : ""),
-		.description = strdup(s->description ? s->description : ""),
-		.public = s->public,
-	};
-	l->n++;
-	if (!a->code || !a->name || !a->name_en || !a->group ||
-	    !a->department || !a->description)
-		return cs_errorf(CS_ENOMEM, "out of memory");
-	return CS_OK;
-}
-
-int api_services_load(struct store *st, struct api_services *l)
-{
-	memset(l, 0, sizeof *l);
-	return st->ops->scan_services(st, service_add, l);
-}
-
-void api_services_release(struct api_services *l)
-{
-	for (int k = 0; k < l->n; k++) {
-		free(l->v[k].code);
-		free(l->v[k].name);
-		free(l->v[k].name_en);
-		free(l->v[k].group);
-		free(l->v[k].department);
-		free(l->v[k].description);
-	}
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
-
-const struct api_service *api_services_find(const struct api_services *l,
-					    const char *code)
-{
-	for (int k = 0; code && k < l->n; k++)
-		if (!strcmp(l->v[k].code, code))
-			return &l->v[k];
-	return NULL;
-}
-
 /* ---- the routes --------------------------------------------------------- */
 
-struct service_list {
+struct service_items {
 	json_t *items;
 	int all;
 };
 
 static int service_item(void *x, const struct service *s)
 {
-	struct service_list *l = x;
+	struct service_items *l = x;
 	if (!s->public && !l->all)
 		return CS_OK;
 	json_array_append_new(
@@ -102,7 +44,7 @@ static int service_item(void *x, const struct service *s)
  * public services. */
 enum MHD_Result api_get_services(struct req *r)
 {
-	struct service_list l = {json_array(), r->who.role > ROLE_PUBLIC};
+	struct service_items l = {json_array(), r->who.role > ROLE_PUBLIC};
 	struct store *st = r->api->cs->st;
 	return api_items(r, st->ops->scan_services(st, service_item, &l),
 			 l.items);

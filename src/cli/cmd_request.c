@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "domain/auth.h"
 #include "domain/request.h"
+#include "domain/service.h"
 
 /* What every subcommand needs: the database, who acts and when. */
 struct ctx {
@@ -341,22 +342,6 @@ static int month_of(const char *z)
 	return 0;
 }
 
-/* The name of service w->code, in the reader's language, into w->name. */
-struct service_name {
-	const char *code;
-	int zh;
-	char name[128];
-};
-
-static int service_name_of(void *ctx, const struct service *v)
-{
-	struct service_name *w = ctx;
-	if (!strcmp(v->code, w->code))
-		snprintf(w->name, sizeof w->name, "%s",
-			 w->zh || !*v->name_en ? v->name : v->name_en);
-	return CS_OK;
-}
-
 static int do_stats(struct ctx *c)
 {
 	static const char *const names[] = {"by", "name", "received",
@@ -398,8 +383,12 @@ static int do_stats(struct ctx *c)
 		return rc;
 	struct request_tally *t;
 	int n;
-	if ((rc = request_rates(c->cs->st, &f, &t, &n)))
+	struct service_list svc;
+	if ((rc = service_list_load(c->cs->st, &svc)) ||
+	    (rc = request_rates(c->cs->st, &f, &t, &n))) {
+		service_list_release(&svc);
 		return rc;
+	}
 	struct out_table tab;
 	const struct catalog *cat = &c->cs->cat;
 	out_init(&tab, 9, names, c->zh ? zh : names);
@@ -419,16 +408,11 @@ static int do_stats(struct ctx *c)
 				 : c->zh || !*cat->areas[a].name_en
 				 ? cat->areas[a].name : cat->areas[a].name_en);
 		} else if (f.by == REQ_BY_SERVICE) {
-			struct service_name w = {t[k].service, c->zh, ""};
-			int src = c->cs->st->ops->scan_services(
-				c->cs->st, service_name_of, &w);
-			if (src) {
-				free(t);
-				out_release(&tab);
-				return src;
-			}
+			const struct service_entry *v =
+				service_list_find(&svc, t[k].service);
 			out_text(&tab, t[k].service);
-			out_text(&tab, w.name);
+			out_text(&tab, !v ? "" : c->zh || !*v->name_en
+				 ? v->name : v->name_en);
 		} else if (f.by == REQ_BY_MONTH) {
 			out_textf(&tab, "%04d-%02d", t[k].key / 100,
 				  t[k].key % 100);
@@ -453,6 +437,7 @@ static int do_stats(struct ctx *c)
 		out_num(&tab, (double)t[k].open, 0);
 	}
 	free(t);
+	service_list_release(&svc);
 	return cli_print(o, &tab);
 }
 

@@ -402,3 +402,62 @@ int service_table(struct store *st, int for_import, int zh,
 		rc = cs_errorf(CS_ENOMEM, "out of memory");
 	return rc;
 }
+
+/* ---- the catalogue in memory ------------------------------------------ */
+
+static int service_add(void *x, const struct service *s)
+{
+	struct service_list *l = x;
+	if (l->n == l->cap) {
+		int cap = l->cap ? 2 * l->cap : 32;
+		struct service_entry *v = realloc(l->v, (size_t)cap * sizeof *v);
+		if (!v)
+			return cs_errorf(CS_ENOMEM, "out of memory");
+		l->v = v;
+		l->cap = cap;
+	}
+	struct service_entry *a = &l->v[l->n];
+	*a = (struct service_entry){
+		.code = strdup(s->code),
+		.name = strdup(s->name),
+		.name_en = strdup(s->name_en ? s->name_en : ""),
+		.group = strdup(s->group ? s->group : ""),
+		.department = strdup(s->department ? s->department : ""),
+		.description = strdup(s->description ? s->description : ""),
+		.public = s->public,
+	};
+	l->n++;
+	if (!a->code || !a->name || !a->name_en || !a->group ||
+	    !a->department || !a->description)
+		return cs_errorf(CS_ENOMEM, "out of memory");
+	return CS_OK;
+}
+
+int service_list_load(struct store *st, struct service_list *l)
+{
+	memset(l, 0, sizeof *l);
+	return st->ops->scan_services(st, service_add, l);
+}
+
+void service_list_release(struct service_list *l)
+{
+	for (int k = 0; k < l->n; k++) {
+		free(l->v[k].code);
+		free(l->v[k].name);
+		free(l->v[k].name_en);
+		free(l->v[k].group);
+		free(l->v[k].department);
+		free(l->v[k].description);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+const struct service_entry *service_list_find(const struct service_list *l,
+					    const char *code)
+{
+	for (int k = 0; code && k < l->n; k++)
+		if (!strcmp(l->v[k].code, code))
+			return &l->v[k];
+	return NULL;
+}

@@ -58,4 +58,21 @@ int service_put_all(struct civstat *cs, const struct service *v, int n,
 int service_table(struct store *st, int for_import, int zh,
 		  struct out_table *t);
 
+/* The catalogue read whole into memory (the request routes read it once
+ * per answer, `civstat request stats` once per table), every string a
+ * copy of the list's own. */
+struct service_entry {
+	char *code, *name, *name_en, *group, *department, *description;
+	int public;
+};
+struct service_list {
+	struct service_entry *v;
+	int n, cap;
+};
+int service_list_load(struct store *st, struct service_list *l);
+void service_list_release(struct service_list *l);
+/* The service of code, or NULL. */
+const struct service_entry *service_list_find(const struct service_list *l,
+					      const char *code);
+
 #endif
