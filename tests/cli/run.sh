@@ -30,6 +30,16 @@ check() {
 	fi
 }
 
+# same_file NAME A B: the two files must be equal byte for byte (an export
+# against the file it was imported from); the first differences shown.
+same_file() {
+	if cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1" "$(diff "$2" "$3" | head -5)"
+	fi
+}
+
 # unchanged NAME DB -- COMMAND...: the command must leave DB byte-for-byte
 # as it was.
 unchanged() {

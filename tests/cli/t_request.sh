@@ -56,11 +56,7 @@ $CIVSTAT init --db "$T/request2.db" --demo "$T/request-city" >/dev/null 2>&1
 check "request import: the export" 0 "已导入诉求 5 件" -- \
 	$CIVSTAT request import "$T/requests-out.csv" --db "$T/request2.db"
 $CIVSTAT request export --db "$T/request2.db" >"$T/requests-out2.csv" 2>&1
-if cmp -s "$T/requests-out.csv" "$T/requests-out2.csv"; then
-	ok "request export: imported again, exported the same"
-else
-	not_ok "request export: imported again, exported the same" "$(diff "$T/requests-out.csv" "$T/requests-out2.csv" | head -5)"
-fi
+same_file "request export: imported again, exported the same" "$T/requests-out.csv" "$T/requests-out2.csv"
 check "request stats: the same rates after the round trip" 0 \
 	"2026-01..2026-03 *全部 *4 *1/2 50.0% *1/1 100.0%.* 3$" -- \
 	$CIVSTAT request stats --from 2026-01 --to 2026-03 --db "$T/request2.db"

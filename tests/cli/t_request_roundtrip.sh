@@ -58,11 +58,7 @@ $CIVSTAT request export --db "$RT" >"$T/rt-out1.csv" 2>&1
 check "request round trip: every request imports again" 0 "已导入诉求 8 件" -- \
 	$CIVSTAT request import "$T/rt-out1.csv" --db "$RT2"
 $CIVSTAT request export --db "$RT2" >"$T/rt-out2.csv" 2>&1
-if cmp -s "$T/rt-out1.csv" "$T/rt-out2.csv"; then
-	ok "request round trip: exported again, the same file"
-else
-	not_ok "request round trip: exported again, the same file" "$(diff "$T/rt-out1.csv" "$T/rt-out2.csv" | head -5)"
-fi
+same_file "request round trip: exported again, the same file" "$T/rt-out1.csv" "$T/rt-out2.csv"
 # rt_same NAME ARGS...: the command prints the same in both cities.
 rt_same() {
 	rt_name=$1

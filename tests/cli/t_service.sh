@@ -19,11 +19,7 @@ check "service list: 信访转办 is internal" 0 "petition .*内部 *sample" -- 
 check "service list: JSON in English" 0 '"code": *"heating"' -- \
 	$CIVSTAT service list --format json --lang en --db "$S"
 $CIVSTAT service export --db "$S" >"$T/services.csv" 2>&1
-if cmp -s "$SC" "$T/services.csv"; then
-	ok "service export: the file imported, byte for byte"
-else
-	not_ok "service export: the file imported, byte for byte" "$(diff "$SC" "$T/services.csv" | head -5)"
-fi
+same_file "service export: the file imported, byte for byte" "$SC" "$T/services.csv"
 
 # service_refuse NAME PATTERN FILE TEXT: see refuse_import in run.sh.
 H='code,name,department,dispatch_days,answer_days,answer_hours,public'
